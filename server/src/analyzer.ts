@@ -1,0 +1,177 @@
+import { DockerfileParser, type Dockerfile } from 'dockerfile-ast';
+import type { RuleId } from '../../shared/src/rule-ids';
+import type { AnalysisSettings, Severity } from '../../shared/src/settings';
+import { annotationSilenced, isSilenced, parseSuppressions, type Silenced, type Suppressions } from './config/suppressions';
+import { YamlEditor } from './fix/yaml-edit';
+import { dockerfileFacts } from './model/dockerfile-facts';
+import { fileKindOf, type FileKind } from './model/file-kind';
+import { objectsOf } from './model/k8s-object';
+import { podSpecOf } from './model/pod-spec';
+import type { WorkspaceFs } from './model/workspace-fs';
+import { EMPTY_FACTS, WorkspaceIndex, type FileFacts } from './model/workspace-index';
+import { yamlFacts } from './model/yaml-facts';
+import { LineIndex } from './parse/line-index';
+import { parseYamlFile, type YamlFile } from './parse/yaml-file';
+import { RULES } from './rules/registry';
+import type { Rule } from './rules/rule';
+import type { FileProblem, Finding, RuleFinding } from './types';
+
+/** Files above this size are reported and skipped: a linter must not stall an editor or CI. */
+export const MAX_FILE_CHARS = 10 * 1024 * 1024;
+
+export interface AnalyzerOptions {
+  readonly fs: WorkspaceFs;
+  /** Resolved settings for a file (configuration files, editor settings, CLI flags). */
+  readonly settingsFor: (path: string) => AnalysisSettings;
+  /** Told once per rule and file kind when a rule throws; the rule yields nothing there. */
+  readonly onRuleError?: (rule: RuleId, path: string, error: unknown) => void;
+  readonly rules?: readonly Rule[];
+}
+
+export interface FileAnalysis {
+  readonly path: string;
+  readonly kind: FileKind;
+  readonly findings: readonly Finding[];
+  readonly problems: readonly FileProblem[];
+}
+
+interface FileState {
+  readonly path: string;
+  readonly kind: FileKind;
+  readonly text: string;
+  readonly yaml: YamlFile | undefined;
+  readonly dockerfile: Dockerfile | undefined;
+  readonly problems: readonly FileProblem[];
+}
+
+/**
+ * The analysis core: holds the workspace's files and their cross-file index,
+ * and checks one file at a time. Pure apart from `fs` reads: text in, findings
+ * (with fixes as text edits) out. The CLI, the language server and the tests all use it.
+ */
+export class Analyzer {
+  readonly index = new WorkspaceIndex();
+  private readonly files = new Map<string, FileState>();
+  private readonly reportedErrors = new Set<string>();
+  private readonly rules: readonly Rule[];
+
+  constructor(private readonly options: AnalyzerOptions) {
+    this.rules = options.rules ?? RULES;
+  }
+
+  /**
+   * Adds or replaces a file. Returns whether the workspace index changed (then
+   * other files' findings may have changed too). Files of other kinds are ignored.
+   */
+  setFile(path: string, text: string, languageId?: string): boolean {
+    const kind = fileKindOf(path, languageId);
+    if (!kind) return this.removeFile(path);
+    const previous = this.files.get(path);
+    if (previous && previous.text === text && previous.kind === kind) return false;
+    const state = this.load(path, kind, text, previous);
+    this.files.set(path, state);
+    return this.index.update(path, this.factsOf(state));
+  }
+
+  removeFile(path: string): boolean {
+    this.files.delete(path);
+    return this.index.remove(path);
+  }
+
+  hasFile(path: string): boolean {
+    return this.files.has(path);
+  }
+
+  paths(): IterableIterator<string> {
+    return this.files.keys();
+  }
+
+  text(path: string): string | undefined {
+    return this.files.get(path)?.text;
+  }
+
+  yamlFile(path: string): YamlFile | undefined {
+    return this.files.get(path)?.yaml;
+  }
+
+  dockerfile(path: string): Dockerfile | undefined {
+    return this.files.get(path)?.dockerfile;
+  }
+
+  private load(path: string, kind: FileKind, text: string, previous: FileState | undefined): FileState {
+    const base = { path, kind, text, yaml: undefined, dockerfile: undefined };
+    if (text.length > MAX_FILE_CHARS) {
+      return { ...base, problems: [{ path, message: `file too large to analyse (${(text.length / 1048576).toFixed(1)} MiB; the limit is ${MAX_FILE_CHARS / 1048576} MiB)` }] };
+    }
+    if (text.slice(0, 8192).includes('\0')) return { ...base, problems: [{ path, message: 'binary file (it holds NUL bytes): skipped' }] };
+    if (kind === 'dockerfile') return { ...base, dockerfile: DockerfileParser.parse(text), problems: [] };
+    const yaml = parseYamlFile(text, previous?.yaml);
+    const problems = yaml.documents.flatMap((d) => d.errors.map((e) => ({ path, message: `YAML syntax error: ${e.message}`, range: e.range })));
+    return { ...base, yaml, problems };
+  }
+
+  private factsOf(state: FileState): FileFacts {
+    if (state.yaml) return yamlFacts(state.path, state.yaml);
+    if (state.dockerfile) return { ...EMPTY_FACTS, dockerfile: dockerfileFacts(state.path, state.dockerfile, this.options.fs) };
+    return EMPTY_FACTS;
+  }
+
+  /** Checks one file against every enabled rule. Undefined for a file the analyzer does not hold. */
+  analyze(path: string): FileAnalysis | undefined {
+    const state = this.files.get(path);
+    if (!state) return undefined;
+    const settings = this.options.settingsFor(path);
+    const enabled = this.rules.filter((r) => (settings.rules[r.meta.id] ?? r.meta.defaultSeverity) !== 'off');
+    const suppressions = parseSuppressions(state.text, state.kind);
+    let lines: LineIndex | undefined;
+    const lineOf = (offset: number) => (lines ??= new LineIndex(state.text)).positionAt(offset).line;
+    const findings: Finding[] = [];
+    const emit = (rule: Rule, raw: readonly RuleFinding[], objectSilenced: Silenced | undefined) => {
+      for (const finding of raw) {
+        if (isSilenced(objectSilenced, rule.meta.id) || suppressed(suppressions, rule.meta.id, lineOf(finding.range.start))) continue;
+        const configured = settings.rules[rule.meta.id];
+        const severity: Severity = configured && configured !== 'off' ? configured : finding.severity ?? rule.meta.defaultSeverity;
+        findings.push({ ...finding, ruleId: rule.meta.id, severity, path });
+      }
+    };
+    if (state.dockerfile) {
+      const context = { path, text: state.text, dockerfile: state.dockerfile, index: this.index, settings, fs: this.options.fs };
+      for (const rule of enabled) if (rule.checkDockerfile) emit(rule, this.run(rule, path, () => rule.checkDockerfile!(context)), undefined);
+    }
+    if (state.yaml) {
+      const editor = new YamlEditor(state.text);
+      const fragment = this.index.isFragment(path);
+      for (const document of state.yaml.documents) {
+        if (document.errors.length > 0) continue;
+        for (const object of objectsOf(document)) {
+          const context = { path, file: state.yaml, document, object, pod: podSpecOf(object), index: this.index, settings, editor, fs: this.options.fs };
+          const objectSilenced = annotationSilenced(object.annotations);
+          if (objectSilenced === 'all') continue;
+          for (const rule of enabled) {
+            if (!rule.checkKubernetes || (fragment && rule.meta.needsCompleteObject)) continue;
+            emit(rule, this.run(rule, path, () => rule.checkKubernetes!(context)), objectSilenced);
+          }
+        }
+      }
+    }
+    findings.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
+    return { path, kind: state.kind, findings, problems: state.problems };
+  }
+
+  private run(rule: Rule, path: string, check: () => readonly RuleFinding[]): readonly RuleFinding[] {
+    try {
+      return check();
+    } catch (error) {
+      const key = `${rule.meta.id}\0${path}`;
+      if (!this.reportedErrors.has(key)) {
+        this.reportedErrors.add(key);
+        this.options.onRuleError?.(rule.meta.id, path, error);
+      }
+      return [];
+    }
+  }
+}
+
+function suppressed(suppressions: Suppressions, rule: RuleId, line: number): boolean {
+  return isSilenced(suppressions.file, rule) || isSilenced(suppressions.lines.get(line), rule);
+}

@@ -1,0 +1,88 @@
+import { parseDocument } from 'yaml';
+import { isRuleId, type RuleId } from '../../../shared/src/rule-ids';
+import { isSeverityName, SETTING_KINDS, type AnalysisSettings, type SeverityName } from '../../../shared/src/settings';
+
+export type PartialSettings = { -readonly [K in keyof AnalysisSettings]?: AnalysisSettings[K] };
+
+/** A problem in a configuration source, naming where and which key. */
+export interface ConfigError {
+  readonly source: string;
+  readonly key: string;
+  readonly message: string;
+  /** One-based line in a config file, when known. */
+  readonly line?: number;
+}
+
+/**
+ * Validates settings from any source (a parsed `.graceful.yaml`, VS Code's
+ * `graceful.*`, the CLI): keeps what is valid, reports the rest by key.
+ */
+export function validateSettings(raw: unknown, source: string, lineOf: (key: string) => number | undefined = () => undefined): { settings: PartialSettings; errors: ConfigError[] } {
+  const settings: PartialSettings = {};
+  const errors: ConfigError[] = [];
+  const fail = (key: string, message: string) => {
+    const line = lineOf(key.split('.')[0]!);
+    errors.push(line === undefined ? { source, key, message } : { source, key, message, line });
+  };
+  if (raw === null || raw === undefined) return { settings, errors };
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    errors.push({ source, key: '(root)', message: 'expected a mapping of settings' });
+    return { settings, errors };
+  }
+  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+    if (!(key in SETTING_KINDS)) {
+      fail(key, `unknown setting; expected one of ${Object.keys(SETTING_KINDS).join(', ')}`);
+      continue;
+    }
+    const kind = SETTING_KINDS[key as keyof typeof SETTING_KINDS];
+    if (kind === 'rules') {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        fail(key, 'expected a mapping of rule id to off|hint|info|warning|error');
+        continue;
+      }
+      const rules: Partial<Record<RuleId, SeverityName>> = {};
+      for (const [id, severity] of Object.entries(value as Record<string, unknown>)) {
+        if (!isRuleId(id)) fail(`rules.${id}`, 'unknown rule id (run `graceful rules` for the list)');
+        else if (!isSeverityName(severity)) fail(`rules.${id}`, `invalid severity ${JSON.stringify(severity)}; expected off, hint, info, warning or error`);
+        else rules[id] = severity;
+      }
+      settings.rules = rules;
+    } else if (kind === 'seconds') {
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 86400) fail(key, `expected whole seconds from 0 to 86400, got ${JSON.stringify(value)}`);
+      else (settings as Record<string, unknown>)[key] = value;
+    } else if (kind === 'version') {
+      const text = typeof value === 'number' ? value.toFixed(2).replace(/0$/, '') : value;
+      if (typeof text !== 'string' || !/^1\.\d{1,2}$/.test(text)) fail(key, `expected a Kubernetes minor version such as "1.30", got ${JSON.stringify(value)}`);
+      else settings.kubernetesVersion = text;
+    } else if (kind === 'path') {
+      if (typeof value !== 'string' || !value.startsWith('/')) fail(key, `expected an HTTP path starting with "/", got ${JSON.stringify(value)}`);
+      else (settings as Record<string, unknown>)[key] = value;
+    } else {
+      if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) fail(key, 'expected a list of glob strings');
+      else settings.ignore = value;
+    }
+  }
+  return { settings, errors };
+}
+
+/** Parses the text of a `.graceful.yaml`. */
+export function parseConfigText(text: string, source: string): { settings: PartialSettings; errors: ConfigError[] } {
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!;
+    const line = text.slice(0, e.pos[0]).split('\n').length;
+    return { settings: {}, errors: [{ source, key: '(syntax)', message: e.message.split('\n')[0]!, line }] };
+  }
+  const lineOf = (key: string): number | undefined => {
+    const match = new RegExp(`^${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*:`, 'm').exec(text);
+    return match ? text.slice(0, match.index).split('\n').length : undefined;
+  };
+  return validateSettings(doc.toJS({ maxAliasCount: 100 }), source, lineOf);
+}
+
+/** Later sources win key by key; `rules` merge rule by rule. */
+export function mergeSettings(base: AnalysisSettings, ...layers: readonly PartialSettings[]): AnalysisSettings {
+  let out: AnalysisSettings = base;
+  for (const layer of layers) out = { ...out, ...layer, rules: { ...out.rules, ...(layer.rules ?? {}) } };
+  return out;
+}

@@ -1,0 +1,24 @@
+import type { Dockerfile } from 'dockerfile-ast';
+import type { WorkspaceFs } from './workspace-fs';
+import type { DockerfileFact } from './workspace-index';
+
+/** The final stage's base image, as written in its `FROM`. */
+export function finalBaseImage(dockerfile: Dockerfile): string | undefined {
+  const froms = dockerfile.getFROMs();
+  return froms[froms.length - 1]?.getImageName() ?? undefined;
+}
+
+/** Bases without a shell or coreutils: `scratch`, distroless without a debug tag, Chainguard's static. */
+export function isMinimalBase(image: string | undefined): boolean {
+  if (!image) return false;
+  const [name, tag = ''] = image.split('@')[0]!.split(/:(?=[^/]*$)/);
+  if (name === 'scratch') return true;
+  if (/(^|\/)distroless\//.test(name!)) return !/debug/.test(tag);
+  return name === 'cgr.dev/chainguard/static';
+}
+
+/** The facts other files need about a Dockerfile. */
+export function dockerfileFacts(path: string, dockerfile: Dockerfile, _fs: WorkspaceFs): DockerfileFact {
+  const finalBase = finalBaseImage(dockerfile);
+  return { path, finalBase, minimal: isMinimalBase(finalBase), signalProblem: undefined };
+}

@@ -1,0 +1,152 @@
+import type { YAMLMap } from 'yaml';
+import { YamlView, type YamlFile } from '../parse/yaml-file';
+import { objectsOf, type K8sObject } from './k8s-object';
+import type { LabelSelector, SelectorRequirement } from './label-selector';
+import { podSpecOf } from './pod-spec';
+import { dirname, joinPath } from './workspace-fs';
+import type { FactSource, FileFacts, HpaFact, ImageBuildFact, PdbFact, PdbSelector, ReplicaCount, ServiceFact, WorkloadFact } from './workspace-index';
+
+/** Kinds whose `spec.replicas` can make them need a PodDisruptionBudget. */
+export const REPLICATED_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'Rollout']);
+
+/** Extracts the cross-file facts of one YAML file. Pure: depends only on the text and the path. */
+export function yamlFacts(path: string, file: YamlFile): FileFacts {
+  const workloads: WorkloadFact[] = [];
+  const pdbs: PdbFact[] = [];
+  const hpas: HpaFact[] = [];
+  const services: ServiceFact[] = [];
+  const imageBuilds: ImageBuildFact[] = [];
+  const kustomizePatches: string[] = [];
+  const folder = dirname(path);
+  for (const document of file.documents) {
+    if (document.errors.length > 0) continue;
+    const objects = objectsOf(document);
+    if (objects.length === 0) {
+      imageBuilds.push(...composeBuilds(new YamlView(document), folder, path));
+      continue;
+    }
+    for (const object of objects) {
+      const source: FactSource = { path, range: object.view.range(object.kindPair.key)! };
+      const spec = object.view.getMap(object.node, 'spec');
+      if (object.kind === 'Kustomization' || (object.kind === 'Component' && object.apiVersion.startsWith('kustomize'))) {
+        kustomizePatches.push(...kustomizationPatches(object, folder));
+      } else if (object.apiVersion.startsWith('skaffold/') && object.kind === 'Config') {
+        imageBuilds.push(...skaffoldBuilds(object, folder, source));
+      } else if (object.kind === 'PodDisruptionBudget') {
+        pdbs.push({ name: object.name, namespace: object.namespace, selector: pdbSelector(object, spec), source });
+      } else if (object.kind === 'HorizontalPodAutoscaler') {
+        const target = object.view.getMap(spec, 'scaleTargetRef');
+        const minNode = object.view.get(spec, 'minReplicas');
+        hpas.push({
+          namespace: object.namespace,
+          targetKind: object.view.getString(target, 'kind'),
+          targetName: object.view.getString(target, 'name'),
+          minReplicas: minNode === undefined ? 1 : object.view.number(minNode),
+          source,
+        });
+      } else if (object.kind === 'Service' && object.apiVersion === 'v1') {
+        services.push({ name: object.name, namespace: object.namespace, selector: serviceSelector(object, spec), source });
+      } else {
+        const pod = podSpecOf(object);
+        if (!pod) continue;
+        const replicasNode = object.view.get(spec, 'replicas');
+        const replicas: ReplicaCount = replicasNode === undefined ? 'absent' : object.view.number(replicasNode) ?? 'unknown';
+        workloads.push({ kind: object.kind, name: object.name, namespace: object.namespace, podLabels: pod.podLabels, replicas, source });
+      }
+    }
+  }
+  return { workloads, pdbs, hpas, services, imageBuilds, kustomizePatches, dockerfile: undefined };
+}
+
+/** A label selector as written; undefined when any part is not literal. */
+export function readLabelSelector(view: YamlView, node: unknown): LabelSelector | undefined {
+  const map = view.asMap(node);
+  if (!map) return undefined;
+  const labelsNode = view.get(map, 'matchLabels');
+  const matchLabels = labelsNode === undefined ? {} : view.stringMap(labelsNode);
+  if (!matchLabels) return undefined;
+  const expressionsNode = view.get(map, 'matchExpressions');
+  const matchExpressions: SelectorRequirement[] = [];
+  if (expressionsNode !== undefined) {
+    const seq = view.asSeq(expressionsNode);
+    if (!seq) return undefined;
+    for (const item of seq.items) {
+      const expr = view.asMap(item);
+      const key = view.getString(expr, 'key');
+      const operator = view.getString(expr, 'operator');
+      const valuesNode = view.get(expr, 'values');
+      const values = valuesNode === undefined ? [] : view.strings(valuesNode);
+      if (!key || !values || (operator !== 'In' && operator !== 'NotIn' && operator !== 'Exists' && operator !== 'DoesNotExist')) return undefined;
+      matchExpressions.push({ key, operator, values });
+    }
+  }
+  return { matchLabels, matchExpressions };
+}
+
+function pdbSelector(object: K8sObject, spec: YAMLMap<unknown, unknown> | undefined): PdbSelector {
+  const { view } = object;
+  if (!spec) return view.isTemplated(object.node) ? 'unknown' : 'absent';
+  const node = view.get(spec, 'selector');
+  if (node === undefined) return view.isTemplated(spec) ? 'unknown' : 'absent';
+  return readLabelSelector(view, node) ?? 'unknown';
+}
+
+function serviceSelector(object: K8sObject, spec: YAMLMap<unknown, unknown> | undefined): ServiceFact['selector'] {
+  const { view } = object;
+  if (view.getString(spec, 'type') === 'ExternalName') return 'none';
+  const node = view.get(spec, 'selector');
+  if (node === undefined) return spec && view.isTemplated(spec) ? 'unknown' : 'none';
+  const selector = view.stringMap(node);
+  if (!selector) return 'unknown';
+  return Object.keys(selector).length === 0 ? 'none' : selector;
+}
+
+function kustomizationPatches(object: K8sObject, folder: string): string[] {
+  const { view } = object;
+  const out: string[] = [];
+  for (const key of ['patchesStrategicMerge', 'patches', 'patchesJson6902']) {
+    const seq = view.getSeq(object.node, key);
+    for (const item of seq?.items ?? []) {
+      const file = view.string(item) ?? view.getString(view.asMap(item), 'path');
+      // Inline patches are YAML text, not file names.
+      if (file && !file.includes('\n') && !file.includes(':')) out.push(joinPath(folder, file));
+    }
+  }
+  return out;
+}
+
+function skaffoldBuilds(object: K8sObject, folder: string, source: FactSource): ImageBuildFact[] {
+  const { view } = object;
+  const out: ImageBuildFact[] = [];
+  const artifacts = view.getSeq(view.getMap(object.node, 'build'), 'artifacts');
+  for (const item of artifacts?.items ?? []) {
+    const artifact = view.asMap(item);
+    const image = view.getString(artifact, 'image');
+    if (!image) continue;
+    const context = view.getString(artifact, 'context') ?? '.';
+    const dockerfile = view.getString(view.getMap(artifact, 'docker'), 'dockerfile') ?? 'Dockerfile';
+    out.push({ image, dockerfile: joinPath(joinPath(folder, context), dockerfile), source: { path: source.path, range: view.range(view.get(artifact, 'image'))! } });
+  }
+  return out;
+}
+
+/** Compose files: `services.X.build` (context or {context, dockerfile}) with `services.X.image`. */
+function composeBuilds(view: YamlView, folder: string, path: string): ImageBuildFact[] {
+  const root = view.asMap(view.root);
+  const services = view.getMap(root, 'services');
+  if (!services) return [];
+  const out: ImageBuildFact[] = [];
+  for (const item of services.items) {
+    const service = view.asMap(item.value);
+    const imageNode = view.get(service, 'image');
+    const image = view.string(imageNode);
+    const build = view.get(service, 'build');
+    if (!image || build === undefined) continue;
+    const buildMap = view.asMap(build);
+    const context = buildMap ? view.getString(buildMap, 'context') ?? '.' : view.string(build);
+    if (context === undefined || /^[a-z]+:\/\//.test(context)) continue;
+    const dockerfile = (buildMap && view.getString(buildMap, 'dockerfile')) ?? 'Dockerfile';
+    out.push({ image, dockerfile: joinPath(joinPath(folder, context), dockerfile), source: { path, range: view.range(imageNode)! } });
+  }
+  return out;
+}

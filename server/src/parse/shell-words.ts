@@ -1,0 +1,278 @@
+/**
+ * A small reader for the POSIX shell scripts found in `CMD`, `sh -c` and hooks.
+ * It is not a shell: it finds words, operators and the list of simple commands,
+ * which is all the rules need (the last simple command, `exec`, `sleep N`,
+ * client arguments). Anything it cannot follow (here-docs, `case`, functions)
+ * marks the script `complex`, and callers stay silent or offer no fix.
+ */
+
+export interface ShellWord {
+  /** The word with quotes and escapes removed. */
+  readonly value: string;
+  /** The word as written. */
+  readonly raw: string;
+  readonly start: number;
+  readonly end: number;
+  /** Holds an unquoted or double-quoted `$` or a backtick: its value is only known at run time. */
+  readonly expands: boolean;
+  /** Holds an unquoted glob character. */
+  readonly globs: boolean;
+}
+
+export type ShellOperator = '&&' | '||' | ';' | '|' | '&' | '\n' | '(' | ')' | ';;' | 'redirect';
+
+export type ShellToken = ({ kind: 'word' } & ShellWord) | { kind: 'op'; op: ShellOperator; raw: string; start: number; end: number };
+
+const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'for', 'while', 'until', 'do', 'done', 'case', 'esac', 'in', '{', '}', '!', 'function', 'select']);
+
+export function tokenizeShell(script: string): { tokens: ShellToken[]; complete: boolean } {
+  const tokens: ShellToken[] = [];
+  let i = 0;
+  let complete = true;
+  const n = script.length;
+  while (i < n) {
+    const c = script[i]!;
+    if (c === ' ' || c === '\t' || c === '\r') {
+      i++;
+      continue;
+    }
+    if (c === '\\' && script[i + 1] === '\n') {
+      i += 2;
+      continue;
+    }
+    if (c === '#') {
+      while (i < n && script[i] !== '\n') i++;
+      continue;
+    }
+    const two = script.slice(i, i + 2);
+    if (two === '&&' || two === '||' || two === ';;') {
+      tokens.push({ kind: 'op', op: two, raw: two, start: i, end: i + 2 });
+      i += 2;
+      continue;
+    }
+    if (c === ';' || c === '|' || c === '&' || c === '\n' || c === '(' || c === ')') {
+      tokens.push({ kind: 'op', op: c, raw: c, start: i, end: i + 1 });
+      i++;
+      continue;
+    }
+    const redirect = /^(?:\d*(?:>>|>&|<&|<<-?|<>|>\||>|<)|&>>?)/.exec(script.slice(i, i + 6));
+    if (redirect) {
+      const start = i;
+      i += redirect[0].length;
+      if (redirect[0].includes('<<')) complete = false;
+      while (i < n && (script[i] === ' ' || script[i] === '\t')) i++;
+      const target = readWord(script, i);
+      if (target) i = target.end;
+      tokens.push({ kind: 'op', op: 'redirect', raw: script.slice(start, i), start, end: i });
+      continue;
+    }
+    const word = readWord(script, i);
+    if (!word) {
+      complete = false;
+      i++;
+      continue;
+    }
+    if (!word.closed) complete = false;
+    tokens.push({ kind: 'word', ...word.word });
+    i = word.end;
+  }
+  return { tokens, complete };
+}
+
+function readWord(script: string, from: number): { word: ShellWord; end: number; closed: boolean } | undefined {
+  let i = from;
+  let value = '';
+  let expands = false;
+  let globs = false;
+  let closed = true;
+  const n = script.length;
+  while (i < n) {
+    const c = script[i]!;
+    if (' \t\r\n;&|()<>'.includes(c)) break;
+    if (c === '\\') {
+      if (script[i + 1] === '\n') {
+        i += 2;
+        continue;
+      }
+      value += script[i + 1] ?? '';
+      i += 2;
+      continue;
+    }
+    if (c === "'") {
+      const close = script.indexOf("'", i + 1);
+      if (close === -1) {
+        closed = false;
+        value += script.slice(i + 1);
+        i = n;
+        break;
+      }
+      value += script.slice(i + 1, close);
+      i = close + 1;
+      continue;
+    }
+    if (c === '"') {
+      i++;
+      let ok = false;
+      while (i < n) {
+        const d = script[i]!;
+        if (d === '"') {
+          ok = true;
+          i++;
+          break;
+        }
+        if (d === '\\' && '$`"\\\n'.includes(script[i + 1] ?? '')) {
+          if (script[i + 1] !== '\n') value += script[i + 1];
+          i += 2;
+          continue;
+        }
+        if (d === '$' || d === '`') expands = true;
+        value += d;
+        i++;
+      }
+      if (!ok) closed = false;
+      continue;
+    }
+    if (c === '$' && script[i + 1] === '(') {
+      // $( ... ) may hold spaces and operators: skip to the matching parenthesis.
+      expands = true;
+      let depth = 0;
+      const start = i;
+      for (; i < n; i++) {
+        if (script[i] === '(') depth++;
+        else if (script[i] === ')' && --depth === 0) break;
+      }
+      if (i >= n) closed = false;
+      i = Math.min(i + 1, n);
+      value += script.slice(start, i);
+      continue;
+    }
+    if (c === '$' || c === '`') expands = true;
+    if (c === '*' || c === '?' || c === '[' || (c === '~' && i === from)) globs = true;
+    value += c;
+    i++;
+  }
+  if (i === from) return undefined;
+  return { word: { value, raw: script.slice(from, i), start: from, end: i, expands, globs }, end: i, closed };
+}
+
+/** A command with its words; `assignments` are leading `NAME=value` words. */
+export interface SimpleCommand {
+  readonly words: readonly ShellWord[];
+  readonly assignments: readonly ShellWord[];
+  readonly redirects: number;
+  /** Offset where the command starts (its first word or assignment). */
+  readonly start: number;
+  readonly end: number;
+  /** Part of a pipeline (`a | b`), in the background (`a &`), or inside a compound command. */
+  readonly piped: boolean;
+  readonly background: boolean;
+  readonly nested: boolean;
+}
+
+export interface ShellScript {
+  readonly commands: readonly SimpleCommand[];
+  /** The reader could not follow all of it (unclosed quotes, here-docs, case, functions). */
+  readonly complex: boolean;
+  /** Any operator, redirection, expansion, glob or assignment: exec form would change its meaning. */
+  readonly usesShellSyntax: boolean;
+}
+
+export function parseShell(script: string): ShellScript {
+  const { tokens, complete } = tokenizeShell(script);
+  const commands: SimpleCommand[] = [];
+  let complex = !complete;
+  let usesShellSyntax = false;
+  let depth = 0;
+  let current: { words: ShellWord[]; assignments: ShellWord[]; redirects: number; start: number; end: number; pipedIn: boolean; nested: boolean } | undefined;
+
+  const close = (piped: boolean, background: boolean) => {
+    if (current && (current.words.length > 0 || current.assignments.length > 0)) {
+      commands.push({ ...current, piped: piped || current.pipedIn, background });
+    }
+    current = undefined;
+  };
+
+  for (const token of tokens) {
+    if (token.kind === 'op') {
+      if (token.op !== '\n') usesShellSyntax = true;
+      if (token.op === 'redirect') {
+        if (current) {
+          current.redirects++;
+          current.end = token.end;
+        }
+        continue;
+      }
+      if (token.op === '(') depth++;
+      if (token.op === ')') depth = Math.max(0, depth - 1);
+      if (token.op === ';;') complex = true;
+      const piped = token.op === '|';
+      close(piped, token.op === '&');
+      if (piped) current = { words: [], assignments: [], redirects: 0, start: token.end, end: token.end, pipedIn: true, nested: depth > 0 };
+      continue;
+    }
+    if (token.expands || token.globs) usesShellSyntax = true;
+    if (!current) current = { words: [], assignments: [], redirects: 0, start: token.start, end: token.end, pipedIn: false, nested: depth > 0 };
+    if (current.words.length === 0 && current.assignments.length === 0) current.start = token.start;
+    if (current.words.length === 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(token.raw)) {
+      usesShellSyntax = true;
+      current.assignments.push(token);
+    } else if (current.words.length === 0 && KEYWORDS.has(token.raw)) {
+      usesShellSyntax = true;
+      if (token.raw === 'case' || token.raw === 'function') complex = true;
+      if (['if', 'for', 'while', 'until', '{', 'case', 'select'].includes(token.raw)) depth++;
+      if (['fi', 'done', '}', 'esac'].includes(token.raw)) depth = Math.max(0, depth - 1);
+      current.nested = depth > 0;
+    } else {
+      current.words.push(token);
+    }
+    current.end = token.end;
+  }
+  close(false, false);
+  if (depth > 0) complex = true;
+  if (/^\s*[A-Za-z_][A-Za-z0-9_]*\s*\(\s*\)/m.test(script)) complex = true;
+  return { commands, complex, usesShellSyntax };
+}
+
+/** The last simple command at the top level of the script, if the script is simple enough to say. */
+export function lastSimpleCommand(script: ShellScript): SimpleCommand | undefined {
+  const last = script.commands[script.commands.length - 1];
+  return last;
+}
+
+/** The program name of a command word, without its path (`/usr/bin/env` → `env`). */
+export function programName(word: string): string {
+  const slash = word.lastIndexOf('/');
+  return slash === -1 ? word : word.slice(slash + 1);
+}
+
+export const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'mksh', 'busybox']);
+
+/** Built-ins that are not programs: `exec wait` would fail, so no fix puts `exec` before them. */
+export const NON_EXECUTABLE_BUILTINS = new Set([
+  'wait', 'exit', 'cd', 'export', 'source', '.', 'set', 'unset', 'trap', ':', 'eval', 'return', 'read', 'shift', 'exec', 'local', 'readonly', 'ulimit', 'umask', 'alias', 'break', 'continue', 'true', 'false',
+]);
+
+/**
+ * Reads a duration as `sleep` takes it (`15`, `15s`, `2m`, `1h`, `0.5`): seconds, or undefined.
+ */
+export function parseSleepDuration(text: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)([smh]?)$/.exec(text);
+  if (!m) return undefined;
+  const value = Number(m[1]);
+  const unit = m[2] === 'm' ? 60 : m[2] === 'h' ? 3600 : 1;
+  return value * unit;
+}
+
+/** Reads a Go-style or plain duration (`30s`, `1m30s`, `45`, `500ms`) into seconds. */
+export function parseDuration(text: string): number | undefined {
+  if (/^\d+(?:\.\d+)?$/.test(text)) return Number(text);
+  const re = /(\d+(?:\.\d+)?)(ms|h|m|s)/gy;
+  let total = 0;
+  let matched = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const unit = m[2] === 'h' ? 3600 : m[2] === 'm' ? 60 : m[2] === 's' ? 1 : 0.001;
+    total += Number(m[1]) * unit;
+    matched = re.lastIndex;
+  }
+  return matched === text.length && matched > 0 ? total : undefined;
+}

@@ -1,0 +1,259 @@
+import { Document, isAlias, isMap, isScalar, isSeq, parseDocument, type Node, type ParsedNode, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { maskTemplates } from './helm-mask';
+import type { OffsetRange } from '../types';
+
+/** One YAML document of a file, parsed on its own so that an edit re-parses only it. */
+export interface YamlDocument {
+  /** Offset of the document's first character in the file. */
+  readonly start: number;
+  /** The document's original text (the file's slice). */
+  readonly text: string;
+  readonly doc: Document.Parsed;
+  /** Parse errors, with ranges in file offsets. Empty for a templated document. */
+  readonly errors: readonly YamlProblem[];
+  /** The document holds `{{ }}` template directives that were masked before parsing. */
+  readonly templated: boolean;
+}
+
+export interface YamlProblem {
+  readonly message: string;
+  readonly range: OffsetRange;
+}
+
+export interface YamlFile {
+  readonly text: string;
+  readonly documents: readonly YamlDocument[];
+}
+
+/**
+ * Above this many alias dereferences per document, resolution stops (billion-laughs
+ * inputs), and what depends on an alias beyond the cap is treated as unknown.
+ */
+export const MAX_ALIAS_RESOLUTIONS = 1000;
+
+const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/;
+
+/** Splits a YAML stream at document markers, keeping each chunk's offset. */
+export function splitDocuments(text: string): Array<{ start: number; text: string }> {
+  // Directives (`%YAML`) apply to the following document; a file with them is kept whole.
+  if (/^%/m.test(text)) return [{ start: 0, text }];
+  const chunks: Array<{ start: number; text: string }> = [];
+  let chunkStart = 0;
+  let lineStart = 0;
+  let sawContent = false;
+  while (lineStart < text.length) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    lineEnd = lineEnd === -1 ? text.length : lineEnd + 1;
+    const line = text.slice(lineStart, lineEnd);
+    if (line.startsWith('---') && DOCUMENT_MARKER.test(line)) {
+      if (lineStart > chunkStart && sawContent) {
+        chunks.push({ start: chunkStart, text: text.slice(chunkStart, lineStart) });
+        chunkStart = lineStart;
+      }
+      sawContent = true;
+    } else if (line.startsWith('...') && DOCUMENT_MARKER.test(line)) {
+      chunks.push({ start: chunkStart, text: text.slice(chunkStart, lineEnd) });
+      chunkStart = lineEnd;
+      sawContent = false;
+    } else if (!sawContent && /^[ \t]*[^ \t\r\n#]/.test(line)) {
+      sawContent = true;
+    }
+    lineStart = lineEnd;
+  }
+  if (chunkStart < text.length || chunks.length === 0) chunks.push({ start: chunkStart, text: text.slice(chunkStart) });
+  return chunks;
+}
+
+/** Parses one document chunk. Pure: the same text always gives an equal result. */
+export function parseYamlDocument(chunkText: string, start: number): YamlDocument {
+  const templated = chunkText.includes('{{');
+  const source = templated ? maskTemplates(chunkText) : chunkText;
+  const doc = parseDocument(source, {
+    keepSourceTokens: false,
+    uniqueKeys: false,
+    strict: false,
+    prettyErrors: false,
+    merge: true,
+  });
+  const errors = templated
+    ? []
+    : doc.errors.map((e) => ({
+        message: e.message.split('\n')[0]!,
+        range: { start: start + e.pos[0], end: start + Math.max(e.pos[1], e.pos[0]) },
+      }));
+  return { start, text: chunkText, doc, errors, templated };
+}
+
+/**
+ * Parses a whole file, reusing the previous parse of every document whose text
+ * is unchanged, so that an edit costs one document's parse.
+ */
+export function parseYamlFile(text: string, previous?: YamlFile): YamlFile {
+  const reusable = new Map<string, YamlDocument[]>();
+  for (const d of previous?.documents ?? []) {
+    const list = reusable.get(d.text);
+    if (list) list.push(d);
+    else reusable.set(d.text, [d]);
+  }
+  const documents = splitDocuments(text).map(({ start, text: chunk }) => {
+    const old = reusable.get(chunk)?.shift();
+    if (!old) return parseYamlDocument(chunk, start);
+    return old.start === start ? old : { ...old, start, errors: shiftProblems(old.errors, start - old.start) };
+  });
+  return { text, documents };
+}
+
+function shiftProblems(problems: readonly YamlProblem[], delta: number): YamlProblem[] {
+  return problems.map((p) => ({ ...p, range: { start: p.range.start + delta, end: p.range.end + delta } }));
+}
+
+// ---- Reading nodes ------------------------------------------------------------------
+
+/**
+ * A view of a node inside a document: node ranges from `yaml` are relative to the
+ * document chunk, so every range leaves through `range()` which adds the offset.
+ */
+export class YamlView {
+  private aliasBudget = MAX_ALIAS_RESOLUTIONS;
+
+  constructor(readonly document: YamlDocument) {}
+
+  get root(): Node | null {
+    return this.document.doc.contents as Node | null;
+  }
+
+  /** Follows aliases, giving up (undefined) past the per-document budget. */
+  deref(node: unknown): Node | undefined {
+    let current = node;
+    for (let hops = 0; isAlias(current); hops++) {
+      if (hops > 32 || --this.aliasBudget < 0) return undefined;
+      current = current.resolve(this.document.doc);
+    }
+    return (current ?? undefined) as Node | undefined;
+  }
+
+  asMap(node: unknown): YAMLMap<unknown, unknown> | undefined {
+    const n = this.deref(node);
+    return isMap(n) ? n : undefined;
+  }
+
+  asSeq(node: unknown): YAMLSeq<unknown> | undefined {
+    const n = this.deref(node);
+    return isSeq(n) ? n : undefined;
+  }
+
+  /** The pair for `key` in a map, looking through `<<` merge keys; the last duplicate wins as in Kubernetes. */
+  pair(map: YAMLMap<unknown, unknown> | undefined, key: string): Pair<unknown, unknown> | undefined {
+    if (!map) return undefined;
+    let found: Pair<unknown, unknown> | undefined;
+    for (const item of map.items) {
+      if (isScalar(item.key) && item.key.value === key) found = item;
+    }
+    if (found) return found;
+    for (const item of map.items) {
+      if (!isScalar(item.key) || item.key.value !== '<<') continue;
+      const sources = isSeq(this.deref(item.value)) ? (this.deref(item.value) as YAMLSeq<unknown>).items : [item.value];
+      for (const source of sources) {
+        const merged = this.pair(this.asMap(source), key);
+        if (merged) return merged;
+      }
+    }
+    return undefined;
+  }
+
+  get(map: YAMLMap<unknown, unknown> | undefined, key: string): Node | undefined {
+    const p = this.pair(map, key);
+    return p ? this.deref(p.value) : undefined;
+  }
+
+  getMap(map: YAMLMap<unknown, unknown> | undefined, key: string): YAMLMap<unknown, unknown> | undefined {
+    return this.asMap(this.get(map, key));
+  }
+
+  getSeq(map: YAMLMap<unknown, unknown> | undefined, key: string): YAMLSeq<unknown> | undefined {
+    return this.asSeq(this.get(map, key));
+  }
+
+  /** A literal string value; undefined for other types and for templated text. */
+  string(node: unknown): string | undefined {
+    const n = this.deref(node);
+    if (!isScalar(n) || typeof n.value !== 'string' || this.isTemplated(n)) return undefined;
+    return n.value;
+  }
+
+  getString(map: YAMLMap<unknown, unknown> | undefined, key: string): string | undefined {
+    return this.string(this.get(map, key));
+  }
+
+  /** A literal integer; strings that Kubernetes would reject stay undefined. */
+  number(node: unknown): number | undefined {
+    const n = this.deref(node);
+    if (!isScalar(n) || this.isTemplated(n)) return undefined;
+    return typeof n.value === 'number' && Number.isFinite(n.value) ? n.value : undefined;
+  }
+
+  getNumber(map: YAMLMap<unknown, unknown> | undefined, key: string): number | undefined {
+    return this.number(this.get(map, key));
+  }
+
+  /** An int-or-string value (`maxUnavailable: 1` or `"25%"`). */
+  intOrString(node: unknown): number | string | undefined {
+    return this.number(node) ?? this.string(node);
+  }
+
+  /** A sequence of literal strings; undefined when any item is not one. */
+  strings(node: unknown): string[] | undefined {
+    const seq = this.asSeq(node);
+    if (!seq) return undefined;
+    const out: string[] = [];
+    for (const item of seq.items) {
+      const s = this.string(item) ?? (this.number(item) !== undefined ? String(this.number(item)) : undefined);
+      if (s === undefined) return undefined;
+      out.push(s);
+    }
+    return out;
+  }
+
+  /** A map of literal string values (labels, selectors); undefined when any value is unknown. */
+  stringMap(node: unknown): Record<string, string> | undefined {
+    const map = this.asMap(node);
+    if (!map) return undefined;
+    const out: Record<string, string> = {};
+    for (const item of map.items) {
+      const key = this.deref(item.key);
+      if (!isScalar(key) || this.isTemplated(key)) return undefined;
+      const raw = this.deref(item.value);
+      if (!isScalar(raw) || this.isTemplated(raw)) return undefined;
+      out[String(key.value)] = raw.value === null ? '' : String(raw.value);
+    }
+    return out;
+  }
+
+  /** File-offset range of a node: [start, end of value). */
+  range(node: unknown): { start: number; end: number } | undefined {
+    const n = node as ParsedNode | undefined;
+    if (!n || !n.range) return undefined;
+    return { start: this.document.start + n.range[0], end: this.document.start + n.range[1] };
+  }
+
+  /** Range covering a pair's key (the usual anchor of a finding). */
+  keyRange(pair: Pair<unknown, unknown> | undefined): { start: number; end: number } | undefined {
+    return pair ? this.range(pair.key) : undefined;
+  }
+
+  /** Range from a pair's key to the end of its value. */
+  pairRange(pair: Pair<unknown, unknown>): { start: number; end: number } | undefined {
+    const key = this.range(pair.key);
+    const value = this.range(pair.value);
+    if (!key) return value;
+    return { start: key.start, end: value ? Math.max(value.end, key.end) : key.end };
+  }
+
+  /** Whether the original text under the node held a template directive, making its value unknown. */
+  isTemplated(node: unknown): boolean {
+    if (!this.document.templated) return false;
+    const n = node as ParsedNode | undefined;
+    if (!n?.range) return true;
+    return this.document.text.slice(n.range[0], n.range[2]).includes('{{');
+  }
+}

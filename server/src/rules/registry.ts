@@ -1,0 +1,39 @@
+import type { Rule } from './rule';
+import { rule as shellFormCmd } from './shell-form-cmd';
+import { rule as shellFormEntrypoint } from './shell-form-entrypoint';
+import { rule as shellWrapperWithoutExec } from './shell-wrapper-without-exec';
+import { rule as entrypointScriptWithoutExec } from './entrypoint-script-without-exec';
+import { rule as missingPrestop } from './missing-prestop';
+import { rule as gracePeriodShortfall } from './grace-period-shortfall';
+import { rule as misplacedShutdownField } from './misplaced-shutdown-field';
+import { rule as livenessChecksDependencies } from './liveness-checks-dependencies';
+import { rule as livenessEqualsReadiness } from './liveness-equals-readiness';
+import { rule as missingReadinessProbe } from './missing-readiness-probe';
+import { rule as missingStartupProbe } from './missing-startup-probe';
+import { rule as missingPdb } from './missing-pdb';
+import { rule as pdbBlocksEviction } from './pdb-blocks-eviction';
+import { rule as rolloutMaxUnavailable } from './rollout-max-unavailable';
+import { rule as missingMinReadySeconds } from './missing-min-ready-seconds';
+import { rule as execOnMinimalImage } from './exec-on-minimal-image';
+import { rule as imageRunsShellForm } from './image-runs-shell-form';
+
+/** Every rule, in catalog order. Adding a rule: its file, its tests, one line here. */
+export const RULES: readonly Rule[] = [
+  shellFormCmd,
+  shellFormEntrypoint,
+  shellWrapperWithoutExec,
+  entrypointScriptWithoutExec,
+  missingPrestop,
+  gracePeriodShortfall,
+  misplacedShutdownField,
+  livenessChecksDependencies,
+  livenessEqualsReadiness,
+  missingReadinessProbe,
+  missingStartupProbe,
+  missingPdb,
+  pdbBlocksEviction,
+  rolloutMaxUnavailable,
+  missingMinReadySeconds,
+  execOnMinimalImage,
+  imageRunsShellForm,
+];

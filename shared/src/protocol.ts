@@ -1,0 +1,13 @@
+/** Names shared by the VS Code client and the language server. */
+export const SERVER_NAME = 'graceful';
+export const DIAGNOSTIC_SOURCE = 'graceful';
+
+export const COMMANDS = {
+  lintWorkspace: 'graceful.lintWorkspace',
+  showRuleDocumentation: 'graceful.showRuleDocumentation',
+  restartServer: 'graceful.restartServer',
+  /** Server-side command the client forwards for "Lint Workspace". */
+  serverLintWorkspace: 'graceful.server.lintWorkspace',
+} as const;
+
+export const CONFIGURATION_SECTION = 'graceful';
