@@ -107,6 +107,11 @@ function shiftProblems(problems: readonly YamlProblem[], delta: number): YamlPro
   return problems.map((p) => ({ ...p, range: { start: p.range.start + delta, end: p.range.end + delta } }));
 }
 
+/** `<<` merge keys parse to a symbol when merging is enabled, to a string otherwise. */
+function isMergeKey(key: unknown): boolean {
+  return isScalar(key) && (key.source === '<<' || key.value === '<<' || typeof key.value === 'symbol');
+}
+
 // ---- Reading nodes ------------------------------------------------------------------
 
 /**
@@ -151,7 +156,7 @@ export class YamlView {
     }
     if (found) return found;
     for (const item of map.items) {
-      if (!isScalar(item.key) || item.key.value !== '<<') continue;
+      if (!isMergeKey(item.key)) continue;
       const sources = isSeq(this.deref(item.value)) ? (this.deref(item.value) as YAMLSeq<unknown>).items : [item.value];
       for (const source of sources) {
         const merged = this.pair(this.asMap(source), key);
