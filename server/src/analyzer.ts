@@ -11,10 +11,10 @@ import type { WorkspaceFs } from './model/workspace-fs';
 import { EMPTY_FACTS, WorkspaceIndex, type FileFacts } from './model/workspace-index';
 import { yamlFacts } from './model/yaml-facts';
 import { LineIndex } from './parse/line-index';
-import { parseYamlFile, type YamlFile } from './parse/yaml-file';
+import { parseYamlFile, type YamlDocument, type YamlFile } from './parse/yaml-file';
 import { RULES } from './rules/registry';
 import type { Rule } from './rules/rule';
-import type { FileProblem, Finding, RuleFinding } from './types';
+import type { FileProblem, Finding, OffsetRange, RuleFinding } from './types';
 
 /** Files above this size are reported and skipped: a linter must not stall an editor or CI. */
 export const MAX_FILE_CHARS = 10 * 1024 * 1024;
@@ -54,6 +54,7 @@ export class Analyzer {
   private readonly files = new Map<string, FileState>();
   private readonly reportedErrors = new Set<string>();
   private readonly rules: readonly Rule[];
+  private readonly documentCache = new WeakMap<object, CachedResults>();
 
   constructor(private readonly options: AnalyzerOptions) {
     this.rules = options.rules ?? RULES;
@@ -140,22 +141,43 @@ export class Analyzer {
     }
     if (state.yaml) {
       const editor = new YamlEditor(state.text);
-      const fragment = this.index.isFragment(path);
+      const key = `${this.index.generation}\0${this.index.isFragment(path)}\0${JSON.stringify(settings)}\0${JSON.stringify(editor.style)}`;
       for (const document of state.yaml.documents) {
         if (document.errors.length > 0) continue;
-        for (const object of objectsOf(document)) {
-          const context = { path, file: state.yaml, document, object, pod: podSpecOf(object), index: this.index, settings, editor, fs: this.options.fs };
-          const objectSilenced = annotationSilenced(object.annotations);
-          if (objectSilenced === 'all') continue;
-          for (const rule of enabled) {
-            if (!rule.checkKubernetes || (fragment && rule.meta.needsCompleteObject)) continue;
-            emit(rule, this.run(rule, path, () => rule.checkKubernetes!(context)), objectSilenced);
-          }
-        }
+        for (const { rule, findings: raw, silenced } of this.checkDocument(path, state.yaml, document, editor, settings, enabled, key)) emit(rule, raw, silenced);
       }
     }
     findings.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
     return { path, kind: state.kind, findings, problems: state.problems };
+  }
+
+  /**
+   * Runs the Kubernetes rules on one document. Results are cached per parsed
+   * document and reused (shifted) while the document's text, the index
+   * generation, the settings and the file's YAML style stay the same, so an edit
+   * in a large multi-document file re-checks only the document it touches.
+   */
+  private checkDocument(path: string, file: YamlFile, document: YamlDocument, editor: YamlEditor, settings: AnalysisSettings, enabled: readonly Rule[], key: string): readonly RuleResult[] {
+    const cached = this.documentCache.get(document.doc);
+    if (cached && cached.key === key) return shiftResults(cached, path, document.start, file.text.length);
+    const fragment = this.index.isFragment(path);
+    const results: RuleResult[] = [];
+    for (const object of objectsOf(document)) {
+      const silenced = annotationSilenced(object.annotations);
+      if (silenced === 'all') continue;
+      const context = { path, file, document, object, pod: podSpecOf(object), index: this.index, settings, editor, fs: this.options.fs };
+      for (const rule of enabled) {
+        if (!rule.checkKubernetes || (fragment && rule.meta.needsCompleteObject)) continue;
+        const findings = this.run(rule, path, () => rule.checkKubernetes!(context));
+        if (findings.length > 0) results.push({ rule, findings, silenced });
+      }
+    }
+    const end = document.start + document.text.length;
+    const local = (o: number) => (o >= document.start && o <= end) || o === file.text.length;
+    const cacheable = results.every((r) => r.findings.every((f) => offsetsOf(f, path).every(local)));
+    if (cacheable) this.documentCache.set(document.doc, { key, start: document.start, textLength: file.text.length, results });
+    else this.documentCache.delete(document.doc);
+    return results;
   }
 
   private run(rule: Rule, path: string, check: () => readonly RuleFinding[]): readonly RuleFinding[] {
@@ -170,6 +192,45 @@ export class Analyzer {
       return [];
     }
   }
+}
+
+interface RuleResult {
+  readonly rule: Rule;
+  readonly findings: readonly RuleFinding[];
+  readonly silenced: Silenced | undefined;
+}
+
+interface CachedResults {
+  readonly key: string;
+  /** Where the document started, and the file's length, when the results were computed. */
+  readonly start: number;
+  readonly textLength: number;
+  readonly results: readonly RuleResult[];
+}
+
+/** Every offset a finding mentions in its own file (ranges, related locations there, fix edits). */
+function offsetsOf(finding: RuleFinding, path: string): number[] {
+  const out = [finding.range.start, finding.range.end];
+  for (const r of finding.related ?? []) if (r.path === path) out.push(r.range.start, r.range.end);
+  for (const fix of finding.fixes ?? []) for (const e of fix.edits) out.push(e.range.start, e.range.end);
+  return out;
+}
+
+/** Moves cached results to the document's new start; an edit at the old end of file moves to the new end. */
+function shiftResults(cached: CachedResults, path: string, start: number, textLength: number): readonly RuleResult[] {
+  if (cached.start === start && cached.textLength === textLength) return cached.results;
+  const delta = start - cached.start;
+  const move = (o: number) => (o === cached.textLength ? textLength : o + delta);
+  const range = (r: OffsetRange): OffsetRange => ({ start: move(r.start), end: move(r.end) });
+  return cached.results.map((result) => ({
+    ...result,
+    findings: result.findings.map((f) => ({
+      ...f,
+      range: range(f.range),
+      ...(f.related && { related: f.related.map((r) => ({ ...r, range: r.path === path ? range(r.range) : r.range })) }),
+      ...(f.fixes && { fixes: f.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, range: range(e.range) })) })) }),
+    })),
+  }));
 }
 
 function suppressed(suppressions: Suppressions, rule: RuleId, line: number): boolean {
