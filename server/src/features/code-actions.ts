@@ -1,0 +1,75 @@
+import { COMMANDS } from '../../../shared/src/protocol';
+import type { RuleId } from '../../../shared/src/rule-ids';
+import type { Analyzer, FileAnalysis } from '../analyzer';
+import { LineIndex } from '../parse/line-index';
+import type { Finding, OffsetRange, TextEdit } from '../types';
+import { fixAll, rulesWithPreferredFixes } from './fix-all';
+import { ignoreObjectEdit } from './ignore-annotation';
+import { ignoreFileEdit, ignoreLineEdit } from './ignore-comments';
+
+/** An editor-neutral code action: edits to the file it was asked for, or a command for the client. */
+export interface FileAction {
+  readonly title: string;
+  readonly kind: 'quickfix' | 'source.fixAll';
+  readonly edits?: readonly TextEdit[];
+  readonly preferred?: boolean;
+  readonly command?: { readonly id: string; readonly arguments: readonly unknown[] };
+}
+
+/** How a diagnostic points back at its finding. */
+export interface FindingRef {
+  readonly ruleId: string;
+  readonly range: OffsetRange;
+  /** The finding's index in its analysis, trusted only when the analysis is of the same text. */
+  readonly index?: number;
+}
+
+/**
+ * The finding of the current analysis that a diagnostic names: by index when the
+ * text is unchanged, else by rule and range. Never by message text.
+ */
+export function findingFor(analysis: FileAnalysis, ref: FindingRef): Finding | undefined {
+  const byIndex = ref.index === undefined ? undefined : analysis.findings[ref.index];
+  if (byIndex && byIndex.ruleId === ref.ruleId && byIndex.range.start === ref.range.start && byIndex.range.end === ref.range.end) return byIndex;
+  return analysis.findings.find((f) => f.ruleId === ref.ruleId && f.range.start === ref.range.start && f.range.end === ref.range.end);
+}
+
+const once = <T>(value: T | undefined): T[] => (value === undefined ? [] : [value]);
+
+/**
+ * The actions for one finding, in the order users expect: its fixes (preferred
+ * first), fix all of this rule, ignore it for the line, the file, the object,
+ * and the rule's documentation.
+ */
+export function codeActionsFor(analyzer: Analyzer, path: string, finding: Finding): FileAction[] {
+  const analysis = analyzer.analyze(path);
+  const text = analyzer.text(path);
+  if (!analysis || text === undefined) return [];
+  const rule = finding.ruleId;
+  const fixes = [...(finding.fixes ?? [])].sort((a, b) => Number(Boolean(b.preferred)) - Number(Boolean(a.preferred)));
+  const actions: FileAction[] = fixes.map((fix) => ({ title: fix.title, kind: 'quickfix', edits: fix.edits, preferred: Boolean(fix.preferred) }));
+  // "Fix all" only earns a place in the menu when there is more than the one fix above.
+  if (rulesWithPreferredFixes(analysis.findings, 2).has(rule)) {
+    const edit = fixAll(analyzer, path, (f) => f.ruleId === rule);
+    if (edit) actions.push({ title: `Fix all ${rule} problems in this file`, kind: 'quickfix', edits: [edit] });
+  }
+  const line = new LineIndex(text).positionAt(finding.range.start).line;
+  for (const edit of once(ignoreLineEdit(text, line, rule))) actions.push({ title: `Ignore ${rule} for this line`, kind: 'quickfix', edits: [edit] });
+  for (const edit of once(ignoreFileEdit(text, analysis.kind, rule))) actions.push({ title: `Ignore ${rule} in this file`, kind: 'quickfix', edits: [edit] });
+  const yaml = analyzer.yamlFile(path);
+  if (yaml) {
+    for (const edit of once(ignoreObjectEdit(yaml, finding.range.start, rule))) actions.push({ title: `Ignore ${rule} for this object`, kind: 'quickfix', edits: [edit] });
+  }
+  actions.push(showDocumentation(rule));
+  return actions;
+}
+
+function showDocumentation(rule: RuleId): FileAction {
+  return { title: `Show documentation for ${rule}`, kind: 'quickfix', command: { id: COMMANDS.showRuleDocumentation, arguments: [rule] } };
+}
+
+/** `source.fixAll`: every preferred fix in the file, as one edit; undefined when there is none. */
+export function fixAllAction(analyzer: Analyzer, path: string): FileAction | undefined {
+  const edit = fixAll(analyzer, path);
+  return edit && { title: 'Fix all Graceful problems in this file', kind: 'source.fixAll', edits: [edit] };
+}
