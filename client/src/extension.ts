@@ -1,0 +1,70 @@
+import * as vscode from 'vscode';
+import { ExecuteCommandRequest, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { COMMANDS, CONFIGURATION_SECTION, SERVER_NAME } from '../../shared/src/protocol';
+import { installedDockerExtension, onDockerExtensionChange, type GracefulInitializationOptions } from './docker-coexistence';
+import { DOCUMENT_SELECTOR } from './document-selector';
+import { showRuleDocumentation } from './rule-documentation';
+
+let client: LanguageClient | undefined;
+
+/**
+ * The thin client: starts the bundled language server (dist/server.js) over node IPC and
+ * registers the three Graceful commands. Every check, fix, hover and code lens lives in the server.
+ */
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('Graceful');
+  const serverModule = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: DOCUMENT_SELECTOR,
+    synchronize: { configurationSection: CONFIGURATION_SECTION },
+    outputChannel: output,
+    // A function, so a restart re-reads which Docker extension is present.
+    initializationOptions: (): GracefulInitializationOptions => ({ dockerExtension: installedDockerExtension() }),
+  };
+  // The id makes vscode-languageclient honour the `graceful.trace.server` setting.
+  client = new LanguageClient(SERVER_NAME, 'Graceful', serverOptions, clientOptions);
+
+  const enabled = () => vscode.workspace.getConfiguration(CONFIGURATION_SECTION).get<boolean>('enable', true);
+  const restart = async () => {
+    if (!enabled()) return client?.stop();
+    return client?.isRunning() ? client.restart() : client?.start();
+  };
+
+  context.subscriptions.push(
+    output,
+    vscode.commands.registerCommand(COMMANDS.lintWorkspace, () => lintWorkspace()),
+    vscode.commands.registerCommand(COMMANDS.showRuleDocumentation, (ruleId?: unknown) => showRuleDocumentation(ruleId)),
+    vscode.commands.registerCommand(COMMANDS.restartServer, async () => {
+      if (!enabled()) void vscode.window.showInformationMessage('Graceful is turned off (setting graceful.enable).');
+      await restart();
+    }),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(`${CONFIGURATION_SECTION}.enable`)) void restart();
+    }),
+    // The server decides how to show duplicate shell-form warnings at start-up (initializationOptions).
+    onDockerExtensionChange(() => {
+      if (client?.isRunning()) void client.restart();
+    }),
+  );
+  if (enabled()) await client.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.dispose();
+  client = undefined;
+}
+
+async function lintWorkspace(): Promise<void> {
+  if (!client?.isRunning()) {
+    void vscode.window.showWarningMessage('The Graceful server is not running (check the setting graceful.enable).');
+    return;
+  }
+  const running = client;
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Graceful: linting workspace' }, () =>
+    running.sendRequest(ExecuteCommandRequest.type, { command: COMMANDS.serverLintWorkspace, arguments: [] }),
+  );
+}
