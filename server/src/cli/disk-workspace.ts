@@ -1,0 +1,87 @@
+import type { RuleId } from '../../../shared/src/rule-ids';
+import type { AnalysisSettings } from '../../../shared/src/settings';
+import { Analyzer } from '../analyzer';
+import type { WorkspaceFs } from '../model/workspace-fs';
+import type { FileProblem, Finding } from '../types';
+import { readSource, type SourceText } from './read-source';
+
+/** A rule that threw: a bug in Graceful, reported without stopping the run. */
+export interface RuleFailure {
+  readonly ruleId: RuleId;
+  readonly path: string;
+  readonly message: string;
+}
+
+/** What one file yields: findings, or the problems that kept it from being analysed. */
+export interface FileReport {
+  /** Absolute, `/`-separated. */
+  readonly path: string;
+  readonly findings: readonly Finding[];
+  readonly problems: readonly FileProblem[];
+  /** Fixes `--fix` wrote into this file. */
+  readonly fixesApplied: number;
+}
+
+/**
+ * The files of one `graceful lint` run, read from disk into one Analyzer so
+ * cross-file rules see them all. Other files the rules ask for (entrypoint
+ * scripts in a build context) are read from disk on demand.
+ */
+export class DiskWorkspace {
+  readonly analyzer: Analyzer;
+  /** The files as read at the start of the run. */
+  readonly sources = new Map<string, SourceText>();
+  readonly ruleFailures: RuleFailure[] = [];
+  private readonly extraProblems = new Map<string, FileProblem[]>();
+  private readonly extraFiles = new Map<string, string | undefined>();
+
+  constructor(paths: readonly string[], settingsFor: (path: string) => AnalysisSettings) {
+    const fs: WorkspaceFs = { readText: (path) => this.analyzer.text(path) ?? this.readOther(path) };
+    this.analyzer = new Analyzer({
+      fs,
+      settingsFor,
+      onRuleError: (ruleId, path, error) => this.ruleFailures.push({ ruleId, path, message: error instanceof Error ? error.message : String(error) }),
+    });
+    for (const path of paths) {
+      const source = readSource(path);
+      if ('problem' in source) {
+        this.addProblem({ path, message: source.problem });
+        continue;
+      }
+      this.sources.set(path, source);
+      this.analyzer.setFile(path, source.text);
+    }
+  }
+
+  /** Reports a problem found outside the analysis: a file that could not be read, or fixes that were not written. */
+  addProblem(problem: FileProblem): void {
+    this.extraProblems.set(problem.path, [...(this.extraProblems.get(problem.path) ?? []), problem]);
+  }
+
+  /** The text of a workspace file as analysed now, or of another file as on disk. */
+  textOf(path: string): string | undefined {
+    return this.analyzer.text(path) ?? this.readOther(path);
+  }
+
+  /** Analyses every file; files that could not be read appear with their problems. Sorted by path. */
+  report(fixesApplied: ReadonlyMap<string, number> = new Map()): FileReport[] {
+    const paths = [...new Set([...this.sources.keys(), ...this.extraProblems.keys()])].sort();
+    return paths.map((path) => {
+      const analysis = this.analyzer.analyze(path);
+      return {
+        path,
+        findings: analysis?.findings ?? [],
+        problems: [...(analysis?.problems ?? []), ...(this.extraProblems.get(path) ?? [])],
+        fixesApplied: fixesApplied.get(path) ?? 0,
+      };
+    });
+  }
+
+  private readOther(path: string): string | undefined {
+    if (!this.extraFiles.has(path)) {
+      const source = readSource(path);
+      this.extraFiles.set(path, 'problem' in source ? undefined : source.text);
+    }
+    return this.extraFiles.get(path);
+  }
+}

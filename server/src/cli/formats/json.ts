@@ -1,0 +1,32 @@
+import { displayPath, summarize, type LintReport } from '../lint-report';
+import { GRACEFUL_VERSION } from '../version';
+
+/**
+ * The `--format json` document, described in docs/cli-json.md. Positions are
+ * one-based; `end` is just after the range. Keep it stable: tools parse it.
+ */
+export function formatJson(report: LintReport): string {
+  const { locator, cwd } = report;
+  const document = {
+    version: GRACEFUL_VERSION,
+    files: report.files.map((file) => ({
+      path: displayPath(file.path, cwd),
+      findings: file.findings.map((f) => ({
+        ruleId: f.ruleId,
+        severity: f.severity,
+        message: f.message,
+        range: locator.span(file.path, f.range),
+        related: (f.related ?? []).map((r) => ({ path: displayPath(r.path, cwd), range: locator.span(r.path, r.range), message: r.message })),
+        fixes: (f.fixes ?? []).map((fix) => ({
+          title: fix.title,
+          preferred: fix.preferred === true,
+          edits: fix.edits.map((e) => ({ range: locator.span(file.path, e.range), newText: e.newText })),
+        })),
+      })),
+      problems: file.problems.map((p) => (p.range ? { message: p.message, range: locator.span(file.path, p.range) } : { message: p.message })),
+      fixesApplied: file.fixesApplied,
+    })),
+    summary: summarize(report.files),
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}

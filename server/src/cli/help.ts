@@ -1,0 +1,37 @@
+import { RULES } from '../rules/registry';
+
+export const USAGE = `Usage: graceful <command> [options]
+
+Catches the Kubernetes and Dockerfile mistakes that break graceful pod shutdown.
+
+Commands:
+  lint [PATH...]         Lint files and folders (default: the current folder)
+  rules                  List every rule with its default severity and fix
+  lsp --stdio            Run the language server over stdin/stdout
+  help                   Show this help
+  version                Show the version
+
+Lint options:
+  -f, --format FORMAT    text (default), json or sarif
+      --fix              Apply every preferred fix in place, then report what is left
+  -c, --config FILE      Use this configuration file instead of the nearest .graceful.yaml
+      --rule RULE=LEVEL  Set a rule's severity: off, hint, info, warning or error (repeatable)
+      --max-warnings N   Fail when there are more than N warnings
+  -q, --quiet            Report errors only
+
+Folders are walked without .git, node_modules and what .gitignore files ignore.
+Dockerfiles (Dockerfile, Containerfile, *.Dockerfile, ...) and *.yaml/*.yml files are linted.
+
+Exit status: 0 no errors (and warnings within --max-warnings); 1 errors, too many
+warnings, or a file that could not be read or parsed; 2 usage or configuration error,
+or no input found.
+`;
+
+/** The `graceful rules` table: id, default severity, whether `--fix` can fix it, and the summary. */
+export function formatRuleList(): string {
+  const rows = RULES.map(({ meta }) => [meta.id, meta.defaultSeverity, meta.fixable ? 'fix' : '', meta.summary]);
+  const header = ['RULE', 'DEFAULT', 'FIX', 'SUMMARY'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i < cells.length - 1 ? c.padEnd(widths[i]!) : c)).join('  ').trimEnd();
+  return `${[line(header), ...rows.map(line)].join('\n')}\n`;
+}

@@ -1,0 +1,130 @@
+import { readFileSync, statSync } from 'node:fs';
+import picomatch from 'picomatch';
+import { dirname, joinPath } from '../model/workspace-fs';
+import { parseConfigText, type ConfigError, type PartialSettings } from './settings';
+
+export const CONFIG_FILE_NAME = '.graceful.yaml';
+
+/**
+ * Reads a configuration file: its text, or undefined when there is no such file.
+ * Throws when the file exists but cannot be read, so a broken config is never mistaken for none.
+ */
+export type ConfigReader = (path: string) => string | undefined;
+
+/** One loaded `.graceful.yaml`: its valid settings and what was wrong with the rest. */
+export interface ConfigFile {
+  /** Absolute, `/`-separated. */
+  readonly path: string;
+  /** The folder its `ignore` globs are relative to. */
+  readonly folder: string;
+  readonly settings: PartialSettings;
+  readonly errors: readonly ConfigError[];
+}
+
+/** `FILE:LINE: KEY: MESSAGE`, the way compilers name a place, for terminals and logs. */
+export function formatConfigError(error: ConfigError): string {
+  const where = error.line === undefined ? error.source : `${error.source}:${error.line}`;
+  return `${where}: ${error.key}: ${error.message}`;
+}
+
+/** Reads from the disk; not UTF-8 text or a folder in the config's place are errors, absence is not. */
+export const readConfigFromDisk: ConfigReader = (path) => {
+  let isFile: boolean;
+  try {
+    isFile = statSync(path).isFile();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw error;
+  }
+  if (!isFile) throw new Error('not a regular file');
+  const bytes = readFileSync(path);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new Error('not UTF-8 text');
+  }
+};
+
+/**
+ * Finds the configuration that applies to a file: the nearest `.graceful.yaml` in
+ * the file's folder or above it (nearer files replace, not extend, farther ones, so
+ * what applies is always one file to read), or one explicit file for everything.
+ * Lookups are cached per folder; `clear()` forgets them when files change.
+ */
+export class ConfigFiles {
+  private readonly loaded = new Map<string, ConfigFile | undefined>();
+  private readonly nearestByFolder = new Map<string, ConfigFile | undefined>();
+  private readonly ignoreMatchers = new Map<ConfigFile, (relative: string) => boolean>();
+
+  /** `explicit`: the absolute path of a config file that applies to every file instead of the lookup. */
+  constructor(
+    private readonly read: ConfigReader = readConfigFromDisk,
+    private readonly explicit?: string,
+  ) {}
+
+  /** The configuration for the files in `folder` (absolute, `/`-separated), if any. */
+  forFolder(folder: string): ConfigFile | undefined {
+    if (this.explicit !== undefined) return this.load(this.explicit, true);
+    if (this.nearestByFolder.has(folder)) return this.nearestByFolder.get(folder);
+    const parent = dirname(folder);
+    const found = this.load(joinPath(folder, CONFIG_FILE_NAME), false) ?? (parent === folder ? undefined : this.forFolder(parent));
+    this.nearestByFolder.set(folder, found);
+    return found;
+  }
+
+  forFile(path: string): ConfigFile | undefined {
+    return this.forFolder(dirname(path));
+  }
+
+  /** Whether the configuration's `ignore` globs exclude `path` or one of its folders. */
+  isIgnored(path: string, config = this.forFile(path)): boolean {
+    if (!config || !config.settings.ignore?.length || !path.startsWith(`${config.folder === '/' ? '' : config.folder}/`)) return false;
+    let matcher = this.ignoreMatchers.get(config);
+    if (!matcher) {
+      matcher = ignoreMatcher(config.settings.ignore);
+      this.ignoreMatchers.set(config, matcher);
+    }
+    const segments = path.slice(config.folder.length).split('/').filter(Boolean);
+    return segments.some((_, i) => matcher!(segments.slice(0, i + 1).join('/')));
+  }
+
+  /** Every config file loaded so far that has errors. */
+  errors(): ConfigError[] {
+    return [...this.loaded.values()].flatMap((c) => (c ? [...c.errors] : []));
+  }
+
+  clear(): void {
+    this.loaded.clear();
+    this.nearestByFolder.clear();
+    this.ignoreMatchers.clear();
+  }
+
+  private load(path: string, required: boolean): ConfigFile | undefined {
+    if (this.loaded.has(path)) return this.loaded.get(path);
+    const folder = dirname(path);
+    let config: ConfigFile | undefined;
+    try {
+      const text = this.read(path);
+      if (text !== undefined) config = { path, folder, ...parseConfigText(text, path) };
+      else if (required) config = { path, folder, settings: {}, errors: [{ source: path, key: '(file)', message: 'no such file' }] };
+    } catch (error) {
+      config = { path, folder, settings: {}, errors: [{ source: path, key: '(file)', message: `cannot read: ${(error as Error).message}` }] };
+    }
+    this.loaded.set(path, config);
+    return config;
+  }
+}
+
+/**
+ * Globs as `.gitignore` reads them: one without a slash matches a name at any depth,
+ * one with a slash matches from the config's folder; a match on a folder covers its content.
+ * Callers test each leading part of the relative path.
+ */
+function ignoreMatcher(globs: readonly string[]): (relative: string) => boolean {
+  const anchored = globs.filter((g) => g.replace(/\/$/, '').includes('/')).map((g) => g.replace(/^\//, '').replace(/\/$/, ''));
+  const names = globs.filter((g) => !g.replace(/\/$/, '').includes('/')).map((g) => g.replace(/\/$/, ''));
+  const matchPath = anchored.length > 0 ? picomatch(anchored, { dot: true }) : () => false;
+  const matchName = names.length > 0 ? picomatch(names, { dot: true }) : () => false;
+  return (relative) => matchPath(relative) || matchName(relative.slice(relative.lastIndexOf('/') + 1));
+}
