@@ -1,14 +1,156 @@
-import type { Rule } from './rule';
+import { isScalar, type Pair } from 'yaml';
+import type { K8sObject } from '../model/k8s-object';
+import type { WorkloadFact } from '../model/workspace-index';
+import { readLabelSelector } from '../model/yaml-facts';
+import type { Fix, RelatedLocation, RuleFinding, TextEdit } from '../types';
+import type { KubernetesContext, Rule } from './rule';
+import { hpaLocations, parsePercent, replicaFloor, scaledIntOrPercent, type ReplicaFloor } from './support/replicas-count';
 
-// PLACEHOLDER: replaced by the rule's real implementation.
+const DOCS = `# pdb-blocks-eviction
+
+## Why it matters
+
+A node drain evicts pods through the eviction API, which refuses any eviction that would break a
+PodDisruptionBudget. A budget that never allows a disruption makes \`kubectl drain\`, cluster upgrades and
+the cluster autoscaler wait on its pods forever (or until an operator deletes the budget or forces the
+drain, which skips the graceful path entirely). A budget should slow evictions down, not forbid them:
+the pods' own graceful shutdown (preStop, grace period) is what keeps a single eviction safe.
+
+## What triggers it
+
+A PodDisruptionBudget with:
+
+- \`maxUnavailable: 0\` or \`"0%"\`;
+- \`minAvailable: "100%"\`;
+- \`minAvailable\` equal to or above the number of pods it selects: the replicas of the workloads in the
+  workspace (same namespace) whose pod labels its selector matches, added up. For a workload that a
+  HorizontalPodAutoscaler scales, its \`minReplicas\` counts, since the HPA may keep it there. A percentage is
+  rounded up, as Kubernetes does (\`minAvailable: "50%"\` of 1 pod is 1).
+
+It does not trigger when:
+
+- the budget matches no workload in the workspace, or its selector is absent or templated;
+- a matched workload's replica count is unknown (templated, a DaemonSet or Job), or some workload in the
+  namespace has templated pod labels (it might be selected too and add pods);
+- a value is templated, or the budget sets both fields (the API rejects that);
+- the file is a kustomize patch.
+
+## How to fix
+
+Use \`maxUnavailable: 1\`: drains evict one pod at a time, whatever the replica count, and an HPA scaling the
+workload does not turn the budget into a wall.
+
+## Example
+
+Before:
+
+\`\`\`yaml
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: web-pdb
+spec:
+  minAvailable: 2   # web runs 2 replicas
+  selector:
+    matchLabels:
+      app: web
+\`\`\`
+
+After:
+
+\`\`\`yaml
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: web-pdb
+spec:
+  maxUnavailable: 1   # web runs 2 replicas
+  selector:
+    matchLabels:
+      app: web
+\`\`\`
+`;
+
+/** Flags PodDisruptionBudgets that allow no eviction at all, and offers `maxUnavailable: 1`. */
 export const rule: Rule = {
   meta: {
     id: 'pdb-blocks-eviction',
     defaultSeverity: 'warning',
-    title: 'pdb-blocks-eviction',
-    summary: 'pdb-blocks-eviction',
-    docs: '',
-    fixable: false,
+    title: 'PodDisruptionBudget never allows an eviction',
+    summary: 'A PodDisruptionBudget with maxUnavailable 0, minAvailable 100%, or minAvailable at the replica count blocks every node drain.',
+    docs: DOCS,
+    fixable: true,
     needsCompleteObject: true,
   },
+  checkKubernetes(context) {
+    const { object } = context;
+    if (object.kind !== 'PodDisruptionBudget') return [];
+    const { view } = object;
+    const spec = view.getMap(object.node, 'spec');
+    const minPair = view.pair(spec, 'minAvailable');
+    const maxPair = view.pair(spec, 'maxUnavailable');
+    if (minPair && maxPair) return [];
+    if (maxPair) return maxUnavailableFindings(object, maxPair);
+    if (minPair) return minAvailableFindings(context, minPair);
+    return [];
+  },
 };
+
+function maxUnavailableFindings(object: K8sObject, pair: Pair<unknown, unknown>): RuleFinding[] {
+  const value = object.view.intOrString(pair.value);
+  if (value !== 0 && (typeof value !== 'string' || parsePercent(value) !== 0)) return [];
+  return [finding(object, pair, `${budget(object)} has maxUnavailable: ${String(value)}, so it never allows an eviction: node drains wait on its pods forever.`, [])];
+}
+
+function minAvailableFindings(context: KubernetesContext, pair: Pair<unknown, unknown>): RuleFinding[] {
+  const { object, index } = context;
+  const { view } = object;
+  const value = view.intOrString(pair.value);
+  if (value === undefined) return [];
+  const percent = typeof value === 'string' ? parsePercent(value) : undefined;
+  if (percent !== undefined && percent >= 100) {
+    return [finding(object, pair, `${budget(object)} has minAvailable: ${value}, so it never allows an eviction: node drains wait on its pods forever.`, [])];
+  }
+  const selector = readLabelSelector(view, view.get(view.getMap(object.node, 'spec'), 'selector'));
+  if (!selector || index.hasWorkloadWithUnknownLabels(object.namespace)) return [];
+  // policy/v1beta1 read an empty selector as selecting nothing; policy/v1 as selecting every pod.
+  if (object.apiVersion !== 'policy/v1' && Object.keys(selector.matchLabels).length === 0 && selector.matchExpressions.length === 0) return [];
+  const matched = index.workloadsMatching(object.namespace, selector);
+  const floors = matched.map((w) => replicaFloor(index, w));
+  if (matched.length === 0 || !floors.every((f): f is ReplicaFloor => f !== undefined)) return [];
+  // The disruption controller counts every pod the budget selects, across workloads.
+  const pods = floors.reduce((sum, f) => sum + f.count, 0);
+  const required = scaledIntOrPercent(value, pods, 'up');
+  if (pods === 0 || required === undefined || required < pods) return [];
+  const related = matched.flatMap((w, i) => workloadLocations(w, floors[i]!));
+  return [finding(object, pair, `${budget(object)} has minAvailable: ${value} but selects only ${pods} ${pods === 1 ? 'pod' : 'pods'}, so it never allows an eviction: node drains wait on its pods forever.`, related)];
+}
+
+function workloadLocations(workload: WorkloadFact, floor: ReplicaFloor): RelatedLocation[] {
+  const name = workload.name ?? '';
+  if (floor.hpas.length === 0) return [{ ...workload.source, message: `${workload.kind} ${name} runs ${floor.count} ${floor.count === 1 ? 'pod' : 'replicas'}` }];
+  return [
+    { ...workload.source, message: `${workload.kind} ${name} is scaled by a HorizontalPodAutoscaler` },
+    ...hpaLocations(floor),
+  ];
+}
+
+function budget(object: K8sObject): string {
+  return object.name ? `PodDisruptionBudget ${object.name}` : 'This PodDisruptionBudget';
+}
+
+function finding(object: K8sObject, pair: Pair<unknown, unknown>, message: string, related: RelatedLocation[]): RuleFinding {
+  return { message, range: object.view.pairRange(pair)!, related, fixes: maxUnavailableOneFix(object, pair) };
+}
+
+/** `maxUnavailable: 1` in place of the offending field (a budget may not carry both fields). */
+function maxUnavailableOneFix(object: K8sObject, pair: Pair<unknown, unknown>): Fix[] {
+  const { view } = object;
+  const keyRange = view.range(pair.key);
+  const valueRange = view.range(pair.value);
+  if (!keyRange || !valueRange || !isScalar(pair.value) || !isScalar(pair.key)) return [];
+  // An integer, unquoted: the string "1" is not a valid int-or-percent.
+  const edits: TextEdit[] = [{ range: valueRange, newText: '1' }];
+  if (pair.key.value !== 'maxUnavailable') edits.push({ range: keyRange, newText: 'maxUnavailable' });
+  return [{ title: 'Set maxUnavailable: 1', edits, preferred: true }];
+}

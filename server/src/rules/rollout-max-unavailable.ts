@@ -1,14 +1,138 @@
+import { isScalar, type Pair } from 'yaml';
+import type { YamlEditor } from '../fix/yaml-edit';
+import type { K8sObject } from '../model/k8s-object';
+import type { Fix, RuleFinding, TextEdit } from '../types';
 import type { Rule } from './rule';
+import { hpaLocations, ownReplicaFloor, scaledIntOrPercent } from './support/replicas-count';
+import { present, rollingUpdateOf, type RollingUpdateRef } from './support/replicas-rolling-update';
+import { fieldOf } from './support/replicas-spec-field';
 
-// PLACEHOLDER: replaced by the rule's real implementation.
+const DOCS = `# rollout-max-unavailable
+
+## Why it matters
+
+During a rolling update the Deployment controller may stop up to \`maxUnavailable\` old pods before their
+replacements are ready. Those pods leave the Service's endpoints and drain while the remaining ones take
+their traffic: for that window the workload runs below the capacity it was sized for, on every deploy.
+With \`maxUnavailable: 0\` the controller first starts a surge pod, waits until it is ready, and only then
+sends SIGTERM to an old pod, so capacity never dips.
+
+## What triggers it
+
+A \`Deployment\` running 2 or more replicas whose rolling update can take a pod out before its replacement
+is ready, as Kubernetes computes it:
+
+- \`maxUnavailable\` absent (the default 25%; 1 for the old \`extensions/v1beta1\`) or above 0;
+- a percentage is rounded **down** (25% of 3 replicas is 0, which does not trigger), \`maxSurge\` is
+  rounded up, and when both come to 0 Kubernetes uses \`maxUnavailable: 1\`.
+
+The replica count is \`spec.replicas\` (1 when absent); for a Deployment that a HorizontalPodAutoscaler
+scales, its \`minReplicas\` (the HPA owns the count; \`replicas: 0\` switches it off).
+
+It does not trigger for \`strategy.type: Recreate\` (every old pod stops first by design), for templated
+values (replicas, strategy, HPA minReplicas), or in a kustomize patch.
+
+## How to fix
+
+Set \`strategy.rollingUpdate.maxUnavailable: 0\`, and keep \`maxSurge\` above 0 (the API rejects both at 0):
+the quick fix sets \`maxSurge: 1\` when it was 0. The cluster needs room for the surge pods.
+
+## Example
+
+Before:
+
+\`\`\`yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 4
+  strategy:
+    rollingUpdate:
+      maxUnavailable: 1
+      maxSurge: 0
+  # selector, template...
+\`\`\`
+
+After:
+
+\`\`\`yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 4
+  strategy:
+    rollingUpdate:
+      maxUnavailable: 0
+      maxSurge: 1
+  # selector, template...
+\`\`\`
+`;
+
+/** Flags Deployments whose rolling update stops old pods before their replacements are ready. */
 export const rule: Rule = {
   meta: {
     id: 'rollout-max-unavailable',
-    defaultSeverity: 'warning',
-    title: 'rollout-max-unavailable',
-    summary: 'rollout-max-unavailable',
-    docs: '',
-    fixable: false,
+    defaultSeverity: 'hint',
+    title: 'Rolling update can drop below capacity',
+    summary: 'A Deployment with 2 or more replicas lets its rolling update stop pods before replacements are ready (maxUnavailable above 0).',
+    docs: DOCS,
+    fixable: true,
     needsCompleteObject: true,
   },
+  checkKubernetes({ object, index, editor }) {
+    const floor = ownReplicaFloor(object, index);
+    const rolling = rollingUpdateOf(object);
+    if (!floor || floor.count < 2 || !rolling) return [];
+    const { view } = object;
+    // extensions/v1beta1 defaulted both to 1; later API versions to 25%.
+    const fallback = object.apiVersion === 'extensions/v1beta1' ? 1 : '25%';
+    const maxUnavailablePair = present(fieldOf(view, rolling.rollingUpdate, 'maxUnavailable'));
+    const maxSurgePair = present(fieldOf(view, rolling.rollingUpdate, 'maxSurge'));
+    if (maxUnavailablePair === null || maxSurgePair === null) return [];
+    const written = maxUnavailablePair ? view.intOrString(maxUnavailablePair.value) : fallback;
+    const surgeWritten = maxSurgePair ? view.intOrString(maxSurgePair.value) : fallback;
+    if (written === undefined || surgeWritten === undefined) return [];
+    const surge = scaledIntOrPercent(surgeWritten, floor.count, 'up');
+    const scaled = scaledIntOrPercent(written, floor.count, 'down');
+    if (surge === undefined || scaled === undefined) return [];
+    const unavailable = scaled === 0 && surge === 0 ? 1 : scaled;
+    if (unavailable === 0) return [];
+    const shown = `maxUnavailable ${written}${maxUnavailablePair ? '' : ', the default'}`;
+    const finding: RuleFinding = {
+      message: `A rolling update of ${object.name ?? 'this Deployment'} can stop ${unavailable} of its ${floor.count} pods before their replacements are ready (${shown}): capacity drops on every deploy.`,
+      range: (rolling.strategyPair ? view.keyRange(rolling.strategyPair) : view.pairRange(object.kindPair))!,
+      related: hpaLocations(floor),
+      fixes: zeroUnavailableFix(object, editor, rolling, maxUnavailablePair, surge === 0 ? maxSurgePair : undefined),
+    };
+    return [finding];
+  },
 };
+
+/** `maxUnavailable: 0`, written where it belongs; a zero `maxSurge` becomes 1, as the API requires one of them above 0. */
+function zeroUnavailableFix(
+  object: K8sObject,
+  editor: YamlEditor,
+  rolling: RollingUpdateRef,
+  maxUnavailablePair: Pair<unknown, unknown> | undefined,
+  zeroSurgePair: Pair<unknown, unknown> | undefined,
+): Fix[] {
+  const { view } = object;
+  const edits: Array<TextEdit | undefined> = [];
+  if (!rolling.strategy) edits.push(editor.insertIntoMap(view, rolling.spec, { strategy: { rollingUpdate: { maxUnavailable: 0 } } }));
+  else if (!rolling.rollingUpdate) edits.push(editor.insertIntoMap(view, rolling.strategy, { rollingUpdate: { maxUnavailable: 0 } }));
+  else if (!maxUnavailablePair) edits.push(editor.insertIntoMap(view, rolling.rollingUpdate, { maxUnavailable: 0 }));
+  else edits.push(replaceInt(object, maxUnavailablePair, 0));
+  if (zeroSurgePair) edits.push(replaceInt(object, zeroSurgePair, 1));
+  if (!edits.every((e): e is TextEdit => e !== undefined)) return [];
+  return [{ title: zeroSurgePair ? 'Set maxUnavailable: 0 and maxSurge: 1' : 'Set maxUnavailable: 0', edits, preferred: true }];
+}
+
+/** An unquoted integer in place of the value: `"25%"` becomes `0`, not the invalid string `"0"`. */
+function replaceInt(object: K8sObject, pair: Pair<unknown, unknown>, value: number): TextEdit | undefined {
+  const range = object.view.range(pair.value);
+  return range && isScalar(pair.value) ? { range, newText: String(value) } : undefined;
+}
