@@ -1,0 +1,72 @@
+import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation, type Range } from 'vscode-languageserver/node';
+import { DIAGNOSTIC_SOURCE } from '../../../shared/src/protocol';
+import { ruleDocUrl } from '../../../shared/src/rule-ids';
+import type { Severity } from '../../../shared/src/settings';
+import type { FileAnalysis } from '../analyzer';
+import type { LineIndex } from '../parse/line-index';
+import type { OffsetRange } from '../types';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** What a diagnostic carries so that its code actions find the finding again in the current parse. */
+export interface DiagnosticData {
+  readonly ruleId: string;
+  /** The document version the finding was computed for (undefined for files not open). */
+  readonly version: number | undefined;
+  /** Index of the finding in that analysis. */
+  readonly index: number;
+  /** The finding's offsets in that version's text. */
+  readonly start: number;
+  readonly end: number;
+}
+
+export function isDiagnosticData(value: unknown): value is DiagnosticData {
+  const d = value as Partial<DiagnosticData> | null;
+  return typeof d === 'object' && d !== null && typeof d.ruleId === 'string' && typeof d.index === 'number' && typeof d.start === 'number' && typeof d.end === 'number';
+}
+
+export function toRange(lines: LineIndex, range: OffsetRange): Range {
+  return { start: lines.positionAt(range.start), end: lines.positionAt(range.end) };
+}
+
+/** Line tables and URIs of the files that related locations point into. */
+export interface RelatedFiles {
+  locate(path: string): { uri: string; lines: LineIndex } | undefined;
+}
+
+/**
+ * The diagnostics of one analysis: one per finding, and one for a file that
+ * could not be analysed at all (too large, binary). YAML syntax errors are left
+ * to the YAML language server, which already shows them.
+ */
+export function toDiagnostics(analysis: FileAnalysis, lines: LineIndex, version: number | undefined, related: RelatedFiles, parsed: boolean): Diagnostic[] {
+  const diagnostics = analysis.findings.map((finding, index): Diagnostic => {
+    const relatedInformation: DiagnosticRelatedInformation[] = [];
+    for (const r of finding.related ?? []) {
+      const target = related.locate(r.path);
+      if (target) relatedInformation.push({ location: { uri: target.uri, range: toRange(target.lines, r.range) }, message: r.message });
+    }
+    const data: DiagnosticData = { ruleId: finding.ruleId, version, index, start: finding.range.start, end: finding.range.end };
+    return {
+      range: toRange(lines, finding.range),
+      severity: SEVERITY[finding.severity],
+      source: DIAGNOSTIC_SOURCE,
+      code: finding.ruleId,
+      codeDescription: { href: ruleDocUrl(finding.ruleId) },
+      message: finding.message,
+      ...(relatedInformation.length > 0 ? { relatedInformation } : {}),
+      data,
+    };
+  });
+  if (!parsed) {
+    for (const problem of analysis.problems) {
+      diagnostics.push({ range: toRange(lines, problem.range ?? { start: 0, end: 0 }), severity: DiagnosticSeverity.Warning, source: DIAGNOSTIC_SOURCE, message: problem.message });
+    }
+  }
+  return diagnostics;
+}

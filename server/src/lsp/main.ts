@@ -1,0 +1,3 @@
+import { startLanguageServer } from './start';
+
+startLanguageServer();

@@ -1,0 +1,126 @@
+import {
+  CodeActionKind,
+  TextDocumentEdit,
+  type CodeAction,
+  type CodeActionParams,
+  type CodeLens,
+  type Diagnostic,
+  type Hover,
+  type HoverParams,
+  type TextEdit as LspTextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { DIAGNOSTIC_SOURCE } from '../../../shared/src/protocol';
+import { codeActionsFor, findingFor, fixAllAction, type FileAction, type FindingRef } from '../features/code-actions';
+import { timelineLenses } from '../features/code-lens';
+import { hoverAt } from '../features/hover';
+import { LineIndex } from '../parse/line-index';
+import type { TextEdit } from '../types';
+import { isDiagnosticData, toRange } from './diagnostics';
+import type { ServerState } from './server-state';
+
+/** The kind of the "fix everything" source action; `source.fixAll` on save asks for it. */
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.${DIAGNOSTIC_SOURCE}`;
+
+/** Whether a requested kind (`source`, `source.fixAll`, `quickfix`) covers `kind`. */
+const covers = (requested: string, kind: string) => kind === requested || kind.startsWith(`${requested}.`);
+
+/**
+ * Translates the pure features into LSP answers. Every handler first brings the
+ * analyzer up to date with the document, so actions are computed against the
+ * text the user sees, and answers null/empty for documents it does not hold.
+ */
+export class RequestHandlers {
+  constructor(
+    private readonly state: ServerState,
+    /** Called when bringing a document up to date changed the workspace index. */
+    private readonly onIndexChanged: (uri: string) => void,
+    private readonly documentChanges: () => boolean,
+  ) {}
+
+  private current(uri: string): { document: TextDocument; path: string; lines: LineIndex } | undefined {
+    const document = this.state.documents.get(uri);
+    if (!document) return undefined;
+    if (this.state.syncDocument(document)) this.onIndexChanged(uri);
+    const path = this.state.paths.pathOf(uri);
+    if (!this.state.analyzer.hasFile(path)) return undefined;
+    return { document, path, lines: new LineIndex(document.getText()) };
+  }
+
+  async hover(params: HoverParams): Promise<Hover | null> {
+    const found = this.current(params.textDocument.uri);
+    if (!found || params.position.line >= found.lines.lineCount) return null;
+    const settings = await this.state.settingsFor(found.path);
+    if (!settings.enable || settings.excluded || found.document.version !== this.state.documents.get(found.document.uri)?.version) return null;
+    const info = hoverAt(this.state.analyzer, found.path, found.lines.offsetAt(params.position), settings.analysis);
+    return info ? { contents: { kind: 'markdown', value: info.markdown }, range: toRange(found.lines, info.range) } : null;
+  }
+
+  async codeLens(uri: string): Promise<CodeLens[]> {
+    const found = this.current(uri);
+    if (!found) return [];
+    const settings = await this.state.settingsFor(found.path);
+    if (!settings.enable || !settings.codeLens || settings.excluded) return [];
+    // An empty command id: the lens is a label, there is nothing to run.
+    return timelineLenses(this.state.analyzer, found.path, settings.analysis).map((lens) => ({
+      range: toRange(found.lines, lens.range),
+      command: { title: lens.title, command: '' },
+    }));
+  }
+
+  codeActions(params: CodeActionParams): CodeAction[] {
+    const found = this.current(params.textDocument.uri);
+    if (!found) return [];
+    const { document, path, lines } = found;
+    const only = params.context.only;
+    const actions: CodeAction[] = [];
+    if (!only || only.some((k) => covers(k, CodeActionKind.QuickFix))) {
+      const analysis = this.state.analyzer.analyze(path);
+      const titles = new Set<string>();
+      for (const diagnostic of params.context.diagnostics ?? []) {
+        const ref = analysis && this.refOf(diagnostic, document, lines);
+        const finding = ref && findingFor(analysis, ref);
+        if (!finding) continue;
+        for (const action of codeActionsFor(this.state.analyzer, path, finding)) {
+          // Actions for the rule as a whole (fix all, ignore in file, docs) appear once for several diagnostics.
+          if (titles.has(action.title)) continue;
+          titles.add(action.title);
+          actions.push(this.toCodeAction(action, document, [diagnostic]));
+        }
+      }
+    }
+    if (only?.some((k) => covers(k, FIX_ALL_KIND))) {
+      const fixAll = fixAllAction(this.state.analyzer, path);
+      if (fixAll) actions.push(this.toCodeAction(fixAll, document, undefined));
+    }
+    return actions;
+  }
+
+  /** Which finding a diagnostic stands for: its data when it belongs to this version, else its code and range. */
+  private refOf(diagnostic: Diagnostic, document: TextDocument, lines: LineIndex): FindingRef | undefined {
+    if (diagnostic.source !== DIAGNOSTIC_SOURCE || typeof diagnostic.code !== 'string') return undefined;
+    const data = diagnostic.data;
+    if (isDiagnosticData(data) && data.version === document.version && data.ruleId === diagnostic.code) {
+      return { ruleId: data.ruleId, range: { start: data.start, end: data.end }, index: data.index };
+    }
+    return { ruleId: diagnostic.code, range: { start: lines.offsetAt(diagnostic.range.start), end: lines.offsetAt(diagnostic.range.end) } };
+  }
+
+  private toCodeAction(action: FileAction, document: TextDocument, diagnostics: Diagnostic[] | undefined): CodeAction {
+    const kind = action.kind === 'source.fixAll' ? FIX_ALL_KIND : CodeActionKind.QuickFix;
+    const out: CodeAction = { title: action.title, kind };
+    if (diagnostics) out.diagnostics = diagnostics;
+    if (action.preferred) out.isPreferred = true;
+    if (action.edits) out.edit = this.workspaceEdit(document, action.edits);
+    if (action.command) out.command = { title: action.title, command: action.command.id, arguments: [...action.command.arguments] };
+    return out;
+  }
+
+  private workspaceEdit(document: TextDocument, edits: readonly TextEdit[]): WorkspaceEdit {
+    const lines = new LineIndex(document.getText());
+    const lspEdits: LspTextEdit[] = edits.map((e) => ({ range: toRange(lines, e.range), newText: e.newText }));
+    if (this.documentChanges()) return { documentChanges: [TextDocumentEdit.create({ uri: document.uri, version: document.version }, lspEdits)] };
+    return { changes: { [document.uri]: lspEdits } };
+  }
+}

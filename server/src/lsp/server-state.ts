@@ -1,0 +1,73 @@
+import type { Connection, TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { CONFIGURATION_SECTION } from '../../../shared/src/protocol';
+import { Analyzer } from '../analyzer';
+import { LineIndex } from '../parse/line-index';
+import { DocumentPaths } from './document-paths';
+import { editorFs, readDiskText } from './editor-fs';
+import type { RelatedFiles } from './diagnostics';
+import { SettingsStore, type ClientSection, type DocumentSettings } from './settings-store';
+
+/**
+ * Everything the handlers share: open documents, the analyzer over the workspace,
+ * and per-document settings. Keeps the analyzer's copy of an open document equal
+ * to the editor's text before anything reads it.
+ */
+export class ServerState implements RelatedFiles {
+  readonly paths = new DocumentPaths();
+  readonly fs: ReturnType<typeof editorFs>;
+  readonly analyzer: Analyzer;
+  readonly settings: SettingsStore;
+  workspaceFolders: string[] = [];
+  /** Whether the client answers `workspace/configuration`; otherwise settings come with didChangeConfiguration. */
+  pullConfiguration = false;
+  /** The `graceful` section pushed by didChangeConfiguration, for clients that do not answer pulls. */
+  pushedSection: ClientSection | undefined;
+
+  constructor(
+    readonly connection: Connection,
+    readonly documents: TextDocuments<TextDocument>,
+  ) {
+    this.fs = editorFs(documents, this.paths);
+    this.settings = new SettingsStore(this.fs, () => this.workspaceFolders, (message) => void connection.window.showWarningMessage(message));
+    this.analyzer = new Analyzer({
+      fs: this.fs,
+      settingsFor: (path) => this.settings.analysisFor(path),
+      onRuleError: (rule, path, error) => connection.console.error(`Graceful: rule ${rule} failed on ${path}: ${(error as Error)?.stack ?? String(error)}`),
+    });
+  }
+
+  /** Puts an open document's current text into the analyzer; returns whether the workspace index changed. */
+  syncDocument(document: TextDocument): boolean {
+    const path = this.paths.pathOf(document.uri);
+    const text = document.getText();
+    if (this.analyzer.hasFile(path) && this.analyzer.text(path) === text) return false;
+    return this.analyzer.setFile(path, text, document.languageId);
+  }
+
+  /** Reloads a file from the disk (closed, or changed outside the editor); returns whether the index changed. */
+  syncFromDisk(path: string): boolean {
+    if (this.fs.openDocument(path)) return false;
+    const disk = this.paths.diskPath(path);
+    const text = disk === undefined ? undefined : readDiskText(disk);
+    return text === undefined ? this.analyzer.removeFile(path) : this.analyzer.setFile(path, text);
+  }
+
+  /** Fetches the client's settings for a resource and resolves them with `.graceful.yaml`. */
+  async settingsFor(path: string): Promise<DocumentSettings> {
+    let section = this.pushedSection;
+    if (this.pullConfiguration) {
+      try {
+        section = (await this.connection.workspace.getConfiguration({ scopeUri: this.paths.uriOf(path), section: CONFIGURATION_SECTION })) as ClientSection | undefined;
+      } catch (error) {
+        this.connection.console.warn(`Graceful: could not read settings: ${String(error)}`);
+      }
+    }
+    return this.settings.resolve(path, section ?? undefined);
+  }
+
+  locate(path: string): { uri: string; lines: LineIndex } | undefined {
+    const text = this.analyzer.text(path) ?? this.fs.readText(path);
+    return text === undefined ? undefined : { uri: this.paths.uriOf(path), lines: new LineIndex(text) };
+  }
+}

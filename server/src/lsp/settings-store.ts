@@ -1,0 +1,122 @@
+import picomatch from 'picomatch';
+import { SETTING_KINDS, DEFAULT_SETTINGS, type AnalysisSettings } from '../../../shared/src/settings';
+import { mergeSettings, parseConfigText, validateSettings, type ConfigError, type PartialSettings } from '../config/settings';
+import { dirname, type WorkspaceFs } from '../model/workspace-fs';
+
+export const CONFIG_FILE_NAME = '.graceful.yaml';
+
+/** What the server needs to know about one document beyond the analysis settings. */
+export interface DocumentSettings {
+  readonly analysis: AnalysisSettings;
+  readonly enable: boolean;
+  readonly codeLens: boolean;
+  /** Whether `exclude` (editor) or `ignore` (`.graceful.yaml`) globs cover the file. */
+  readonly excluded: boolean;
+}
+
+/** The `graceful` section as the client sends it (VS Code fills in every default). */
+export interface ClientSection {
+  readonly enable?: unknown;
+  readonly exclude?: unknown;
+  readonly codeLens?: { readonly enable?: unknown };
+  readonly [key: string]: unknown;
+}
+
+interface ConfigFile {
+  readonly folder: string;
+  readonly settings: PartialSettings;
+}
+
+/** Relative path of `path` under `folder`, or undefined when it lies outside. */
+function relativeTo(folder: string, path: string): string | undefined {
+  const prefix = folder.endsWith('/') ? folder : `${folder}/`;
+  return path.startsWith(prefix) ? path.slice(prefix.length) : undefined;
+}
+
+function matchesAny(globs: readonly string[], folder: string, path: string): boolean {
+  const relative = relativeTo(folder, path);
+  if (relative === undefined || globs.length === 0) return false;
+  return picomatch(globs as string[], { dot: true })(relative);
+}
+
+/**
+ * Resolves each document's settings: Graceful's defaults, then the editor's
+ * `graceful.*` settings for that resource, then the nearest `.graceful.yaml` at
+ * or above the file's folder (the file wins where both set a key, so a
+ * repository's policy holds for everyone who opens it).
+ */
+export class SettingsStore {
+  private readonly configFiles = new Map<string, ConfigFile | undefined>();
+  private readonly resolved = new Map<string, DocumentSettings>();
+  private readonly reported = new Set<string>();
+
+  constructor(
+    private readonly fs: WorkspaceFs,
+    private readonly workspaceFolders: () => readonly string[],
+    /** Told about each distinct settings problem once. */
+    private readonly onError: (message: string) => void,
+  ) {}
+
+  /** Forgets everything, after the editor's settings or a `.graceful.yaml` changed. */
+  clear(): void {
+    this.configFiles.clear();
+    this.resolved.clear();
+  }
+
+  /** The analysis settings last resolved for `path` (defaults and `.graceful.yaml` before any client answer). */
+  analysisFor(path: string): AnalysisSettings {
+    return this.resolved.get(path)?.analysis ?? this.resolve(path, undefined).analysis;
+  }
+
+  /** Resolves and remembers a document's settings from the client's section for it. */
+  resolve(path: string, section: ClientSection | undefined): DocumentSettings {
+    const editor = this.editorLayer(section);
+    const config = this.configFileFor(dirname(path));
+    const analysis = mergeSettings(DEFAULT_SETTINGS, editor, config?.settings ?? {});
+    const folder = this.workspaceFolders().find((f) => relativeTo(f, path) !== undefined);
+    const exclude = Array.isArray(section?.exclude) ? section.exclude.filter((g): g is string => typeof g === 'string') : [];
+    const excluded = (folder !== undefined && matchesAny(exclude, folder, path)) || (config !== undefined && matchesAny(analysis.ignore, config.folder, path));
+    const settings: DocumentSettings = {
+      analysis,
+      enable: section?.enable !== false,
+      codeLens: section?.codeLens?.enable !== false,
+      excluded,
+    };
+    this.resolved.set(path, settings);
+    return settings;
+  }
+
+  private editorLayer(section: ClientSection | undefined): PartialSettings {
+    if (!section || typeof section !== 'object') return {};
+    // Only the analysis keys; `null` is how VS Code sends a setting without a value.
+    const raw = Object.fromEntries(Object.entries(section).filter(([key, value]) => key in SETTING_KINDS && key !== 'ignore' && value !== null && value !== undefined));
+    const { settings, errors } = validateSettings(raw, 'graceful settings');
+    this.report(errors);
+    return settings;
+  }
+
+  private configFileFor(folder: string): ConfigFile | undefined {
+    if (this.configFiles.has(folder)) return this.configFiles.get(folder);
+    const path = `${folder === '/' ? '' : folder}/${CONFIG_FILE_NAME}`;
+    const text = this.fs.readText(path);
+    let found: ConfigFile | undefined;
+    if (text !== undefined) {
+      const { settings, errors } = parseConfigText(text, path);
+      this.report(errors);
+      found = { folder, settings };
+    } else if (folder !== '/') {
+      found = this.configFileFor(dirname(folder));
+    }
+    this.configFiles.set(folder, found);
+    return found;
+  }
+
+  private report(errors: readonly ConfigError[]): void {
+    for (const e of errors) {
+      const message = `Graceful: ${e.source}${e.line === undefined ? '' : `:${e.line}`}: ${e.key}: ${e.message}`;
+      if (this.reported.has(message)) continue;
+      this.reported.add(message);
+      this.onError(message);
+    }
+  }
+}

@@ -1,0 +1,187 @@
+import {
+  CodeActionKind,
+  CodeLensRefreshRequest,
+  createConnection,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type ClientCapabilities,
+  type FileEvent,
+  type WorkspaceFolder,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { version } from '../../../package.json';
+import { COMMANDS, CONFIGURATION_SECTION, SERVER_NAME } from '../../../shared/src/protocol';
+import { isRuleId, ruleDocUrl } from '../../../shared/src/rule-ids';
+import { fileKindOf } from '../model/file-kind';
+import { basename, dirname } from '../model/workspace-fs';
+import { findWorkspaceFiles, loadInChunks, PROGRESS_THRESHOLD, type IndexProgress } from './workspace-indexer';
+import { FIX_ALL_KIND, RequestHandlers } from './requests';
+import { ServerState } from './server-state';
+import { CONFIG_FILE_NAME, type ClientSection } from './settings-store';
+import { Validator } from './validator';
+
+/** What the server watches on disk: manifests, Dockerfiles, configuration, and entrypoint scripts that Dockerfiles copy. */
+const WATCHED_GLOBS = ['**/*.{yaml,yml}', '**/Dockerfile*', '**/Containerfile*', '**/*.{dockerfile,Dockerfile}', `**/${CONFIG_FILE_NAME}`, '**/*.sh'];
+
+const IGNORED_PATH = /\/(?:\.git|node_modules)\//;
+
+/**
+ * Starts the Graceful language server on the transport named on the command
+ * line (`--stdio`, `--node-ipc`, `--socket=N`), as `createConnection` reads it.
+ */
+export function startLanguageServer(): void {
+  const connection = createConnection(ProposedFeatures.all);
+  const documents = new TextDocuments(TextDocument);
+  const state = new ServerState(connection, documents);
+  const validator = new Validator(state);
+  let capabilities: ClientCapabilities = {};
+  let indexing: Promise<void> = Promise.resolve();
+  const justOpened = new Set<string>();
+  const handlers = new RequestHandlers(
+    state,
+    (uri) => validator.scheduleAll(0, uri),
+    () => capabilities.workspace?.workspaceEdit?.documentChanges === true,
+  );
+
+  // The server must outlive any odd input: log and keep serving.
+  process.on('uncaughtException', (error) => connection.console.error(`Graceful: ${error?.stack ?? String(error)}`));
+  process.on('unhandledRejection', (error) => connection.console.error(`Graceful: ${(error as Error)?.stack ?? String(error)}`));
+
+  const folderPaths = (folders: readonly WorkspaceFolder[]) => folders.map((f) => state.paths.pathOf(f.uri));
+
+  const indexFolders = async (folders: readonly string[]): Promise<void> => {
+    const found = await Promise.all(folders.map((f) => findWorkspaceFiles(state.paths.diskPath(f) ?? f)));
+    const files = found.flat().map((p) => state.paths.pathOfDisk(p));
+    const progress = files.length >= PROGRESS_THRESHOLD ? await startProgress() : undefined;
+    if (await loadInChunks(files, (path) => state.syncFromDisk(path), progress)) validator.scheduleAll(0);
+  };
+
+  const startProgress = async (): Promise<IndexProgress> => {
+    const reporter = await connection.window.createWorkDoneProgress();
+    return {
+      begin: (total) => reporter.begin('Graceful: indexing workspace', 0, `0/${total} files`, false),
+      report: (done, total) => reporter.report(Math.floor((done / total) * 100), `${done}/${total} files`),
+      done: () => reporter.done(),
+    };
+  };
+
+  const refreshCodeLenses = () => {
+    if (capabilities.workspace?.codeLens?.refreshSupport) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  };
+
+  const settingsChanged = () => {
+    state.settings.clear();
+    validator.scheduleAll(0);
+    refreshCodeLenses();
+  };
+
+  /** A Dockerfile's facts depend on the scripts in its build context: reload the Dockerfiles above a changed script. */
+  const scriptChanged = (script: string): boolean => {
+    let changed = false;
+    for (const path of [...state.analyzer.paths()]) {
+      const text = state.analyzer.text(path);
+      if (text === undefined || fileKindOf(path) !== 'dockerfile' || !script.startsWith(`${dirname(path)}/`)) continue;
+      changed = state.analyzer.removeFile(path) || changed;
+      changed = state.analyzer.setFile(path, text, 'dockerfile') || changed;
+    }
+    return changed;
+  };
+
+  const watchedFileChanged = (event: FileEvent): { indexChanged: boolean; config: boolean; script: boolean } => {
+    const path = state.paths.pathOf(event.uri);
+    const none = { indexChanged: false, config: false, script: false };
+    if (IGNORED_PATH.test(path)) return none;
+    if (basename(path) === CONFIG_FILE_NAME) return { ...none, config: true };
+    if (path.endsWith('.sh')) return { ...none, script: true, indexChanged: scriptChanged(path) };
+    if (!fileKindOf(path) || state.fs.openDocument(path)) return none;
+    const indexChanged = event.type === FileChangeType.Deleted ? state.analyzer.removeFile(path) : state.syncFromDisk(path);
+    if (validator.isPublishedClosed(path)) void validator.publishClosed(path);
+    return { ...none, indexChanged };
+  };
+
+  connection.onInitialize((params) => {
+    capabilities = params.capabilities;
+    state.pullConfiguration = capabilities.workspace?.configuration === true;
+    const rootUri = params.rootUri ?? undefined;
+    state.workspaceFolders = params.workspaceFolders ? folderPaths(params.workspaceFolders) : rootUri ? [state.paths.pathOf(rootUri)] : [];
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        executeCommandProvider: { commands: [COMMANDS.serverLintWorkspace] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: SERVER_NAME, version },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED_GLOBS.map((globPattern) => ({ globPattern })) });
+    }
+    if (capabilities.workspace?.workspaceFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders((event) => {
+        const removed = folderPaths(event.removed);
+        state.workspaceFolders = [...state.workspaceFolders.filter((f) => !removed.includes(f)), ...folderPaths(event.added)];
+        let changed = false;
+        for (const path of [...state.analyzer.paths()]) {
+          if (removed.some((f) => path.startsWith(`${f}/`)) && !state.fs.openDocument(path)) changed = state.analyzer.removeFile(path) || changed;
+        }
+        if (changed) validator.scheduleAll(0);
+        indexing = indexing.then(() => indexFolders(folderPaths(event.added)));
+      });
+    }
+    indexing = indexFolders(state.workspaceFolders).catch((error) => connection.console.error(`Graceful: indexing failed: ${String(error)}`));
+  });
+
+  documents.onDidOpen((event) => justOpened.add(event.document.uri));
+  documents.onDidChangeContent((event) => {
+    // A document just opened is checked at once; edits wait for the typing to pause.
+    validator.schedule(event.document.uri, justOpened.delete(event.document.uri) ? 0 : undefined);
+  });
+  documents.onDidClose((event) => {
+    const path = state.paths.pathOf(event.document.uri);
+    justOpened.delete(event.document.uri);
+    if (state.syncFromDisk(path)) validator.scheduleAll(0);
+    validator.closed(event.document.uri);
+    state.paths.forget(path);
+  });
+
+  connection.onDidChangeConfiguration((params) => {
+    if (!state.pullConfiguration) {
+      const settings = params.settings as Record<string, unknown> | null | undefined;
+      state.pushedSection = (settings?.[CONFIGURATION_SECTION] ?? undefined) as ClientSection | undefined;
+    }
+    settingsChanged();
+  });
+
+  connection.onDidChangeWatchedFiles((params) => {
+    const results = params.changes.map(watchedFileChanged);
+    if (results.some((r) => r.config)) settingsChanged();
+    else if (results.some((r) => r.indexChanged || r.script)) validator.scheduleAll(0);
+  });
+
+  connection.onHover((params) => handlers.hover(params));
+  connection.onCodeLens((params) => handlers.codeLens(params.textDocument.uri));
+  connection.onCodeAction((params) => handlers.codeActions(params));
+  connection.onExecuteCommand(async (params) => {
+    if (params.command === COMMANDS.serverLintWorkspace) {
+      await indexing;
+      return { files: await validator.lintWorkspace() };
+    }
+    const [rule] = params.arguments ?? [];
+    // Clients without their own handler for the documentation command may send it here.
+    if (params.command === COMMANDS.showRuleDocumentation && typeof rule === 'string' && isRuleId(rule)) {
+      await connection.window.showDocument({ uri: ruleDocUrl(rule), external: true }).catch(() => undefined);
+    }
+    return null;
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}
