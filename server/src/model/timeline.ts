@@ -23,11 +23,16 @@ export type PreStopHook =
   | { readonly kind: 'sleep'; readonly seconds: number; readonly handler: Node; readonly native: boolean }
   | { readonly kind: 'other'; readonly handler: Node | undefined };
 
+/** The container's `lifecycle.preStop` pair (the anchor for findings about the hook). */
+export function preStopPairOf(container: ContainerRef): Pair<unknown, unknown> | undefined {
+  const { view } = container.pod.object;
+  return view.pair(view.getMap(container.node, 'lifecycle'), 'preStop');
+}
+
 /** What one container's preStop hook does, as far as its duration goes. */
 export function preStopHookOf(container: ContainerRef): PreStopHook {
   const { view } = container.pod.object;
-  const lifecycle = view.getMap(container.node, 'lifecycle');
-  const preStopPair = view.pair(lifecycle, 'preStop');
+  const preStopPair = preStopPairOf(container);
   if (!preStopPair) {
     return view.isTemplated(container.node) ? { kind: 'other', handler: undefined } : { kind: 'none' };
   }

@@ -1,14 +1,114 @@
-import type { Rule } from './rule';
+import type { RuleId } from '../../../shared/src/rule-ids';
+import type { ContainerRef } from '../model/pod-spec';
+import type { RelatedLocation, RuleFinding } from '../types';
+import type { KubernetesContext, Rule } from './rule';
 
-// PLACEHOLDER: replaced by the rule's real implementation.
+const docs = `# image-runs-shell-form
+
+## Why it matters
+
+On shutdown the kubelet sends SIGTERM to PID 1 of each container. When an
+image's \`CMD\` or \`ENTRYPOINT\` is in shell form, or starts the app from a shell
+script or \`sh -c\` without \`exec\`, PID 1 is \`/bin/sh\`, which does not pass
+SIGTERM on to its child. The app never learns that it should drain, keeps
+serving until the grace period is over, and is then killed with SIGKILL:
+in-flight requests are cut, and every rollout takes the full grace period.
+
+A Dockerfile rule already flags the Dockerfile; this rule shows the same
+problem where it hurts, on the Kubernetes container that runs the image.
+
+## What triggers it
+
+A regular container of a long-running workload that does not set \`command\`
+and whose image is built by a Dockerfile in the workspace whose final stage is
+flagged by \`shell-form-cmd\`, \`shell-form-entrypoint\`,
+\`shell-wrapper-without-exec\` or \`entrypoint-script-without-exec\`. Images map to
+Dockerfiles through \`skaffold.yaml\` artifacts, compose services with \`build:\`
+and \`image:\`, or, when exactly one Dockerfile matches, a folder named like the
+image's last path segment.
+
+It does not fire when the container sets \`command\` (that replaces the
+entrypoint), when it sets \`args\` and the flagged instruction is \`CMD\` (\`args\`
+replaces \`CMD\`), for init containers, Jobs and CronJobs, or when the container
+comes from a template.
+
+## How to fix
+
+Fix the Dockerfile (the related location points at the instruction): use exec
+form (\`CMD ["python", "app.py"]\`), or end the script with \`exec\`. Or set the
+container's \`command\` in exec form.
+
+## Example
+
+Before (\`app/Dockerfile\`):
+
+\`\`\`dockerfile
+FROM python:3.12
+CMD python app.py
+\`\`\`
+
+After:
+
+\`\`\`dockerfile
+FROM python:3.12
+CMD ["python", "app.py"]
+\`\`\`
+`;
+
+const PROBLEMS: Partial<Record<RuleId, string>> = {
+  'shell-form-cmd': 'its CMD is in shell form',
+  'shell-form-entrypoint': 'its ENTRYPOINT is in shell form',
+  'shell-wrapper-without-exec': 'it starts the app from a shell without exec',
+  'entrypoint-script-without-exec': 'its entrypoint script does not exec the app',
+};
+
+/** A container runs a workspace image whose PID 1 is a shell that swallows SIGTERM. */
 export const rule: Rule = {
   meta: {
     id: 'image-runs-shell-form',
     defaultSeverity: 'warning',
-    title: 'image-runs-shell-form',
-    summary: 'image-runs-shell-form',
-    docs: '',
+    title: 'Container runs an image whose shell swallows SIGTERM',
+    summary: "A container uses the image's own entrypoint, and the workspace Dockerfile that builds it runs the app under a shell that does not forward SIGTERM.",
+    docs,
     fixable: false,
     needsCompleteObject: true,
   },
+  checkKubernetes(ctx) {
+    const pod = ctx.pod;
+    if (!pod?.longRunning) return [];
+    const out: RuleFinding[] = [];
+    for (const container of pod.containers) {
+      const finding = check(ctx, container);
+      if (finding) out.push(finding);
+    }
+    return out;
+  },
 };
+
+function check(ctx: KubernetesContext, container: ContainerRef): RuleFinding | undefined {
+  const { view } = ctx.object;
+  // A template may add a `command`; `command` itself replaces the image's entrypoint.
+  if (!container.image || view.isTemplated(container.node) || view.pair(container.node, 'command')) return undefined;
+  const built = ctx.index.dockerfileForImage(container.image);
+  const problem = built?.fact.signalProblem;
+  if (!built || !problem) return undefined;
+  // `args` replaces the image's CMD, so a flagged CMD never runs; a flagged ENTRYPOINT still does.
+  if (view.pair(container.node, 'args') && /^\s*CMD\b/i.test(problem.line)) return undefined;
+  const range = view.range(view.get(container.node, 'image'));
+  if (!range) return undefined;
+  const related: RelatedLocation[] = [{ path: built.fact.path, range: problem.range, message: `${problem.ruleId}: ${problem.line.trim()}` }];
+  if (built.via) related.push({ ...built.via, message: `this build definition builds ${container.image} from ${built.fact.path}` });
+  return {
+    message: `${describe(container)} runs ${container.image} with the image's own entrypoint, and the workspace Dockerfile that builds it ${explain(problem.ruleId)}: PID 1 is a shell that does not pass SIGTERM on, so the app never drains and is killed when the grace period ends.`,
+    range,
+    related,
+  };
+}
+
+function describe(container: ContainerRef): string {
+  return container.name === undefined ? 'This container' : `Container "${container.name}"`;
+}
+
+function explain(ruleId: RuleId): string {
+  return PROBLEMS[ruleId] ?? `is flagged by ${ruleId}`;
+}

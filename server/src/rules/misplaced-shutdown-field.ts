@@ -1,14 +1,289 @@
-import type { Rule } from './rule';
+import { isAlias, isScalar, type Pair, type YAMLMap } from 'yaml';
+import type { ContainerRef, PodSpecRef } from '../model/pod-spec';
+import type { RuleFinding, TextEdit } from '../types';
+import type { KubernetesContext, Rule } from './rule';
+import { isWritableMap } from './support/grace-edits';
 
-// PLACEHOLDER: replaced by the rule's real implementation.
+const docs = `# misplaced-shutdown-field
+
+## Why it matters
+
+The shutdown sequence is configured by a few fields that only work at one
+level: \`terminationGracePeriodSeconds\` on the pod spec, \`lifecycle\` (with its
+\`preStop\` and \`postStart\` hooks) and the probes on each container. Written one
+level too high or too low, the field is an unknown field there: the API server
+drops it (or, with strict field validation, rejects the object), so the hook
+never runs, the probe never probes, and the pod keeps the default 30 s grace
+period, all while the manifest looks right.
+
+## What triggers it
+
+- \`terminationGracePeriodSeconds\` inside a container (or its \`lifecycle\`), in a
+  workload's \`spec\` (\`Deployment.spec\`, \`CronJob.spec.jobTemplate.spec\`, ...),
+  or in the pod template's root next to \`metadata\` and \`spec\`.
+- \`preStop\` or \`postStart\` directly under a container instead of under its
+  \`lifecycle\`, or at the pod-spec or workload level.
+- \`lifecycle\`, \`livenessProbe\`, \`readinessProbe\` or \`startupProbe\` at the
+  pod-spec or workload level, and probes under a container's \`lifecycle\`.
+
+The probe's own \`terminationGracePeriodSeconds\` (inside a probe) is valid and
+is not flagged. The rule also runs on kustomize patches: a misplaced field is
+visible in a fragment and would be carried into the patched object.
+
+## How to fix
+
+Move the field to where Kubernetes reads it. The quick fix does so when the
+destination does not already hold the field and the destination is certain (a
+pod-level probe or hook moves into the container only when the pod has exactly
+one container, and never in a kustomize patch, which may list only some of
+the pod's containers).
+
+## Example
+
+Before:
+
+\`\`\`yaml
+spec:
+  template:
+    spec:
+      containers:
+        - name: web
+          image: example/web:1.4
+          terminationGracePeriodSeconds: 60
+          preStop:
+            sleep:
+              seconds: 10
+\`\`\`
+
+After:
+
+\`\`\`yaml
+spec:
+  template:
+    spec:
+      containers:
+        - name: web
+          image: example/web:1.4
+          lifecycle:
+            preStop:
+              sleep:
+                seconds: 10
+      terminationGracePeriodSeconds: 60
+\`\`\`
+`;
+
+const GRACE = 'terminationGracePeriodSeconds';
+const HOOKS = new Set(['preStop', 'postStart']);
+const PROBES = new Set(['livenessProbe', 'readinessProbe', 'startupProbe']);
+
+/** Where a misplaced field goes: into a map, possibly under a `lifecycle` key that may have to be created. */
+type Destination =
+  | { readonly kind: 'map'; readonly map: YAMLMap<unknown, unknown> }
+  | { readonly kind: 'lifecycle'; readonly container: ContainerRef };
+
+interface Misplacement {
+  readonly pair: Pair<unknown, unknown>;
+  readonly key: string;
+  /** The map that holds the pair, and the pair to remove from its parent when moving the field would leave it empty. */
+  readonly from: YAMLMap<unknown, unknown>;
+  readonly emptied?: { readonly parent: YAMLMap<unknown, unknown>; readonly pair: Pair<unknown, unknown> };
+  readonly where: string;
+  readonly belongs: string;
+  /** Undefined when the move is not certain (no fix). */
+  readonly destination: Destination | undefined;
+}
+
+/**
+ * Shutdown fields written at a level where Kubernetes does not read them.
+ * Runs on kustomize patches too (`needsCompleteObject: false`): misplacement is a
+ * property of what is written, which a fragment shows as well as a full object.
+ */
 export const rule: Rule = {
   meta: {
     id: 'misplaced-shutdown-field',
-    defaultSeverity: 'warning',
-    title: 'misplaced-shutdown-field',
-    summary: 'misplaced-shutdown-field',
-    docs: '',
-    fixable: false,
-    needsCompleteObject: true,
+    defaultSeverity: 'error',
+    title: 'Shutdown field at the wrong level',
+    summary: 'terminationGracePeriodSeconds, lifecycle, preStop or a probe is written where Kubernetes ignores or rejects it.',
+    docs,
+    fixable: true,
+    needsCompleteObject: false,
+  },
+  checkKubernetes(ctx) {
+    const pod = ctx.pod;
+    if (!pod) return [];
+    const found = [...aboveThePodSpec(ctx, pod), ...inThePodSpec(ctx, pod), ...pod.containers.flatMap((c) => inContainer(ctx, c)), ...pod.initContainers.flatMap((c) => inContainer(ctx, c))];
+    // Two fields competing for one destination: moving either is a guess.
+    const targets = new Map<string, number>();
+    for (const m of found) if (m.destination) targets.set(targetKey(ctx, m), (targets.get(targetKey(ctx, m)) ?? 0) + 1);
+    const { view } = ctx.object;
+    const out: RuleFinding[] = [];
+    for (const m of found) {
+      const range = view.keyRange(m.pair);
+      if (!range) continue;
+      const edits = m.destination && targets.get(targetKey(ctx, m)) === 1 ? moveEdits(ctx, m, m.destination) : undefined;
+      out.push({
+        message: `${m.key} has no effect in ${m.where}: Kubernetes drops or rejects it there, so ${consequence(m.key)}. It belongs in ${m.belongs}.`,
+        range,
+        ...(edits ? { fixes: [{ title: `Move ${m.key} to ${m.belongs}`, edits, preferred: true }] } : {}),
+      });
+    }
+    return out;
   },
 };
+
+function consequence(key: string): string {
+  if (key === GRACE) return 'the pod keeps the grace period of its pod spec (30 s by default)';
+  if (key === 'lifecycle') return 'its hooks never run';
+  if (HOOKS.has(key)) return 'the hook never runs';
+  return 'the kubelet never runs this probe';
+}
+
+function describe(container: ContainerRef): string {
+  const list = container.role === 'regular' ? 'container' : 'init container';
+  return container.name === undefined ? `a ${list}` : `${list} "${container.name}"`;
+}
+
+function podSpecPath(pod: PodSpecRef): string {
+  return `the pod spec (${pod.path.join('.')})`;
+}
+
+/** Direct pairs of a map with a literal key among `keys` (merge keys are not followed: the field is written elsewhere). */
+function pairsNamed(map: YAMLMap<unknown, unknown>, keys: (key: string) => boolean): Array<{ pair: Pair<unknown, unknown>; key: string }> {
+  const out: Array<{ pair: Pair<unknown, unknown>; key: string }> = [];
+  for (const pair of map.items) if (isScalar(pair.key) && typeof pair.key.value === 'string' && keys(pair.key.value)) out.push({ pair, key: pair.key.value });
+  return out;
+}
+
+/** The single regular container a pod-level field can only have meant, unless the object is a fragment. */
+function onlyContainer(ctx: KubernetesContext, pod: PodSpecRef): ContainerRef | undefined {
+  return pod.containers.length === 1 && !ctx.index.isFragment(ctx.path) ? pod.containers[0] : undefined;
+}
+
+/** The destination of a container-level field (`lifecycle`, a probe, a hook) when the container has none yet. */
+function containerDestination(ctx: KubernetesContext, container: ContainerRef | undefined, key: string): Destination | undefined {
+  if (!container) return undefined;
+  const { view } = ctx.object;
+  if (!HOOKS.has(key)) return view.pair(container.node, key) ? undefined : { kind: 'map', map: container.node };
+  const lifecyclePair = view.pair(container.node, 'lifecycle');
+  if (!lifecyclePair) return { kind: 'lifecycle', container };
+  const lifecycle = view.asMap(lifecyclePair.value);
+  if (!lifecycle || !container.node.items.includes(lifecyclePair) || view.pair(lifecycle, key)) return undefined;
+  return { kind: 'map', map: lifecycle };
+}
+
+function graceDestination(ctx: KubernetesContext, pod: PodSpecRef): Destination | undefined {
+  return ctx.object.view.pair(pod.spec, GRACE) ? undefined : { kind: 'map', map: pod.spec };
+}
+
+/** The maps between the object root and the pod spec: a workload's `spec`, the pod template's root, ... */
+function aboveThePodSpec(ctx: KubernetesContext, pod: PodSpecRef): Misplacement[] {
+  const { view } = ctx.object;
+  const out: Misplacement[] = [];
+  let map: YAMLMap<unknown, unknown> | undefined = ctx.object.node;
+  for (let depth = 0; depth < pod.path.length - 1 && map; depth++) {
+    map = view.getMap(map, pod.path[depth]!);
+    if (!map) break;
+    const path = pod.path.slice(0, depth + 1).join('.');
+    const where =
+      pod.path[depth] === 'template' ? `the pod template (${path}), beside its metadata and spec` : path === 'spec' ? `the ${ctx.object.kind}'s own spec` : path;
+    for (const { pair, key } of pairsNamed(map, (k) => k === GRACE || k === 'lifecycle' || HOOKS.has(k) || PROBES.has(k))) {
+      const container = onlyContainer(ctx, pod);
+      out.push(
+        key === GRACE
+          ? { pair, key, from: map, where, belongs: podSpecPath(pod), destination: graceDestination(ctx, pod) }
+          : { pair, key, from: map, where, belongs: containerBelongs(key), destination: containerDestination(ctx, container, key) },
+      );
+    }
+  }
+  return out;
+}
+
+function containerBelongs(key: string): string {
+  return HOOKS.has(key) ? "the container's lifecycle" : 'the container';
+}
+
+function inThePodSpec(ctx: KubernetesContext, pod: PodSpecRef): Misplacement[] {
+  const where = podSpecPath(pod);
+  const container = onlyContainer(ctx, pod);
+  return pairsNamed(pod.spec, (k) => k === 'lifecycle' || HOOKS.has(k) || PROBES.has(k)).map(({ pair, key }) => ({
+    pair,
+    key,
+    from: pod.spec,
+    where,
+    belongs: containerBelongs(key),
+    destination: containerDestination(ctx, container, key),
+  }));
+}
+
+function inContainer(ctx: KubernetesContext, container: ContainerRef): Misplacement[] {
+  const { view } = ctx.object;
+  const pod = container.pod;
+  const where = describe(container);
+  const out: Misplacement[] = pairsNamed(container.node, (k) => k === GRACE || HOOKS.has(k)).map(({ pair, key }) =>
+    key === GRACE
+      ? { pair, key, from: container.node, where, belongs: podSpecPath(pod), destination: graceDestination(ctx, pod) }
+      : { pair, key, from: container.node, where, belongs: `the lifecycle of ${where}`, destination: containerDestination(ctx, container, key) },
+  );
+  const lifecyclePair = view.pair(container.node, 'lifecycle');
+  const lifecycle = lifecyclePair && view.asMap(lifecyclePair.value);
+  if (!lifecycle || !container.node.items.includes(lifecyclePair)) return out;
+  const inLifecycle = pairsNamed(lifecycle, (k) => k === GRACE || PROBES.has(k));
+  for (const { pair, key } of inLifecycle) {
+    // Moving the only entry out would leave `lifecycle:` empty: take the whole key.
+    const emptied = lifecycle.items.length === 1 ? { parent: container.node, pair: lifecyclePair } : undefined;
+    out.push({
+      pair,
+      key,
+      from: lifecycle,
+      ...(emptied ? { emptied } : {}),
+      where: `the lifecycle of ${where}`,
+      belongs: key === GRACE ? podSpecPath(pod) : where,
+      destination: key === GRACE ? graceDestination(ctx, pod) : view.pair(container.node, key) ? undefined : { kind: 'map', map: container.node },
+    });
+  }
+  return out;
+}
+
+function targetKey(ctx: KubernetesContext, m: Misplacement): string {
+  const d = m.destination!;
+  const map = d.kind === 'map' ? d.map : d.container.node;
+  return `${ctx.object.view.range(map)?.start}:${d.kind}:${m.key}`;
+}
+
+/** Removes the pair and re-inserts its text, re-indented, at the end of the destination map. */
+function moveEdits(ctx: KubernetesContext, m: Misplacement, destination: Destination): TextEdit[] | undefined {
+  const { view } = ctx.object;
+  const { editor } = ctx;
+  if (view.isTemplated(m.pair.key) || view.isTemplated(m.pair.value)) return undefined;
+  // An anchored or aliased value may be referenced from elsewhere in the file; moving its text could break that.
+  const value = m.pair.value as { anchor?: string } | null;
+  if (isAlias(m.pair.value) || value?.anchor || m.from.anchor) return undefined;
+  const removal = m.emptied ? editor.removePair(view, m.emptied.parent, m.emptied.pair) : editor.removePair(view, m.from, m.pair);
+  const target = destination.kind === 'map' ? destination.map : destination.container.node;
+  if (!removal || !isWritableMap(target)) return undefined;
+  const column = editor.keyColumn(view, target);
+  if (column === undefined) return undefined;
+  const eol = editor.style.eol;
+  const body =
+    destination.kind === 'map'
+      ? editor.pairText(view, m.pair, column)
+      : prefixed(`${' '.repeat(column)}lifecycle:${eol}`, editor.pairText(view, m.pair, column + editor.style.indent));
+  const at = afterLastPair(ctx, target);
+  if (body === undefined || at === undefined) return undefined;
+  const lead = at === editor.text.length && editor.text.length > 0 && !editor.text.endsWith('\n') ? eol : '';
+  return [removal, { range: { start: at, end: at }, newText: lead + body }];
+}
+
+function prefixed(prefix: string, text: string | undefined): string | undefined {
+  return text === undefined ? undefined : prefix + text;
+}
+
+/** The start of the line after a map's last entry, where new entries of the map go. */
+function afterLastPair(ctx: KubernetesContext, map: YAMLMap<unknown, unknown>): number | undefined {
+  const { editor } = ctx;
+  const last = map.items[map.items.length - 1];
+  const end = last && editor.endOfPair(ctx.object.view, last);
+  if (end === undefined) return undefined;
+  const line = editor.lines.positionAt(end - 1).line;
+  return line + 1 < editor.lines.lineCount ? editor.lines.lineStart(line + 1) : editor.text.length;
+}
