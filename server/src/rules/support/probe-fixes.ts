@@ -1,0 +1,106 @@
+import { visit, type Pair } from 'yaml';
+import { renderYaml, type YamlEditor, type YamlValue } from '../../fix/yaml-edit';
+import { firstContainerPort } from '../../model/serving';
+import type { YamlView } from '../../parse/yaml-file';
+import type { Fix, OffsetRange, TextEdit } from '../../types';
+import { handlerHost, handlerPort, hostLocality, type ProbeHandler, type ProbeRef } from './probe-handler';
+
+/**
+ * Whether an edit range overlaps a node that an alias reuses elsewhere (`&probe`
+ * ... `*probe`): editing it would silently change the other place too.
+ */
+export function touchesSharedNode(view: YamlView, range: OffsetRange): boolean {
+  let shared = false;
+  visit(view.document.doc, {
+    Alias(_key, alias) {
+      const target = view.range(view.deref(alias));
+      if (!target || (target.start < range.end && range.start < target.end)) {
+        shared = true;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return shared;
+}
+
+/** A pair's span from its key to the end of its value, without the line break that may end it. */
+export function pairSpan(view: YamlView, editor: YamlEditor, pair: Pair<unknown, unknown>): OffsetRange | undefined {
+  const key = view.range(pair.key);
+  let end = editor.endOfPair(view, pair);
+  if (!key || end === undefined) return undefined;
+  while (end > key.end && (editor.text[end - 1] === '\r' || editor.text[end - 1] === '\n')) end--;
+  return { start: key.start, end };
+}
+
+/**
+ * Replaces a probe's handler (key through value) by `replacement`, written at the
+ * handler's column in the file's style. Undefined for flow-style probes, handlers
+ * that come from a merge key, and shared (aliased) text.
+ */
+export function replaceHandler(view: YamlView, editor: YamlEditor, probe: ProbeRef, handler: ProbeHandler, replacement: YamlValue): TextEdit | undefined {
+  if (probe.map.flow || !probe.map.items.includes(handler.pair)) return undefined;
+  const range = pairSpan(view, editor, handler.pair);
+  if (!range) return undefined;
+  const position = editor.lines.positionAt(range.start);
+  if (editor.text.slice(editor.lines.lineStart(position.line), range.start).trim() !== '') return undefined;
+  if (touchesSharedNode(view, range)) return undefined;
+  const lines = renderYaml(replacement, position.character, editor.style);
+  return { range, newText: lines.join(editor.style.eol).slice(position.character) };
+}
+
+/**
+ * The port the application itself listens on, as far as the handler tells: the
+ * handler's own port when it targets the pod, else the container's first `containerPort`.
+ */
+export function applicationPort(view: YamlView, probe: ProbeRef, handler: ProbeHandler): number | string | undefined {
+  const host = handler.kind === 'exec' ? undefined : handlerHost(view, handler);
+  if (host && hostLocality(host.host) === 'local') return handlerPort(view, handler);
+  return firstContainerPort(probe.container)?.port;
+}
+
+/**
+ * Replaces the liveness handler by a tcpSocket check on the application's port:
+ * it fails only when the process stops accepting connections, never because an
+ * endpoint or a dependency is missing, so it is the safe (preferred) fix.
+ */
+export function tcpSocketFix(view: YamlView, editor: YamlEditor, probe: ProbeRef, handler: ProbeHandler): Fix | undefined {
+  const host = handler.kind === 'exec' ? undefined : handlerHost(view, handler);
+  const local = host !== undefined && hostLocality(host.host) === 'local';
+  if (handler.kind === 'tcpSocket' && local) return undefined;
+  const port = applicationPort(view, probe, handler);
+  if (port === undefined) return undefined;
+  // An explicit local host (`127.0.0.1`) is kept: the app may listen only there.
+  const target: Record<string, YamlValue> = local && host.host !== undefined ? { port, host: host.host } : { port };
+  const edit = replaceHandler(view, editor, probe, handler, { tcpSocket: target });
+  return edit && { title: `Replace the ${handler.kind} check with a tcpSocket check on port ${port}`, edits: [edit], preferred: true };
+}
+
+/**
+ * Points the liveness check at `livenessPath`, an endpoint that answers for the
+ * process alone: the httpGet path is replaced (or set), a local tcpSocket check
+ * becomes an httpGet of that path on the same port. Not preferred: the app must serve it.
+ */
+export function livenessPathFix(view: YamlView, editor: YamlEditor, probe: ProbeRef, handler: ProbeHandler, livenessPath: string): Fix | undefined {
+  if (handler.kind === 'httpGet') {
+    const pathPair = view.pair(handler.map, 'path');
+    let edit: TextEdit | undefined;
+    if (!pathPair) {
+      const map = view.range(handler.map);
+      edit = handler.map.flow || !map || touchesSharedNode(view, map) ? undefined : editor.insertIntoMap(view, handler.map, { path: livenessPath });
+    } else if (handler.map.items.includes(pathPair)) {
+      edit = editor.replaceScalar(view, pathPair.value, livenessPath);
+      if (edit && touchesSharedNode(view, edit.range)) edit = undefined;
+    }
+    if (!edit) return undefined;
+    return { title: `Change the liveness path to ${livenessPath}`, edits: [edit] };
+  }
+  if (handler.kind === 'tcpSocket') {
+    const host = handlerHost(view, handler);
+    const port = handlerPort(view, handler);
+    if (!host || host.written || port === undefined) return undefined;
+    const edit = replaceHandler(view, editor, probe, handler, { httpGet: { path: livenessPath, port } });
+    return edit && { title: `Replace the tcpSocket check with an httpGet check of ${livenessPath} on port ${port}`, edits: [edit] };
+  }
+  return undefined;
+}
