@@ -1,0 +1,355 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { anchorText, findings, fixOnce, lint } from '../helpers/workspace';
+
+const PATH = '/w/manifest.yaml';
+const RULE = 'missing-prestop';
+
+const WEB = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+        - name: web # the app
+          image: example/web:1.4
+          ports:
+            - containerPort: 8080
+`;
+
+test('a serving container without preStop is flagged at its name entry', () => {
+  const [finding, ...rest] = lint(WEB, RULE);
+  assert.equal(rest.length, 0);
+  assert.equal(anchorText(WEB, finding!), 'name: web');
+  assert.equal(finding!.severity, 'warning');
+  assert.match(finding!.message, /Container "web" serves traffic \(it declares a containerPort\) but has no preStop hook/);
+});
+
+test('the fix inserts the native sleep action; the default 30 s grace period already covers 15 s + 15 s', () => {
+  assert.equal(
+    fixOnce({ [PATH]: WEB }, PATH, RULE),
+    WEB +
+      `          lifecycle:
+            preStop:
+              sleep:
+                seconds: 15
+`,
+  );
+});
+
+test('before Kubernetes 1.30 the fix uses exec of sleep', () => {
+  const files = { [PATH]: WEB };
+  const [finding] = findings(files, PATH, RULE, { kubernetesVersion: '1.29' });
+  const fix = finding!.fixes![0]!;
+  assert.match(fix.title, /exec sleep/);
+  assert.equal(fix.edits.length, 1);
+  assert.equal(
+    fix.edits[0]!.newText,
+    `          lifecycle:
+            preStop:
+              exec:
+                command: ["sleep", "15"]
+`,
+  );
+});
+
+test('the fix raises the grace period to cover the sleep plus a detected app timeout', () => {
+  const text = WEB.replace('    spec:\n      containers:', '    spec:\n      terminationGracePeriodSeconds: 20\n      containers:') + '          args: ["--graceful-timeout", "40"]\n';
+  const fixed = fixOnce({ [PATH]: text }, PATH, RULE);
+  assert.match(fixed, /terminationGracePeriodSeconds: 55\n/);
+  assert.match(fixed, /args: \["--graceful-timeout", "40"\]\n {10}lifecycle:\n {12}preStop:\n {14}sleep:\n {16}seconds: 15\n$/);
+});
+
+test('the fix inserts terminationGracePeriodSeconds after the last container when it is absent', () => {
+  const fixed = fixOnce({ [PATH]: WEB }, PATH, RULE);
+  assert.ok(!fixed.includes('terminationGracePeriodSeconds'));
+  const settings = { drainSeconds: 45 };
+  const [finding] = findings({ [PATH]: WEB }, PATH, RULE, settings);
+  const fix = finding!.fixes![0]!;
+  assert.match(fix.title, /set terminationGracePeriodSeconds to 60/);
+  // One insertion: the hook into the last container, then the pod-level field, in that order.
+  assert.equal(fix.edits.length, 1);
+  assert.equal(
+    fix.edits[0]!.newText,
+    `          lifecycle:
+            preStop:
+              sleep:
+                seconds: 15
+      terminationGracePeriodSeconds: 60
+`,
+  );
+});
+
+test('an existing lifecycle keeps its postStart and gets preStop added', () => {
+  const text = WEB + `          lifecycle:
+            postStart:
+              exec:
+                command: ["/bin/warm-cache"]
+`;
+  assert.equal(
+    fixOnce({ [PATH]: text }, PATH, RULE),
+    text +
+      `            preStop:
+              sleep:
+                seconds: 15
+`,
+  );
+});
+
+test('a container without a name is anchored at its first key', () => {
+  const text = WEB.replace('        - name: web # the app\n          image: example/web:1.4', '        - image: example/web:1.4');
+  const [finding] = lint(text, RULE);
+  assert.equal(anchorText(text, finding!), 'image');
+  assert.match(finding!.message, /^This container serves traffic/);
+});
+
+test('a single container selected by a Service serves traffic, with the Service as related information', () => {
+  const deployment = WEB.replace('          ports:\n            - containerPort: 8080\n', '');
+  const service = `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+    - port: 80
+`;
+  const files = { [PATH]: deployment, '/w/service.yaml': service };
+  const [finding] = findings(files, PATH, RULE);
+  assert.match(finding!.message, /Service "web" selects its pods/);
+  assert.equal(finding!.related?.[0]?.path, '/w/service.yaml');
+  assert.equal(service.slice(finding!.related![0]!.range.start, finding!.related![0]!.range.end), 'kind');
+  assert.deepEqual(findings({ [PATH]: deployment, '/w/service.yaml': service.replace('  selector:\n    app: web\n', '') }, PATH, RULE), []);
+  assert.deepEqual(findings({ [PATH]: deployment, '/w/service.yaml': service.replace('app: web', 'app: other') }, PATH, RULE), []);
+  assert.deepEqual(lint(deployment, RULE), [], 'no port and no Service: not serving');
+});
+
+test('silent for Jobs, CronJobs, run-once Pods, init containers and native sidecars', () => {
+  const job = `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: migrate
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: migrate
+          image: example/migrate:1
+          ports:
+            - containerPort: 8080
+`;
+  assert.deepEqual(lint(job, RULE), []);
+  const cron = `apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: report
+spec:
+  schedule: "0 * * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          containers:
+            - name: report
+              image: example/report:1
+              ports:
+                - containerPort: 8080
+`;
+  assert.deepEqual(lint(cron, RULE), []);
+  const pod = `apiVersion: v1
+kind: Pod
+metadata:
+  name: once
+spec:
+  restartPolicy: Never
+  containers:
+    - name: once
+      image: example/once:1
+      ports:
+        - containerPort: 8080
+`;
+  assert.deepEqual(lint(pod, RULE), []);
+  assert.equal(lint(pod.replace('Never', 'Always'), RULE).length, 1, 'a restarting Pod is long-running');
+  const sidecars = WEB.replace(
+    '      containers:',
+    `      initContainers:
+        - name: proxy
+          image: example/proxy:1
+          restartPolicy: Always
+          ports:
+            - containerPort: 15001
+        - name: init
+          image: example/init:1
+          ports:
+            - containerPort: 9000
+      containers:`,
+  );
+  assert.deepEqual(
+    lint(sidecars, RULE).map((f) => anchorText(sidecars, f)),
+    ['name: web'],
+  );
+});
+
+test('silent when the container already has a preStop hook of any kind', () => {
+  const text = WEB + `          lifecycle:
+            preStop:
+              httpGet:
+                path: /drain
+                port: 8080
+`;
+  assert.deepEqual(lint(text, RULE), []);
+});
+
+test('silent when a Helm template may supply the lifecycle', () => {
+  const text = WEB.replace('          ports:', '          {{- with .Values.lifecycle }}\n          lifecycle: {{ toYaml . | nindent 12 }}\n          {{- end }}\n          ports:');
+  assert.deepEqual(lint(text, RULE, { path: '/w/chart/templates/deployment.yaml' }), []);
+});
+
+test('a templated grace period gives the finding without a fix', () => {
+  const text = WEB.replace('    spec:\n      containers:', '    spec:\n      terminationGracePeriodSeconds: {{ .Values.grace }}\n      containers:');
+  const [finding] = lint(text, RULE);
+  assert.ok(finding);
+  assert.equal(finding.fixes, undefined);
+});
+
+test('silent in a kustomize patch, which is only a fragment', () => {
+  const kustomization = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - deployment.yaml\npatches:\n  - path: patch.yaml\n';
+  const files = { '/w/kustomization.yaml': kustomization, '/w/patch.yaml': WEB };
+  assert.deepEqual(findings(files, '/w/patch.yaml', RULE), []);
+});
+
+test('items of a kind: List are checked', () => {
+  const list = `apiVersion: v1
+kind: List
+items:
+  - apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: web
+    spec:
+      template:
+        spec:
+          containers:
+            - name: web
+              image: example/web:1.4
+              ports:
+                - containerPort: 8080
+`;
+  assert.equal(
+    fixOnce({ [PATH]: list }, PATH, RULE),
+    list +
+      `              lifecycle:
+                preStop:
+                  sleep:
+                    seconds: 15
+`,
+  );
+});
+
+test('CRLF line endings are kept', () => {
+  const text = WEB.replace(/\n/g, '\r\n');
+  assert.equal(
+    fixOnce({ [PATH]: text }, PATH, RULE, undefined),
+    text + '          lifecycle:\r\n            preStop:\r\n              sleep:\r\n                seconds: 15\r\n',
+  );
+});
+
+test('4-space indentation with flush sequences is kept', () => {
+  const text = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+    name: web
+spec:
+    template:
+        spec:
+            containers:
+            - name: web
+              image: example/web:1.4
+              ports:
+              - containerPort: 8080
+            terminationGracePeriodSeconds: 10
+`;
+  assert.equal(
+    fixOnce({ [PATH]: text }, PATH, RULE),
+    `apiVersion: apps/v1
+kind: Deployment
+metadata:
+    name: web
+spec:
+    template:
+        spec:
+            containers:
+            - name: web
+              image: example/web:1.4
+              ports:
+              - containerPort: 8080
+              lifecycle:
+                  preStop:
+                      sleep:
+                          seconds: 15
+            terminationGracePeriodSeconds: 30
+`,
+  );
+});
+
+test('a file without a final newline gets a well-formed insertion', () => {
+  const text = WEB.slice(0, -1);
+  assert.equal(fixOnce({ [PATH]: text }, PATH, RULE), text + '\n          lifecycle:\n            preStop:\n              sleep:\n                seconds: 15\n');
+});
+
+test('flow-style (KYAML) containers get the finding but no fix', () => {
+  const text = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  template:
+    spec:
+      containers: [{name: web, image: "example/web:1.4", ports: [{containerPort: 8080}]}]
+`;
+  const [finding] = lint(text, RULE);
+  assert.equal(anchorText(text, finding!), 'name: web');
+  assert.equal(finding!.fixes, undefined);
+});
+
+test('a lifecycle shared through an alias is not edited', () => {
+  const text = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        - name: web
+          image: example/web:1.4
+          ports:
+            - containerPort: 8080
+          lifecycle: &hooks
+            postStart:
+              exec:
+                command: ["/bin/warm"]
+        - name: worker
+          image: example/web:1.4
+          ports:
+            - containerPort: 9090
+          lifecycle: *hooks
+`;
+  const found = lint(text, RULE);
+  assert.equal(found.length, 2);
+  assert.ok(found.every((f) => f.fixes === undefined));
+});
+
+test('a second document is anchored in file offsets', () => {
+  const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n---\n' + WEB;
+  const [finding] = lint(text, RULE);
+  assert.equal(anchorText(text, finding!), 'name: web');
+  assert.equal(fixOnce({ [PATH]: text }, PATH, RULE), text + '          lifecycle:\n            preStop:\n              sleep:\n                seconds: 15\n');
+});
