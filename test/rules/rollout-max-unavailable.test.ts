@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { anchorText, findings, fixOnce, lint } from '../helpers/workspace';
+
+const deployment = (replicas: number | string, strategy = '') => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: ${replicas}
+${strategy}  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+        - name: web
+          image: example/web:1.0
+`;
+
+const rolling = (fields: string) => `  strategy:\n    type: RollingUpdate\n    rollingUpdate:\n${fields}`;
+
+const hpa = (minReplicas: number) => `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+spec:
+  scaleTargetRef:
+    kind: Deployment
+    name: web
+  minReplicas: ${minReplicas}
+  maxReplicas: 20
+`;
+
+test('the default 25% flags from 4 replicas on: Kubernetes rounds maxUnavailable down', () => {
+  const text = deployment(4);
+  const [finding, ...rest] = lint(text, 'rollout-max-unavailable');
+  assert.equal(rest.length, 0);
+  assert.equal(finding!.severity, 'hint');
+  assert.equal(anchorText(text, finding!), 'kind: Deployment');
+  assert.match(finding!.message, /can stop 1 of its 4 pods .*maxUnavailable 25%, the default/);
+  for (const replicas of [1, 2, 3]) assert.deepEqual(lint(deployment(replicas), 'rollout-max-unavailable'), [], `${replicas}`);
+});
+
+test('an explicit maxUnavailable above 0 flags from 2 replicas, anchored on strategy', () => {
+  const text = deployment(2, rolling('      maxUnavailable: 1\n'));
+  const [finding] = lint(text, 'rollout-max-unavailable');
+  assert.equal(anchorText(text, finding!), 'strategy');
+  assert.deepEqual(lint(deployment(2, rolling('      maxUnavailable: "50%"\n')), 'rollout-max-unavailable').length, 1);
+  assert.deepEqual(lint(deployment(2, rolling('      maxUnavailable: "49%"\n')), 'rollout-max-unavailable'), []);
+  assert.deepEqual(lint(deployment(2, rolling('      maxUnavailable: 0\n')), 'rollout-max-unavailable'), []);
+  assert.deepEqual(lint(deployment(1, rolling('      maxUnavailable: 1\n')), 'rollout-max-unavailable'), []);
+});
+
+test('when both round to 0, Kubernetes takes one pod down anyway', () => {
+  assert.equal(lint(deployment(2, rolling('      maxUnavailable: "25%"\n      maxSurge: 0\n')), 'rollout-max-unavailable').length, 1);
+});
+
+test('silent for Recreate, templated values, non-Deployments and kustomize patches', () => {
+  assert.deepEqual(lint(deployment(4, '  strategy:\n    type: Recreate\n'), 'rollout-max-unavailable'), []);
+  assert.deepEqual(lint(deployment(4, '  strategy:\n    type: {{ .Values.strategy }}\n'), 'rollout-max-unavailable'), []);
+  assert.deepEqual(lint(deployment('{{ .Values.replicas }}'), 'rollout-max-unavailable'), []);
+  assert.deepEqual(lint(deployment(4, rolling('      maxUnavailable: {{ .Values.maxUnavailable }}\n')), 'rollout-max-unavailable'), []);
+  assert.deepEqual(lint(deployment(4, '  {{- with .Values.strategy }}\n  strategy:\n    {{- toYaml . | nindent 4 }}\n  {{- end }}\n'), 'rollout-max-unavailable'), []);
+  assert.deepEqual(lint(deployment(4, '  {{- toYaml .Values.deploymentExtras | nindent 2 }}\n'), 'rollout-max-unavailable'), []);
+  assert.deepEqual(lint(deployment(4).replace('Deployment', 'StatefulSet'), 'rollout-max-unavailable'), []);
+  const files = {
+    '/w/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\npatches:\n  - path: deploy.yaml\n',
+    '/w/deploy.yaml': deployment(4),
+  };
+  assert.deepEqual(findings(files, '/w/deploy.yaml', 'rollout-max-unavailable'), []);
+});
+
+test('an HPA owns the count: its minReplicas decides, with the HPA as related information', () => {
+  const files = { '/w/deploy.yaml': deployment(1, rolling('      maxUnavailable: 1\n')), '/w/hpa.yaml': hpa(3) };
+  const [finding] = findings(files, '/w/deploy.yaml', 'rollout-max-unavailable');
+  assert.deepEqual(finding!.related?.map((r) => r.path), ['/w/hpa.yaml']);
+  assert.deepEqual(findings({ ...files, '/w/hpa.yaml': hpa(1) }, '/w/deploy.yaml', 'rollout-max-unavailable'), []);
+});
+
+test('the old extensions/v1beta1 defaulted maxUnavailable to 1', () => {
+  assert.equal(lint(deployment(2).replace('apps/v1', 'extensions/v1beta1'), 'rollout-max-unavailable').length, 1);
+});
+
+test('fix: inserts a strategy when there is none', () => {
+  const fixed = fixOnce({ '/w/d.yaml': deployment(4) }, '/w/d.yaml', 'rollout-max-unavailable');
+  assert.equal(fixed, `${deployment(4)}  strategy:\n    rollingUpdate:\n      maxUnavailable: 0\n`);
+});
+
+test('fix: inserts rollingUpdate into an existing strategy', () => {
+  const text = deployment(4, '  strategy:\n    type: RollingUpdate # default\n');
+  const fixed = fixOnce({ '/w/d.yaml': text }, '/w/d.yaml', 'rollout-max-unavailable');
+  assert.equal(fixed, deployment(4, '  strategy:\n    type: RollingUpdate # default\n    rollingUpdate:\n      maxUnavailable: 0\n'));
+});
+
+test('fix: replaces the value (a quoted percentage becomes the integer 0) and raises a zero maxSurge', () => {
+  const text = deployment(4, rolling('      maxUnavailable: "50%"\n      maxSurge: 0\n'));
+  const fixed = fixOnce({ '/w/d.yaml': text }, '/w/d.yaml', 'rollout-max-unavailable');
+  assert.equal(fixed, deployment(4, rolling('      maxUnavailable: 0\n      maxSurge: 1\n')));
+  const surgeOnly = deployment(4, rolling('      maxSurge: "0%"\n'));
+  assert.equal(fixOnce({ '/w/d.yaml': surgeOnly }, '/w/d.yaml', 'rollout-max-unavailable'), deployment(4, rolling('      maxSurge: 1\n      maxUnavailable: 0\n')));
+  const positiveSurge = deployment(4, rolling('      maxUnavailable: 2\n      maxSurge: "10%"\n'));
+  assert.equal(fixOnce({ '/w/d.yaml': positiveSurge }, '/w/d.yaml', 'rollout-max-unavailable'), deployment(4, rolling('      maxUnavailable: 0\n      maxSurge: "10%"\n')));
+});
+
+test('fix: 4-space indentation with flush sequences, and CRLF', () => {
+  const text = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+    name: web
+spec:
+    replicas: 8
+    strategy:
+        type: RollingUpdate
+    template:
+        spec:
+            containers:
+            - name: web
+              image: example/web:1.0
+`;
+  const fixed = fixOnce({ '/w/d.yaml': text }, '/w/d.yaml', 'rollout-max-unavailable');
+  assert.equal(fixed, text.replace('        type: RollingUpdate\n', '        type: RollingUpdate\n        rollingUpdate:\n            maxUnavailable: 0\n'));
+  const crlf = deployment(4).replace(/\n/g, '\r\n');
+  assert.equal(fixOnce({ '/w/d.yaml': crlf }, '/w/d.yaml', 'rollout-max-unavailable'), `${crlf}  strategy:\r\n    rollingUpdate:\r\n      maxUnavailable: 0\r\n`);
+});
+
+test('fix: none for a flow-style strategy that needs an insertion', () => {
+  const [finding] = lint(deployment(4, '  strategy: {type: RollingUpdate}\n'), 'rollout-max-unavailable');
+  assert.deepEqual(finding!.fixes, []);
+});
+
+test('kind: List items are checked', () => {
+  const text = `apiVersion: v1\nkind: List\nitems:\n${deployment(4).trimEnd().replace(/^/gm, '  ').replace('  apiVersion', '- apiVersion')}\n`;
+  const fixed = fixOnce({ '/w/list.yaml': text }, '/w/list.yaml', 'rollout-max-unavailable');
+  assert.equal(fixed, `${text}    strategy:\n      rollingUpdate:\n        maxUnavailable: 0\n`);
+});
