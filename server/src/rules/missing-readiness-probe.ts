@@ -1,14 +1,138 @@
-import type { Rule } from './rule';
+import type { KubernetesContext, Rule } from './rule';
+import type { Fix, RuleFinding } from '../types';
+import { objectsOf } from '../model/k8s-object';
+import type { ContainerRef } from '../model/pod-spec';
+import { firstContainerPort, servingReason, type ServingReason } from '../model/serving';
+import type { ServiceFact } from '../model/workspace-index';
+import { probeSurelyAbsent } from './support/probe-absence';
+import { touchesSharedNode } from './support/probe-fixes';
 
-// PLACEHOLDER: replaced by the rule's real implementation.
+/**
+ * The port a Service sends this container's traffic to: its single port's
+ * `targetPort` (or `port`, which it defaults to), when the Service is in this file.
+ * A Service with several ports leaves the choice open, so no port is guessed.
+ */
+function serviceTargetPort({ path, file }: KubernetesContext, service: ServiceFact): number | undefined {
+  if (service.source.path !== path) return undefined;
+  for (const document of file.documents) {
+    if (document.errors.length > 0) continue;
+    for (const object of objectsOf(document)) {
+      const { view } = object;
+      if (view.range(object.kindPair.key)?.start !== service.source.range.start) continue;
+      const ports = view.getSeq(view.getMap(object.node, 'spec'), 'ports');
+      if (ports?.items.length !== 1) return undefined;
+      const entry = view.asMap(ports.items[0]);
+      const target = view.get(entry, 'targetPort');
+      return target === undefined ? view.getNumber(entry, 'port') : view.number(target);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The readiness probes we can add. The port stays a number even when it has a name:
+ * it is what the user sees in `ports` and it needs no lookup to read. The tcpSocket
+ * probe is preferred: it cannot fail on an endpoint the app does not serve.
+ */
+function readinessFixes(context: KubernetesContext, container: ContainerRef, port: number): Fix[] {
+  const { view } = container.pod.object;
+  const containerRange = view.range(container.node);
+  if (!containerRange || touchesSharedNode(view, containerRange)) return [];
+  const insert = (probe: Record<string, Record<string, string | number>>) =>
+    context.editor.insertIntoMap(view, container.node, { readinessProbe: probe });
+  const tcp = insert({ tcpSocket: { port } });
+  const http = insert({ httpGet: { path: context.settings.readinessPath, port } });
+  const fixes: Fix[] = [];
+  if (tcp) fixes.push({ title: `Add a tcpSocket readinessProbe on port ${port}`, edits: [tcp], preferred: true });
+  if (http) fixes.push({ title: `Add an httpGet readinessProbe of ${context.settings.readinessPath} on port ${port}`, edits: [http] });
+  return fixes;
+}
+
+function describe(container: ContainerRef, reason: ServingReason, port: number | undefined): string {
+  const name = container.name === undefined ? 'Container' : `Container "${container.name}"`;
+  const service = reason.kind === 'service' ? (reason.service.name === undefined ? 'a Service' : `Service "${reason.service.name}"`) : undefined;
+  const serves = service ? `receives traffic from ${service}` : port === undefined ? 'declares a port' : `serves on port ${port}`;
+  return `${name} ${serves} but has no readinessProbe: it gets traffic before it can answer, and a rolling update counts it available at once and stops old pods too early`;
+}
+
+function check(context: KubernetesContext): RuleFinding[] {
+  const { pod, index } = context;
+  if (!pod) return [];
+  const { view } = pod.object;
+  const out: RuleFinding[] = [];
+  for (const container of pod.containers) {
+    const reason = servingReason(container, index);
+    if (!reason || !probeSurelyAbsent(container, 'readinessProbe')) continue;
+    const range = container.namePair ? view.pairRange(container.namePair) : view.keyRange(container.node.items[0]);
+    if (!range) continue;
+    const port = reason.kind === 'port' ? firstContainerPort(container)?.port : serviceTargetPort(context, reason.service);
+    out.push({ message: describe(container, reason, port), range, fixes: port === undefined ? [] : readinessFixes(context, container, port) });
+  }
+  return out;
+}
+
+/** Flags serving containers without a readiness probe. */
 export const rule: Rule = {
   meta: {
     id: 'missing-readiness-probe',
     defaultSeverity: 'warning',
-    title: 'missing-readiness-probe',
-    summary: 'missing-readiness-probe',
-    docs: '',
-    fixable: false,
+    title: 'Serving container has no readiness probe',
+    summary: 'A container that serves traffic has no readinessProbe, so it is sent traffic (and counted available) before it can answer.',
+    docs: `# missing-readiness-probe
+
+## Why it matters
+
+Graceful shutdown has a mirror image: graceful startup. During a rolling update the new pod must be ready before an old
+pod is told to stop. Without a readiness probe a container counts as ready the moment it starts: its Services send it
+requests while it is still loading, and the Deployment controller considers it available at once, so it moves on and
+terminates the old pods while the new ones cannot answer yet. Every rollout then drops requests, however well the old
+pods drain. A readiness probe also takes a pod out of rotation while it is overloaded, without restarting it.
+
+## What triggers it
+
+A serving container with no \`readinessProbe\`: a regular container of a long-running workload (not a Job, CronJob or
+run-once Pod) that declares a \`containerPort\`, or the single regular container of pods that a Service in the same
+namespace selects.
+
+It does not trigger for init containers, native sidecars, Jobs and CronJobs, containers without ports that no Service
+selects, or when a Helm directive on its own line inside the container (\`{{- include "app.probes" . | nindent 10 }}\`)
+may emit the probe. It is not reported on a kustomize patch, which is only a fragment of the object.
+
+## How to fix
+
+Add a readiness probe. The preferred fix adds a \`tcpSocket\` probe on the first container port: it cannot fail on a
+missing endpoint. An \`httpGet\` of \`readinessPath\` (default \`/readyz\`) is better when your application serves such an
+endpoint that reports whether it can take traffic (dependencies reachable, caches warm). The fixes write the port as a
+number. When the container declares no port, the port comes from the Service's single \`targetPort\` if that Service is
+in the same file; otherwise no fix is offered.
+
+## Example
+
+Before:
+
+\`\`\`yaml
+containers:
+  - name: web
+    image: web:1.4
+    ports:
+      - containerPort: 8080
+\`\`\`
+
+After:
+
+\`\`\`yaml
+containers:
+  - name: web
+    image: web:1.4
+    ports:
+      - containerPort: 8080
+    readinessProbe:
+      tcpSocket:
+        port: 8080
+\`\`\`
+`,
+    fixable: true,
     needsCompleteObject: true,
   },
+  checkKubernetes: check,
 };
