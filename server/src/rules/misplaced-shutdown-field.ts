@@ -271,7 +271,9 @@ function moveEdits(ctx: KubernetesContext, m: Misplacement, destination: Destina
   const at = afterLastPair(ctx, target);
   if (body === undefined || at === undefined) return undefined;
   const lead = at === editor.text.length && editor.text.length > 0 && !editor.text.endsWith('\n') ? eol : '';
-  return [removal, { range: { start: at, end: at }, newText: lead + body }];
+  // The new place borders the old one: one replacement, which every editor applies the same way.
+  if (at === removal.range.start || at === removal.range.end) return [{ range: removal.range, newText: lead + body }];
+  return [removal, { range: { start: at, end: at }, newText: lead + body }].sort((a, b) => a.range.start - b.range.start);
 }
 
 function prefixed(prefix: string, text: string | undefined): string | undefined {

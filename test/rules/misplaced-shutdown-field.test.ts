@@ -1,0 +1,481 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { anchorText, findings, fixOnce, lint } from '../helpers/workspace';
+
+const PATH = '/w/manifest.yaml';
+const RULE = 'misplaced-shutdown-field';
+
+const HEAD = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+`;
+
+test('terminationGracePeriodSeconds inside a container moves to the pod spec', () => {
+  const text = `${HEAD}  template:
+    spec:
+      containers:
+        - name: web
+          image: example/web:1.4
+          terminationGracePeriodSeconds: 60 # long drains
+          ports:
+            - containerPort: 8080
+`;
+  const [finding, ...rest] = lint(text, RULE);
+  assert.equal(rest.length, 0);
+  assert.equal(finding!.severity, 'error');
+  assert.equal(anchorText(text, finding!), 'terminationGracePeriodSeconds');
+  assert.equal(
+    finding!.message,
+    'terminationGracePeriodSeconds has no effect in container "web": Kubernetes drops or rejects it there, so the pod keeps the grace period of its pod spec (30 s by default). It belongs in the pod spec (spec.template.spec).',
+  );
+  assert.equal(
+    fixOnce({ [PATH]: text }, PATH, RULE),
+    `${HEAD}  template:
+    spec:
+      containers:
+        - name: web
+          image: example/web:1.4
+          ports:
+            - containerPort: 8080
+      terminationGracePeriodSeconds: 60 # long drains
+`,
+  );
+});
+
+test("terminationGracePeriodSeconds in the Deployment's own spec or the template root moves to the pod spec", () => {
+  const text = `${HEAD}  replicas: 2
+  terminationGracePeriodSeconds: 45
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+        - name: web
+          image: example/web:1.4
+`;
+  const [finding] = lint(text, RULE);
+  assert.match(finding!.message, /has no effect in the Deployment's own spec/);
+  assert.equal(
+    fixOnce({ [PATH]: text }, PATH, RULE),
+    `${HEAD}  replicas: 2
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+        - name: web
+          image: example/web:1.4
+      terminationGracePeriodSeconds: 45
+`,
+  );
+  const inTemplate = `${HEAD}  template:
+    terminationGracePeriodSeconds: 45
+    spec:
+      containers:
+        - name: web
+          image: example/web:1.4
+`;
+  assert.match(lint(inTemplate, RULE)[0]!.message, /the pod template \(spec.template\), beside its metadata and spec/);
+  assert.equal(
+    fixOnce({ [PATH]: inTemplate }, PATH, RULE),
+    `${HEAD}  template:
+    spec:
+      containers:
+        - name: web
+          image: example/web:1.4
+      terminationGracePeriodSeconds: 45
+`,
+  );
+});
+
+test('preStop directly under a container moves under a new lifecycle', () => {
+  const text = `${HEAD}  template:
+    spec:
+      containers:
+        - name: web
+          preStop:
+            sleep:
+              seconds: 10
+          image: example/web:1.4
+`;
+  const [finding] = lint(text, RULE);
+  assert.equal(anchorText(text, finding!), 'preStop');
+  assert.match(finding!.message, /the hook never runs\. It belongs in the lifecycle of container "web"\.$/);
+  assert.equal(
+    fixOnce({ [PATH]: text }, PATH, RULE),
+    `${HEAD}  template:
+    spec:
+      containers:
+        - name: web
+          image: example/web:1.4
+          lifecycle:
+            preStop:
+              sleep:
+                seconds: 10
+`,
+  );
+});
+
+test('preStop beside an existing lifecycle joins it; beside a lifecycle that has one, no fix', () => {
+  const text = `${HEAD}  template:
+    spec:
+      containers:
+        - name: web
+          image: example/web:1.4
+          lifecycle:
+            postStart:
+              exec:
+                command: ["/bin/warm"]
+          preStop:
+            exec:
+              command: ["sleep", "5"]
+`;
+  assert.equal(
+    fixOnce({ [PATH]: text }, PATH, RULE),
+    `${HEAD}  template:
+    spec:
+      containers:
+        - name: web
+          image: example/web:1.4
+          lifecycle:
+            postStart:
+              exec:
+                command: ["/bin/warm"]
+            preStop:
+              exec:
+                command: ["sleep", "5"]
+`,
+  );
+  const taken = text.replace('            postStart:', '            preStop:');
+  const [finding] = lint(taken, RULE);
+  assert.ok(finding);
+  assert.equal(finding.fixes, undefined);
+});
+
+test('a pod-level probe moves into the only container', () => {
+  const text = `${HEAD}  template:
+    spec:
+      readinessProbe:
+        httpGet:
+          path: /readyz
+          port: 8080
+      containers:
+        - name: web
+          image: example/web:1.4
+`;
+  const [finding] = lint(text, RULE);
+  assert.equal(anchorText(text, finding!), 'readinessProbe');
+  assert.match(finding!.message, /the kubelet never runs this probe\. It belongs in the container\.$/);
+  assert.equal(
+    fixOnce({ [PATH]: text }, PATH, RULE),
+    `${HEAD}  template:
+    spec:
+      containers:
+        - name: web
+          image: example/web:1.4
+          readinessProbe:
+            httpGet:
+              path: /readyz
+              port: 8080
+`,
+  );
+});
+
+test('a pod-level probe or lifecycle gets no fix when the container is ambiguous or already has one', () => {
+  const two = `${HEAD}  template:
+    spec:
+      livenessProbe:
+        tcpSocket:
+          port: 8080
+      containers:
+        - name: web
+          image: example/web:1.4
+        - name: proxy
+          image: example/proxy:1
+`;
+  const [ambiguous] = lint(two, RULE);
+  assert.ok(ambiguous);
+  assert.equal(ambiguous.fixes, undefined);
+  const taken = `${HEAD}  template:
+    spec:
+      lifecycle:
+        preStop:
+          sleep:
+            seconds: 5
+      containers:
+        - name: web
+          image: example/web:1.4
+          lifecycle:
+            postStart:
+              exec:
+                command: ["/bin/warm"]
+`;
+  const [withLifecycle] = lint(taken, RULE);
+  assert.match(withLifecycle!.message, /^lifecycle has no effect in the pod spec \(spec.template.spec\): Kubernetes drops or rejects it there, so its hooks never run/);
+  assert.equal(withLifecycle!.fixes, undefined);
+});
+
+test('a pod-level lifecycle moves into the only container', () => {
+  const text = `${HEAD}  template:
+    spec:
+      containers:
+        - name: web
+          image: example/web:1.4
+      lifecycle:
+        preStop:
+          sleep:
+            seconds: 5
+`;
+  assert.equal(
+    fixOnce({ [PATH]: text }, PATH, RULE),
+    `${HEAD}  template:
+    spec:
+      containers:
+        - name: web
+          image: example/web:1.4
+          lifecycle:
+            preStop:
+              sleep:
+                seconds: 5
+`,
+  );
+});
+
+test('a probe under lifecycle moves up to the container; a lifecycle it leaves empty goes too', () => {
+  const text = `${HEAD}  template:
+    spec:
+      containers:
+        - name: web
+          image: example/web:1.4
+          lifecycle:
+            readinessProbe:
+              tcpSocket:
+                port: 8080
+          ports:
+            - containerPort: 8080
+`;
+  assert.equal(
+    fixOnce({ [PATH]: text }, PATH, RULE),
+    `${HEAD}  template:
+    spec:
+      containers:
+        - name: web
+          image: example/web:1.4
+          ports:
+            - containerPort: 8080
+          readinessProbe:
+            tcpSocket:
+              port: 8080
+`,
+  );
+  const withHook = text.replace('          lifecycle:\n', '          lifecycle:\n            preStop:\n              sleep:\n                seconds: 5\n');
+  assert.equal(
+    fixOnce({ [PATH]: withHook }, PATH, RULE),
+    `${HEAD}  template:
+    spec:
+      containers:
+        - name: web
+          image: example/web:1.4
+          lifecycle:
+            preStop:
+              sleep:
+                seconds: 5
+          ports:
+            - containerPort: 8080
+          readinessProbe:
+            tcpSocket:
+              port: 8080
+`,
+  );
+});
+
+test('two fields competing for the same destination get no fix; a taken destination neither', () => {
+  const two = `${HEAD}  template:
+    spec:
+      containers:
+        - name: web
+          image: example/web:1.4
+          terminationGracePeriodSeconds: 60
+        - name: proxy
+          image: example/proxy:1
+          terminationGracePeriodSeconds: 20
+`;
+  const found = lint(two, RULE);
+  assert.equal(found.length, 2);
+  assert.ok(found.every((f) => f.fixes === undefined));
+  const taken = `${HEAD}  template:
+    spec:
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: web
+          image: example/web:1.4
+          terminationGracePeriodSeconds: 60
+`;
+  const [finding] = lint(taken, RULE);
+  assert.ok(finding);
+  assert.equal(finding.fixes, undefined);
+});
+
+test('init containers and CronJob levels are checked too', () => {
+  const cron = `apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: report
+spec:
+  schedule: "0 * * * *"
+  jobTemplate:
+    spec:
+      terminationGracePeriodSeconds: 120
+      template:
+        spec:
+          restartPolicy: OnFailure
+          initContainers:
+            - name: wait
+              image: example/wait:1
+              terminationGracePeriodSeconds: 5
+          containers:
+            - name: report
+              image: example/report:1
+`;
+  const found = lint(cron, RULE);
+  assert.deepEqual(
+    found.map((f) => f.message.split(':')[0]),
+    ['terminationGracePeriodSeconds has no effect in spec.jobTemplate.spec', 'terminationGracePeriodSeconds has no effect in init container "wait"'],
+  );
+  assert.ok(found.every((f) => f.fixes === undefined), 'two candidates for the pod-level field');
+});
+
+test('silent for fields at their right level, including a probe-level terminationGracePeriodSeconds', () => {
+  const text = `${HEAD}  template:
+    spec:
+      terminationGracePeriodSeconds: 45
+      containers:
+        - name: web
+          image: example/web:1.4
+          lifecycle:
+            preStop:
+              sleep:
+                seconds: 10
+          livenessProbe:
+            httpGet:
+              path: /livez
+              port: 8080
+            terminationGracePeriodSeconds: 10
+`;
+  assert.deepEqual(lint(text, RULE), []);
+});
+
+test('fires in a kustomize patch; moves into a container are not offered there', () => {
+  const kustomization = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - deployment.yaml\npatches:\n  - path: patch.yaml\n';
+  const patch = `${HEAD}  template:
+    spec:
+      readinessProbe:
+        tcpSocket:
+          port: 8080
+      containers:
+        - name: web
+          terminationGracePeriodSeconds: 60
+`;
+  const files = { '/w/kustomization.yaml': kustomization, '/w/patch.yaml': patch };
+  const found = findings(files, '/w/patch.yaml', RULE);
+  assert.deepEqual(found.map((f) => anchorText(patch, f)), ['readinessProbe', 'terminationGracePeriodSeconds']);
+  assert.equal(found[0]!.fixes, undefined, 'the patch may list only some containers');
+  assert.ok(found[1]!.fixes?.[0]);
+});
+
+test('CRLF and 4-space flush style are kept when moving', () => {
+  const text = [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    '    name: web',
+    'spec:',
+    '    template:',
+    '        spec:',
+    '            containers:',
+    '            - name: web',
+    '              image: example/web:1.4',
+    '              preStop:',
+    '                  exec:',
+    '                      command:',
+    '                      - sleep',
+    '                      - "5"',
+    '              ports:',
+    '              - containerPort: 8080',
+    '',
+  ].join('\r\n');
+  assert.equal(
+    fixOnce({ [PATH]: text }, PATH, RULE),
+    [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      '    name: web',
+      'spec:',
+      '    template:',
+      '        spec:',
+      '            containers:',
+      '            - name: web',
+      '              image: example/web:1.4',
+      '              ports:',
+      '              - containerPort: 8080',
+      '              lifecycle:',
+      '                  preStop:',
+      '                      exec:',
+      '                          command:',
+      '                          - sleep',
+      '                          - "5"',
+      '',
+    ].join('\r\n'),
+  );
+});
+
+test('flow style, a first-item key and templated values get the finding but no fix', () => {
+  const flow = `${HEAD}  template:
+    spec:
+      containers: [{name: web, image: "example/web:1.4", terminationGracePeriodSeconds: 60}]
+`;
+  const [inFlow] = lint(flow, RULE);
+  assert.equal(anchorText(flow, inFlow!), 'terminationGracePeriodSeconds');
+  assert.equal(inFlow!.fixes, undefined);
+  const first = `${HEAD}  template:
+    spec:
+      containers:
+        - terminationGracePeriodSeconds: 60
+          name: web
+          image: example/web:1.4
+`;
+  const [firstItem] = lint(first, RULE);
+  assert.ok(firstItem);
+  assert.equal(firstItem.fixes, undefined);
+  const templated = `${HEAD}  template:
+    spec:
+      containers:
+        - name: web
+          image: example/web:1.4
+          terminationGracePeriodSeconds: {{ .Values.grace }}
+`;
+  const [helm] = lint(templated, RULE);
+  assert.ok(helm);
+  assert.equal(helm.fixes, undefined);
+});
+
+test('a misplaced value with an anchor is not moved', () => {
+  const text = `${HEAD}  template:
+    spec:
+      readinessProbe: &probe
+        tcpSocket:
+          port: 8080
+      containers:
+        - name: web
+          image: example/web:1.4
+          livenessProbe: *probe
+`;
+  const [finding] = lint(text, RULE);
+  assert.equal(anchorText(text, finding!), 'readinessProbe');
+  assert.equal(finding!.fixes, undefined);
+});
