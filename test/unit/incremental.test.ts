@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { DEFAULT_SETTINGS } from '../../shared/src/settings';
+import { Analyzer } from '../../server/src/analyzer';
+import { RULES } from '../../server/src/rules/registry';
+import type { Rule } from '../../server/src/rules/rule';
+import { everydayManifest, renderedChart } from '../../bench/generate';
+
+/**
+ * The analyzer caches rule results per parsed document and shifts them when
+ * earlier documents grow or shrink. Whatever the edits, the incremental result
+ * must be exactly what a fresh analysis of the final text gives.
+ */
+
+const PATH = '/w/chart.yaml';
+const PDB_PATH = '/w/pdb.yaml';
+const PDB = 'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app: web\n';
+
+/**
+ * Reports on every object, whatever the real rules find, with every kind of offset
+ * the cache has to shift: its anchor, a related location in the same document, fix
+ * edits at the document's end and at the file's end. Its message depends on the
+ * index, and a Service points at the file's first line (outside its own document),
+ * which the cache must not keep.
+ */
+const probe: Rule = {
+  meta: { id: 'missing-pdb', defaultSeverity: 'info', title: 'probe', summary: 'probe', docs: '', fixable: true, needsCompleteObject: false },
+  checkKubernetes({ object, document, file, index, pod, path }) {
+    const anchor = object.view.keyRange(object.kindPair)!;
+    const name = object.view.range(object.view.get(object.view.getMap(object.node, 'metadata'), 'name')) ?? anchor;
+    const pdbs = pod?.podLabels ? index.pdbsMatching(object.namespace, pod.podLabels).sure.length : -1;
+    const documentEnd = document.start + document.text.length;
+    return [
+      {
+        message: `probe ${object.kind} ${object.name} pdbs=${pdbs}`,
+        range: anchor,
+        related: [{ path, range: object.kind === 'Service' ? { start: 0, end: 1 } : name, message: 'name' }],
+        fixes: [{ title: 'append', edits: [{ range: { start: documentEnd, end: documentEnd }, newText: '# d\n' }, { range: { start: file.text.length, end: file.text.length }, newText: '# f\n' }] }],
+      },
+    ];
+  },
+};
+
+function analyzer(files: Record<string, string>): Analyzer {
+  const a = new Analyzer({
+    fs: { readText: (p) => files[p] },
+    settingsFor: () => DEFAULT_SETTINGS,
+    rules: [...RULES, probe],
+    onRuleError: (rule, path, error) => {
+      throw new Error(`rule ${rule} threw on ${path}: ${String((error as Error)?.stack ?? error)}`);
+    },
+  });
+  for (const [path, text] of Object.entries(files)) a.setFile(path, text);
+  return a;
+}
+
+/** Text typed or pasted: plain characters, line breaks, document markers, keys, templates, broken syntax. */
+const FRAGMENTS = ['x', ' ', '\n', '\r\n', '---\n', '\n---\n', '#', ': ', '- ', '"', '{{ .Values.x }}', '  replicas: 2\n', 'kind: Service\n', '\t', '[', 'é', '...\n'];
+
+const edit = fc.record({
+  at: fc.double({ min: 0, max: 1, noNaN: true }),
+  remove: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 41, max: 600 })),
+  insert: fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ maxLength: 6 })),
+});
+
+function apply(text: string, e: { at: number; remove: number; insert: string }): string {
+  const start = Math.min(text.length, Math.floor(e.at * text.length));
+  return text.slice(0, start) + e.insert + text.slice(Math.min(text.length, start + e.remove));
+}
+
+test('after any sequence of edits, incremental findings equal a fresh analysis of the final text', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 2, max: 14 }), fc.integer({ min: 1, max: 1000 }), fc.array(edit, { minLength: 1, maxLength: 12 }), (documents, seed, edits) => {
+      let text = renderedChart(documents, seed) + '---\n' + everydayManifest();
+      const incremental = analyzer({ [PATH]: text, [PDB_PATH]: PDB });
+      incremental.analyze(PATH);
+      for (const e of edits) {
+        text = apply(text, e);
+        incremental.setFile(PATH, text);
+        // Analysing after every step is what an editor does: each result fills the cache the next one reuses.
+        const step = incremental.analyze(PATH);
+        assert.deepEqual(step, analyzer({ [PATH]: text, [PDB_PATH]: PDB }).analyze(PATH));
+      }
+    }),
+    { numRuns: 60 },
+  );
+});
+
+test('a change in another file that alters the index re-checks cached documents', () => {
+  const text = renderedChart(6, 7) + '---\n' + everydayManifest();
+  const files = { [PATH]: text, [PDB_PATH]: PDB };
+  const incremental = analyzer(files);
+  const before = incremental.analyze(PATH)!;
+  assert.ok(before.findings.some((f) => f.message === 'probe Deployment web pdbs=1'), 'the web Deployment is covered by the PDB');
+  incremental.setFile(PDB_PATH, PDB.replace('app: web', 'app: other'));
+  const after = incremental.analyze(PATH)!;
+  assert.ok(after.findings.some((f) => f.message === 'probe Deployment web pdbs=0'));
+  assert.deepEqual(after, analyzer({ ...files, [PDB_PATH]: PDB.replace('app: web', 'app: other') }).analyze(PATH));
+});
