@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { CONFIG_FILE_NAME } from '../config/config-files';
 import { fileKindOf } from '../model/file-kind';
 import { dirname } from '../model/workspace-fs';
 import type { FileProblem } from '../types';
@@ -16,8 +17,8 @@ export interface FoundFiles {
   readonly problems: readonly FileProblem[];
 }
 
-/** Folders that hold tooling state, never manifests a user wrote. */
-const SKIPPED_NAMES = new Set(['.git', 'node_modules']);
+/** Folders that hold tooling state, and Graceful's own configuration: never manifests. */
+const SKIPPED_NAMES = new Set(['.git', 'node_modules', CONFIG_FILE_NAME]);
 
 interface GitignoreLayer {
   readonly base: string;
@@ -31,7 +32,7 @@ export function toAnalysisPath(nativePath: string): string {
 
 /**
  * Resolves inputs to files: a file is taken as given (when its name makes it a
- * Dockerfile or YAML file), a folder is walked without `.git`, `node_modules`,
+ * Dockerfile or YAML file), a folder is walked without `.git`, `node_modules`, `.graceful.yaml`,
  * what `.gitignore` files ignore (nested ones and those between the repository
  * root and the folder) and what `isIgnored` (the config's `ignore`) excludes.
  * Symbolic links are followed, each real folder at most once, so loops end.

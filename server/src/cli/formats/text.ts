@@ -45,7 +45,7 @@ export function formatText(report: LintReport, styles: Styles): string {
     const [position, severity, message] = [width((r) => r.position), width((r) => r.severity), width((r) => r.message)];
     out.push('', styles.path(displayPath(file.path, report.cwd)));
     for (const r of rows) {
-      const cells = [r.position.padEnd(position), styles.severity(r.severity, r.severity.padEnd(severity)), r.rule ? r.message.padEnd(message) : r.message];
+      const cells = [...(position > 0 ? [r.position.padEnd(position)] : []), styles.severity(r.severity, r.severity.padEnd(severity)), r.rule ? r.message.padEnd(message) : r.message];
       if (r.rule) cells.push(styles.dim(r.rule));
       out.push(`  ${cells.join('  ')}`.trimEnd());
     }

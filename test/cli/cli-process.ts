@@ -1,0 +1,109 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+
+export const REPO_ROOT = resolve(__dirname, '../..');
+export const CLI = join(REPO_ROOT, 'dist/cli.js');
+
+/** Builds dist/cli.js unless it is newer than every source (as `npm test` leaves it). */
+export function ensureBuilt(): void {
+  const build = spawnSync(process.execPath, ['scripts/build.mjs', '--if-needed'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`build failed:\n${build.stderr}`);
+}
+
+export interface CliRun {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the built CLI as users do, in `cwd`, without colours or inherited NO_COLOR surprises. */
+export function runCli(args: readonly string[], cwd: string, env: Record<string, string> = {}): CliRun {
+  const { NO_COLOR: _, ...inherited } = process.env;
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...inherited, ...env } });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A fresh folder under the OS temp folder (real path: macOS links /tmp), filled with `files`. */
+export function tempTree(files: Record<string, string | Buffer> = {}): string {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'graceful-cli-')));
+  writeTree(root, files);
+  return root;
+}
+
+export function writeTree(root: string, files: Record<string, string | Buffer>): void {
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+}
+
+export function removeTree(root: string): void {
+  rmSync(root, { recursive: true, force: true });
+}
+
+/**
+ * A Deployment with probes and one replica: none of the rules has anything to say,
+ * so each test adds exactly the mistake it is about.
+ */
+export function deployment(name: string, container: { extra?: string; preStop?: boolean } = {}): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: ${name}
+  template:
+    metadata:
+      labels:
+        app: ${name}
+    spec:
+      containers:
+        - name: ${name}
+          image: registry.example/${name}:1.0
+          ports:
+            - containerPort: 8080
+          readinessProbe:
+            httpGet:
+              path: /readyz
+              port: 8080
+          livenessProbe:
+            tcpSocket:
+              port: 8080
+${container.preStop === false ? '' : `          lifecycle:
+            preStop:
+              sleep:
+                seconds: 5
+`}${container.extra ?? ''}`;
+}
+
+/** A container without preStop: one `missing-prestop` warning, with a preferred fix. */
+export const NO_PRESTOP = deployment('web', { preStop: false });
+/** `terminationGracePeriodSeconds` inside a container: one `misplaced-shutdown-field` error. */
+export const MISPLACED_GRACE = deployment('api', { extra: '          terminationGracePeriodSeconds: 60\n' });
+
+/** Output of `--format json`, parsed. */
+export interface JsonOutput {
+  version: string;
+  files: {
+    path: string;
+    findings: { ruleId: string; severity: string; message: string; range: { start: { line: number; column: number }; end: { line: number; column: number } }; related: unknown[]; fixes: { title: string; preferred: boolean; edits: unknown[] }[] }[];
+    problems: { message: string; range?: unknown }[];
+    fixesApplied: number;
+  }[];
+  summary: { files: number; errors: number; warnings: number; infos: number; hints: number; problems: number; fixable: number; fixesApplied: number };
+}
+
+export function lintJson(args: readonly string[], cwd: string): { run: CliRun; output: JsonOutput } {
+  const run = runCli(['lint', '--format', 'json', ...args], cwd);
+  return { run, output: JSON.parse(run.stdout) as JsonOutput };
+}
+
+/** `ruleId@path` for each finding, to compare whole results at once. */
+export function findingKeys(output: JsonOutput): string[] {
+  return output.files.flatMap((f) => f.findings.map((x) => `${x.ruleId}@${f.path}`));
+}
