@@ -39,7 +39,7 @@ export PATH="$NODE24/bin:$PATH"
 export npm_config_nodedir="$NODE24"
 echo "building with $(node --version)"
 
-npm install --no-audit --no-fund --save "node@$NODE_VERSION" "code-server@$CODE_SERVER_VERSION" "playwright-core@$PLAYWRIGHT_VERSION"
+npm install --no-audit --no-fund --save --save-exact "node@$NODE_VERSION" "code-server@$CODE_SERVER_VERSION" "playwright-core@$PLAYWRIGHT_VERSION"
 
 "$TOOLS/node_modules/.bin/code-server" --version
 touch "$STAMP"
