@@ -56,10 +56,10 @@ CMD ["python", "app.py"]
 `;
 
 const PROBLEMS: Partial<Record<RuleId, string>> = {
-  'shell-form-cmd': 'its CMD is in shell form',
-  'shell-form-entrypoint': 'its ENTRYPOINT is in shell form',
-  'shell-wrapper-without-exec': 'it starts the app from a shell without exec',
-  'entrypoint-script-without-exec': 'its entrypoint script does not exec the app',
+  'shell-form-cmd': 'writes its CMD in shell form',
+  'shell-form-entrypoint': 'writes its ENTRYPOINT in shell form',
+  'shell-wrapper-without-exec': 'starts the app from a shell script without exec',
+  'entrypoint-script-without-exec': 'runs an entrypoint script that does not exec the app',
 };
 
 /** A container runs a workspace image whose PID 1 is a shell that swallows SIGTERM. */
