@@ -98,8 +98,8 @@ export class RequestHandlers {
   }
 
   /** Which finding a diagnostic stands for: its data when it belongs to this version, else its code and range. */
-  private refOf(diagnostic: Diagnostic, document: TextDocument, lines: LineIndex): FindingRef | undefined {
-    if (diagnostic.source !== DIAGNOSTIC_SOURCE || typeof diagnostic.code !== 'string') return undefined;
+  private refOf(diagnostic: Diagnostic | null, document: TextDocument, lines: LineIndex): FindingRef | undefined {
+    if (diagnostic?.source !== DIAGNOSTIC_SOURCE || typeof diagnostic.code !== 'string' || !diagnostic.range) return undefined;
     const data = diagnostic.data;
     if (isDiagnosticData(data) && data.version === document.version && data.ruleId === diagnostic.code) {
       return { ruleId: data.ruleId, range: { start: data.start, end: data.end }, index: data.index };

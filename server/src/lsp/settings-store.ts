@@ -1,9 +1,8 @@
 import picomatch from 'picomatch';
 import { SETTING_KINDS, DEFAULT_SETTINGS, type AnalysisSettings } from '../../../shared/src/settings';
-import { mergeSettings, parseConfigText, validateSettings, type ConfigError, type PartialSettings } from '../config/settings';
-import { dirname, type WorkspaceFs } from '../model/workspace-fs';
-
-export const CONFIG_FILE_NAME = '.graceful.yaml';
+import { ConfigFiles, formatConfigError } from '../config/config-files';
+import { mergeSettings, validateSettings, type ConfigError, type PartialSettings } from '../config/settings';
+import type { WorkspaceFs } from '../model/workspace-fs';
 
 /** What the server needs to know about one document beyond the analysis settings. */
 export interface DocumentSettings {
@@ -20,11 +19,6 @@ export interface ClientSection {
   readonly exclude?: unknown;
   readonly codeLens?: { readonly enable?: unknown };
   readonly [key: string]: unknown;
-}
-
-interface ConfigFile {
-  readonly folder: string;
-  readonly settings: PartialSettings;
 }
 
 /** Relative path of `path` under `folder`, or undefined when it lies outside. */
@@ -46,16 +40,19 @@ function matchesAny(globs: readonly string[], folder: string, path: string): boo
  * repository's policy holds for everyone who opens it).
  */
 export class SettingsStore {
-  private readonly configFiles = new Map<string, ConfigFile | undefined>();
+  private readonly configFiles: ConfigFiles;
   private readonly resolved = new Map<string, DocumentSettings>();
   private readonly reported = new Set<string>();
 
   constructor(
-    private readonly fs: WorkspaceFs,
+    fs: WorkspaceFs,
     private readonly workspaceFolders: () => readonly string[],
     /** Told about each distinct settings problem once. */
     private readonly onError: (message: string) => void,
-  ) {}
+  ) {
+    // Through the editor's view of the files, so an unsaved `.graceful.yaml` already applies.
+    this.configFiles = new ConfigFiles((path) => fs.readText(path));
+  }
 
   /** Forgets everything, after the editor's settings or a `.graceful.yaml` changed. */
   clear(): void {
@@ -71,11 +68,12 @@ export class SettingsStore {
   /** Resolves and remembers a document's settings from the client's section for it. */
   resolve(path: string, section: ClientSection | undefined): DocumentSettings {
     const editor = this.editorLayer(section);
-    const config = this.configFileFor(dirname(path));
+    const config = this.configFiles.forFile(path);
+    if (config) this.report(config.errors);
     const analysis = mergeSettings(DEFAULT_SETTINGS, editor, config?.settings ?? {});
     const folder = this.workspaceFolders().find((f) => relativeTo(f, path) !== undefined);
     const exclude = Array.isArray(section?.exclude) ? section.exclude.filter((g): g is string => typeof g === 'string') : [];
-    const excluded = (folder !== undefined && matchesAny(exclude, folder, path)) || (config !== undefined && matchesAny(analysis.ignore, config.folder, path));
+    const excluded = (folder !== undefined && matchesAny(exclude, folder, path)) || this.configFiles.isIgnored(path, config);
     const settings: DocumentSettings = {
       analysis,
       enable: section?.enable !== false,
@@ -95,25 +93,9 @@ export class SettingsStore {
     return settings;
   }
 
-  private configFileFor(folder: string): ConfigFile | undefined {
-    if (this.configFiles.has(folder)) return this.configFiles.get(folder);
-    const path = `${folder === '/' ? '' : folder}/${CONFIG_FILE_NAME}`;
-    const text = this.fs.readText(path);
-    let found: ConfigFile | undefined;
-    if (text !== undefined) {
-      const { settings, errors } = parseConfigText(text, path);
-      this.report(errors);
-      found = { folder, settings };
-    } else if (folder !== '/') {
-      found = this.configFileFor(dirname(folder));
-    }
-    this.configFiles.set(folder, found);
-    return found;
-  }
-
   private report(errors: readonly ConfigError[]): void {
     for (const e of errors) {
-      const message = `Graceful: ${e.source}${e.line === undefined ? '' : `:${e.line}`}: ${e.key}: ${e.message}`;
+      const message = `Graceful: ${formatConfigError(e)}`;
       if (this.reported.has(message)) continue;
       this.reported.add(message);
       this.onError(message);

@@ -20,7 +20,8 @@ import { basename, dirname } from '../model/workspace-fs';
 import { findWorkspaceFiles, loadInChunks, PROGRESS_THRESHOLD, type IndexProgress } from './workspace-indexer';
 import { FIX_ALL_KIND, RequestHandlers } from './requests';
 import { ServerState } from './server-state';
-import { CONFIG_FILE_NAME, type ClientSection } from './settings-store';
+import { type ClientSection } from './settings-store';
+import { CONFIG_FILE_NAME } from '../config/config-files';
 import { Validator } from './validator';
 
 /** What the server watches on disk: manifests, Dockerfiles, configuration, and entrypoint scripts that Dockerfiles copy. */
