@@ -1,0 +1,206 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { anchorText, findings, fixOnce, lint } from '../helpers/workspace';
+
+const RULE = 'missing-readiness-probe';
+const PATH = '/w/manifest.yaml';
+
+const DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+        - name: web
+          image: web:1 # pinned
+          ports:
+            - name: http
+              containerPort: 8080
+`;
+
+test('flags a serving container without readinessProbe, anchored at its name entry', () => {
+  const [finding, ...rest] = lint(DEPLOYMENT, RULE);
+  assert.equal(rest.length, 0);
+  assert.equal(anchorText(DEPLOYMENT, finding!), 'name: web');
+  assert.match(finding!.message, /Container "web" serves on port 8080 but has no readinessProbe/);
+  assert.deepEqual(finding!.fixes?.map((f) => [f.title, f.preferred ?? false]), [
+    ['Add a tcpSocket readinessProbe on port 8080', true],
+    ['Add an httpGet readinessProbe of /readyz on port 8080', false],
+  ]);
+});
+
+test('the fixes insert the probe at the end of the container, port as a number', () => {
+  const files = { [PATH]: DEPLOYMENT };
+  assert.equal(fixOnce(files, PATH, RULE), `${DEPLOYMENT}          readinessProbe:\n            tcpSocket:\n              port: 8080\n`);
+  assert.equal(
+    fixOnce(files, PATH, RULE, 'httpGet'),
+    `${DEPLOYMENT}          readinessProbe:\n            httpGet:\n              path: /readyz\n              port: 8080\n`,
+  );
+  const custom = findings(files, PATH, RULE, { readinessPath: '/health/ready' })[0]!;
+  assert.ok(custom.fixes?.some((f) => f.title === 'Add an httpGet readinessProbe of /health/ready on port 8080'));
+});
+
+test('is silent when a readinessProbe exists, also through an alias', () => {
+  assert.deepEqual(lint(`${DEPLOYMENT}          readinessProbe:\n            tcpSocket:\n              port: 8080\n`, RULE), []);
+  const aliased = DEPLOYMENT.replace('kind: Deployment\n', 'kind: Deployment\nx-probe: &probe\n  tcpSocket:\n    port: 8080\n') + '          readinessProbe: *probe\n';
+  assert.deepEqual(lint(aliased, RULE), []);
+});
+
+test('is silent for Jobs, CronJobs, run-once Pods, init containers and native sidecars', () => {
+  const job = DEPLOYMENT.replace('apps/v1', 'batch/v1').replace('kind: Deployment', 'kind: Job').replace('  replicas: 2\n', '');
+  assert.deepEqual(lint(job, RULE), []);
+  const pod = `apiVersion: v1
+kind: Pod
+metadata:
+  name: once
+spec:
+  restartPolicy: OnFailure
+  containers:
+    - name: run
+      image: run:1
+      ports:
+        - containerPort: 8080
+`;
+  assert.deepEqual(lint(pod, RULE), []);
+  const sidecars = `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  initContainers:
+    - name: init
+      image: init:1
+      ports:
+        - containerPort: 9000
+    - name: proxy
+      image: proxy:1
+      restartPolicy: Always
+      ports:
+        - containerPort: 15001
+  containers:
+    - name: worker
+      image: worker:1
+`;
+  assert.deepEqual(lint(sidecars, RULE), []);
+});
+
+test('a container without ports is serving when a Service selects its pods; the fix uses the targetPort', () => {
+  const deployment = DEPLOYMENT.replace('          ports:\n            - name: http\n              containerPort: 8080\n', '');
+  const service = (ports: string) => `---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+${ports}`;
+  const text = deployment + service('    - port: 80\n      targetPort: 8080\n');
+  const [finding] = lint(text, RULE);
+  assert.match(finding!.message, /receives traffic from Service "web"/);
+  assert.equal(
+    fixOnce({ [PATH]: text }, PATH, RULE),
+    deployment + '          readinessProbe:\n            tcpSocket:\n              port: 8080\n' + service('    - port: 80\n      targetPort: 8080\n'),
+  );
+  // targetPort defaults to port.
+  assert.match(lint(deployment + service('    - port: 3000\n'), RULE)[0]!.fixes![0]!.title, /port 3000/);
+  // A named targetPort, several ports, or a Service in another file: no port to use.
+  assert.deepEqual(lint(deployment + service('    - port: 80\n      targetPort: http\n'), RULE)[0]!.fixes, []);
+  assert.deepEqual(lint(deployment + service('    - port: 80\n    - port: 81\n'), RULE)[0]!.fixes, []);
+  const split = findings({ [PATH]: deployment, '/w/service.yaml': service('    - port: 80\n').replace('---\n', '') }, PATH, RULE);
+  assert.equal(split.length, 1);
+  assert.deepEqual(split[0]!.fixes, []);
+  // No Service, no port: not serving.
+  assert.deepEqual(lint(deployment, RULE), []);
+});
+
+test('anchors at the first key when the container has no name', () => {
+  const text = DEPLOYMENT.replace('        - name: web\n          image: web:1 # pinned\n', '        - image: web:1 # pinned\n');
+  const [finding] = lint(text, RULE);
+  assert.equal(anchorText(text, finding!), 'image');
+  assert.match(finding!.message, /^Container serves on port 8080/);
+});
+
+test('Helm: silent when an included block may emit the probe, checked when the values are only templated', () => {
+  const include = DEPLOYMENT.replace('          image: web:1 # pinned\n', '          image: "{{ .Values.image }}"\n') + '          {{- include "web.probes" . | nindent 10 }}\n';
+  assert.deepEqual(lint(include, RULE, { path: '/w/chart/templates/deployment.yaml' }), []);
+  const column0 = DEPLOYMENT + '{{ include "web.probes" . | nindent 10 }}\n';
+  assert.deepEqual(lint(column0, RULE), []);
+  const valuesOnly = DEPLOYMENT.replace('          image: web:1 # pinned\n', '          image: "{{ .Values.image }}"\n') + '      {{- with .Values.nodeSelector }}\n      nodeSelector: {{ toYaml . | nindent 8 }}\n      {{- end }}\n';
+  assert.equal(lint(valuesOnly, RULE).length, 1);
+  const templatedPort = DEPLOYMENT.replace('containerPort: 8080', 'containerPort: {{ .Values.port }}');
+  assert.deepEqual(lint(templatedPort, RULE), []);
+});
+
+test('a kustomize patch is a fragment: silent', () => {
+  const files = {
+    '/w/overlay/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\npatches:\n  - path: web.yaml\n',
+    '/w/overlay/web.yaml': DEPLOYMENT,
+  };
+  assert.deepEqual(findings(files, '/w/overlay/web.yaml', RULE), []);
+});
+
+test('keeps CRLF, 4-space indentation and flush sequences; flow-style containers get no fix', () => {
+  const text = [
+    'apiVersion: apps/v1',
+    'kind: StatefulSet',
+    'metadata:',
+    '    name: db',
+    'spec:',
+    '    template:',
+    '        spec:',
+    '            containers:',
+    '            - name: db',
+    '              image: db:1',
+    '              ports:',
+    '              - containerPort: 5432',
+    '',
+  ].join('\r\n');
+  assert.equal(
+    fixOnce({ [PATH]: text }, PATH, RULE),
+    text + ['              readinessProbe:', '                  tcpSocket:', '                      port: 5432', ''].join('\r\n'),
+  );
+  const flow = DEPLOYMENT.replace(/        - name: web[\s\S]*$/, '        - {name: web, image: web:1, ports: [{containerPort: 8080}]}\n');
+  const [finding] = lint(flow, RULE);
+  assert.equal(anchorText(flow, finding!), 'name: web');
+  assert.deepEqual(finding!.fixes, []);
+});
+
+test('a container shared through an alias gets the finding but no fix', () => {
+  const text = `apiVersion: v1
+kind: List
+items:
+  - apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: a
+    spec:
+      template:
+        spec:
+          containers:
+            - &web
+              name: web
+              image: web:1
+              ports:
+                - containerPort: 8080
+  - apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: b
+    spec:
+      template:
+        spec:
+          containers:
+            - *web
+`;
+  const found = lint(text, RULE);
+  assert.equal(found.length, 2);
+  for (const f of found) assert.deepEqual(f.fixes, []);
+});
