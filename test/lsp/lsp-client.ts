@@ -105,6 +105,7 @@ export class LspClient {
     });
     connection.onRequest('client/registerCapability', (params: { registrations: Array<{ method: string; registerOptions?: unknown }> }) => {
       this.registrations.push(...params.registrations);
+      this.notify();
       return null;
     });
     connection.onRequest('window/workDoneProgress/create', () => null);

@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { buildServer, LspClient, tempWorkspace } from './lsp-client';
+
+const deployment = (name: string, replicas: number) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+spec:
+  replicas: ${replicas}
+  selector:
+    matchLabels:
+      app: ${name}
+  template:
+    metadata:
+      labels:
+        app: ${name}
+    spec:
+      containers:
+        - name: ${name}
+          image: example/${name}:1.0
+`;
+
+buildServer();
+
+test('a large workspace is indexed in chunks with $/progress, and Lint Workspace publishes every file', async (t) => {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 240; i++) files[`services/svc-${i}/deploy.yaml`] = deployment(`svc-${i}`, 2);
+  files['node_modules/dep/deploy.yaml'] = deployment('vendored', 2);
+  files['.git/deploy.yaml'] = deployment('git', 2);
+  const workspace = tempWorkspace(files);
+  const client = await LspClient.start({ root: workspace.root });
+  t.after(async () => {
+    await client.stop();
+    workspace.dispose();
+  });
+
+  const kinds = await client.waitFor('progress to end', () => {
+    const kinds = client.progress.map((p) => (p as { value: { kind: string } }).value.kind);
+    return kinds.includes('end') ? kinds : undefined;
+  });
+  assert.equal(kinds[0], 'begin');
+  assert.ok(kinds.filter((k) => k === 'report').length >= 5, `expected a report per chunk: ${kinds.join(',')}`);
+
+  assert.deepEqual(await client.request('workspace/executeCommand', { command: 'graceful.server.lintWorkspace', arguments: [] }), { files: 240 });
+  const published = new Set(client.published.filter((p) => p.diagnostics.some((d) => d.code === 'missing-pdb')).map((p) => p.uri));
+  assert.equal(published.size, 240);
+  assert.ok(![...published].some((uri) => uri.includes('node_modules') || uri.includes('/.git/')));
+});
+
+test('watchers are registered for manifests, Dockerfiles, configuration and scripts', async (t) => {
+  const workspace = tempWorkspace({});
+  const client = await LspClient.start({ root: workspace.root });
+  t.after(async () => {
+    await client.stop();
+    workspace.dispose();
+  });
+  const registration = await client.waitFor('watcher registration', () => client.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles'));
+  const globs = (registration.registerOptions as { watchers: Array<{ globPattern: string }> }).watchers.map((w) => w.globPattern);
+  for (const glob of ['**/*.{yaml,yml}', '**/Dockerfile*', '**/Containerfile*', '**/.graceful.yaml', '**/*.sh']) assert.ok(globs.includes(glob), glob);
+});
+
+test('a closed file linted with Lint Workspace follows its changes on disk; without a client configuration the server uses defaults', async (t) => {
+  const workspace = tempWorkspace({ 'a/deploy.yaml': deployment('a', 3) });
+  const client = await LspClient.start({ root: workspace.root, capabilities: {} });
+  t.after(async () => {
+    await client.stop();
+    workspace.dispose();
+  });
+  await client.request('workspace/executeCommand', { command: 'graceful.server.lintWorkspace', arguments: [] });
+  const uri = workspace.uri('a/deploy.yaml');
+  assert.ok((await client.diagnostics(uri)).some((d) => d.code === 'missing-pdb'));
+  assert.deepEqual(client.configurationRequests, [], 'a client without workspace/configuration is not asked');
+  const start = client.published.length;
+  workspace.write('a/deploy.yaml', deployment('a', 1));
+  await client.notifyServer('workspace/didChangeWatchedFiles', { changes: [{ uri, type: 2 }] });
+  await client.diagnostics(uri, (d) => !d.some((x) => x.code === 'missing-pdb'), { after: start });
+  // Settings pushed with didChangeConfiguration apply when the client cannot be asked.
+  const again = client.published.length;
+  await client.notifyServer('workspace/didChangeConfiguration', { settings: { graceful: { enable: false } } });
+  await client.diagnostics(uri, (d) => d.length === 0, { after: again });
+});
