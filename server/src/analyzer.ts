@@ -113,7 +113,7 @@ export class Analyzer {
 
   private factsOf(state: FileState): FileFacts {
     if (state.yaml) return yamlFacts(state.path, state.yaml);
-    if (state.dockerfile) return { ...EMPTY_FACTS, dockerfile: dockerfileFacts(state.path, state.dockerfile, this.options.fs) };
+    if (state.dockerfile) return { ...EMPTY_FACTS, dockerfile: dockerfileFacts(state.path, state.dockerfile, state.text, this.options.fs) };
     return EMPTY_FACTS;
   }
 

@@ -1,4 +1,5 @@
 import type { Dockerfile } from 'dockerfile-ast';
+import { analyzePid1 } from './pid1';
 import type { WorkspaceFs } from './workspace-fs';
 import type { DockerfileFact } from './workspace-index';
 
@@ -17,8 +18,14 @@ export function isMinimalBase(image: string | undefined): boolean {
   return name === 'cgr.dev/chainguard/static';
 }
 
-/** The facts other files need about a Dockerfile. */
-export function dockerfileFacts(path: string, dockerfile: Dockerfile, _fs: WorkspaceFs): DockerfileFact {
+/**
+ * The facts other files need about a Dockerfile: its final base image and the
+ * first Dockerfile rule that flags its PID 1 (the one closest to PID 1), with the
+ * flagged instruction, so that manifests running the image can point at it.
+ */
+export function dockerfileFacts(path: string, dockerfile: Dockerfile, text: string, fs: WorkspaceFs): DockerfileFact {
   const finalBase = finalBaseImage(dockerfile);
-  return { path, finalBase, minimal: isMinimalBase(finalBase), signalProblem: undefined };
+  const problem = analyzePid1(path, dockerfile, text, fs).problems[0];
+  const signalProblem = problem && { ruleId: problem.ruleId, range: problem.instruction.range, line: problem.instruction.line };
+  return { path, finalBase, minimal: isMinimalBase(finalBase), signalProblem };
 }

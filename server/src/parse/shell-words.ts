@@ -167,6 +167,8 @@ export interface SimpleCommand {
   readonly piped: boolean;
   readonly background: boolean;
   readonly nested: boolean;
+  /** The operator that joined it to the command before (`&&`, `||`, `;`, newline, `|`, ...); undefined for the first. */
+  readonly joinedBy: ShellOperator | undefined;
 }
 
 export interface ShellScript {
@@ -183,7 +185,10 @@ export function parseShell(script: string): ShellScript {
   let complex = !complete;
   let usesShellSyntax = false;
   let depth = 0;
-  let current: { words: ShellWord[]; assignments: ShellWord[]; redirects: number; start: number; end: number; pipedIn: boolean; nested: boolean } | undefined;
+  let current:
+    | { words: ShellWord[]; assignments: ShellWord[]; redirects: number; start: number; end: number; pipedIn: boolean; nested: boolean; joinedBy: ShellOperator | undefined }
+    | undefined;
+  let lastOp: ShellOperator | undefined;
 
   const close = (piped: boolean, background: boolean) => {
     if (current && (current.words.length > 0 || current.assignments.length > 0)) {
@@ -207,11 +212,12 @@ export function parseShell(script: string): ShellScript {
       if (token.op === ';;') complex = true;
       const piped = token.op === '|';
       close(piped, token.op === '&');
-      if (piped) current = { words: [], assignments: [], redirects: 0, start: token.end, end: token.end, pipedIn: true, nested: depth > 0 };
+      lastOp = token.op;
+      if (piped) current = { words: [], assignments: [], redirects: 0, start: token.end, end: token.end, pipedIn: true, nested: depth > 0, joinedBy: '|' };
       continue;
     }
     if (token.expands || token.globs) usesShellSyntax = true;
-    if (!current) current = { words: [], assignments: [], redirects: 0, start: token.start, end: token.end, pipedIn: false, nested: depth > 0 };
+    if (!current) current = { words: [], assignments: [], redirects: 0, start: token.start, end: token.end, pipedIn: false, nested: depth > 0, joinedBy: lastOp };
     if (current.words.length === 0 && current.assignments.length === 0) current.start = token.start;
     if (current.words.length === 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(token.raw)) {
       usesShellSyntax = true;
@@ -233,10 +239,17 @@ export function parseShell(script: string): ShellScript {
   return { commands, complex, usesShellSyntax };
 }
 
-/** The last simple command at the top level of the script, if the script is simple enough to say. */
+/**
+ * The last simple command of the script (the one a shell would run last). It may
+ * be `nested` in a compound command, `piped` or in the `background`: callers check.
+ */
 export function lastSimpleCommand(script: ShellScript): SimpleCommand | undefined {
-  const last = script.commands[script.commands.length - 1];
-  return last;
+  return script.commands[script.commands.length - 1];
+}
+
+/** Whether the command is `exec PROGRAM ...`, which replaces the shell (a bare `exec >log` only redirects). */
+export function execsProgram(command: SimpleCommand): boolean {
+  return command.words[0]?.value === 'exec' && command.words.length > 1;
 }
 
 /** The program name of a command word, without its path (`/usr/bin/env` → `env`). */
@@ -247,9 +260,13 @@ export function programName(word: string): string {
 
 export const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'mksh', 'busybox']);
 
-/** Built-ins that are not programs: `exec wait` would fail, so no fix puts `exec` before them. */
+/**
+ * Built-ins (and bash keywords) that are not programs on a typical image: `exec wait`
+ * would fail, so no fix puts `exec` before them and no exec form is made of them.
+ */
 export const NON_EXECUTABLE_BUILTINS = new Set([
   'wait', 'exit', 'cd', 'export', 'source', '.', 'set', 'unset', 'trap', ':', 'eval', 'return', 'read', 'shift', 'exec', 'local', 'readonly', 'ulimit', 'umask', 'alias', 'break', 'continue', 'true', 'false',
+  'command', 'builtin', 'declare', 'typeset', 'let', 'shopt', 'pushd', 'popd', 'dirs', 'disown', 'enable', 'history', 'logout', 'mapfile', 'readarray', 'getopts', 'hash', 'type', 'jobs', 'fg', 'bg', 'times', 'suspend', 'time', 'unalias',
 ]);
 
 /**
@@ -275,4 +292,71 @@ export function parseDuration(text: string): number | undefined {
     matched = re.lastIndex;
   }
   return matched === text.length && matched > 0 ? total : undefined;
+}
+
+/** The shells whose `-c SCRIPT` wrappers the rules judge (RULES.md: sh, bash, ash, dash, with or without a path). */
+export const WRAPPER_SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
+
+/** Shell options that take the next argument as their value (`-o pipefail`, `--rcfile FILE`). */
+const SHELL_OPTIONS_WITH_VALUE = new Set(['--rcfile', '--init-file']);
+
+/**
+ * Where a shell command line keeps its `-c` script: the script's index in `argv`
+ * (`["sh", "-c", "x"]` → 2, `["/bin/bash", "-eo", "pipefail", "-c", "x"]` → 4).
+ * Undefined when `argv` does not run one of `shells` with `-c` and a script.
+ */
+export function shellScriptIndex(argv: readonly string[], shells: ReadonlySet<string> = WRAPPER_SHELLS): number | undefined {
+  if (argv.length === 0 || !shells.has(programName(argv[0]!))) return undefined;
+  let sawC = false;
+  for (let i = 1; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--' || arg === '-') return undefined;
+    if (arg.startsWith('--')) {
+      if (SHELL_OPTIONS_WITH_VALUE.has(arg)) i++;
+      continue;
+    }
+    if ((arg.startsWith('-') || arg.startsWith('+')) && arg.length > 1) {
+      if (arg.startsWith('-') && arg.includes('c')) sawC = true;
+      if (/[oO]/.test(arg)) i++;
+      continue;
+    }
+    return sawC ? i : undefined;
+  }
+  return undefined;
+}
+
+/** How a script ends, which decides whether the shell running it stays between PID 1's signal and the app. */
+export type ScriptEnding =
+  /** The last command is `exec PROGRAM`: the shell becomes the program. */
+  | { readonly kind: 'execs'; readonly command: SimpleCommand }
+  /** The script sets a `trap`: it handles (and may forward) signals itself. */
+  | { readonly kind: 'traps' }
+  /** Too complex to say, empty, or the last command sits in a compound command while the script uses `exec`. */
+  | { readonly kind: 'unclear' }
+  /**
+   * The shell stays alive and does not forward signals. `execAt` is where `exec ` can be
+   * inserted without changing what runs, undefined when that is not safe; `lone`: the
+   * script is a single simple command (which bash and recent dash exec by themselves).
+   */
+  | { readonly kind: 'keeps-shell'; readonly last: SimpleCommand; readonly lone: boolean; readonly execAt: number | undefined };
+
+/** Reads how a parsed script ends (see `ScriptEnding`). */
+export function scriptEnding(script: ShellScript): ScriptEnding {
+  if (script.commands.some((c) => c.words[0]?.value === 'trap')) return { kind: 'traps' };
+  const last = lastSimpleCommand(script);
+  if (script.complex || !last) return { kind: 'unclear' };
+  const topLevel = !last.nested && !last.piped && !last.background;
+  if (topLevel && execsProgram(last)) return { kind: 'execs', command: last };
+  if (last.nested && script.commands.some(execsProgram)) return { kind: 'unclear' };
+  const program = last.words[0];
+  // `exec` is only safe before a program that is not fed by a pipe, not a fallback after `||`
+  // (exec-ing the fallback would leave the main command a child), and when nothing runs in the background.
+  const safe =
+    topLevel &&
+    program !== undefined &&
+    last.assignments.length === 0 &&
+    !NON_EXECUTABLE_BUILTINS.has(program.value) &&
+    last.joinedBy !== '||' &&
+    !script.commands.some((c) => c.background);
+  return { kind: 'keeps-shell', last, lone: script.commands.length === 1 && topLevel, execAt: safe ? program.start : undefined };
 }

@@ -1,0 +1,416 @@
+import type { Dockerfile, Instruction } from 'dockerfile-ast';
+import { instructionArguments, parseJsonArguments, type MappedText } from '../parse/dockerfile-args';
+import { contextPathsFor, imageFiles, type ImageFiles } from '../parse/dockerfile-copies';
+import { finalStageChain, isWindowsImage, type FinalStageChain } from '../parse/dockerfile-stages';
+import { LineIndex } from '../parse/line-index';
+import { parseShell, programName, scriptEnding, shellScriptIndex, SHELLS, WRAPPER_SHELLS, type ScriptEnding, type ShellScript } from '../parse/shell-words';
+import type { OffsetRange } from '../types';
+import { joinPath, type WorkspaceFs } from './workspace-fs';
+
+/** Whether the stop signal gets to the application process. */
+export type SignalVerdict = 'yes' | 'no' | 'unknown';
+
+/** Docker's shell for shell-form instructions when no `SHELL` sets one (Linux images). */
+export const DEFAULT_SHELL: readonly string[] = ['/bin/sh', '-c'];
+
+/** A `CMD` or `ENTRYPOINT` as Docker reads it. */
+export interface CommandInstruction {
+  readonly keyword: 'CMD' | 'ENTRYPOINT';
+  readonly instruction: Instruction;
+  /** The whole instruction, keyword included. */
+  readonly range: OffsetRange;
+  /** The instruction's first line, as written. */
+  readonly line: string;
+  /** Whether it is written in the final stage (rules flag only those) rather than in a stage the final one builds on. */
+  readonly inFinalStage: boolean;
+  /** `invalid`: a JSON array holding non-strings, or no arguments at all; Docker refuses to build. */
+  readonly form: 'exec' | 'shell' | 'invalid';
+  /** The arguments as one logical line (what a rewrite replaces). */
+  readonly args: (MappedText & { readonly interleavedLines: boolean }) | undefined;
+  /** Exec form: the JSON strings. Empty otherwise. */
+  readonly argv: readonly MappedText[];
+  /** Shell form: the command line Docker hands to the shell. */
+  readonly script: MappedText | undefined;
+  /** Shell form that was meant as JSON (`CMD [python, app.py]`, single quotes): Docker runs it through the shell. */
+  readonly brokenJson: boolean;
+  /** Shell form: the `SHELL` in effect (default `/bin/sh -c`); undefined when that `SHELL` is not a JSON array of strings. */
+  readonly shell: readonly string[] | undefined;
+}
+
+/** A reason the stop signal does not reach the app, as one Dockerfile rule reports it. */
+export type Pid1Problem =
+  | {
+      readonly ruleId: 'shell-form-cmd' | 'shell-form-entrypoint';
+      readonly instruction: CommandInstruction;
+      readonly script: MappedText;
+      readonly parsed: ShellScript;
+      readonly ending: ScriptEnding;
+      /** A shell-form ENTRYPOINT ignores this CMD. */
+      readonly ignoredCmd: CommandInstruction | undefined;
+    }
+  | {
+      readonly ruleId: 'shell-wrapper-without-exec';
+      readonly instruction: CommandInstruction;
+      /** The shell as written (`sh`, `/bin/bash`). */
+      readonly shell: string;
+      /** The `-c` script's JSON string. */
+      readonly script: MappedText;
+      readonly parsed: ShellScript;
+      readonly ending: ScriptEnding & { readonly kind: 'keeps-shell' };
+    }
+  | {
+      readonly ruleId: 'entrypoint-script-without-exec';
+      /** The instruction naming the script. */
+      readonly instruction: CommandInstruction;
+      /** The script's path in the image, as run. */
+      readonly imagePath: string;
+      /** The script in the workspace. */
+      readonly scriptPath: string;
+      /** The script's last command, in the script file. */
+      readonly lastCommand: OffsetRange;
+      readonly lastCommandText: string;
+    };
+
+/**
+ * What runs as PID 1 when a container starts from the final stage of a Dockerfile,
+ * and whether the stop signal reaches the application. Hovers on CMD, ENTRYPOINT
+ * and STOPSIGNAL show it; the Dockerfile rules report its `problems`.
+ */
+export interface Pid1Analysis {
+  /** The effective ENTRYPOINT (the last one in the final stage or a stage it builds on). */
+  readonly entrypoint: CommandInstruction | undefined;
+  /** The effective CMD: undefined when absent, or reset by an ENTRYPOINT set in a later stage. */
+  readonly cmd: CommandInstruction | undefined;
+  /** A shell-form ENTRYPOINT makes Docker ignore CMD and `docker run` arguments. */
+  readonly cmdIgnored: boolean;
+  /**
+   * `inherited`: no CMD or ENTRYPOINT, the base image's apply (nothing to say);
+   * `base-entrypoint`: a CMD only, run by the base image's ENTRYPOINT if it has one;
+   * `own`: this Dockerfile sets the ENTRYPOINT; `unknown`: a Windows image or a build error.
+   */
+  readonly command: 'inherited' | 'base-entrypoint' | 'own' | 'unknown';
+  /** The stop signal: `STOPSIGNAL` as written (upper-cased), else `SIGTERM`. */
+  readonly stopSignal: string;
+  readonly stopSignalRange: OffsetRange | undefined;
+  /** The program that is PID 1 (`/bin/sh`, `tini`, `python`); undefined when unknown. */
+  readonly pid1: string | undefined;
+  /** An init that forwards signals (`tini`, `dumb-init`), when PID 1 is one. */
+  readonly init: string | undefined;
+  /** The application program, when it can be told. */
+  readonly app: string | undefined;
+  readonly reaches: SignalVerdict;
+  /** One or two sentences for hovers: what PID 1 is, which signal it gets, whether it reaches the app. */
+  readonly summary: string;
+  /** What the Dockerfile rules flag, from PID 1 outwards; empty when nothing is wrong or nothing is sure. */
+  readonly problems: readonly Pid1Problem[];
+}
+
+const INITS = new Set(['tini', 'tini-static', 'dumb-init', 'docker-init', 'catatonit']);
+const INIT_OPTIONS_WITH_VALUE = new Set(['-p', '-e', '-r', '--rewrite']);
+/** Where a program name without a slash is found: Docker's default PATH. */
+const DEFAULT_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+
+interface ArgRef {
+  readonly value: string;
+  /** The JSON string (exec form) or command line (shell form) it comes from; undefined for the SHELL's words. */
+  readonly text: MappedText | undefined;
+  readonly owner: CommandInstruction;
+  /** The command line of a shell-form instruction. */
+  readonly shellFormScript: boolean;
+}
+
+interface Walk {
+  pid1: string | undefined;
+  init: string | undefined;
+  app: string | undefined;
+  reaches: SignalVerdict;
+  why: string;
+  problems: Pid1Problem[];
+}
+
+/**
+ * Analyses the final stage of a Dockerfile: the effective ENTRYPOINT and CMD (Docker
+ * keeps the last of each, and an ENTRYPOINT resets a CMD inherited from an earlier
+ * stage), their form, the SHELL that runs a shell form, the process chain from PID 1
+ * to the app, and whether the stop signal reaches it. Entrypoint scripts are followed
+ * through `COPY`/`ADD` into the build context (the Dockerfile's folder) and read via `fs`.
+ */
+export function analyzePid1(path: string, dockerfile: Dockerfile, text: string, fs: WorkspaceFs): Pid1Analysis {
+  const lines = new LineIndex(text);
+  const chain = finalStageChain(dockerfile);
+  const base = { entrypoint: undefined, cmd: undefined, cmdIgnored: false, stopSignal: 'SIGTERM', stopSignalRange: undefined, pid1: undefined, init: undefined, app: undefined, problems: [] };
+  if (!chain) return { ...base, command: 'inherited', reaches: 'unknown', summary: 'No FROM: this is not a complete Dockerfile.' };
+  const read = readFinalStage(chain, dockerfile, text, lines);
+  const stop = { stopSignal: read.stopSignal, stopSignalRange: read.stopSignalRange };
+  const { entrypoint, cmd } = read;
+  if (chain.baseImage && isWindowsImage(chain.baseImage)) {
+    return { ...base, ...stop, entrypoint, cmd, command: 'unknown', reaches: 'unknown', summary: 'A Windows image: processes do not receive POSIX stop signals, so Graceful does not judge PID 1 here.' };
+  }
+  if (!entrypoint && !cmd) {
+    return { ...base, ...stop, command: 'inherited', reaches: 'unknown', summary: 'No CMD or ENTRYPOINT in the final stage: the base image decides what runs as PID 1.' };
+  }
+  if (entrypoint?.form === 'invalid' || cmd?.form === 'invalid') {
+    return { ...base, ...stop, entrypoint, cmd, command: 'unknown', reaches: 'unknown', summary: `${(entrypoint?.form === 'invalid' ? entrypoint : cmd)!.keyword} is a JSON array holding something other than strings: Docker refuses to build it.` };
+  }
+  const cmdIgnored = entrypoint?.form === 'shell' && cmd !== undefined;
+  const argv: ArgRef[] = [];
+  if (entrypoint) argv.push(...argsOf(entrypoint));
+  if (cmd && !cmdIgnored) argv.push(...argsOf(cmd));
+  const files = imageFiles(chain, path, dockerfile, text, lines);
+  const context: WalkContext = { files, fs, ignoredCmd: cmdIgnored ? cmd : undefined, reached: new Set() };
+  const walk = walkProcesses(argv, 0, context);
+  // An entrypoint Graceful cannot follow (a script elsewhere, a base image's) usually ends in
+  // `exec "$@"`, which makes a shell-form CMD's shell the process that gets the signal.
+  if (cmd?.script && !cmdIgnored && walk.reaches === 'unknown' && !context.reached.has(cmd.script)) {
+    const shellWalk = walkProcesses(argsOf(cmd), 0, context);
+    walk.problems.push(...shellWalk.problems.filter((p) => p.ruleId === 'shell-form-cmd'));
+  }
+  const command = entrypoint ? 'own' : 'base-entrypoint';
+  const caveat = command === 'base-entrypoint' && chain.baseImage !== 'scratch' ? ' (if the base image sets no ENTRYPOINT of its own)' : '';
+  const ignored = cmdIgnored ? ' CMD is ignored: a shell-form ENTRYPOINT takes no arguments.' : '';
+  const summary = `${walk.why}${caveat}. Stop signal: ${read.stopSignal}.${ignored}`;
+  return { ...base, ...stop, entrypoint, cmd, cmdIgnored, command, pid1: walk.pid1, init: walk.init, app: walk.app, reaches: walk.reaches, summary, problems: walk.problems };
+}
+
+interface FinalStageRead {
+  readonly entrypoint: CommandInstruction | undefined;
+  readonly cmd: CommandInstruction | undefined;
+  readonly stopSignal: string;
+  readonly stopSignalRange: OffsetRange | undefined;
+}
+
+function readFinalStage(chain: FinalStageChain, dockerfile: Dockerfile, text: string, lines: LineIndex): FinalStageRead {
+  const escape = dockerfile.getEscapeCharacter();
+  let shell: readonly string[] | undefined = DEFAULT_SHELL;
+  let entrypoint: { command: CommandInstruction; stage: number } | undefined;
+  let cmd: { command: CommandInstruction; stage: number } | undefined;
+  let stopSignal = 'SIGTERM';
+  let stopSignalRange: OffsetRange | undefined;
+  chain.stages.forEach((stage, index) => {
+    const inFinalStage = index === chain.stages.length - 1;
+    for (const instruction of stage.instructions) {
+      const keyword = instruction.getKeyword();
+      if (keyword === 'SHELL') {
+        const args = instructionArguments(instruction, text, lines, escape);
+        const json = args && parseJsonArguments(args);
+        shell = json?.kind === 'json' && json.strings.length > 0 ? json.strings.map((s) => s.value) : undefined;
+      } else if (keyword === 'STOPSIGNAL') {
+        const value = instruction.getArgumentsContent()?.trim();
+        if (value) {
+          stopSignal = value.toUpperCase();
+          stopSignalRange = rangeOf(instruction, lines);
+        }
+      } else if (keyword === 'CMD' || keyword === 'ENTRYPOINT') {
+        const command = { command: commandInstruction(instruction, keyword, inFinalStage, shell, escape, text, lines), stage: index };
+        if (keyword === 'CMD') cmd = command;
+        else entrypoint = command;
+      }
+    }
+  });
+  // Docker resets an inherited CMD when a later stage sets ENTRYPOINT; a CMD of the same stage stays.
+  const effectiveCmd = cmd && (!entrypoint || cmd.stage >= entrypoint.stage) ? cmd.command : undefined;
+  return { entrypoint: entrypoint?.command, cmd: effectiveCmd, stopSignal, stopSignalRange };
+}
+
+function rangeOf(instruction: Instruction, lines: LineIndex): OffsetRange {
+  const range = instruction.getRange();
+  return { start: lines.offsetAt(range.start), end: lines.offsetAt(range.end) };
+}
+
+function commandInstruction(
+  instruction: Instruction,
+  keyword: 'CMD' | 'ENTRYPOINT',
+  inFinalStage: boolean,
+  shell: readonly string[] | undefined,
+  escape: string,
+  text: string,
+  lines: LineIndex,
+): CommandInstruction {
+  const range = rangeOf(instruction, lines);
+  const args = instructionArguments(instruction, text, lines, escape);
+  const common = { keyword, instruction, range, line: lines.lineText(lines.positionAt(range.start).line), inFinalStage, args, shell };
+  const json = args && args.value !== '' ? parseJsonArguments(args) : { kind: 'invalid' as const };
+  if (json.kind === 'json') return { ...common, form: 'exec', argv: json.strings, script: undefined, brokenJson: false };
+  if (json.kind === 'invalid' || !args) return { ...common, form: 'invalid', argv: [], script: undefined, brokenJson: false };
+  return { ...common, form: 'shell', argv: [], script: args, brokenJson: args.value.startsWith('[') };
+}
+
+function argsOf(command: CommandInstruction): ArgRef[] {
+  if (command.form === 'exec') return command.argv.map((s) => ({ value: s.value, text: s, owner: command, shellFormScript: false }));
+  const shell = (command.shell ?? ['SHELL']).map((value) => ({ value, text: undefined, owner: command, shellFormScript: false }));
+  return [...shell, { value: command.script!.value, text: command.script, owner: command, shellFormScript: true }];
+}
+
+interface WalkContext {
+  readonly files: ImageFiles;
+  readonly fs: WorkspaceFs;
+  readonly ignoredCmd: CommandInstruction | undefined;
+  /** Shell-form command lines the walk reached. */
+  readonly reached: Set<MappedText>;
+}
+
+/** Follows the process chain from `argv[at]` (PID 1) to the app. */
+function walkProcesses(argv: readonly ArgRef[], at: number, context: WalkContext): Walk {
+  let i = at;
+  let init: string | undefined;
+  const first = argv[i];
+  if (first && INITS.has(programName(first.value))) {
+    init = first.value;
+    for (i++; i < argv.length; i++) {
+      const option = argv[i]!.value;
+      if (option === '--') {
+        i++;
+        break;
+      }
+      if (!option.startsWith('-')) break;
+      if (INIT_OPTIONS_WITH_VALUE.has(option)) i++;
+    }
+  }
+  const program = argv[i];
+  const viaInit = init ? `\`${init}\` (an init that forwards signals) runs ` : '';
+  const result = (rest: Omit<Walk, 'pid1' | 'init'>, pid1: string | undefined): Walk => ({ ...rest, init, pid1: init ?? pid1 });
+  if (!program) return result({ app: undefined, reaches: 'unknown', why: init ? `PID 1 is \`${init}\`, with no program to run` : 'No program to run', problems: [] }, undefined);
+  const values = argv.slice(i).map((a) => a.value);
+  // A shell-form instruction's SHELL words come without text; its command line follows them.
+  const formScript = program.text === undefined ? argv.findIndex((a, k) => k > i && a.shellFormScript && a.owner === program.owner) : -1;
+  const scriptAt = formScript !== -1 ? formScript - i : shellScriptIndex(values);
+  const scriptArg = scriptAt === undefined ? undefined : argv[i + scriptAt];
+  if (scriptArg?.text) return result(walkShell(program, scriptArg, scriptArg.text, viaInit, context), program.value);
+  const name = programName(program.value);
+  if (scriptArg === undefined) {
+    const scriptFile = WRAPPER_SHELLS.has(name) ? firstOperand(values) : 0;
+    const target = scriptFile === undefined ? undefined : argv[i + scriptFile];
+    const script = target && readImageScript(target.value, scriptFile === 0, context);
+    if (script) return result(walkScriptFile(argv, i + scriptFile!, script, viaInit, context), program.value);
+  }
+  if (SHELLS.has(name)) {
+    return result({ app: undefined, reaches: 'unknown', why: `PID 1 is ${init ? `\`${init}\`, which runs ` : ''}the shell \`${program.value}\`; Graceful cannot tell what it runs`, problems: [] }, program.value);
+  }
+  const unknownScript = /\.(?:sh|bash)$/.test(name);
+  return result(
+    {
+      app: name,
+      reaches: unknownScript ? 'unknown' : 'yes',
+      why: unknownScript
+        ? `PID 1 is ${init ? `\`${init}\`, which runs ` : ''}the script \`${program.value}\`, which Graceful could not find in the build context`
+        : init
+          ? `${viaInit}\`${program.value}\`: the signal reaches the app`
+          : `PID 1 is \`${program.value}\` itself: the signal reaches the app directly (as PID 1 it must handle it, the kernel applies no default action)`,
+      problems: [],
+    },
+    program.value,
+  );
+}
+
+function walkShell(shell: ArgRef, scriptArg: ArgRef, script: MappedText, viaInit: string, context: WalkContext): Omit<Walk, 'pid1' | 'init'> {
+  const parsed = parseShell(script.value);
+  const ending = scriptEnding(parsed);
+  const owner = scriptArg.owner;
+  context.reached.add(script);
+  const shellName = scriptArg.shellFormScript ? (owner.shell ?? ['the SHELL']).join(' ') : shell.value + ' -c';
+  const form = scriptArg.shellFormScript ? ` (shell-form ${owner.keyword})` : '';
+  const pid1 = viaInit ? `${viaInit}\`${shellName}\`${form}` : `PID 1 is \`${shellName}\`${form}`;
+  const problems: Pid1Problem[] = [];
+  const ignoredCmd = owner.keyword === 'ENTRYPOINT' ? context.ignoredCmd : undefined;
+  const shellFormFlagged = scriptArg.shellFormScript && owner.inFinalStage && (ending.kind === 'keeps-shell' || (ending.kind === 'execs' && ignoredCmd !== undefined));
+  if (shellFormFlagged) {
+    problems.push({ ruleId: owner.keyword === 'CMD' ? 'shell-form-cmd' : 'shell-form-entrypoint', instruction: owner, script, parsed, ending, ignoredCmd });
+  } else if (!scriptArg.shellFormScript && owner.inFinalStage && ending.kind === 'keeps-shell') {
+    problems.push({ ruleId: 'shell-wrapper-without-exec', instruction: owner, shell: shell.value, script, parsed, ending });
+  }
+  switch (ending.kind) {
+    case 'execs': {
+      const target = ending.command.words[1]!;
+      const app = target.expands ? undefined : programName(target.value);
+      return { app, reaches: 'yes', why: `${pid1}, which \`exec\`s ${app ? `\`${app}\`` : 'its last command'}: the signal reaches it`, problems };
+    }
+    case 'traps':
+      return { app: undefined, reaches: 'unknown', why: `${pid1}, whose script sets a \`trap\`: it decides itself what to do with the signal`, problems };
+    case 'unclear':
+      return { app: undefined, reaches: 'unknown', why: `${pid1}; Graceful cannot tell whether its script hands the signal on`, problems };
+    case 'keeps-shell': {
+      const word = ending.last.words[0];
+      const app = word && !word.expands ? programName(word.value) : undefined;
+      const target = app ? `\`${app}\`` : 'the app';
+      if (ending.lone) {
+        return { app, reaches: 'unknown', why: `${pid1}. Some shells (bash, recent dash) replace themselves with a lone command, others (busybox ash) keep running and do not forward the signal to ${target}`, problems };
+      }
+      return { app, reaches: 'no', why: `${pid1}, which stays PID 1 and does not forward the signal to ${target}`, problems };
+    }
+  }
+}
+
+/** Index (in `values`) of the first non-option argument after the program: the script a shell runs. */
+function firstOperand(values: readonly string[]): number | undefined {
+  for (let i = 1; i < values.length; i++) {
+    const value = values[i]!;
+    if (value === '--') return i + 1 < values.length ? i + 1 : undefined;
+    if (!value.startsWith('-') && !value.startsWith('+')) return i;
+    if (/^[-+][a-zA-Z]*[oO]$/.test(value)) i++;
+  }
+  return undefined;
+}
+
+interface ImageScript {
+  readonly imagePath: string;
+  readonly scriptPath: string;
+  readonly text: string;
+}
+
+/**
+ * Finds the workspace file the image runs at `program`: a path (relative ones start in
+ * the WORKDIR) or a bare name looked up on the default PATH. `direct`: the program is
+ * executed itself, so it needs a shell `#!` line; run by a shell, any text is a script.
+ */
+function readImageScript(program: string, direct: boolean, context: WalkContext): ImageScript | undefined {
+  if (program.includes('$')) return undefined;
+  const { files, fs } = context;
+  const targets = program.startsWith('/')
+    ? [program]
+    : program.includes('/')
+      ? files.workdir === undefined
+        ? []
+        : [joinPath(files.workdir, program)]
+      : direct
+        ? DEFAULT_PATH.map((dir) => `${dir}/${program}`)
+        : files.workdir === undefined
+          ? []
+          : [joinPath(files.workdir, program)];
+  for (const imagePath of targets) {
+    for (const scriptPath of contextPathsFor(files, imagePath)) {
+      const text = fs.readText(scriptPath);
+      if (text === undefined) continue;
+      if (direct && !/^#![ \t]*(?:\S*\/)?(?:env[ \t]+)?(?:sh|bash|ash|dash)(?:[ \t]|\r?$)/m.test(text.split('\n', 1)[0]!)) return undefined;
+      return { imagePath, scriptPath, text };
+    }
+  }
+  return undefined;
+}
+
+function walkScriptFile(argv: readonly ArgRef[], scriptIndex: number, script: ImageScript, viaInit: string, context: WalkContext): Omit<Walk, 'pid1' | 'init'> {
+  const parsed = parseShell(script.text);
+  const ending = scriptEnding(parsed);
+  const runs = viaInit ? `${viaInit}the script \`${script.imagePath}\`` : `PID 1 is the script \`${script.imagePath}\``;
+  const owner = argv[scriptIndex]!.owner;
+  if (ending.kind === 'execs') {
+    const target = ending.command.words[1]!;
+    // `exec "$@"` hands over to the arguments after the script (usually CMD): follow them.
+    if (target.value === '$@' && ending.command.words.length === 2 && scriptIndex + 1 < argv.length) {
+      const next = walkProcesses(argv, scriptIndex + 1, context);
+      return { ...next, why: `${runs}, which \`exec\`s its arguments; then ${lowerFirst(next.why)}` };
+    }
+    const app = target.expands ? undefined : programName(target.value);
+    return { app, reaches: 'yes', why: `${runs}, which \`exec\`s ${app ? `\`${app}\`` : 'its last command'}: the signal reaches it`, problems: [] };
+  }
+  if (ending.kind !== 'keeps-shell') {
+    return { app: undefined, reaches: 'unknown', why: `${runs}; Graceful cannot tell whether it hands the signal on`, problems: [] };
+  }
+  const problems: Pid1Problem[] = owner.inFinalStage
+    ? [{ ruleId: 'entrypoint-script-without-exec', instruction: owner, imagePath: script.imagePath, scriptPath: script.scriptPath, lastCommand: { start: ending.last.start, end: ending.last.end }, lastCommandText: script.text.slice(ending.last.start, ending.last.end) }]
+    : [];
+  return { app: undefined, reaches: 'no', why: `${runs}, whose shell stays PID 1 and does not forward the signal to the command it runs last`, problems };
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
