@@ -50,7 +50,7 @@ function startupFix(view: YamlView, editor: YamlEditor, liveness: ProbeRef, dela
   const column = editor.keyColumn(view, container.node);
   if (!containerRange || !livenessSpan || !handlerKey || column === undefined || touchesSharedNode(view, containerRange)) return undefined;
   const remove = editor.removePair(view, liveness.map, delayPair);
-  if (!remove) return undefined;
+  if (!remove || touchesSharedNode(view, remove.range)) return undefined;
   // Keep the liveness probe's own nesting depth for the copied handler.
   const depth = editor.lines.positionAt(handlerKey.start).character - editor.lines.positionAt(livenessSpan.start).character;
   const handlerText = editor.pairText(view, handler.pair, column + depth);
@@ -63,7 +63,8 @@ function startupFix(view: YamlView, editor: YamlEditor, liveness: ProbeRef, dela
   const text = `${' '.repeat(column)}startupProbe:${eol}${handlerText}${timeoutText}${inner}periodSeconds: ${period}${eol}${inner}failureThreshold: ${failures}${eol}`;
   const line = editor.lines.positionAt(livenessSpan.end).line;
   const at = line + 1 < editor.lines.lineCount ? editor.lines.lineStart(line + 1) : editor.text.length;
-  const lead = at === editor.text.length && !editor.text.endsWith('\n') ? eol : '';
+  // At the end of a file without a final newline, unless that last line is the one removed.
+  const lead = at === editor.text.length && !editor.text.endsWith('\n') && remove.range.end !== at ? eol : '';
   return {
     title: `Add a startupProbe (every ${period} s, up to ${failures} failures) and drop initialDelaySeconds from the liveness probe`,
     edits: [remove, { range: { start: at, end: at }, newText: lead + text }],
