@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { DEFAULT_SETTINGS } from '../../shared/src/settings';
+import { timelineLenses } from '../../server/src/features/code-lens';
+import { codeActionsFor, findingFor, fixAllAction } from '../../server/src/features/code-actions';
+import { fixAll, minimalEdit } from '../../server/src/features/fix-all';
+import { hoverAt } from '../../server/src/features/hover';
+import { shutdownTimeline } from '../../server/src/features/shutdown-timeline';
+import { applyEdits } from '../../server/src/fix/apply-edits';
+import { objectsOf } from '../../server/src/model/k8s-object';
+import { podSpecOf } from '../../server/src/model/pod-spec';
+import { parseYamlFile } from '../../server/src/parse/yaml-file';
+import { assertParses, offsetOf, workspace } from '../helpers/workspace';
+
+const podWith = (spec: string) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+${spec}`;
+
+const timelineOf = (text: string) => {
+  const [object] = objectsOf(parseYamlFile(text).documents[0]!);
+  return shutdownTimeline(podSpecOf(object!)!, DEFAULT_SETTINGS);
+};
+
+test('timeline: the default grace period, no preStop', () => {
+  const t = timelineOf(podWith('  containers:\n    - name: app\n      image: x\n'));
+  assert.equal(t.summary, 'no preStop → SIGTERM → drain 30s → SIGKILL at 30s');
+  assert.deepEqual(t.warnings, ['no preStop delay: SIGTERM arrives while endpoints may still route new requests to the pod']);
+  assert.ok(t.events.some((e) => e.at === 30 && e.text === 'SIGKILL (default terminationGracePeriodSeconds 30)'));
+  assert.ok(t.events.some((e) => e.text === "SIGTERM reaches PID 1 (the image's ENTRYPOINT/CMD)"));
+});
+
+test('timeline: a preStop as long as the grace period leaves no drain', () => {
+  const t = timelineOf(podWith('  terminationGracePeriodSeconds: 10\n  containers:\n    - name: app\n      image: x\n      lifecycle:\n        preStop:\n          sleep:\n            seconds: 10\n'));
+  assert.equal(t.summary, 'preStop 10s → SIGTERM → drain 0s (needs 15s) ⚠ → SIGKILL at 10s');
+  assert.match(t.warnings[0]!, /lasts the whole grace period \(10 s\): the kubelet adds 2 s once/);
+});
+
+test('timeline: G = 0 skips the hook; unknown hooks and templated grace periods stay unknown', () => {
+  assert.equal(timelineOf(podWith('  terminationGracePeriodSeconds: 0\n  containers:\n    - name: app\n      image: x\n')).summary, 'SIGKILL at 0s (no preStop, no drain)');
+  const httpHook = timelineOf(podWith('  containers:\n    - name: app\n      image: x\n      lifecycle:\n        preStop:\n          httpGet:\n            path: /drain\n            port: 80\n'));
+  assert.equal(httpHook.summary, 'preStop ?s → SIGTERM → drain ? → SIGKILL at 30s');
+  assert.deepEqual(httpHook.warnings, []);
+  const templated = timelineOf(podWith('  terminationGracePeriodSeconds: {{ .Values.grace }}\n  containers:\n    - name: app\n      image: x\n'));
+  assert.equal(templated.summary, 'no preStop → SIGTERM → drain ? → SIGKILL at ?');
+});
+
+test('timeline: a shell wrapper as PID 1 is named for what it is', () => {
+  const t = timelineOf(podWith('  containers:\n    - name: app\n      image: x\n      command: ["sh", "-c", "node server.js"]\n'));
+  assert.ok(t.events.some((e) => e.text.includes('`sh` running a script: the app gets SIGTERM only if the script `exec`s it')));
+});
+
+const SERVING = (app: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${app}
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: ${app}
+  template:
+    metadata:
+      labels:
+        app: ${app}
+    spec:
+      containers:
+        - name: a
+          image: example/a:1
+          ports:
+            - containerPort: 80
+        - name: b
+          image: example/b:1
+          ports:
+            - containerPort: 81
+`;
+
+test('fix all applies every preferred fix of a rule and leaves the analyzer as it was', () => {
+  const text = SERVING('web');
+  const analyzer = workspace({ '/w/d.yaml': text });
+  const edit = fixAll(analyzer, '/w/d.yaml', (f) => f.ruleId === 'missing-prestop');
+  assert.ok(edit);
+  const after = applyEdits(text, [edit]);
+  assertParses(after);
+  assert.equal(after.match(/preStop:/g)?.length, 2);
+  assert.equal(analyzer.text('/w/d.yaml'), text, 'the what-if passes restore the file');
+  assert.deepEqual(workspace({ '/w/d.yaml': after }).analyze('/w/d.yaml')!.findings.filter((f) => f.ruleId === 'missing-prestop'), []);
+  assert.equal(fixAll(workspace({ '/w/x.yaml': 'a: 1\n' }), '/w/x.yaml'), undefined);
+});
+
+test('source fix-all edit touches only what changed', () => {
+  const analyzer = workspace({ '/w/d.yaml': SERVING('web') });
+  const action = fixAllAction(analyzer, '/w/d.yaml');
+  assert.equal(action?.kind, 'source.fixAll');
+  assert.deepEqual(minimalEdit('abcXdef', 'abcYYdef'), { range: { start: 3, end: 4 }, newText: 'YY' });
+  assert.equal(minimalEdit('same', 'same'), undefined);
+});
+
+test('code actions find their finding by rule and range, never by message', () => {
+  const analyzer = workspace({ '/w/d.yaml': SERVING('web') });
+  const analysis = analyzer.analyze('/w/d.yaml')!;
+  const finding = analysis.findings.find((f) => f.ruleId === 'missing-prestop')!;
+  assert.equal(findingFor(analysis, { ruleId: 'missing-prestop', range: finding.range }), finding);
+  assert.equal(findingFor(analysis, { ruleId: 'missing-pdb', range: finding.range }), undefined);
+  assert.equal(findingFor(analysis, { ruleId: 'missing-prestop', range: finding.range, index: 999 }), finding);
+  const titles = codeActionsFor(analyzer, '/w/d.yaml', finding).map((a) => a.title);
+  assert.ok(titles.includes('Fix all missing-prestop problems in this file'));
+  const single = workspace({ '/w/s.yaml': SERVING('one').replace(/        - name: b\n(.*\n){3}/, '') });
+  const only = single.analyze('/w/s.yaml')!.findings.find((f) => f.ruleId === 'missing-prestop')!;
+  assert.ok(!codeActionsFor(single, '/w/s.yaml', only).some((a) => a.title.startsWith('Fix all')), 'one fixable finding needs no fix-all');
+});
+
+test('hover and code lens answer nothing outside Kubernetes workloads', () => {
+  const analyzer = workspace({ '/w/ci.yaml': 'on: push\nterminationGracePeriodSeconds: 5\n' });
+  assert.equal(hoverAt(analyzer, '/w/ci.yaml', 12, DEFAULT_SETTINGS), undefined);
+  assert.deepEqual(timelineLenses(analyzer, '/w/ci.yaml', DEFAULT_SETTINGS), []);
+  assert.equal(hoverAt(analyzer, '/w/unknown.yaml', 0, DEFAULT_SETTINGS), undefined);
+  const job = workspace({ '/w/job.yaml': 'apiVersion: batch/v1\nkind: Job\nspec:\n  template:\n    spec:\n      terminationGracePeriodSeconds: 5\n      containers:\n        - name: j\n          image: x\n' });
+  const text = job.text('/w/job.yaml')!;
+  assert.equal(hoverAt(job, '/w/job.yaml', offsetOf(text, 'terminationGracePeriodSeconds'), DEFAULT_SETTINGS), undefined);
+  assert.deepEqual(timelineLenses(job, '/w/job.yaml', DEFAULT_SETTINGS), []);
+});
