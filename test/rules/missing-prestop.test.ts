@@ -213,6 +213,13 @@ test('silent when a Helm template may supply the lifecycle', () => {
   assert.deepEqual(lint(text, RULE, { path: '/w/chart/templates/deployment.yaml' }), []);
 });
 
+test('silent when a template directive after the last key may add the lifecycle; a lower-level one does not count', () => {
+  const include = WEB + '          {{- include "web.lifecycle" . | nindent 10 }}\n';
+  assert.deepEqual(lint(include, RULE, { path: '/w/chart/templates/deployment.yaml' }), []);
+  const podLevel = WEB + '      {{- with .Values.tolerations }}\n      tolerations: {{ toYaml . | nindent 8 }}\n      {{- end }}\n';
+  assert.equal(lint(podLevel, RULE, { path: '/w/chart/templates/deployment.yaml' }).length, 1);
+});
+
 test('a templated grace period gives the finding without a fix', () => {
   const text = WEB.replace('    spec:\n      containers:', '    spec:\n      terminationGracePeriodSeconds: {{ .Values.grace }}\n      containers:');
   const [finding] = lint(text, RULE);

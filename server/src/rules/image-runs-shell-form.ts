@@ -1,5 +1,6 @@
 import type { RuleId } from '../../../shared/src/rule-ids';
 import type { ContainerRef } from '../model/pod-spec';
+import { templateMayAddKeys } from '../model/timeline';
 import type { RelatedLocation, RuleFinding } from '../types';
 import type { KubernetesContext, Rule } from './rule';
 
@@ -88,7 +89,7 @@ export const rule: Rule = {
 function check(ctx: KubernetesContext, container: ContainerRef): RuleFinding | undefined {
   const { view } = ctx.object;
   // A template may add a `command`; `command` itself replaces the image's entrypoint.
-  if (!container.image || view.isTemplated(container.node) || view.pair(container.node, 'command')) return undefined;
+  if (!container.image || templateMayAddKeys(view, container.node) || view.pair(container.node, 'command')) return undefined;
   const built = ctx.index.dockerfileForImage(container.image);
   const problem = built?.fact.signalProblem;
   if (!built || !problem) return undefined;
