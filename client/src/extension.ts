@@ -9,7 +9,8 @@ let client: LanguageClient | undefined;
 
 /**
  * The thin client: starts the bundled language server (dist/server.js) over node IPC and
- * registers the three Graceful commands. Every check, fix, hover and code lens lives in the server.
+ * registers the three Graceful commands. Every check, fix, hover and code lens lives in the server,
+ * and so do the settings (`graceful.enable` and `graceful.exclude` included, per document).
  */
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('Graceful');
@@ -28,29 +29,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // The id makes vscode-languageclient honour the `graceful.trace.server` setting.
   client = new LanguageClient(SERVER_NAME, 'Graceful', serverOptions, clientOptions);
 
-  const enabled = () => vscode.workspace.getConfiguration(CONFIGURATION_SECTION).get<boolean>('enable', true);
-  const restart = async () => {
-    if (!enabled()) return client?.stop();
-    return client?.isRunning() ? client.restart() : client?.start();
-  };
-
   context.subscriptions.push(
     output,
     vscode.commands.registerCommand(COMMANDS.lintWorkspace, () => lintWorkspace()),
     vscode.commands.registerCommand(COMMANDS.showRuleDocumentation, (ruleId?: unknown) => showRuleDocumentation(ruleId)),
-    vscode.commands.registerCommand(COMMANDS.restartServer, async () => {
-      if (!enabled()) void vscode.window.showInformationMessage('Graceful is turned off (setting graceful.enable).');
-      await restart();
-    }),
-    vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration(`${CONFIGURATION_SECTION}.enable`)) void restart();
-    }),
+    vscode.commands.registerCommand(COMMANDS.restartServer, () => client?.restart()),
     // The server decides how to show duplicate shell-form warnings at start-up (initializationOptions).
     onDockerExtensionChange(() => {
       if (client?.isRunning()) void client.restart();
     }),
   );
-  if (enabled()) await client.start();
+  await client.start();
 }
 
 export async function deactivate(): Promise<void> {
@@ -60,7 +49,7 @@ export async function deactivate(): Promise<void> {
 
 async function lintWorkspace(): Promise<void> {
   if (!client?.isRunning()) {
-    void vscode.window.showWarningMessage('The Graceful server is not running (check the setting graceful.enable).');
+    void vscode.window.showWarningMessage('The Graceful language server is not running: see the Graceful output channel.');
     return;
   }
   const running = client;
