@@ -81,6 +81,7 @@ function editsFit(text: string, edits: readonly TextEdit[]): boolean {
   }
 }
 
+/** Parse errors of the masked text: templated documents hide theirs from users, but a fix must not add any. */
 function yamlErrorCount(analyzer: Analyzer, path: string): number {
-  return analyzer.yamlFile(path)?.documents.reduce((sum, d) => sum + d.errors.length, 0) ?? 0;
+  return analyzer.yamlFile(path)?.documents.reduce((sum, d) => sum + d.doc.errors.length, 0) ?? 0;
 }
