@@ -9,6 +9,7 @@ import { shutdownTimeline } from '../../server/src/features/shutdown-timeline';
 import { applyEdits } from '../../server/src/fix/apply-edits';
 import { objectsOf } from '../../server/src/model/k8s-object';
 import { podSpecOf } from '../../server/src/model/pod-spec';
+import { NO_FILES } from '../../server/src/model/workspace-fs';
 import { parseYamlFile } from '../../server/src/parse/yaml-file';
 import { assertParses, offsetOf, workspace } from '../helpers/workspace';
 
@@ -114,11 +115,20 @@ test('code actions find their finding by rule and range, never by message', () =
 
 test('hover and code lens answer nothing outside Kubernetes workloads', () => {
   const analyzer = workspace({ '/w/ci.yaml': 'on: push\nterminationGracePeriodSeconds: 5\n' });
-  assert.equal(hoverAt(analyzer, '/w/ci.yaml', 12, DEFAULT_SETTINGS), undefined);
+  assert.equal(hoverAt(analyzer, '/w/ci.yaml', 12, DEFAULT_SETTINGS, NO_FILES), undefined);
   assert.deepEqual(timelineLenses(analyzer, '/w/ci.yaml', DEFAULT_SETTINGS), []);
-  assert.equal(hoverAt(analyzer, '/w/unknown.yaml', 0, DEFAULT_SETTINGS), undefined);
+  assert.equal(hoverAt(analyzer, '/w/unknown.yaml', 0, DEFAULT_SETTINGS, NO_FILES), undefined);
   const job = workspace({ '/w/job.yaml': 'apiVersion: batch/v1\nkind: Job\nspec:\n  template:\n    spec:\n      terminationGracePeriodSeconds: 5\n      containers:\n        - name: j\n          image: x\n' });
   const text = job.text('/w/job.yaml')!;
-  assert.equal(hoverAt(job, '/w/job.yaml', offsetOf(text, 'terminationGracePeriodSeconds'), DEFAULT_SETTINGS), undefined);
+  assert.equal(hoverAt(job, '/w/job.yaml', offsetOf(text, 'terminationGracePeriodSeconds'), DEFAULT_SETTINGS, NO_FILES), undefined);
   assert.deepEqual(timelineLenses(job, '/w/job.yaml', DEFAULT_SETTINGS), []);
+});
+
+test('Dockerfile hover: a shell-form CMD shows its finding first, then what PID 1 is', () => {
+  const files = { '/w/Dockerfile': 'FROM python:3.12\nCMD gunicorn app:app\n' };
+  const analyzer = workspace(files);
+  const hover = hoverAt(analyzer, '/w/Dockerfile', offsetOf(files['/w/Dockerfile'], 'gunicorn'), DEFAULT_SETTINGS, NO_FILES);
+  assert.ok(hover);
+  assert.match(hover.markdown, /`shell-form-cmd`, warning[\s\S]*\n---\n[\s\S]*PID 1 of this image[\s\S]*- PID 1: `\/bin\/sh`/);
+  assert.deepEqual(hover.range, { start: offsetOf(files['/w/Dockerfile'], 'CMD'), end: files['/w/Dockerfile'].length - 1 });
 });

@@ -149,3 +149,20 @@ test('graceful.codeLens.enable: false turns the lenses off', async () => {
   await client.notifyServer('workspace/didChangeConfiguration', { settings: null });
   assert.equal((await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } })).length, 2);
 });
+
+test("hovering a Dockerfile's CMD, ENTRYPOINT or STOPSIGNAL tells what PID 1 is and whether the signal reaches the app", async () => {
+  const dockerfile = 'FROM python:3.12 AS build\nCMD ["python"]\nFROM python:3.12-slim\nSTOPSIGNAL SIGINT\nENTRYPOINT ["tini", "--"]\nCMD ["gunicorn", "app:app"]\n';
+  const dockerUri = workspace.uri('Dockerfile');
+  await client.open(dockerUri, dockerfile, 'dockerfile');
+  const at = async (needle: string, occurrence = 0) => {
+    const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: dockerUri }, position: positionOf(dockerfile, needle, occurrence, 1) });
+    return hover && (hover.contents as MarkupContent).value;
+  };
+  for (const needle of ['ENTRYPOINT', 'STOPSIGNAL']) {
+    const value = await at(needle);
+    assert.match(value ?? '', /- PID 1: `tini` \(an init\)\n- app: `gunicorn`\n- stop signal: SIGINT\n- reaches the app: yes/, needle);
+  }
+  assert.match((await at('CMD', 1)) ?? '', /PID 1 of this image/);
+  assert.equal(await at('CMD'), null, 'a CMD of an earlier stage decides nothing');
+  assert.equal(await at('FROM'), null);
+});

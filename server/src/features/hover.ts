@@ -3,9 +3,11 @@ import { ruleDocUrl } from '../../../shared/src/rule-ids';
 import type { AnalysisSettings } from '../../../shared/src/settings';
 import type { Analyzer } from '../analyzer';
 import { podSpecOf, type PodSpecRef } from '../model/pod-spec';
+import type { WorkspaceFs } from '../model/workspace-fs';
 import { RULES } from '../rules/registry';
 import type { Finding, OffsetRange } from '../types';
 import { objectsOfFile, touches } from './object-at';
+import { pid1Hover } from './pid1-hover';
 import { shutdownTimeline, timelineMarkdown } from './shutdown-timeline';
 
 /** Hover content in Markdown, and the range it describes. */
@@ -54,13 +56,14 @@ function timelineHover(analyzer: Analyzer, path: string, offset: number, setting
 
 /**
  * What to show when hovering at `offset`: the findings there (title, message,
- * fixes), and on the shutdown fields of a pod spec the pod's shutdown timeline.
+ * fixes); on the shutdown fields of a pod spec the pod's shutdown timeline; on a
+ * Dockerfile's CMD, ENTRYPOINT and STOPSIGNAL what PID 1 is (`fs` reads its scripts).
  */
-export function hoverAt(analyzer: Analyzer, path: string, offset: number, settings: AnalysisSettings): HoverInfo | undefined {
+export function hoverAt(analyzer: Analyzer, path: string, offset: number, settings: AnalysisSettings, fs: WorkspaceFs): HoverInfo | undefined {
   const analysis = analyzer.analyze(path);
   if (!analysis) return undefined;
   const parts: HoverInfo[] = analysis.findings.filter((f) => touches(f.range, offset)).map((f) => ({ markdown: findingMarkdown(f), range: f.range }));
-  const context = timelineHover(analyzer, path, offset, settings);
+  const context = timelineHover(analyzer, path, offset, settings) ?? pid1Hover(analyzer, path, offset, fs);
   if (context) parts.push(context);
   if (parts.length === 0) return undefined;
   // The narrowest range under the cursor, so the editor keeps the hover while the cursor stays on that word.
