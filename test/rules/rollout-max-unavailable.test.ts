@@ -67,6 +67,9 @@ test('silent for Recreate, templated values, non-Deployments and kustomize patch
   assert.deepEqual(lint(deployment(4, '  {{- with .Values.strategy }}\n  strategy:\n    {{- toYaml . | nindent 4 }}\n  {{- end }}\n'), 'rollout-max-unavailable'), []);
   assert.deepEqual(lint(deployment(4, '  {{- toYaml .Values.deploymentExtras | nindent 2 }}\n'), 'rollout-max-unavailable'), []);
   assert.deepEqual(lint(deployment(4).replace('Deployment', 'StatefulSet'), 'rollout-max-unavailable'), []);
+  // Control flow and comments emit nothing: the strategy is still known to be absent.
+  const controlOnly = deployment(4, '  {{- if .Values.enabled }}\n  {{- /* strategy comes from defaults */}}\n  {{- end }}\n');
+  assert.equal(lint(controlOnly, 'rollout-max-unavailable').length, 1);
   const files = {
     '/w/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\npatches:\n  - path: deploy.yaml\n',
     '/w/deploy.yaml': deployment(4),

@@ -31,7 +31,8 @@ is compatible with any namespace.
 It does not trigger when:
 
 - \`replicas\` is absent (1), below 2 or 0, and no HPA raises it;
-- \`replicas\` or the pod labels are templated and no HPA decides the count;
+- \`replicas\` is templated and no HPA decides the count;
+- the pod labels are templated, or a template line may add some (a budget could select those);
 - some PodDisruptionBudget's selector is templated (it might cover the pods);
 - the file is a kustomize patch (a fragment of the object).
 
