@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { RULE_IDS, ruleDocUrl } from '../../shared/src/rule-ids';
-import { deployment, ensureBuilt, lintJson, MISPLACED_GRACE, NO_PRESTOP, removeTree, runCli, tempTree } from './cli-process';
+import { CLI, deployment, ensureBuilt, lintJson, MISPLACED_GRACE, NO_PRESTOP, removeTree, runCli, tempTree } from './cli-process';
 
 let root: string;
 before(() => {
@@ -31,6 +33,18 @@ test('text: findings grouped by file, aligned rows, a summary, no colour when pi
   assert.match(lines[lines.indexOf('broken.yaml') + 1]!, /^ {2}4:1 {2}error {2}YAML syntax error: /);
   assert.ok(!run.stdout.includes('clean.yaml'), 'files without findings get no header');
   assert.match(run.stdout, /\n✖ 4 problems \(2 errors, 2 warnings\)\n {2}3 problems fixable with the `--fix` option\.\n$/);
+});
+
+test('text: colours on a terminal, unless NO_COLOR is set', { skip: !existsSync('/usr/bin/script') && 'util-linux `script` (to get a terminal) is not installed' }, () => {
+  const onTerminal = (env: Record<string, string>) => {
+    const { NO_COLOR: _, ...inherited } = process.env;
+    const run = spawnSync('/usr/bin/script', ['-qec', `"${process.execPath}" "${CLI}" lint k8s/web.yaml`, '/dev/null'], { cwd: root, encoding: 'utf8', env: { ...inherited, ...env } });
+    return run.stdout.replace(/\r/g, '');
+  };
+  const coloured = onTerminal({});
+  assert.match(coloured, /\u001b\[4mk8s\/web\.yaml\u001b\[24m\n/);
+  assert.match(coloured, /\u001b\[33mwarning\u001b\[39m/);
+  assert.doesNotMatch(onTerminal({ NO_COLOR: '1' }), /\u001b\[/);
 });
 
 test('text: a clean run says so', () => {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { RULE_IDS } from '../../shared/src/rule-ids';
-import { deployment, ensureBuilt, findingKeys, lintJson, MISPLACED_GRACE, NO_PRESTOP, removeTree, runCli, tempTree } from './cli-process';
+import { CLI, deployment, ensureBuilt, findingKeys, lintJson, MISPLACED_GRACE, NO_PRESTOP, removeTree, runCli, tempTree } from './cli-process';
 
 let root: string;
 before(() => {
@@ -21,7 +22,7 @@ test('exit 0 when nothing is at error level, 1 with an error-level finding', () 
 });
 
 test('exit 2 for usage errors, without a stack trace', () => {
-  for (const args of [['lint', '--format', 'xml'], ['lint', '--bogus'], ['frobnicate'], ['lint', '--max-warnings', 'many'], ['lint', '--rule', 'missing-prestop'], ['lint', '--config']]) {
+  for (const args of [['lint', '--format', 'xml'], ['lint', '--bogus'], ['frobnicate'], ['lint', '--max-warnings', 'many'], ['lint', '--rule', 'missing-prestop'], ['lint', '--config'], ['lsp']]) {
     const run = runCli(args, root);
     assert.equal(run.status, 2, args.join(' '));
     assert.match(run.stderr, /^graceful: .+\nRun `graceful --help` for usage\.\n$/, args.join(' '));
@@ -147,4 +148,27 @@ test('help, version and the rule list', () => {
   assert.match(rows[0]!, /^RULE\s+DEFAULT\s+FIX\s+SUMMARY$/);
   assert.deepEqual(rows.slice(1).map((r) => r.split(/\s+/)[0]), [...RULE_IDS]);
   assert.match(rules.stdout, /\nmisplaced-shutdown-field\s+error\s+fix\s+\S/);
+});
+
+test('lsp --stdio starts the language server', async () => {
+  const server = spawn(process.execPath, [CLI, 'lsp', '--stdio'], { cwd: root });
+  try {
+    const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } });
+    server.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    const reply = await new Promise<string>((resolve, reject) => {
+      let received = '';
+      server.stdout.on('data', (chunk: Buffer) => {
+        received += chunk.toString('utf8');
+        const start = received.indexOf('\r\n\r\n');
+        const length = Number(/Content-Length: (\d+)/.exec(received)?.[1]);
+        if (start !== -1 && Buffer.byteLength(received.slice(start + 4)) >= length) resolve(received.slice(start + 4));
+      });
+      server.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    });
+    const message = JSON.parse(reply);
+    assert.equal(message.id, 1);
+    assert.ok(message.result.capabilities.textDocumentSync);
+  } finally {
+    server.kill();
+  }
 });

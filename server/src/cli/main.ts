@@ -1,3 +1,4 @@
+import { startLanguageServer } from '../lsp/start';
 import { parseArguments, UsageError, type Command } from './arguments';
 import { formatRuleList, USAGE } from './help';
 import { EXIT_OK, EXIT_USAGE, runLint, type Io } from './lint-command';
@@ -18,7 +19,10 @@ function run(command: Command, io: Io): number | undefined {
     case 'lint':
       return runLint(command.options, io);
     case 'lsp':
-      throw new UsageError('the language server is not part of this build');
+      // vscode-languageserver picks the transport from process.argv; without one it would throw.
+      if (!command.args.some((a) => /^--(?:stdio|node-ipc|socket=\d+|pipe=.+)$/.test(a))) throw new UsageError('lsp needs a transport: --stdio, --node-ipc, --socket=PORT or --pipe=NAME');
+      startLanguageServer();
+      return undefined;
   }
 }
 
