@@ -166,9 +166,9 @@ export function analyzePid1(path: string, dockerfile: Dockerfile, text: string, 
     walk.problems.push(...shellWalk.problems.filter((p) => p.ruleId === 'shell-form-cmd'));
   }
   const command = entrypoint ? 'own' : 'base-entrypoint';
-  const caveat = command === 'base-entrypoint' && chain.baseImage !== 'scratch' ? ' (if the base image sets no ENTRYPOINT of its own)' : '';
+  const caveat = command === 'base-entrypoint' && chain.baseImage !== 'scratch' ? ' This assumes the base image sets no ENTRYPOINT.' : '';
   const ignored = cmdIgnored ? ' CMD is ignored: a shell-form ENTRYPOINT takes no arguments.' : '';
-  const summary = `${walk.why}${caveat}. Stop signal: ${read.stopSignal}.${ignored}`;
+  const summary = `${walk.why}.${caveat} Stop signal: ${read.stopSignal}.${ignored}`;
   return { ...base, ...stop, entrypoint, cmd, cmdIgnored, command, pid1: walk.pid1, init: walk.init, app: walk.app, reaches: walk.reaches, summary, problems: walk.problems };
 }
 
@@ -250,9 +250,9 @@ interface WalkContext {
 }
 
 /** Follows the process chain from `argv[at]` (PID 1) to the app. */
-function walkProcesses(argv: readonly ArgRef[], at: number, context: WalkContext): Walk {
+function walkProcesses(argv: readonly ArgRef[], at: number, context: WalkContext, outerInit?: string): Walk {
   let i = at;
-  let init: string | undefined;
+  let init = outerInit;
   const first = argv[i];
   if (first && INITS.has(programName(first.value))) {
     init = first.value;
@@ -281,7 +281,7 @@ function walkProcesses(argv: readonly ArgRef[], at: number, context: WalkContext
     const scriptFile = WRAPPER_SHELLS.has(name) ? firstOperand(values) : 0;
     const target = scriptFile === undefined ? undefined : argv[i + scriptFile];
     const script = target && readImageScript(target.value, scriptFile === 0, context);
-    if (script) return result(walkScriptFile(argv, i + scriptFile!, script, viaInit, context), program.value);
+    if (script) return result(walkScriptFile(argv, i + scriptFile!, script, init, context), program.value);
   }
   if (SHELLS.has(name)) {
     return result({ app: undefined, reaches: 'unknown', why: `PID 1 is ${init ? `\`${init}\`, which runs ` : ''}the shell \`${program.value}\`; Graceful cannot tell what it runs`, problems: [] }, program.value);
@@ -335,7 +335,7 @@ function walkShell(shell: ArgRef, scriptArg: ArgRef, script: MappedText, viaInit
       if (ending.lone) {
         return { app, reaches: 'unknown', why: `${pid1}. Some shells (bash, recent dash) replace themselves with a lone command, others (busybox ash) keep running and do not forward the signal to ${target}`, problems };
       }
-      return { app, reaches: 'no', why: `${pid1}, which stays PID 1 and does not forward the signal to ${target}`, problems };
+      return { app, reaches: 'no', why: `${pid1}, which stays ${viaInit ? 'alive' : 'PID 1'} and does not forward the signal to ${target}`, problems };
     }
   }
 }
@@ -387,17 +387,17 @@ function readImageScript(program: string, direct: boolean, context: WalkContext)
   return undefined;
 }
 
-function walkScriptFile(argv: readonly ArgRef[], scriptIndex: number, script: ImageScript, viaInit: string, context: WalkContext): Omit<Walk, 'pid1' | 'init'> {
+function walkScriptFile(argv: readonly ArgRef[], scriptIndex: number, script: ImageScript, init: string | undefined, context: WalkContext): Omit<Walk, 'pid1' | 'init'> {
   const parsed = parseShell(script.text);
   const ending = scriptEnding(parsed);
-  const runs = viaInit ? `${viaInit}the script \`${script.imagePath}\`` : `PID 1 is the script \`${script.imagePath}\``;
+  const runs = init ? `\`${init}\` (an init that forwards signals) runs the script \`${script.imagePath}\`` : `PID 1 is the script \`${script.imagePath}\``;
   const owner = argv[scriptIndex]!.owner;
   if (ending.kind === 'execs') {
     const target = ending.command.words[1]!;
     // `exec "$@"` hands over to the arguments after the script (usually CMD): follow them.
     if (target.value === '$@' && ending.command.words.length === 2 && scriptIndex + 1 < argv.length) {
-      const next = walkProcesses(argv, scriptIndex + 1, context);
-      return { ...next, why: `${runs}, which \`exec\`s its arguments; then ${lowerFirst(next.why)}` };
+      const next = walkProcesses(argv, scriptIndex + 1, context, init);
+      return { ...next, why: `${runs}, which \`exec\`s its arguments. ${next.why}` };
     }
     const app = target.expands ? undefined : programName(target.value);
     return { app, reaches: 'yes', why: `${runs}, which \`exec\`s ${app ? `\`${app}\`` : 'its last command'}: the signal reaches it`, problems: [] };
@@ -409,8 +409,4 @@ function walkScriptFile(argv: readonly ArgRef[], scriptIndex: number, script: Im
     ? [{ ruleId: 'entrypoint-script-without-exec', instruction: owner, imagePath: script.imagePath, scriptPath: script.scriptPath, lastCommand: { start: ending.last.start, end: ending.last.end }, lastCommandText: script.text.slice(ending.last.start, ending.last.end) }]
     : [];
   return { app: undefined, reaches: 'no', why: `${runs}, whose shell stays PID 1 and does not forward the signal to the command it runs last`, problems };
-}
-
-function lowerFirst(text: string): string {
-  return text.charAt(0).toLowerCase() + text.slice(1);
 }
