@@ -90,34 +90,18 @@ spec:
   assert.deepEqual(lint(sidecars, RULE), []);
 });
 
-test('a container without ports is serving when a Service selects its pods; the fix uses the targetPort', () => {
+test('a container without ports is serving when a Service selects its pods; no port, no fix', () => {
   const deployment = DEPLOYMENT.replace('          ports:\n            - name: http\n              containerPort: 8080\n', '');
-  const service = (ports: string) => `---
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector:
-    app: web
-  ports:
-${ports}`;
-  const text = deployment + service('    - port: 80\n      targetPort: 8080\n');
-  const [finding] = lint(text, RULE);
-  assert.match(finding!.message, /receives traffic from Service "web"/);
-  assert.equal(
-    fixOnce({ [PATH]: text }, PATH, RULE),
-    deployment + '          readinessProbe:\n            tcpSocket:\n              port: 8080\n' + service('    - port: 80\n      targetPort: 8080\n'),
-  );
-  // targetPort defaults to port.
-  assert.match(lint(deployment + service('    - port: 3000\n'), RULE)[0]!.fixes![0]!.title, /port 3000/);
-  // A named targetPort, several ports, or a Service in another file: no port to use.
-  assert.deepEqual(lint(deployment + service('    - port: 80\n      targetPort: http\n'), RULE)[0]!.fixes, []);
-  assert.deepEqual(lint(deployment + service('    - port: 80\n    - port: 81\n'), RULE)[0]!.fixes, []);
-  const split = findings({ [PATH]: deployment, '/w/service.yaml': service('    - port: 80\n').replace('---\n', '') }, PATH, RULE);
+  const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n      targetPort: 8080\n';
+  const [finding, ...rest] = lint(`${deployment}---\n${service}`, RULE);
+  assert.equal(rest.length, 0);
+  assert.match(finding!.message, /^Container "web" receives traffic from Service "web" but has no readinessProbe/);
+  assert.deepEqual(finding!.fixes, []);
+  const split = findings({ [PATH]: deployment, '/w/service.yaml': service }, PATH, RULE);
   assert.equal(split.length, 1);
-  assert.deepEqual(split[0]!.fixes, []);
-  // No Service, no port: not serving.
+  assert.deepEqual(split[0]!.related?.map((r) => [r.path, service.slice(r.range.start, r.range.end)]), [['/w/service.yaml', 'kind']]);
+  // A Service in another namespace, or none at all: not serving.
+  assert.deepEqual(findings({ [PATH]: deployment.replace('  name: web\n', '  name: web\n  namespace: a\n'), '/w/service.yaml': service.replace('  name: web\n', '  name: web\n  namespace: b\n') }, PATH, RULE), []);
   assert.deepEqual(lint(deployment, RULE), []);
 });
 

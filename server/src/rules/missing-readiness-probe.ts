@@ -1,33 +1,10 @@
 import type { KubernetesContext, Rule } from './rule';
 import type { Fix, RuleFinding } from '../types';
-import { objectsOf } from '../model/k8s-object';
+import type { YamlValue } from '../fix/yaml-edit';
 import type { ContainerRef } from '../model/pod-spec';
 import { firstContainerPort, servingReason, type ServingReason } from '../model/serving';
-import type { ServiceFact } from '../model/workspace-index';
 import { probeSurelyAbsent } from './support/probe-absence';
 import { touchesSharedNode } from './support/probe-fixes';
-
-/**
- * The port a Service sends this container's traffic to: its single port's
- * `targetPort` (or `port`, which it defaults to), when the Service is in this file.
- * A Service with several ports leaves the choice open, so no port is guessed.
- */
-function serviceTargetPort({ path, file }: KubernetesContext, service: ServiceFact): number | undefined {
-  if (service.source.path !== path) return undefined;
-  for (const document of file.documents) {
-    if (document.errors.length > 0) continue;
-    for (const object of objectsOf(document)) {
-      const { view } = object;
-      if (view.range(object.kindPair.key)?.start !== service.source.range.start) continue;
-      const ports = view.getSeq(view.getMap(object.node, 'spec'), 'ports');
-      if (ports?.items.length !== 1) return undefined;
-      const entry = view.asMap(ports.items[0]);
-      const target = view.get(entry, 'targetPort');
-      return target === undefined ? view.getNumber(entry, 'port') : view.number(target);
-    }
-  }
-  return undefined;
-}
 
 /**
  * The readiness probes we can add. The port stays a number even when it has a name:
@@ -38,8 +15,7 @@ function readinessFixes(context: KubernetesContext, container: ContainerRef, por
   const { view } = container.pod.object;
   const containerRange = view.range(container.node);
   if (!containerRange || touchesSharedNode(view, containerRange)) return [];
-  const insert = (probe: Record<string, Record<string, string | number>>) =>
-    context.editor.insertIntoMap(view, container.node, { readinessProbe: probe });
+  const insert = (probe: YamlValue) => context.editor.insertIntoMap(view, container.node, { readinessProbe: probe });
   const tcp = insert({ tcpSocket: { port } });
   const http = insert({ httpGet: { path: context.settings.readinessPath, port } });
   const fixes: Fix[] = [];
@@ -65,8 +41,15 @@ function check(context: KubernetesContext): RuleFinding[] {
     if (!reason || !probeSurelyAbsent(container, 'readinessProbe')) continue;
     const range = container.namePair ? view.pairRange(container.namePair) : view.keyRange(container.node.items[0]);
     if (!range) continue;
-    const port = reason.kind === 'port' ? firstContainerPort(container)?.port : serviceTargetPort(context, reason.service);
-    out.push({ message: describe(container, reason, port), range, fixes: port === undefined ? [] : readinessFixes(context, container, port) });
+    // Serving through a Service only: its targetPort is not among the index's facts, so no port is guessed.
+    const port = reason.kind === 'port' ? firstContainerPort(container)?.port : undefined;
+    const related = reason.kind === 'service' ? [{ ...reason.service.source, message: 'the Service that sends it traffic' }] : undefined;
+    out.push({
+      message: describe(container, reason, port),
+      range,
+      ...(related && { related }),
+      fixes: port === undefined ? [] : readinessFixes(context, container, port),
+    });
   }
   return out;
 }
@@ -103,8 +86,8 @@ may emit the probe. It is not reported on a kustomize patch, which is only a fra
 Add a readiness probe. The preferred fix adds a \`tcpSocket\` probe on the first container port: it cannot fail on a
 missing endpoint. An \`httpGet\` of \`readinessPath\` (default \`/readyz\`) is better when your application serves such an
 endpoint that reports whether it can take traffic (dependencies reachable, caches warm). The fixes write the port as a
-number. When the container declares no port, the port comes from the Service's single \`targetPort\` if that Service is
-in the same file; otherwise no fix is offered.
+number. When the container declares no port (it serves only through a Service), no fix is offered: add the probe on
+the port the Service's \`targetPort\` names.
 
 ## Example
 
