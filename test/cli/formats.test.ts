@@ -134,3 +134,26 @@ test('sarif: a clean run is a successful invocation with no results', () => {
   assert.deepEqual(sarifRun.results, []);
   assert.equal(sarifRun.invocations[0].executionSuccessful, true);
 });
+
+test('entrypoint scripts are read from disk: related locations point into them (json and sarif)', () => {
+  const tree = tempTree({
+    'svc/Dockerfile': 'FROM alpine:3.20\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n',
+    'svc/entrypoint.sh': '#!/bin/sh\nset -e\nmyapp --serve\n',
+  });
+  try {
+    const { output } = lintJson([], tree);
+    assert.deepEqual(output.files.map((f) => f.path), ['svc/Dockerfile'], 'the script is read, not linted');
+    const finding = output.files[0]!.findings.find((f) => f.ruleId === 'entrypoint-script-without-exec');
+    assert.ok(finding, JSON.stringify(output));
+    const related = finding.related as { path: string; range: { start: { line: number } } }[];
+    assert.deepEqual(related.map((r) => [r.path, r.range.start.line]), [['svc/entrypoint.sh', 3]]);
+    const sarif = JSON.parse(runCli(['lint', '--format', 'sarif'], tree).stdout);
+    const result = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'entrypoint-script-without-exec');
+    const location = result.relatedLocations[0];
+    assert.equal(location.physicalLocation.artifactLocation.uri, 'svc/entrypoint.sh');
+    assert.equal(location.physicalLocation.region.startLine, 3);
+    assert.ok(location.message.text);
+  } finally {
+    removeTree(tree);
+  }
+});
