@@ -90,6 +90,7 @@ test('flags a remote host on httpGet and tcpSocket, offering a tcpSocket check o
   assert.deepEqual(finding!.fixes?.map((f) => f.title), ['Replace the httpGet check with a tcpSocket check on port 8080']);
   assert.equal(fixOnce({ [PATH]: text }, PATH, RULE), deployment('            tcpSocket:\n              port: 8080\n'));
   const tcp = deployment(`            tcpSocket:\n              host: postgres.db.svc\n              port: 5432\n`);
+  assert.deepEqual(lint(tcp, RULE)[0]!.fixes?.map((f) => f.title), ["Replace the remote tcpSocket check with one on this container's port 8080"]);
   assert.equal(fixOnce({ [PATH]: tcp }, PATH, RULE), deployment('            tcpSocket:\n              port: 8080\n'));
 });
 

@@ -50,16 +50,6 @@ export function replaceHandler(view: YamlView, editor: YamlEditor, probe: ProbeR
 }
 
 /**
- * The port the application itself listens on, as far as the handler tells: the
- * handler's own port when it targets the pod, else the container's first `containerPort`.
- */
-export function applicationPort(view: YamlView, probe: ProbeRef, handler: ProbeHandler): number | string | undefined {
-  const host = handler.kind === 'exec' ? undefined : handlerHost(view, handler);
-  if (host && hostLocality(host.host) === 'local') return handlerPort(view, handler);
-  return firstContainerPort(probe.container)?.port;
-}
-
-/**
  * Replaces the liveness handler by a tcpSocket check on the application's port:
  * it fails only when the process stops accepting connections, never because an
  * endpoint or a dependency is missing, so it is the safe (preferred) fix.
@@ -68,12 +58,16 @@ export function tcpSocketFix(view: YamlView, editor: YamlEditor, probe: ProbeRef
   const host = handler.kind === 'exec' ? undefined : handlerHost(view, handler);
   const local = host !== undefined && hostLocality(host.host) === 'local';
   if (handler.kind === 'tcpSocket' && local) return undefined;
-  const port = applicationPort(view, probe, handler);
+  // The handler's own port is the application's when it targets the pod; else take the container's first port.
+  const port = local ? handlerPort(view, handler) : firstContainerPort(probe.container)?.port;
   if (port === undefined) return undefined;
   // An explicit local host (`127.0.0.1`) is kept: the app may listen only there.
   const target: Record<string, YamlValue> = local && host.host !== undefined ? { port, host: host.host } : { port };
   const edit = replaceHandler(view, editor, probe, handler, { tcpSocket: target });
-  return edit && { title: `Replace the ${handler.kind} check with a tcpSocket check on port ${port}`, edits: [edit], preferred: true };
+  const title = handler.kind === 'tcpSocket'
+    ? `Replace the remote tcpSocket check with one on this container's port ${port}`
+    : `Replace the ${handler.kind} check with a tcpSocket check on port ${port}`;
+  return edit && { title, edits: [edit], preferred: true };
 }
 
 /**
