@@ -85,6 +85,7 @@ async function checkQuickFix(
 
 test('VS Code (code-server) with the packaged .vsix shows, explains and fixes findings', { skip: typeof tools === 'string' ? tools : false, timeout: 600_000 }, async (t) => {
   assert.ok(typeof tools !== 'string');
+  rmSync(artifacts, { recursive: true, force: true });
   const tmp = mkdtempSync(join(tmpdir(), 'graceful-e2e-'));
   const dirs = {
     home: join(tmp, 'home'),
@@ -117,7 +118,15 @@ test('VS Code (code-server) with the packaged .vsix shows, explains and fixes fi
       await opened.screenshot('deploy.yaml-0-hover-timeline');
       await opened.pressEscape();
     });
+    await step(t, opened, 'deploy.yaml: the code lens sums up the timeline', async () => {
+      await opened.waitForCodeLens('no preStop');
+    });
     await checkQuickFix(t, opened, { name: 'deploy.yaml', rule: 'missing-prestop', severity: 'warning', anchorLine: '- name: web', anchorToken: 'web', path: join(dirs.workspace, 'deploy.yaml') });
+    await step(t, opened, 'deploy.yaml: after the fix the code lens shows the preStop sleep', async () => {
+      await opened.openFile('deploy.yaml', 'terminationGracePeriodSeconds');
+      await opened.waitForCodeLens('preStop 15s');
+      await opened.screenshot('deploy.yaml-4-code-lens-after-fix');
+    });
     await checkQuickFix(t, opened, { name: 'Dockerfile', rule: 'shell-form-cmd', severity: 'warning', anchorLine: 'CMD node server.js', anchorToken: 'CMD', path: join(dirs.workspace, 'Dockerfile') });
   } catch (error) {
     await workbench?.screenshot('failure').catch(() => undefined);

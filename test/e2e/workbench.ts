@@ -75,7 +75,8 @@ export class Workbench {
         await this.page.keyboard.press('Control+P');
         await this.page.keyboard.type(name);
       }
-      return (await this.page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).count()) > 0;
+      // The list filters as it is typed: wait until the highlighted entry is the file.
+      return (await this.page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: name }).count()) > 0;
     });
     await this.page.keyboard.press('Enter');
     await this.waitForLine(someLine);
@@ -131,6 +132,13 @@ export class Workbench {
 
   async chooseQuickFix(title: string): Promise<void> {
     await this.page.locator('.action-widget .monaco-list-row', { hasText: title }).first().click();
+  }
+
+  /** Waits for a code lens in the visible editor that contains `text`. */
+  async waitForCodeLens(text: string): Promise<string> {
+    return waitFor(`a code lens with "${text}"`, EDITOR_TIMEOUT, async () =>
+      (await this.page.locator('.monaco-editor .codelens-decoration').allInnerTexts()).find((lens) => lens.includes(text)),
+    );
   }
 
   async pressEscape(): Promise<void> {
