@@ -78,6 +78,7 @@ export class LspClient {
   readonly registrations: Array<{ method: string; registerOptions?: unknown }> = [];
   readonly configurationRequests: unknown[] = [];
   readonly stderr: string[] = [];
+  readonly messages: Array<{ type: number; message: string }> = [];
   settings: Record<string, unknown>;
   private readonly versions = new Map<string, number>();
   private readonly texts = new Map<string, string>();
@@ -98,7 +99,10 @@ export class LspClient {
       this.notify();
     });
     connection.onNotification('window/logMessage', () => undefined);
-    connection.onNotification('window/showMessage', () => undefined);
+    connection.onNotification('window/showMessage', (params: { type: number; message: string }) => {
+      this.messages.push(params);
+      this.notify();
+    });
     connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => {
       this.configurationRequests.push(params);
       return params.items.map(() => this.settings);

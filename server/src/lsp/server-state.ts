@@ -1,7 +1,8 @@
-import type { Connection, TextDocuments } from 'vscode-languageserver/node';
+import { MessageType, ShowMessageNotification, type Connection, type TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIGURATION_SECTION } from '../../../shared/src/protocol';
 import { Analyzer } from '../analyzer';
+import { dirname } from '../model/workspace-fs';
 import { LineIndex } from '../parse/line-index';
 import { DocumentPaths } from './document-paths';
 import { editorFs, readDiskText } from './editor-fs';
@@ -29,7 +30,7 @@ export class ServerState implements RelatedFiles {
     readonly documents: TextDocuments<TextDocument>,
   ) {
     this.fs = editorFs(documents, this.paths);
-    this.settings = new SettingsStore(this.fs, () => this.workspaceFolders, (message) => void connection.window.showWarningMessage(message));
+    this.settings = new SettingsStore(this.fs, () => this.workspaceFolders, (message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }));
     this.analyzer = new Analyzer({
       fs: this.fs,
       settingsFor: (path) => this.settings.analysisFor(path),
@@ -51,6 +52,22 @@ export class ServerState implements RelatedFiles {
     const disk = this.paths.diskPath(path);
     const text = disk === undefined ? undefined : readDiskText(disk);
     return text === undefined ? this.analyzer.removeFile(path) : this.analyzer.setFile(path, text);
+  }
+
+  /**
+   * A Dockerfile's facts depend on the scripts its build context holds (entrypoint
+   * scripts): reloads the Dockerfiles in the folders above a changed script.
+   * Returns whether the index changed.
+   */
+  scriptChanged(script: string): boolean {
+    let changed = false;
+    for (const path of [...this.analyzer.paths()]) {
+      const text = this.analyzer.text(path);
+      if (text === undefined || this.analyzer.dockerfile(path) === undefined || !script.startsWith(`${dirname(path)}/`)) continue;
+      changed = this.analyzer.removeFile(path) || changed;
+      changed = this.analyzer.setFile(path, text, 'dockerfile') || changed;
+    }
+    return changed;
   }
 
   /** Fetches the client's settings for a resource and resolves them with `.graceful.yaml`. */

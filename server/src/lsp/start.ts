@@ -16,7 +16,7 @@ import { version } from '../../../package.json';
 import { COMMANDS, CONFIGURATION_SECTION, SERVER_NAME } from '../../../shared/src/protocol';
 import { isRuleId, ruleDocUrl } from '../../../shared/src/rule-ids';
 import { fileKindOf } from '../model/file-kind';
-import { basename, dirname } from '../model/workspace-fs';
+import { basename } from '../model/workspace-fs';
 import { findWorkspaceFiles, loadInChunks, PROGRESS_THRESHOLD, type IndexProgress } from './workspace-indexer';
 import { FIX_ALL_KIND, RequestHandlers } from './requests';
 import { ServerState } from './server-state';
@@ -28,6 +28,8 @@ import { Validator } from './validator';
 const WATCHED_GLOBS = ['**/*.{yaml,yml}', '**/Dockerfile*', '**/Containerfile*', '**/*.{dockerfile,Dockerfile}', `**/${CONFIG_FILE_NAME}`, '**/*.sh'];
 
 const IGNORED_PATH = /\/(?:\.git|node_modules)\//;
+
+const isScript = (path: string) => path.endsWith('.sh');
 
 /**
  * Starts the Graceful language server on the transport named on the command
@@ -79,24 +81,12 @@ export function startLanguageServer(): void {
     refreshCodeLenses();
   };
 
-  /** A Dockerfile's facts depend on the scripts in its build context: reload the Dockerfiles above a changed script. */
-  const scriptChanged = (script: string): boolean => {
-    let changed = false;
-    for (const path of [...state.analyzer.paths()]) {
-      const text = state.analyzer.text(path);
-      if (text === undefined || fileKindOf(path) !== 'dockerfile' || !script.startsWith(`${dirname(path)}/`)) continue;
-      changed = state.analyzer.removeFile(path) || changed;
-      changed = state.analyzer.setFile(path, text, 'dockerfile') || changed;
-    }
-    return changed;
-  };
-
   const watchedFileChanged = (event: FileEvent): { indexChanged: boolean; config: boolean; script: boolean } => {
     const path = state.paths.pathOf(event.uri);
     const none = { indexChanged: false, config: false, script: false };
     if (IGNORED_PATH.test(path)) return none;
     if (basename(path) === CONFIG_FILE_NAME) return { ...none, config: true };
-    if (path.endsWith('.sh')) return { ...none, script: true, indexChanged: scriptChanged(path) };
+    if (isScript(path)) return { ...none, script: true, indexChanged: state.scriptChanged(path) };
     if (!fileKindOf(path) || state.fs.openDocument(path)) return none;
     const indexChanged = event.type === FileChangeType.Deleted ? state.analyzer.removeFile(path) : state.syncFromDisk(path);
     if (validator.isPublishedClosed(path)) void validator.publishClosed(path);
@@ -142,13 +132,22 @@ export function startLanguageServer(): void {
 
   documents.onDidOpen((event) => justOpened.add(event.document.uri));
   documents.onDidChangeContent((event) => {
+    const { uri, languageId } = event.document;
+    const path = state.paths.pathOf(uri);
+    if (isScript(path) || languageId === 'shellscript') {
+      // An entrypoint script being edited: the Dockerfiles that run it read its unsaved text.
+      justOpened.delete(uri);
+      validator.scheduleScriptChange(uri, () => state.scriptChanged(path));
+      return;
+    }
     // A document just opened is checked at once; edits wait for the typing to pause.
-    validator.schedule(event.document.uri, justOpened.delete(event.document.uri) ? 0 : undefined);
+    validator.schedule(uri, justOpened.delete(uri) ? 0 : undefined);
   });
   documents.onDidClose((event) => {
     const path = state.paths.pathOf(event.document.uri);
     justOpened.delete(event.document.uri);
-    if (state.syncFromDisk(path)) validator.scheduleAll(0);
+    // The disk's text takes over from the closed document.
+    if (isScript(path) ? state.scriptChanged(path) : state.syncFromDisk(path)) validator.scheduleAll(0);
     validator.closed(event.document.uri);
     state.paths.forget(path);
   });

@@ -21,6 +21,7 @@ export class Validator {
   private readonly publishedClosed = new Set<string>();
   /** After "Lint Workspace", a document that closes keeps its diagnostics, as every other file does. */
   private workspaceLinted = false;
+  private readonly scriptTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(private readonly state: ServerState) {}
 
@@ -40,6 +41,19 @@ export class Validator {
   scheduleAll(delay = 0, except?: string): void {
     for (const document of this.state.documents.all()) if (document.uri !== except) this.schedule(document.uri, delay);
     for (const path of this.publishedClosed) void this.publishClosed(path);
+  }
+
+  /** After the typing in a script pauses, applies its change to the index and re-checks open documents. */
+  scheduleScriptChange(uri: string, apply: () => void): void {
+    clearTimeout(this.scriptTimers.get(uri));
+    this.scriptTimers.set(
+      uri,
+      setTimeout(() => {
+        this.scriptTimers.delete(uri);
+        apply();
+        this.scheduleAll(0);
+      }, VALIDATION_DELAY_MS),
+    );
   }
 
   cancel(uri: string): void {
