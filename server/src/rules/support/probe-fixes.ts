@@ -1,4 +1,4 @@
-import { visit, type Pair } from 'yaml';
+import { visit, type Node, type Pair } from 'yaml';
 import { renderYaml, type YamlEditor, type YamlValue } from '../../fix/yaml-edit';
 import { firstContainerPort } from '../../model/serving';
 import type { YamlView } from '../../parse/yaml-file';
@@ -6,22 +6,26 @@ import type { Fix, OffsetRange, TextEdit } from '../../types';
 import { handlerHost, handlerPort, hostLocality, type ProbeHandler, type ProbeRef } from './probe-handler';
 
 /**
- * Whether an edit range overlaps a node that an alias reuses elsewhere (`&probe`
- * ... `*probe`): editing it would silently change the other place too.
+ * Whether an edit range overlaps a node whose anchor an alias uses (`&probe` ...
+ * `*probe`): editing it would silently change the other place too. One pass over
+ * the document, without resolving aliases (which spends the view's alias budget).
  */
 export function touchesSharedNode(view: YamlView, range: OffsetRange): boolean {
-  let shared = false;
+  const anchored: Node[] = [];
+  const used = new Set<string>();
   visit(view.document.doc, {
     Alias(_key, alias) {
-      const target = view.range(view.deref(alias));
-      if (!target || (target.start < range.end && range.start < target.end)) {
-        shared = true;
-        return visit.BREAK;
-      }
-      return undefined;
+      used.add(alias.source);
+    },
+    Node(_key, node) {
+      if (node.anchor) anchored.push(node);
     },
   });
-  return shared;
+  return anchored.some((node) => {
+    if (!used.has(node.anchor!)) return false;
+    const target = view.range(node);
+    return !target || (target.start < range.end && range.start < target.end);
+  });
 }
 
 /** A pair's span from its key to the end of its value, without the line break that may end it. */
