@@ -17,7 +17,8 @@ const outDir = outIndex === -1 ? root : resolve(process.argv[outIndex + 1] ?? '.
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const vsix = join(outDir, `graceful-${version}.vsix`);
 
-run(['scripts/build.mjs']);
+// --if-needed: under `npm test` the bundles were just built, and other tests may be running them.
+run(['scripts/build.mjs', '--if-needed']);
 for (const bundle of ['dist/extension.js', 'dist/server.js']) {
   if (!existsSync(join(root, bundle))) {
     console.error(`package: ${bundle} was not built`);
