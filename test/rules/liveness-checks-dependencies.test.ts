@@ -114,6 +114,8 @@ test('flags exec clients that talk to another host', () => {
     [['wget', '-qO-', 'https://api.example.com/ping'], 'wget against "api.example.com"'],
     [['nc', '-z', '-w', '2', 'kafka', '9092'], 'nc against "kafka"'],
     [['/bin/grpc_health_probe', '-addr=backend:50051'], 'grpc_health_probe against "backend"'],
+    [['grpc_health_probe', '-tls', '-addr', 'backend.svc:443'], 'grpc_health_probe against "backend.svc"'],
+    [['etcdctl', 'endpoint', 'health', '--endpoints=https://127.0.0.1:2379,https://etcd-1:2379'], 'etcdctl against "etcd-1"'],
     [['timeout', '5', 'psql', 'postgresql://app@db/app', '-c', 'select 1'], 'psql against "db"'],
     [['psql', 'host=pg.internal port=5432', '-c', 'select 1'], 'psql against "pg.internal"'],
   ];

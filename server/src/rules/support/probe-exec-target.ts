@@ -51,7 +51,7 @@ const CLIENTS: ReadonlyMap<string, ClientSpec> = new Map([
   ['nc', NETCAT],
   ['ncat', NETCAT],
   ['netcat', NETCAT],
-  ['grpc_health_probe', { hostOptions: ['-addr', '--addr'], positional: 'none', goFlags: true }],
+  ['grpc_health_probe', { hostOptions: ['-addr', '--addr'], longFlags: ['-tls', '-tls-no-verify', '-spiffe', '-v', '-gzip'], positional: 'none', goFlags: true }],
   ['etcdctl', { urlOptions: ['--endpoints'], positional: 'none' }],
 ]);
 
