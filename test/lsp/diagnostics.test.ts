@@ -172,6 +172,8 @@ test('malformed requests get an error or null, and the server keeps serving', as
   assert.equal(await client.request('textDocument/hover', { textDocument: { uri }, position: { line: 9999, character: 3 } }), null);
   assert.deepEqual(await client.request('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [{ range: null, code: 42, source: 'graceful' }] } }), []);
   await client.notifyServer('textDocument/didChange', { textDocument: { uri: 'file:///not-open.yaml', version: 3 }, contentChanges: [{ text: 'x' }] });
+  // A message whose body is not JSON at all.
+  client.child.stdin.write('Content-Length: 9\r\n\r\n{not json');
   // Still alive: an edit is checked as usual.
   const version = await client.change(uri, DEPLOYMENT + '# still here\n');
   await client.diagnostics(uri, (d) => d.length > 0, { version });
