@@ -108,7 +108,7 @@ export const rule: Rule = {
     if (drain.source && timeoutRange) related.push({ path: ctx.path, range: timeoutRange, message: `${drain.source.description}: the app drains for up to ${r} s` });
     const edit = setGracePeriodEdit(view, ctx.editor, pod, p + r);
     const title = `Set terminationGracePeriodSeconds to ${p + r} (${p} s preStop + ${r} s drain)`;
-    return [{ message: verdict.message, severity: verdict.severity, range, related, ...(edit ? { fixes: [{ title, edits: [edit], preferred: true }] } : {}) }];
+    return [{ message: verdict.message, severity: verdict.severity, range, ...(related.length > 0 ? { related } : {}), ...(edit ? { fixes: [{ title, edits: [edit], preferred: true }] } : {}) }];
   },
 };
 

@@ -84,8 +84,9 @@ type Destination =
 interface Misplacement {
   readonly pair: Pair<unknown, unknown>;
   readonly key: string;
-  /** The map that holds the pair, and the pair to remove from its parent when moving the field would leave it empty. */
+  /** The map that holds the pair. */
   readonly from: YAMLMap<unknown, unknown>;
+  /** When moving the field would leave `from` empty: the pair (in `parent`) to remove instead. */
   readonly emptied?: { readonly parent: YAMLMap<unknown, unknown>; readonly pair: Pair<unknown, unknown> };
   readonly where: string;
   readonly belongs: string;
