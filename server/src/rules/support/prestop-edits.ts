@@ -58,10 +58,8 @@ export function pureSleepSeconds(argv: readonly string[]): number | undefined {
  */
 export function replaceExecWithSleepEdit(view: YamlView, editor: YamlEditor, preStop: YAMLMap<unknown, unknown>, execPair: Pair<unknown, unknown>, seconds: number): TextEdit | undefined {
   const key = view.range(execPair.key);
-  const pairEnd = editor.endOfPair(view, execPair);
-  if (!key || pairEnd === undefined || preStop.anchor || !ownsPair(preStop, execPair)) return undefined;
-  // endOfPair stops before a block value's final `\n`; in a CRLF file the `\r` stays with the line ending.
-  const end = editor.text[pairEnd - 1] === '\r' ? pairEnd - 1 : pairEnd;
+  const end = editor.endOfPair(view, execPair);
+  if (!key || end === undefined || preStop.anchor || !ownsPair(preStop, execPair)) return undefined;
   if (preStop.flow) return { range: { start: key.start, end }, newText: `sleep: {seconds: ${seconds}}` };
   const column = editor.lines.positionAt(key.start).character;
   const inner = ' '.repeat(column + editor.style.indent);
