@@ -141,7 +141,7 @@ export class Analyzer {
     }
     if (state.yaml) {
       const editor = new YamlEditor(state.text);
-      const key = `${this.index.generation}\0${this.index.isFragment(path)}\0${JSON.stringify(settings)}\0${JSON.stringify(editor.style)}`;
+      const key = `${this.index.generation}\0${this.index.isFragment(path)}\0${state.text.endsWith('\n')}\0${JSON.stringify(settings)}\0${JSON.stringify(editor.style)}`;
       for (const document of state.yaml.documents) {
         if (document.errors.length > 0) continue;
         for (const { rule, findings: raw, silenced } of this.checkDocument(path, state.yaml, document, editor, settings, enabled, key)) emit(rule, raw, silenced);

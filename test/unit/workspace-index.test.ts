@@ -87,7 +87,7 @@ test('PDB selectors: literal, absent, templated and malformed', () => {
   assert.equal(selector('spec:\n  selector: app=web\n'), 'unknown');
 });
 
-test.todo('PDB selectors: a spec that a Helm line emits may hold a selector, so it is unknown, not absent', () => {
+test('PDB selectors: a spec that a Helm line emits may hold a selector, so it is unknown, not absent', () => {
   // The mask blanks the directive line, leaving `spec:` null, and the object node's range stops before that line.
   const selector = (spec: string) => factsOf('/w/p.yaml', pdb(spec)).pdbs[0]!.selector;
   assert.equal(selector('spec:\n  {{- toYaml .Values.pdbSpec | nindent 2 }}\n'), 'unknown');
@@ -143,7 +143,7 @@ patchesJson6902:
   assert.deepEqual(factsOf('/w/c/kustomization.yaml', component).kustomizePatches, ['/w/c/p.yaml']);
 });
 
-test('kustomizations: a kustomization.yaml without apiVersion and kind still names its patches', { todo: 'yaml-facts only reads Kubernetes documents; kustomize accepts a kustomization without apiVersion/kind' }, () => {
+test('kustomizations: a kustomization.yaml without apiVersion and kind still names its patches', () => {
   const text = 'resources:\n  - deployment.yaml\npatches:\n  - path: replicas.yaml\n';
   assert.deepEqual(factsOf('/w/kustomization.yaml', text).kustomizePatches, ['/w/replicas.yaml']);
 });
@@ -193,12 +193,12 @@ test('a file with nothing of interest has empty facts', () => {
   assert.deepEqual(factsOf('/w/cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n'), EMPTY_FACTS);
 });
 
-test.todo('workloads: a pod label map that a Helm line extends is unknown, not the literal part (pod-spec.ts reads podLabels)', () => {
+test('workloads: a pod label map that a Helm line extends is unknown, not the literal part (pod-spec.ts reads podLabels)', () => {
   const text = DEPLOYMENT.replace('        tier: front\n', '        tier: front\n        {{- include "web.labels" . | nindent 8 }}\n');
   assert.equal(factsOf('/w/d.yaml', text).workloads[0]!.podLabels, undefined);
 });
 
-test.todo('workloads: replicas that a Helm line at spec level may emit are unknown, not absent', () => {
+test('workloads: replicas that a Helm line at spec level may emit are unknown, not absent', () => {
   const text = DEPLOYMENT.replace('  replicas: 3\n', '  {{- toYaml .Values.scaling | nindent 2 }}\n');
   assert.equal(factsOf('/w/d.yaml', text).workloads[0]!.replicas, 'unknown');
 });

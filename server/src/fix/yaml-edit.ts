@@ -134,8 +134,10 @@ export class YamlEditor {
     const value = pair.value as { range?: [number, number, number] } | null;
     if (value?.range) {
       // For collections, the value end is the end of their last item; a block scalar may carry its newline.
-      const end = view.range(value)!.end;
-      return this.text[end - 1] === '\n' ? end - 1 : end;
+      let end = view.range(value)!.end;
+      if (this.text[end - 1] === '\n') end--;
+      if (this.text[end - 1] === '\r') end--;
+      return end;
     }
     return view.range(pair.key)?.end;
   }

@@ -3,7 +3,7 @@ import { YamlView, type YamlFile } from '../parse/yaml-file';
 import { objectsOf, type K8sObject } from './k8s-object';
 import type { LabelSelector, SelectorRequirement } from './label-selector';
 import { podSpecOf } from './pod-spec';
-import { dirname, joinPath } from './workspace-fs';
+import { basename, dirname, joinPath } from './workspace-fs';
 import type { FactSource, FileFacts, HpaFact, ImageBuildFact, PdbFact, PdbSelector, ReplicaCount, ServiceFact, WorkloadFact } from './workspace-index';
 
 /** Kinds whose `spec.replicas` can make them need a PodDisruptionBudget. */
@@ -22,14 +22,17 @@ export function yamlFacts(path: string, file: YamlFile): FileFacts {
     if (document.errors.length > 0) continue;
     const objects = objectsOf(document);
     if (objects.length === 0) {
-      imageBuilds.push(...composeBuilds(new YamlView(document), folder, path));
+      const view = new YamlView(document);
+      // kustomize accepts a kustomization.yaml without apiVersion and kind.
+      if (KUSTOMIZATION_FILE.test(basename(path))) kustomizePatches.push(...kustomizationPatches(view, view.asMap(view.root), folder));
+      else imageBuilds.push(...composeBuilds(view, folder, path));
       continue;
     }
     for (const object of objects) {
       const source: FactSource = { path, range: object.view.range(object.kindPair.key)! };
       const spec = object.view.getMap(object.node, 'spec');
       if (object.kind === 'Kustomization' || (object.kind === 'Component' && object.apiVersion.startsWith('kustomize'))) {
-        kustomizePatches.push(...kustomizationPatches(object, folder));
+        kustomizePatches.push(...kustomizationPatches(object.view, object.node, folder));
       } else if (object.apiVersion.startsWith('skaffold/') && object.kind === 'Config') {
         imageBuilds.push(...skaffoldBuilds(object, folder, source));
       } else if (object.kind === 'PodDisruptionBudget') {
@@ -41,7 +44,7 @@ export function yamlFacts(path: string, file: YamlFile): FileFacts {
           namespace: object.namespace,
           targetKind: object.view.getString(target, 'kind'),
           targetName: object.view.getString(target, 'name'),
-          minReplicas: minNode === undefined ? 1 : object.view.number(minNode),
+          minReplicas: minNode === undefined ? (spec && object.view.mayHaveTemplatedKeys(spec) ? undefined : 1) : object.view.number(minNode),
           source,
         });
       } else if (object.kind === 'Service' && object.apiVersion === 'v1') {
@@ -49,8 +52,8 @@ export function yamlFacts(path: string, file: YamlFile): FileFacts {
       } else {
         const pod = podSpecOf(object);
         if (!pod) continue;
-        const replicasNode = object.view.get(spec, 'replicas');
-        const replicas: ReplicaCount = replicasNode === undefined ? 'absent' : object.view.number(replicasNode) ?? 'unknown';
+        const replicasField = object.view.field(spec, 'replicas');
+        const replicas: ReplicaCount = typeof replicasField === 'string' ? replicasField : object.view.number(replicasField.value) ?? 'unknown';
         workloads.push({ kind: object.kind, name: object.name, namespace: object.namespace, podLabels: pod.podLabels, replicas, source });
       }
     }
@@ -85,27 +88,31 @@ export function readLabelSelector(view: YamlView, node: unknown): LabelSelector 
 
 function pdbSelector(object: K8sObject, spec: YAMLMap<unknown, unknown> | undefined): PdbSelector {
   const { view } = object;
-  if (!spec) return view.isTemplated(object.node) ? 'unknown' : 'absent';
-  const node = view.get(spec, 'selector');
-  if (node === undefined) return view.isTemplated(spec) ? 'unknown' : 'absent';
-  return readLabelSelector(view, node) ?? 'unknown';
+  // `spec:` left empty by the mask: a template line writes it.
+  if (!spec) return view.document.templated && view.pair(object.node, 'spec') ? 'unknown' : 'absent';
+  const field = view.field(spec, 'selector');
+  if (typeof field === 'string') return field;
+  return readLabelSelector(view, field.value) ?? 'unknown';
 }
 
 function serviceSelector(object: K8sObject, spec: YAMLMap<unknown, unknown> | undefined): ServiceFact['selector'] {
   const { view } = object;
   if (view.getString(spec, 'type') === 'ExternalName') return 'none';
-  const node = view.get(spec, 'selector');
-  if (node === undefined) return spec && view.isTemplated(spec) ? 'unknown' : 'none';
+  const field = view.field(spec, 'selector');
+  if (field === 'unknown') return 'unknown';
+  const node = field === 'absent' ? undefined : view.deref(field.value);
+  if (node === undefined) return 'none';
   const selector = view.stringMap(node);
   if (!selector) return 'unknown';
   return Object.keys(selector).length === 0 ? 'none' : selector;
 }
 
-function kustomizationPatches(object: K8sObject, folder: string): string[] {
-  const { view } = object;
+const KUSTOMIZATION_FILE = /^(?:kustomization\.ya?ml|Kustomization)$/;
+
+function kustomizationPatches(view: YamlView, root: YAMLMap<unknown, unknown> | undefined, folder: string): string[] {
   const out: string[] = [];
   for (const key of ['patchesStrategicMerge', 'patches', 'patchesJson6902']) {
-    const seq = view.getSeq(object.node, key);
+    const seq = view.getSeq(root, key);
     for (const item of seq?.items ?? []) {
       const file = view.string(item) ?? view.getString(view.asMap(item), 'path');
       // Inline patches are YAML text, not file names.

@@ -112,6 +112,14 @@ function isMergeKey(key: unknown): boolean {
   return isScalar(key) && (key.source === '<<' || key.value === '<<' || typeof key.value === 'symbol');
 }
 
+/** A key of a map: its pair, absent for sure, or `unknown` when a template line may emit it. */
+export type FieldLookup = Pair<unknown, unknown> | 'absent' | 'unknown';
+
+const DIRECTIVE_ONLY_LINE = /^\s*(?:\{\{.*?\}\}\s*)+$/;
+const DIRECTIVE = /\{\{-?\s*(.*?)\s*-?\}\}/g;
+// Directives that only steer the template; everything else (include, toYaml, tpl, .Values...) writes text.
+const CONTROL_DIRECTIVE = /^(?:if|else|end|with|range|define|break|continue)\b|^\/\*|^\$\w*\s*:?=/;
+
 // ---- Reading nodes ------------------------------------------------------------------
 
 /**
@@ -222,7 +230,7 @@ export class YamlView {
   /** A map of literal string values (labels, selectors); undefined when any value is unknown. */
   stringMap(node: unknown): Record<string, string> | undefined {
     const map = this.asMap(node);
-    if (!map) return undefined;
+    if (!map || this.mayHaveTemplatedKeys(map)) return undefined;
     const out: Record<string, string> = {};
     for (const item of map.items) {
       const key = this.deref(item.key);
@@ -252,6 +260,62 @@ export class YamlView {
     const value = this.range(pair.value);
     if (!key) return value;
     return { start: key.start, end: value ? Math.max(value.end, key.end) : key.end };
+  }
+
+  /**
+   * Looks up `key` in a map, telling a key that is truly missing from one that a
+   * template line such as `{{- toYaml .Values.extra | nindent 2 }}` may emit.
+   */
+  field(map: YAMLMap<unknown, unknown> | undefined, key: string): FieldLookup {
+    const pair = this.pair(map, key);
+    if (pair) return pair;
+    return map && this.mayHaveTemplatedKeys(map) ? 'unknown' : 'absent';
+  }
+
+  /**
+   * Whether a directive-only line inside a block map's block writes output at the
+   * map's key column: the mask blanks such lines, so the parse cannot see the keys
+   * they add. Control flow (`if`, `range`, `end`, ...) writes nothing.
+   */
+  mayHaveTemplatedKeys(map: YAMLMap<unknown, unknown>): boolean {
+    const { text, templated, start } = this.document;
+    const first = map.items[0];
+    const firstRange = first && this.range(first.key);
+    if (!templated) return false;
+    if (map.flow) return false;
+    if (!firstRange) return this.isTemplated(map);
+    if (map.items.some((item) => this.isTemplated(item.key))) return true;
+    const firstOffset = firstRange.start - start;
+    const column = firstOffset - (text.lastIndexOf('\n', firstOffset - 1) + 1);
+    const emits = (line: string): boolean => {
+      const indent = line.length - line.trimStart().length;
+      for (const [, body] of line.matchAll(DIRECTIVE)) {
+        if (CONTROL_DIRECTIVE.test(body!)) continue;
+        const indentArg = /\bn?indent\s+(\d+)/.exec(body!);
+        if ((indentArg ? Number(indentArg[1]) : indent) === column) return true;
+      }
+      return false;
+    };
+    // Directive lines just above the first key belong to the map too.
+    const before = text.slice(0, firstOffset - column).split('\n').slice(0, -1).reverse();
+    for (const line of before) {
+      const trimmed = line.trim();
+      if (trimmed === '' || trimmed.startsWith('#')) continue;
+      if (!DIRECTIVE_ONLY_LINE.test(line)) break;
+      if (emits(line)) return true;
+    }
+    const after = text.indexOf('\n', firstOffset);
+    if (after === -1) return false;
+    for (const line of text.slice(after + 1).split('\n')) {
+      const trimmed = line.trim();
+      if (trimmed === '' || trimmed.startsWith('#')) continue;
+      if (!DIRECTIVE_ONLY_LINE.test(line)) {
+        if (line.length - line.trimStart().length < column) return false;
+        continue;
+      }
+      if (emits(line)) return true;
+    }
+    return false;
   }
 
   /** Whether the original text under the node held a template directive, making its value unknown. */

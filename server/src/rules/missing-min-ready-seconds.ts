@@ -1,7 +1,6 @@
 import type { Rule } from './rule';
 import { hpaLocations, ownReplicaFloor } from './support/replicas-count';
 import { rollingUpdateOf } from './support/replicas-rolling-update';
-import { fieldOf } from './support/replicas-spec-field';
 
 /** What the fix inserts: long enough for endpoints, kube-proxy and load balancers to pick a new pod up. */
 const MIN_READY_SECONDS = 10;
@@ -77,7 +76,7 @@ export const rule: Rule = {
     const rolling = rollingUpdateOf(object);
     if (!floor || floor.count < 2 || !rolling) return [];
     const { view } = object;
-    if (fieldOf(view, rolling.spec, 'minReadySeconds') !== 'absent') return [];
+    if (view.field(rolling.spec, 'minReadySeconds') !== 'absent') return [];
     const edit = editor.insertIntoMap(view, rolling.spec, { minReadySeconds: MIN_READY_SECONDS });
     return [
       {

@@ -7,7 +7,6 @@ import { readLabelSelector, REPLICATED_KINDS } from '../model/yaml-facts';
 import type { Fix, RuleFinding } from '../types';
 import type { KubernetesContext, Rule } from './rule';
 import { specReplicas } from './support/replicas-count';
-import { mayEmitKeys } from './support/replicas-spec-field';
 
 const DOCS = `# missing-pdb
 
@@ -136,7 +135,7 @@ function labelsMayBeEmitted(pod: PodSpecRef): boolean {
   let template: YAMLMap<unknown, unknown> | undefined = node;
   for (const key of pod.path.slice(0, -1)) template = view.getMap(template, key);
   const labels = view.getMap(view.getMap(template, 'metadata'), 'labels');
-  return labels !== undefined && mayEmitKeys(view, labels);
+  return labels !== undefined && view.mayHaveTemplatedKeys(labels);
 }
 
 function appendPdbFix(context: KubernetesContext, pod: PodSpecRef): Fix[] {

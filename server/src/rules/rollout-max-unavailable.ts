@@ -5,7 +5,6 @@ import type { Fix, RuleFinding, TextEdit } from '../types';
 import type { Rule } from './rule';
 import { hpaLocations, ownReplicaFloor, scaledIntOrPercent } from './support/replicas-count';
 import { present, rollingUpdateOf, type RollingUpdateRef } from './support/replicas-rolling-update';
-import { fieldOf } from './support/replicas-spec-field';
 
 const DOCS = `# rollout-max-unavailable
 
@@ -90,8 +89,8 @@ export const rule: Rule = {
     const { view } = object;
     // extensions/v1beta1 defaulted both to 1; later API versions to 25%.
     const fallback = object.apiVersion === 'extensions/v1beta1' ? 1 : '25%';
-    const maxUnavailablePair = present(fieldOf(view, rolling.rollingUpdate, 'maxUnavailable'));
-    const maxSurgePair = present(fieldOf(view, rolling.rollingUpdate, 'maxSurge'));
+    const maxUnavailablePair = present(view.field(rolling.rollingUpdate, 'maxUnavailable'));
+    const maxSurgePair = present(view.field(rolling.rollingUpdate, 'maxSurge'));
     if (maxUnavailablePair === null || maxSurgePair === null) return [];
     const written = maxUnavailablePair ? view.intOrString(maxUnavailablePair.value) : fallback;
     const surgeWritten = maxSurgePair ? view.intOrString(maxSurgePair.value) : fallback;

@@ -1,12 +1,11 @@
 import type { K8sObject } from '../../model/k8s-object';
 import type { HpaFact, ReplicaCount, WorkloadFact, WorkspaceIndex } from '../../model/workspace-index';
 import type { RelatedLocation } from '../../types';
-import { fieldOf } from './replicas-spec-field';
 
 /** `spec.replicas` of an object as written: `unknown` when templated, of the wrong type, or possibly emitted by a template line. */
 export function specReplicas(object: K8sObject): ReplicaCount {
   const { view } = object;
-  const field = fieldOf(view, view.getMap(object.node, 'spec'), 'replicas');
+  const field = view.field(view.getMap(object.node, 'spec'), 'replicas');
   if (field === 'absent' || field === 'unknown') return field;
   const count = view.number(field.value);
   return count !== undefined && isCount(count) ? count : 'unknown';

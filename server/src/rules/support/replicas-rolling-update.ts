@@ -1,6 +1,6 @@
 import type { Pair, YAMLMap } from 'yaml';
 import type { K8sObject } from '../../model/k8s-object';
-import { fieldOf, type FieldLookup } from './replicas-spec-field';
+import type { FieldLookup } from '../../parse/yaml-file';
 
 /** Where a Deployment's rolling update is configured; the maps are undefined when absent (API defaults apply). */
 export interface RollingUpdateRef {
@@ -19,14 +19,14 @@ export function rollingUpdateOf(object: K8sObject): RollingUpdateRef | undefined
   const { view } = object;
   const spec = view.getMap(object.node, 'spec');
   if (object.kind !== 'Deployment' || !spec) return undefined;
-  const strategyPair = present(fieldOf(view, spec, 'strategy'));
+  const strategyPair = present(view.field(spec, 'strategy'));
   if (strategyPair === null) return undefined;
   if (!strategyPair) return { spec, strategyPair, strategy: undefined, rollingUpdate: undefined };
   const strategy = view.asMap(strategyPair.value);
   if (!strategy) return undefined;
-  const typePair = present(fieldOf(view, strategy, 'type'));
+  const typePair = present(view.field(strategy, 'type'));
   if (typePair === null || (typePair && view.string(typePair.value) !== 'RollingUpdate')) return undefined;
-  const rollingPair = present(fieldOf(view, strategy, 'rollingUpdate'));
+  const rollingPair = present(view.field(strategy, 'rollingUpdate'));
   if (rollingPair === null) return undefined;
   const rollingUpdate = rollingPair && view.asMap(rollingPair.value);
   if (rollingPair && !rollingUpdate) return undefined;
