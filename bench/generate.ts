@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 /**
  * Deterministic benchmark inputs. Every text depends only on the seeded PRNG below,
@@ -224,11 +225,15 @@ export function workspaceFiles(services: number, manifestsPerService: number, se
   return out;
 }
 
-/** Where `npm run bench` writes its inputs (ignored by git). */
-export const WORK_DIR = join(__dirname, '.work');
+/**
+ * Where `npm run bench` writes its inputs: outside the repository, because the CLI
+ * rightly skips what the enclosing repository's .gitignore ignores (bench/.work is).
+ */
+export const WORK_DIR = join(tmpdir(), 'graceful-bench');
 
+/** Each single-file input sits alone in its folder, the workspace a server is started on. */
 export interface BenchInputs {
-  /** The rendered chart: ~1,800 documents. */
+  /** The rendered chart: 1,800 documents, ~820 KB. */
   readonly chart: string;
   readonly aliases: string;
   readonly manifest: string;
@@ -258,13 +263,13 @@ function writeAll(root: string, files: Iterable<[string, string]>): void {
 }
 
 /**
- * Writes every input under bench/.work, unless an identical set is already there
+ * Writes every input under WORK_DIR, unless an identical set is already there
  * (a stamp holds the hash of this generator's source and layout).
  */
 export function generateInputs(root = WORK_DIR): BenchInputs {
   const inputs: BenchInputs = {
-    chart: join(root, 'inputs/rendered-chart.yaml'),
-    aliases: join(root, 'inputs/aliases.yaml'),
+    chart: join(root, 'inputs/chart/rendered-chart.yaml'),
+    aliases: join(root, 'inputs/aliases/aliases.yaml'),
     manifest: join(root, 'inputs/everyday/deployment.yaml'),
     dockerfile: join(root, 'inputs/everyday/Dockerfile'),
     workspace: join(root, 'workspace-10k'),
@@ -274,10 +279,10 @@ export function generateInputs(root = WORK_DIR): BenchInputs {
   const stampPath = join(root, 'stamp');
   const stamp = createHash('sha256').update(readFileSync(__filename)).update(JSON.stringify(LAYOUT)).digest('hex');
   if (existsSync(stampPath) && readFileSync(stampPath, 'utf8') === stamp) return inputs;
-  rmSync(root, { recursive: true, force: true });
+  for (const folder of ['inputs', inputs.workspace, inputs.singleWorkspace]) rmSync(resolve(root, folder), { recursive: true, force: true });
   writeAll(root, [
-    ['inputs/rendered-chart.yaml', renderedChart(LAYOUT.chartDocuments)],
-    ['inputs/aliases.yaml', aliasHeavy(LAYOUT.aliasWorkloads)],
+    ['inputs/chart/rendered-chart.yaml', renderedChart(LAYOUT.chartDocuments)],
+    ['inputs/aliases/aliases.yaml', aliasHeavy(LAYOUT.aliasWorkloads)],
     ['inputs/everyday/deployment.yaml', everydayManifest()],
     ['inputs/everyday/Dockerfile', everydayDockerfile()],
   ]);

@@ -64,7 +64,8 @@ export class LspClient {
   private buffer = Buffer.alloc(0);
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private waiters: DiagnosticsWaiter[] = [];
-  private progressEnded: Array<() => void> = [];
+  private progressEnds = 0;
+  private progressWaiters: Array<() => void> = [];
   private readonly versions = new Map<string, number>();
   private incremental = false;
   private exited = false;
@@ -120,9 +121,10 @@ export class LspClient {
     return { rss: kb('VmRSS'), peak: kb('VmHWM') };
   }
 
-  /** Resolves when the server ends a `$/progress` (Graceful's workspace indexing reports one). */
+  /** Resolves once the server has ended a `$/progress` (Graceful's workspace indexing reports one). */
   progressEnd(): Promise<void> {
-    return new Promise((resolve) => this.progressEnded.push(resolve));
+    if (this.progressEnds > 0) return Promise.resolve();
+    return new Promise((resolve) => this.progressWaiters.push(resolve));
   }
 
   open(path: string, languageId: string, text: string): void {
@@ -224,9 +226,8 @@ export class LspClient {
       this.waiters = this.waiters.filter((w) => !ready.includes(w));
       for (const waiter of ready) waiter.resolve(diagnostics.length);
     } else if (message.method === '$/progress' && message.params?.value?.kind === 'end') {
-      const ended = this.progressEnded;
-      this.progressEnded = [];
-      for (const resolve of ended) resolve();
+      this.progressEnds++;
+      for (const resolve of this.progressWaiters.splice(0)) resolve();
     }
   }
 
