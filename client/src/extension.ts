@@ -53,7 +53,10 @@ async function lintWorkspace(): Promise<void> {
     return;
   }
   const running = client;
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Graceful: linting workspace' }, () =>
+  const result: unknown = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Graceful: linting workspace' }, () =>
     running.sendRequest(ExecuteCommandRequest.type, { command: COMMANDS.serverLintWorkspace, arguments: [] }),
   );
+  // The server answers `{ files: N }`; the findings themselves arrive as diagnostics.
+  const files = (result as { files?: unknown } | null)?.files;
+  if (typeof files === 'number') vscode.window.setStatusBarMessage(`Graceful: checked ${files} file${files === 1 ? '' : 's'}`, 5000);
 }
