@@ -39,9 +39,10 @@ const once = <T>(value: T | undefined): T[] => (value === undefined ? [] : [valu
 /**
  * The actions for one finding, in the order users expect: its fixes (preferred
  * first), fix all of this rule, ignore it for the line, the file, the object,
- * and the rule's documentation.
+ * and the rule's documentation. `fixAllMemo` shares the fix-all edits (several
+ * what-if passes each) between the findings of one request.
  */
-export function codeActionsFor(analyzer: Analyzer, path: string, finding: Finding): FileAction[] {
+export function codeActionsFor(analyzer: Analyzer, path: string, finding: Finding, fixAllMemo = new Map<RuleId, TextEdit | undefined>()): FileAction[] {
   const analysis = analyzer.analyze(path);
   const text = analyzer.text(path);
   if (!analysis || text === undefined) return [];
@@ -50,7 +51,8 @@ export function codeActionsFor(analyzer: Analyzer, path: string, finding: Findin
   const actions: FileAction[] = fixes.map((fix) => ({ title: fix.title, kind: 'quickfix', edits: fix.edits, preferred: Boolean(fix.preferred) }));
   // "Fix all" only earns a place in the menu when there is more than the one fix above.
   if (rulesWithPreferredFixes(analysis.findings, 2).has(rule)) {
-    const edit = fixAll(analyzer, path, (f) => f.ruleId === rule);
+    if (!fixAllMemo.has(rule)) fixAllMemo.set(rule, fixAll(analyzer, path, (f) => f.ruleId === rule));
+    const edit = fixAllMemo.get(rule);
     if (edit) actions.push({ title: `Fix all ${rule} problems in this file`, kind: 'quickfix', edits: [edit] });
   }
   const line = new LineIndex(text).positionAt(finding.range.start).line;

@@ -23,7 +23,7 @@ export function minimalEdit(before: string, after: string): TextEdit | undefined
  * back, so that a what-if analysis sees the rest of the workspace as it is.
  * `kind` doubles as the language id, keeping a file opened as `dockerfile` one.
  */
-export function withText<T>(analyzer: Analyzer, path: string, kind: FileKind, text: string, fn: () => T): T {
+function withText<T>(analyzer: Analyzer, path: string, kind: FileKind, text: string, fn: () => T): T {
   const original = analyzer.text(path);
   analyzer.setFile(path, text, kind);
   try {

@@ -24,7 +24,7 @@ export interface ShutdownTimeline {
  * directly (exec form), so the program named there receives SIGTERM, unless it is
  * a shell, which forwards nothing unless its script `exec`s the app.
  */
-export function describePid1(container: ContainerRef): string {
+function describePid1(container: ContainerRef): string {
   const { view } = container.pod.object;
   const commandNode = view.get(container.node, 'command');
   if (commandNode === undefined) return "the image's ENTRYPOINT/CMD";

@@ -12,6 +12,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DIAGNOSTIC_SOURCE } from '../../../shared/src/protocol';
+import type { RuleId } from '../../../shared/src/rule-ids';
 import { codeActionsFor, findingFor, fixAllAction, type FileAction, type FindingRef } from '../features/code-actions';
 import { timelineLenses } from '../features/code-lens';
 import { hoverAt } from '../features/hover';
@@ -78,11 +79,12 @@ export class RequestHandlers {
     if (!only || only.some((k) => covers(k, CodeActionKind.QuickFix))) {
       const analysis = this.state.analyzer.analyze(path);
       const titles = new Set<string>();
+      const fixAllMemo = new Map<RuleId, TextEdit | undefined>();
       for (const diagnostic of params.context.diagnostics ?? []) {
         const ref = analysis && this.refOf(diagnostic, document, lines);
         const finding = ref && findingFor(analysis, ref);
         if (!finding) continue;
-        for (const action of codeActionsFor(this.state.analyzer, path, finding)) {
+        for (const action of codeActionsFor(this.state.analyzer, path, finding, fixAllMemo)) {
           // Actions for the rule as a whole (fix all, ignore in file, docs) appear once for several diagnostics.
           if (titles.has(action.title)) continue;
           titles.add(action.title);

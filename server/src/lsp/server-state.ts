@@ -24,6 +24,7 @@ export class ServerState implements RelatedFiles {
   pullConfiguration = false;
   /** The `graceful` section pushed by didChangeConfiguration, for clients that do not answer pulls. */
   pushedSection: ClientSection | undefined;
+  private readonly sections = new Map<string, Promise<ClientSection | undefined>>();
 
   constructor(
     readonly connection: Connection,
@@ -70,17 +71,31 @@ export class ServerState implements RelatedFiles {
     return changed;
   }
 
-  /** Fetches the client's settings for a resource and resolves them with `.graceful.yaml`. */
+  /**
+   * The client's settings for a resource, resolved with `.graceful.yaml`. The
+   * client's answer is kept until its configuration changes, so that re-checking
+   * every open document does not cost a round trip each.
+   */
   async settingsFor(path: string): Promise<DocumentSettings> {
-    let section = this.pushedSection;
-    if (this.pullConfiguration) {
-      try {
-        section = (await this.connection.workspace.getConfiguration({ scopeUri: this.paths.uriOf(path), section: CONFIGURATION_SECTION })) as ClientSection | undefined;
-      } catch (error) {
-        this.connection.console.warn(`Graceful: could not read settings: ${String(error)}`);
-      }
+    if (!this.pullConfiguration) return this.settings.resolve(path, this.pushedSection);
+    let section = this.sections.get(path);
+    if (!section) {
+      section = (this.connection.workspace.getConfiguration({ scopeUri: this.paths.uriOf(path), section: CONFIGURATION_SECTION }) as Promise<ClientSection | null>).then(
+        (answer) => answer ?? undefined,
+        (error) => {
+          this.connection.console.warn(`Graceful: could not read settings: ${String(error)}`);
+          return undefined;
+        },
+      );
+      this.sections.set(path, section);
     }
-    return this.settings.resolve(path, section ?? undefined);
+    return this.settings.resolve(path, await section);
+  }
+
+  /** Forgets the client's settings and the `.graceful.yaml` files read so far. */
+  clearSettings(): void {
+    this.sections.clear();
+    this.settings.clear();
   }
 
   locate(path: string): { uri: string; lines: LineIndex } | undefined {

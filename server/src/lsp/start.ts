@@ -76,7 +76,7 @@ export function startLanguageServer(): void {
   };
 
   const settingsChanged = () => {
-    state.settings.clear();
+    state.clearSettings();
     validator.scheduleAll(0);
     refreshCodeLenses();
   };

@@ -12,7 +12,7 @@ const CHUNK = 25;
 export const PROGRESS_THRESHOLD = 200;
 
 /** Lets the event loop handle pending messages before the next chunk of work. */
-export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** YAML and Dockerfile paths under `folder` (disk paths), skipping VCS and dependency folders and big files. */
 export async function findWorkspaceFiles(folder: string): Promise<string[]> {
