@@ -220,6 +220,13 @@ test('silent when a template directive after the last key may add the lifecycle;
   assert.equal(lint(podLevel, RULE, { path: '/w/chart/templates/deployment.yaml' }).length, 1);
 });
 
+test('a Helm template whose templated values cannot add a lifecycle is still checked and fixed', () => {
+  const path = '/w/chart/templates/deployment.yaml';
+  const text = WEB.replace('image: example/web:1.4', 'image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"').replace('  replicas: 2', '  replicas: {{ .Values.replicas }}');
+  assert.equal(lint(text, RULE, { path }).length, 1);
+  assert.equal(fixOnce({ [path]: text }, path, RULE), text + '          lifecycle:\n            preStop:\n              sleep:\n                seconds: 15\n');
+});
+
 test('a templated grace period gives the finding without a fix', () => {
   const text = WEB.replace('    spec:\n      containers:', '    spec:\n      terminationGracePeriodSeconds: {{ .Values.grace }}\n      containers:');
   const [finding] = lint(text, RULE);

@@ -1,6 +1,5 @@
-import type { Node, Pair, ParsedNode, YAMLMap } from 'yaml';
+import type { Node, Pair } from 'yaml';
 import { parseDuration, parseShell, parseSleepDuration, programName, SHELLS } from '../parse/shell-words';
-import type { YamlView } from '../parse/yaml-file';
 import type { ContainerRef, PodSpecRef } from './pod-spec';
 
 /** Kubernetes' default `terminationGracePeriodSeconds`. */
@@ -13,33 +12,11 @@ export type GracePeriod =
 /** G: the pod's `terminationGracePeriodSeconds`, 30 when absent, unknown when not a literal number. */
 export function effectiveGracePeriod(pod: PodSpecRef): GracePeriod {
   const { view } = pod.object;
-  const pair = view.pair(pod.spec, 'terminationGracePeriodSeconds');
-  if (!pair) return templateMayAddKeys(view, pod.spec) ? { known: false } : { known: true, seconds: DEFAULT_GRACE_PERIOD, pair: undefined };
+  const pair = view.field(pod.spec, 'terminationGracePeriodSeconds');
+  if (pair === 'unknown') return { known: false };
+  if (pair === 'absent') return { known: true, seconds: DEFAULT_GRACE_PERIOD, pair: undefined };
   const seconds = view.number(pair.value);
   return seconds === undefined || seconds < 0 ? { known: false } : { known: true, seconds, pair };
-}
-
-/**
- * Whether a Helm/Go template directive may add keys to a block map: one inside
- * it, or a directive-only line right after its last entry that writes at the
- * map's level (`{{- include "lifecycle" . | nindent 10 }}`), which masking turns
- * into a blank line outside the map's range.
- */
-export function templateMayAddKeys(view: YamlView, map: YAMLMap<unknown, unknown>): boolean {
-  if (view.isTemplated(map)) return true;
-  const { text, templated } = view.document;
-  const range = (map as ParsedNode).range;
-  if (!templated) return false;
-  const firstKey = (map.items[0]?.key as ParsedNode | undefined)?.range;
-  if (!range || !firstKey) return true;
-  const column = firstKey[0] - (text.lastIndexOf('\n', firstKey[0] - 1) + 1);
-  for (const line of text.slice(range[2]).split('\n')) {
-    if (line.trim() === '') continue;
-    if (line.replace(/\{\{[\s\S]*?\}\}/g, '').trim() !== '') return false;
-    const indent = /\bn?indent\s+(\d+)/.exec(line);
-    if (line.length - line.trimStart().length >= column || (indent && Number(indent[1]) >= column)) return true;
-  }
-  return false;
 }
 
 export type PreStopHook =
@@ -49,17 +26,26 @@ export type PreStopHook =
 
 /** The container's `lifecycle.preStop` pair (the anchor for findings about the hook). */
 export function preStopPairOf(container: ContainerRef): Pair<unknown, unknown> | undefined {
+  const found = preStopField(container);
+  return typeof found === 'string' ? undefined : found;
+}
+
+/** The `lifecycle.preStop` pair, or whether a template may emit the hook (`lifecycle: {{ toYaml ... }}`). */
+function preStopField(container: ContainerRef): Pair<unknown, unknown> | 'absent' | 'unknown' {
   const { view } = container.pod.object;
-  return view.pair(view.getMap(container.node, 'lifecycle'), 'preStop');
+  const lifecycle = view.field(container.node, 'lifecycle');
+  if (typeof lifecycle === 'string') return lifecycle;
+  const map = view.asMap(lifecycle.value);
+  if (!map) return view.isTemplated(lifecycle.value) ? 'unknown' : 'absent';
+  return view.field(map, 'preStop');
 }
 
 /** What one container's preStop hook does, as far as its duration goes. */
 export function preStopHookOf(container: ContainerRef): PreStopHook {
   const { view } = container.pod.object;
-  const preStopPair = preStopPairOf(container);
-  if (!preStopPair) {
-    return templateMayAddKeys(view, container.node) ? { kind: 'other', handler: undefined } : { kind: 'none' };
-  }
+  const preStopPair = preStopField(container);
+  if (preStopPair === 'unknown') return { kind: 'other', handler: undefined };
+  if (preStopPair === 'absent') return { kind: 'none' };
   const preStop = view.asMap(preStopPair.value);
   if (!preStop) return { kind: 'other', handler: view.deref(preStopPair.value) };
   const sleep = view.getMap(preStop, 'sleep');

@@ -1,6 +1,5 @@
 import type { RuleId } from '../../../shared/src/rule-ids';
 import type { ContainerRef } from '../model/pod-spec';
-import { templateMayAddKeys } from '../model/timeline';
 import type { RelatedLocation, RuleFinding } from '../types';
 import type { KubernetesContext, Rule } from './rule';
 
@@ -88,13 +87,13 @@ export const rule: Rule = {
 
 function check(ctx: KubernetesContext, container: ContainerRef): RuleFinding | undefined {
   const { view } = ctx.object;
-  // A template may add a `command`; `command` itself replaces the image's entrypoint.
-  if (!container.image || templateMayAddKeys(view, container.node) || view.pair(container.node, 'command')) return undefined;
+  // `command` replaces the image's entrypoint; a template line may emit one.
+  if (!container.image || view.field(container.node, 'command') !== 'absent') return undefined;
   const built = ctx.index.dockerfileForImage(container.image);
   const problem = built?.fact.signalProblem;
   if (!built || !problem) return undefined;
   // `args` replaces the image's CMD, so a flagged CMD never runs; a flagged ENTRYPOINT still does.
-  if (view.pair(container.node, 'args') && /^\s*CMD\b/i.test(problem.line)) return undefined;
+  if (view.field(container.node, 'args') !== 'absent' && /^\s*CMD\b/i.test(problem.line)) return undefined;
   const range = view.range(view.get(container.node, 'image'));
   if (!range) return undefined;
   const related: RelatedLocation[] = [{ path: built.fact.path, range: problem.range, message: `${problem.ruleId}: ${problem.line.trim()}` }];
