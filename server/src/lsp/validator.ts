@@ -103,7 +103,8 @@ export class Validator {
   /** A document closed: its diagnostics go away, unless the workspace was linted (then they show the disk's text). */
   closed(uri: string): void {
     this.cancel(uri);
-    if (this.workspaceLinted) void this.publishClosed(this.state.paths.pathOf(uri));
+    const path = this.state.paths.pathOf(uri);
+    if (this.workspaceLinted && this.state.analyzer.hasFile(path)) void this.publishClosed(path);
     else void this.state.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
