@@ -127,6 +127,10 @@ test('VS Code (code-server) with the packaged .vsix shows, explains and fixes fi
       await opened.waitForCodeLens('preStop 15s');
       await opened.screenshot('deploy.yaml-4-code-lens-after-fix');
     });
+    await step(t, opened, 'Command Palette: Graceful: Lint Workspace checks the workspace', async () => {
+      await opened.runCommand('Graceful: Lint Workspace');
+      await opened.waitForStatus(/Graceful: checked \d+ files?/);
+    });
     await checkQuickFix(t, opened, { name: 'Dockerfile', rule: 'shell-form-cmd', severity: 'warning', anchorLine: 'CMD node server.js', anchorToken: 'CMD', path: join(dirs.workspace, 'Dockerfile') });
   } catch (error) {
     await workbench?.screenshot('failure').catch(() => undefined);

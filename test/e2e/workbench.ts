@@ -82,6 +82,25 @@ export class Workbench {
     await this.waitForLine(someLine);
   }
 
+  /** Runs a command from the Command Palette (Ctrl+Shift+P) by its title. */
+  async runCommand(title: string): Promise<void> {
+    await waitFor(`the Command Palette to offer "${title}"`, EDITOR_TIMEOUT, async () => {
+      if (!(await this.page.locator('.quick-input-widget').first().isVisible())) {
+        await this.page.keyboard.press('Control+Shift+P');
+        await this.page.keyboard.type(title);
+      }
+      return (await this.page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: title }).count()) > 0;
+    });
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Waits for a status bar entry containing `text`. */
+  async waitForStatus(text: RegExp): Promise<string> {
+    return waitFor(`a status bar entry ${String(text)}`, EDITOR_TIMEOUT, async () =>
+      (await this.page.locator('.statusbar .statusbar-item').allInnerTexts()).find((item) => text.test(item)),
+    );
+  }
+
   async waitForLine(text: string): Promise<void> {
     await waitFor(`an editor line "${text}"`, EDITOR_TIMEOUT, async () => (await this.line(text).count()) > 0);
   }
