@@ -71,6 +71,8 @@ test('shellScriptIndex finds the -c script of sh, bash, ash and dash', () => {
   assert.equal(shellScriptIndex(['bash', '-lc', 'x', 'arg0']), 2);
   assert.equal(shellScriptIndex(['/usr/bin/dash', '-e', '-c', 'x']), 3);
   assert.equal(shellScriptIndex(['ash', '--login', '-c', 'x']), 3);
+  assert.equal(shellScriptIndex(['sh', '-c', '--', 'x']), 3);
+  assert.equal(shellScriptIndex(['sh', '--', 'x']), undefined);
   assert.equal(shellScriptIndex(['sh', '-c']), undefined);
   assert.equal(shellScriptIndex(['sh', 'script.sh']), undefined);
   assert.equal(shellScriptIndex(['zsh', '-c', 'x']), undefined);

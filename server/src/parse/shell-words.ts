@@ -310,7 +310,8 @@ export function shellScriptIndex(argv: readonly string[], shells: ReadonlySet<st
   let sawC = false;
   for (let i = 1; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (arg === '--' || arg === '-') return undefined;
+    if (arg === '--') return sawC && i + 1 < argv.length ? i + 1 : undefined;
+    if (arg === '-') return undefined;
     if (arg.startsWith('--')) {
       if (SHELL_OPTIONS_WITH_VALUE.has(arg)) i++;
       continue;
