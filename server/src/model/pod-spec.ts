@@ -59,7 +59,7 @@ export function podSpecOf(object: K8sObject): PodSpecRef | undefined {
   for (const key of templatePath) template = view.getMap(template, key);
   const spec = view.getMap(template, 'spec');
   if (!template || !spec) return undefined;
-  const podLabels = object.kind === 'Pod' ? object.labels : view.stringMap(view.get(view.getMap(template, 'metadata'), 'labels'));
+  const podLabels = labelsOf(object, template);
   const pod: { -readonly [K in keyof PodSpecRef]: PodSpecRef[K] } = {
     object,
     spec,
@@ -72,6 +72,18 @@ export function podSpecOf(object: K8sObject): PodSpecRef | undefined {
   pod.containers = containerList(pod, 'containers');
   pod.initContainers = containerList(pod, 'initContainers');
   return pod;
+}
+
+/** A pod template's labels: none written is an empty set; undefined when a template may write them. */
+function labelsOf(object: K8sObject, template: YAMLMap<unknown, unknown>): Readonly<Record<string, string>> | undefined {
+  const { view } = object;
+  const metadata = view.field(template, 'metadata');
+  if (metadata === 'unknown') return undefined;
+  if (metadata === 'absent') return {};
+  const labels = view.field(view.asMap(metadata.value), 'labels');
+  if (labels === 'unknown') return undefined;
+  if (labels === 'absent') return view.asMap(metadata.value) || metadata.value === null || view.deref(metadata.value) === undefined ? {} : undefined;
+  return view.stringMap(labels.value);
 }
 
 function containerList(pod: PodSpecRef, key: 'containers' | 'initContainers'): ContainerRef[] {
