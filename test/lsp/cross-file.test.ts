@@ -94,3 +94,14 @@ test('an invalid .graceful.yaml is reported once with window/showMessage, and it
   assert.equal(about.length, 1, JSON.stringify(client.messages));
   assert.match(about[0]!.message, /\.graceful\.yaml:1: drainSeconds: expected whole seconds/);
 });
+
+test('an unsaved .graceful.yaml applies while open; the saved one applies again once it closes', async () => {
+  const uri = workspace.uri('deploy/web.yaml');
+  const configUri = workspace.uri('.graceful.yaml');
+  const start = client.published.length;
+  await client.open(configUri, 'rules:\n  missing-prestop: error\n');
+  await client.diagnostics(uri, (d) => d.some((x) => x.code === 'missing-prestop' && x.severity === 1), { after: start });
+  const again = client.published.length;
+  await client.close(configUri);
+  await client.diagnostics(uri, (d) => !codes(d).includes('missing-prestop'), { after: again });
+});

@@ -137,9 +137,10 @@ export function startLanguageServer(): void {
     if (isScript(path) || languageId === 'shellscript') {
       // An entrypoint script being edited: the Dockerfiles that run it read its unsaved text.
       justOpened.delete(uri);
-      validator.scheduleScriptChange(uri, () => state.scriptChanged(path));
+      validator.scheduleDependencyChange(uri, () => state.scriptChanged(path));
       return;
     }
+    if (basename(path) === CONFIG_FILE_NAME) validator.scheduleDependencyChange(uri, settingsChanged);
     // A document just opened is checked at once; edits wait for the typing to pause.
     validator.schedule(uri, justOpened.delete(uri) ? 0 : undefined);
   });
@@ -147,6 +148,7 @@ export function startLanguageServer(): void {
     const path = state.paths.pathOf(event.document.uri);
     justOpened.delete(event.document.uri);
     // The disk's text takes over from the closed document.
+    if (basename(path) === CONFIG_FILE_NAME) settingsChanged();
     if (isScript(path) ? state.scriptChanged(path) : state.syncFromDisk(path)) validator.scheduleAll(0);
     validator.closed(event.document.uri);
     state.paths.forget(path);

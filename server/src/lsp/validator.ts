@@ -21,7 +21,7 @@ export class Validator {
   private readonly publishedClosed = new Set<string>();
   /** After "Lint Workspace", a document that closes keeps its diagnostics, as every other file does. */
   private workspaceLinted = false;
-  private readonly scriptTimers = new Map<string, NodeJS.Timeout>();
+  private readonly dependencyTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(private readonly state: ServerState) {}
 
@@ -43,13 +43,16 @@ export class Validator {
     for (const path of this.publishedClosed) void this.publishClosed(path);
   }
 
-  /** After the typing in a script pauses, applies its change to the index and re-checks open documents. */
-  scheduleScriptChange(uri: string, apply: () => void): void {
-    clearTimeout(this.scriptTimers.get(uri));
-    this.scriptTimers.set(
+  /**
+   * After the typing pauses in a file that other documents depend on (an entrypoint
+   * script, a `.graceful.yaml`), applies its change and re-checks the open documents.
+   */
+  scheduleDependencyChange(uri: string, apply: () => void): void {
+    clearTimeout(this.dependencyTimers.get(uri));
+    this.dependencyTimers.set(
       uri,
       setTimeout(() => {
-        this.scriptTimers.delete(uri);
+        this.dependencyTimers.delete(uri);
         apply();
         this.scheduleAll(0);
       }, VALIDATION_DELAY_MS),
