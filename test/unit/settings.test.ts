@@ -29,5 +29,6 @@ test('a syntax error is one clear error with a line', () => {
 });
 
 test('unquoted version numbers are read as written', () => {
-  assert.equal(parseConfigText('kubernetesVersion: 1.30\n', 'x').settings.kubernetesVersion, '1.3');
+  assert.equal(parseConfigText('kubernetesVersion: 1.30\n', 'x').settings.kubernetesVersion, '1.30');
+  assert.equal(parseConfigText('kubernetesVersion: 1.29\n', 'x').settings.kubernetesVersion, '1.29');
 });

@@ -1,4 +1,4 @@
-import { parseDocument } from 'yaml';
+import { isScalar, parseDocument } from 'yaml';
 import { isRuleId, type RuleId } from '../../../shared/src/rule-ids';
 import { isSeverityName, SETTING_KINDS, type AnalysisSettings, type SeverityName } from '../../../shared/src/settings';
 
@@ -51,7 +51,7 @@ export function validateSettings(raw: unknown, source: string, lineOf: (key: str
       if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 86400) fail(key, `expected whole seconds from 0 to 86400, got ${JSON.stringify(value)}`);
       else (settings as Record<string, unknown>)[key] = value;
     } else if (kind === 'version') {
-      const text = typeof value === 'number' ? value.toFixed(2).replace(/0$/, '') : value;
+      const text = typeof value === 'number' ? String(value) : value;
       if (typeof text !== 'string' || !/^1\.\d{1,2}$/.test(text)) fail(key, `expected a Kubernetes minor version such as "1.30", got ${JSON.stringify(value)}`);
       else settings.kubernetesVersion = text;
     } else if (kind === 'path') {
@@ -77,7 +77,13 @@ export function parseConfigText(text: string, source: string): { settings: Parti
     const match = new RegExp(`^${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*:`, 'm').exec(text);
     return match ? text.slice(0, match.index).split('\n').length : undefined;
   };
-  return validateSettings(doc.toJS({ maxAliasCount: 100 }), source, lineOf);
+  const raw = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  // `kubernetesVersion: 1.30` unquoted is the number 1.3 in YAML: keep the digits as written.
+  const version = doc.get('kubernetesVersion', true);
+  if (isScalar(version) && typeof version.value === 'number' && version.source && raw && typeof raw === 'object') {
+    (raw as Record<string, unknown>).kubernetesVersion = version.source;
+  }
+  return validateSettings(raw, source, lineOf);
 }
 
 /** Later sources win key by key; `rules` merge rule by rule. */
