@@ -65,6 +65,7 @@ export interface ClientOptions {
   /** The `graceful` section answered to workspace/configuration. */
   readonly settings?: Record<string, unknown>;
   readonly capabilities?: ClientCapabilities;
+  readonly initializationOptions?: unknown;
 }
 
 /**
@@ -127,6 +128,7 @@ export class LspClient {
       processId: process.pid,
       rootUri,
       workspaceFolders: [{ uri: rootUri, name: 'w' }],
+      initializationOptions: options.initializationOptions,
       capabilities: options.capabilities ?? {
         workspace: { configuration: true, workspaceEdit: { documentChanges: true }, didChangeWatchedFiles: { dynamicRegistration: true }, codeLens: { refreshSupport: true } },
         window: { workDoneProgress: true },

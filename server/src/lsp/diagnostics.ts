@@ -4,7 +4,7 @@ import { ruleDocUrl } from '../../../shared/src/rule-ids';
 import type { Severity } from '../../../shared/src/settings';
 import type { FileAnalysis } from '../analyzer';
 import type { LineIndex } from '../parse/line-index';
-import type { OffsetRange } from '../types';
+import type { Finding, OffsetRange } from '../types';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -44,7 +44,7 @@ export interface RelatedFiles {
  * could not be analysed at all (too large, binary). YAML syntax errors are left
  * to the YAML language server, which already shows them.
  */
-export function toDiagnostics(analysis: FileAnalysis, lines: LineIndex, version: number | undefined, related: RelatedFiles, parsed: boolean): Diagnostic[] {
+export function toDiagnostics(analysis: FileAnalysis, lines: LineIndex, version: number | undefined, related: RelatedFiles, parsed: boolean, demote: (finding: Finding) => boolean = () => false): Diagnostic[] {
   const diagnostics = analysis.findings.map((finding, index): Diagnostic => {
     const relatedInformation: DiagnosticRelatedInformation[] = [];
     for (const r of finding.related ?? []) {
@@ -54,7 +54,7 @@ export function toDiagnostics(analysis: FileAnalysis, lines: LineIndex, version:
     const data: DiagnosticData = { ruleId: finding.ruleId, version, index, start: finding.range.start, end: finding.range.end };
     return {
       range: toRange(lines, finding.range),
-      severity: SEVERITY[finding.severity],
+      severity: demote(finding) ? DiagnosticSeverity.Hint : SEVERITY[finding.severity],
       source: DIAGNOSTIC_SOURCE,
       code: finding.ruleId,
       codeDescription: { href: ruleDocUrl(finding.ruleId) },

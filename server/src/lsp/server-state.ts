@@ -20,6 +20,8 @@ export class ServerState implements RelatedFiles {
   readonly analyzer: Analyzer;
   readonly settings: SettingsStore;
   workspaceFolders: string[] = [];
+  /** The Docker extension the VS Code client reported in `initializationOptions`, if any. */
+  dockerExtension: string | undefined;
   /** Whether the client answers `workspace/configuration`; otherwise settings come with didChangeConfiguration. */
   pullConfiguration = false;
   /** The `graceful` section pushed by didChangeConfiguration, for clients that do not answer pulls. */

@@ -11,6 +11,8 @@ export interface DocumentSettings {
   readonly codeLens: boolean;
   /** Whether `exclude` (editor) or `ignore` (`.graceful.yaml`) globs cover the file. */
   readonly excluded: boolean;
+  /** `graceful.dockerExtensionCoexistence` is not `showAll`: findings Docker's extension shows too become hints. */
+  readonly hideDockerDuplicates: boolean;
 }
 
 /** The `graceful` section as the client sends it (VS Code fills in every default). */
@@ -18,6 +20,7 @@ export interface ClientSection {
   readonly enable?: unknown;
   readonly exclude?: unknown;
   readonly codeLens?: { readonly enable?: unknown };
+  readonly dockerExtensionCoexistence?: unknown;
   readonly [key: string]: unknown;
 }
 
@@ -65,6 +68,11 @@ export class SettingsStore {
     return this.resolved.get(path)?.analysis ?? this.resolve(path, undefined).analysis;
   }
 
+  /** The document settings last resolved for `path`. */
+  documentSettings(path: string): DocumentSettings {
+    return this.resolved.get(path) ?? this.resolve(path, undefined);
+  }
+
   /** Resolves and remembers a document's settings from the client's section for it. */
   resolve(path: string, section: ClientSection | undefined): DocumentSettings {
     const editor = this.editorLayer(section);
@@ -79,6 +87,7 @@ export class SettingsStore {
       enable: section?.enable !== false,
       codeLens: section?.codeLens?.enable !== false,
       excluded,
+      hideDockerDuplicates: section?.dockerExtensionCoexistence !== 'showAll',
     };
     this.resolved.set(path, settings);
     return settings;

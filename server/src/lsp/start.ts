@@ -96,6 +96,8 @@ export function startLanguageServer(): void {
   connection.onInitialize((params) => {
     capabilities = params.capabilities;
     state.pullConfiguration = capabilities.workspace?.configuration === true;
+    const dockerExtension = (params.initializationOptions as { dockerExtension?: unknown } | undefined)?.dockerExtension;
+    state.dockerExtension = typeof dockerExtension === 'string' ? dockerExtension : undefined;
     const rootUri = params.rootUri ?? undefined;
     state.workspaceFolders = params.workspaceFolders ? folderPaths(params.workspaceFolders) : rootUri ? [state.paths.pathOf(rootUri)] : [];
     return {

@@ -1,5 +1,7 @@
 import type { Diagnostic } from 'vscode-languageserver/node';
 import { LineIndex } from '../parse/line-index';
+import { duplicatedByDockerExtension } from '../features/docker-coexistence';
+import type { Finding } from '../types';
 import { toDiagnostics } from './diagnostics';
 import type { ServerState } from './server-state';
 
@@ -120,7 +122,14 @@ export class Validator {
     const { analyzer } = this.state;
     const analysis = analyzer.analyze(path);
     if (!analysis) return [];
-    const parsed = analyzer.yamlFile(path) !== undefined || analyzer.dockerfile(path) !== undefined;
-    return toDiagnostics(analysis, new LineIndex(text), version, this.state, parsed);
+    const dockerfile = analyzer.dockerfile(path);
+    const parsed = analyzer.yamlFile(path) !== undefined || dockerfile !== undefined;
+    const settings = this.state.settings.documentSettings(path);
+    // Next to Docker's extension, its JSONArgsRecommended warning already marks shell-form lines: ours
+    // becomes a hint (fix and hover stay), unless the user chose a severity for the rule.
+    const demote = (finding: Finding) =>
+      this.state.dockerExtension !== undefined && settings.hideDockerDuplicates && dockerfile !== undefined &&
+      settings.analysis.rules[finding.ruleId] === undefined && duplicatedByDockerExtension(finding.ruleId, dockerfile);
+    return toDiagnostics(analysis, new LineIndex(text), version, this.state, parsed, demote);
   }
 }
