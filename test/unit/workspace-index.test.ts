@@ -211,7 +211,11 @@ test('update reports real changes only and bumps the generation with them', () =
   assert.equal(index.update('/w/d.yaml', facts), true);
   const generation = index.generation;
   assert.equal(index.update('/w/d.yaml', factsOf('/w/d.yaml', DEPLOYMENT)), false, 'equal facts from a new parse');
-  assert.equal(index.update('/w/d.yaml', factsOf('/w/d.yaml', `# moved down one line\n${DEPLOYMENT}`)), true, 'the source range moved');
+  const moved = factsOf('/w/d.yaml', `# moved down one line\n${DEPLOYMENT}`);
+  assert.equal(index.update('/w/d.yaml', moved), false, 'only the source range moved: no verdict can change');
+  assert.equal(index.generation, generation);
+  assert.deepEqual(index.workloadsMatching(undefined, { matchLabels: { app: 'web' }, matchExpressions: [] })[0]!.source, moved.workloads[0]!.source, 'the moved range is kept');
+  assert.equal(index.update('/w/d.yaml', factsOf('/w/d.yaml', DEPLOYMENT.replace('replicas: 3', 'replicas: 4'))), true, 'a real change');
   assert.ok(index.generation > generation);
   assert.equal(index.update('/w/other.yaml', EMPTY_FACTS), false, 'an unknown file with no facts');
   assert.equal(index.remove('/w/d.yaml'), true);

@@ -106,8 +106,14 @@ export class WorkspaceIndex {
 
   /** Replaces a file's facts; returns whether anything changed. */
   update(path: string, facts: FileFacts): boolean {
-    const key = JSON.stringify(facts);
-    if (this.files.get(path)?.key === key) return false;
+    // Where a fact sits (its source range) moves with every keystroke above it but changes no
+    // rule's verdict: such an update keeps the generation, so cached results stay valid.
+    const key = JSON.stringify(facts, (name, value: unknown) => (name === 'source' ? undefined : value));
+    const current = this.files.get(path);
+    if (current?.key === key) {
+      if (facts !== EMPTY_FACTS) this.files.set(path, { facts, key });
+      return false;
+    }
     if (facts === EMPTY_FACTS || key === EMPTY_KEY) {
       if (!this.files.has(path)) return false;
       this.files.delete(path);
@@ -223,7 +229,7 @@ export class WorkspaceIndex {
   }
 }
 
-const EMPTY_KEY = JSON.stringify(EMPTY_FACTS);
+const EMPTY_KEY = JSON.stringify(EMPTY_FACTS, (name, value: unknown) => (name === 'source' ? undefined : value));
 
 /** An image reference without tag or digest (`registry:5000/team/app:1.2@sha256:..` → `registry:5000/team/app`). */
 export function imageRepository(image: string): string {
