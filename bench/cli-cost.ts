@@ -12,29 +12,37 @@ export interface ProcessCost {
   readonly peakRss: number;
   readonly status: number | null;
   readonly stdout: string;
+  /** Killed at the time limit: `ms` is then a lower bound. */
+  readonly timedOut: boolean;
 }
 
-/** Runs `node ARGS` to completion; wall time from the parent, peak memory from GNU time. */
-function runNode(args: readonly string[]): ProcessCost {
+/**
+ * Runs `node ARGS` to completion or until `limitMs`; wall time from the parent,
+ * peak memory from GNU time (which sees the node process through coreutils' timeout).
+ */
+function runNode(args: readonly string[], limitMs: number): ProcessCost {
   const dir = mkdtempSync(join(tmpdir(), 'graceful-bench-'));
   try {
     const report = join(dir, 'time');
-    const useTime = existsSync('/usr/bin/time');
-    const [command, argv] = useTime ? ['/usr/bin/time', ['-f', '%M', '-o', report, process.execPath, ...args]] : [process.execPath, [...args]];
+    const useTime = existsSync('/usr/bin/time') && existsSync('/usr/bin/timeout');
+    const limited = ['/usr/bin/timeout', '--foreground', '-s', 'KILL', String(limitMs / 1000), process.execPath, ...args];
     const t = performance.now();
-    const result = spawnSync(command, argv, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 30 });
+    const result = useTime
+      ? spawnSync('/usr/bin/time', ['-f', '%M', '-o', report, ...limited], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 30 })
+      : spawnSync(process.execPath, [...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 30, timeout: limitMs, killSignal: 'SIGKILL' });
     const ms = performance.now() - t;
     const peakKb = useTime && existsSync(report) ? Number(readFileSync(report, 'utf8').trim().split('\n').pop()) : NaN;
-    return { ms, peakRss: peakKb * 1024, status: result.status, stdout: result.stdout };
+    const timedOut = useTime ? result.status === 137 : result.signal === 'SIGKILL';
+    return { ms, peakRss: peakKb * 1024, status: result.status, stdout: result.stdout, timedOut };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 /** The median-time run of each command, running them in turns so that load on a shared machine hits them alike. */
-function medianRuns(runs: number, commands: ReadonlyArray<readonly string[]>): ProcessCost[] {
+function medianRuns(runs: number, limitMs: number, commands: ReadonlyArray<readonly string[]>): ProcessCost[] {
   const samples = commands.map((): ProcessCost[] => []);
-  for (let r = 0; r < runs; r++) commands.forEach((args, i) => samples[i]!.push(runNode(args)));
+  for (let r = 0; r < runs; r++) commands.forEach((args, i) => samples[i]!.push(runNode(args, limitMs)));
   return samples.map((list) => {
     const mid = median(list.map((s) => s.ms));
     return list.find((s) => s.ms === mid)!;
@@ -50,10 +58,13 @@ export interface CliCost {
   readonly bare: ProcessCost;
 }
 
-/** `graceful lint FOLDER` against node start-up plus a bare parse of the same files. */
-export function measureCli(folder: string, runs: number): CliCost {
-  const [nodeStart, bare, cli] = medianRuns(runs, [['-e', '0'], [join(__dirname, 'bare-parse.mjs'), folder], [join(ROOT, 'dist/cli.js'), 'lint', folder]]) as [ProcessCost, ProcessCost, ProcessCost];
+/**
+ * `graceful lint FOLDER` against node start-up plus a bare parse of the same files.
+ * A run is stopped after `limitMs`, so that one slow case cannot hold up the whole bench.
+ */
+export function measureCli(folder: string, runs: number, limitMs: number): CliCost {
+  const [nodeStart, bare, cli] = medianRuns(runs, limitMs, [['-e', '0'], [join(__dirname, 'bare-parse.mjs'), folder], [join(ROOT, 'dist/cli.js'), 'lint', folder]]) as [ProcessCost, ProcessCost, ProcessCost];
   // Exit status 1 means findings; 2 is a usage error, anything else a crash: no number to report then.
-  if (cli.status !== 0 && cli.status !== 1) throw new Error(`graceful lint ${folder} exited with ${cli.status}`);
+  if (!cli.timedOut && cli.status !== 0 && cli.status !== 1) throw new Error(`graceful lint ${folder} exited with ${cli.status}`);
   return { files: Number(bare.stdout.trim()), cli, nodeStart, bare };
 }

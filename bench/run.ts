@@ -13,7 +13,7 @@ import { parseFloorMs } from './floor';
 import { generateInputs } from './generate';
 import { machineDescription, resultsTable, type Row } from './report';
 import { DOCKERFILE_LANGUAGE_SERVER, GRACEFUL, YAML_LANGUAGE_SERVER } from './servers';
-import { median, percentile } from './stats';
+import { median, ms, percentile } from './stats';
 
 const ROOT = join(__dirname, '..');
 const CORPUS = join(ROOT, '../shared/corpus');
@@ -51,9 +51,10 @@ function editorRows(label: string, graceful: EditorResult, peer: EditorResult, p
 
 function cliRows(label: string, cost: CliCost, target: number | undefined): Row[] {
   const filesPerSecond = Math.round(cost.files / (cost.cli.ms / 1000));
+  const wall = cost.cli.timedOut ? `wall time: stopped after ${ms(cost.cli.ms)}, a lower bound` : 'wall time';
   return [
-    { measure: `CLI on ${label} (${cost.files} files, ${filesPerSecond} files/s): wall time`, graceful: cost.cli.ms, versus: 'node start-up + bare parse', other: cost.bare.ms, unit: 'ms', ...(target && { target: { ratio: target } }) },
-    { measure: `CLI on ${label}: wall time`, graceful: cost.cli.ms, versus: '`node -e 0` start-up', other: cost.nodeStart.ms, unit: 'ms' },
+    { measure: `CLI on ${label} (${cost.files} files, ${cost.cli.timedOut ? 'under ' : ''}${filesPerSecond} files/s): ${wall}`, graceful: cost.cli.ms, versus: 'node start-up + bare parse', other: cost.bare.ms, unit: 'ms', ...(target && { target: { ratio: target } }) },
+    { measure: `CLI on ${label}: ${wall}`, graceful: cost.cli.ms, versus: '`node -e 0` start-up', other: cost.nodeStart.ms, unit: 'ms' },
     { measure: `CLI on ${label}: peak memory`, graceful: cost.cli.peakRss, versus: 'node start-up + bare parse', other: cost.bare.peakRss, unit: 'bytes' },
   ];
 }
@@ -97,9 +98,9 @@ async function main(): Promise<void> {
   const single = editorCase(join(inputs.singleWorkspace, inputs.workspaceEditFile), 'yaml', 'value: "', 10, inputs.singleWorkspace);
   const [inLarge, inSingle] = await measureEditors([{ spec: GRACEFUL, case: large }, { spec: GRACEFUL, case: single }]);
   log('CLI on the shared corpus');
-  const corpusCli = measureCli(CORPUS, 3);
+  const corpusCli = measureCli(CORPUS, 3, 60_000);
   log('CLI on the 10,000-file workspace');
-  const workspaceCli = measureCli(inputs.workspace, 1);
+  const workspaceCli = measureCli(inputs.workspace, 1, 60_000);
   const workspaceLabel = 'Workspace of 10,000 manifests + 500 Dockerfiles';
   rows.push(
     { measure: `${workspaceLabel}: cold index (spawn → indexing done)`, graceful: inLarge!.startMs, versus: '', other: NaN, unit: 'ms', target: { limit: 10_000, text: '< 10 s' } },

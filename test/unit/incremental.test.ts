@@ -21,8 +21,8 @@ const PDB = 'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name
  * Reports on every object, whatever the real rules find, with every kind of offset
  * the cache has to shift: its anchor, a related location in the same document, fix
  * edits at the document's end and at the file's end. Its message depends on the
- * index, and a Service points at the file's first line (outside its own document),
- * which the cache must not keep.
+ * index, and a Service points at the first workload of its file, usually in another
+ * document, the way findings point at an HPA: such results must not be reused.
  */
 const probe: Rule = {
   meta: { id: 'missing-pdb', defaultSeverity: 'info', title: 'probe', summary: 'probe', docs: '', fixable: true, needsCompleteObject: false },
@@ -31,11 +31,12 @@ const probe: Rule = {
     const name = object.view.range(object.view.get(object.view.getMap(object.node, 'metadata'), 'name')) ?? anchor;
     const pdbs = pod?.podLabels ? index.pdbsMatching(object.namespace, pod.podLabels).sure.length : -1;
     const documentEnd = document.start + document.text.length;
+    const workload = object.kind === 'Service' ? index.workloadsMatching(undefined, { matchLabels: {}, matchExpressions: [] }).find((w) => w.source.path === path) : undefined;
     return [
       {
         message: `probe ${object.kind} ${object.name} pdbs=${pdbs}`,
         range: anchor,
-        related: [{ path, range: object.kind === 'Service' ? { start: 0, end: 1 } : name, message: 'name' }],
+        related: [{ path, range: workload?.source.range ?? name, message: 'related' }],
         fixes: [{ title: 'append', edits: [{ range: { start: documentEnd, end: documentEnd }, newText: '# d\n' }, { range: { start: file.text.length, end: file.text.length }, newText: '# f\n' }] }],
       },
     ];
@@ -83,7 +84,7 @@ test('after any sequence of edits, incremental findings equal a fresh analysis o
         assert.deepEqual(step, analyzer({ [PATH]: text, [PDB_PATH]: PDB }).analyze(PATH));
       }
     }),
-    { numRuns: 60 },
+    { numRuns: 60, includeErrorInReport: true },
   );
 });
 
