@@ -21,22 +21,26 @@ const PDB = 'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name
  * Reports on every object, whatever the real rules find, with every kind of offset
  * the cache has to shift: its anchor, a related location in the same document, fix
  * edits at the document's end and at the file's end. Its message depends on the
- * index, and a Service points at the first workload of its file, usually in another
- * document, the way findings point at an HPA: such results must not be reused.
+ * index; a workload points at the PDB that covers it (often in the other file), and
+ * a Service at the first workload of its file, usually in another document, the way
+ * findings point at an HPA.
  */
 const probe: Rule = {
   meta: { id: 'missing-pdb', defaultSeverity: 'info', title: 'probe', summary: 'probe', docs: '', fixable: true, needsCompleteObject: false },
   checkKubernetes({ object, document, file, index, pod, path }) {
     const anchor = object.view.keyRange(object.kindPair)!;
     const name = object.view.range(object.view.get(object.view.getMap(object.node, 'metadata'), 'name')) ?? anchor;
-    const pdbs = pod?.podLabels ? index.pdbsMatching(object.namespace, pod.podLabels).sure.length : -1;
+    const matching = pod?.podLabels ? index.pdbsMatching(object.namespace, pod.podLabels).sure : undefined;
+    const pdbs = matching?.length ?? -1;
+    // Like missing-pdb and pdb-blocks-eviction, point at the PDB: often in another file.
+    const pdb = matching?.[0] && [{ path: matching[0].source.path, range: matching[0].source.range, message: 'pdb' }];
     const documentEnd = document.start + document.text.length;
     const workload = object.kind === 'Service' ? index.workloadsMatching(undefined, { matchLabels: {}, matchExpressions: [] }).find((w) => w.source.path === path) : undefined;
     return [
       {
         message: `probe ${object.kind} ${object.name} pdbs=${pdbs}`,
         range: anchor,
-        related: [{ path, range: workload?.source.range ?? name, message: 'related' }],
+        related: [{ path, range: workload?.source.range ?? name, message: 'related' }, ...(pdb ?? [])],
         fixes: [{ title: 'append', edits: [{ range: { start: documentEnd, end: documentEnd }, newText: '# d\n' }, { range: { start: file.text.length, end: file.text.length }, newText: '# f\n' }] }],
       },
     ];
@@ -70,18 +74,22 @@ function apply(text: string, e: { at: number; remove: number; insert: string }):
   return text.slice(0, start) + e.insert + text.slice(Math.min(text.length, start + e.remove));
 }
 
+/** Most edits go to the large file; some to the PDB's file, whose facts the large file's findings use and point at. */
+const fileEdit = fc.record({ inPdbFile: fc.integer({ min: 0, max: 4 }).map((n) => n === 0), edit });
+
 test('after any sequence of edits, incremental findings equal a fresh analysis of the final text', () => {
   fc.assert(
-    fc.property(fc.integer({ min: 2, max: 14 }), fc.integer({ min: 1, max: 1000 }), fc.array(edit, { minLength: 1, maxLength: 12 }), (documents, seed, edits) => {
-      let text = renderedChart(documents, seed) + '---\n' + everydayManifest();
-      const incremental = analyzer({ [PATH]: text, [PDB_PATH]: PDB });
+    fc.property(fc.integer({ min: 2, max: 14 }), fc.integer({ min: 1, max: 1000 }), fc.array(fileEdit, { minLength: 1, maxLength: 12 }), (documents, seed, edits) => {
+      const files = { [PATH]: renderedChart(documents, seed) + '---\n' + everydayManifest(), [PDB_PATH]: PDB };
+      const incremental = analyzer(files);
       incremental.analyze(PATH);
-      for (const e of edits) {
-        text = apply(text, e);
-        incremental.setFile(PATH, text);
+      for (const { inPdbFile, edit: e } of edits) {
+        const path = inPdbFile ? PDB_PATH : PATH;
+        files[path] = apply(files[path]!, e);
+        incremental.setFile(path, files[path]!);
         // Analysing after every step is what an editor does: each result fills the cache the next one reuses.
         const step = incremental.analyze(PATH);
-        assert.deepEqual(step, analyzer({ [PATH]: text, [PDB_PATH]: PDB }).analyze(PATH));
+        assert.deepEqual(step, analyzer(files).analyze(PATH));
       }
     }),
     { numRuns: 60, includeErrorInReport: true },
