@@ -174,7 +174,9 @@ export class Analyzer {
     }
     const end = document.start + document.text.length;
     const local = (o: number) => (o >= document.start && o <= end) || o === file.text.length;
-    const cacheable = results.every((r) => r.findings.every((f) => offsetsOf(f, path).every(local)));
+    // Related locations in other files move when those files are edited without changing the index
+    // generation, so such results are recomputed each time rather than cached.
+    const cacheable = results.every((r) => r.findings.every((f) => (f.related ?? []).every((rel) => rel.path === path) && offsetsOf(f, path).every(local)));
     if (cacheable) this.documentCache.set(document.doc, { key, start: document.start, textLength: file.text.length, results });
     else this.documentCache.delete(document.doc);
     return results;
