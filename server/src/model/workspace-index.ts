@@ -97,7 +97,7 @@ export const EMPTY_FACTS: FileFacts = {
  */
 export class WorkspaceIndex {
   private readonly files = new Map<string, { facts: FileFacts; key: string }>();
-  private fragmentCache: Set<string> | undefined;
+  private lookupCache: Lookup | undefined;
   private generationCounter = 0;
 
   get generation(): number {
@@ -111,7 +111,10 @@ export class WorkspaceIndex {
     const key = JSON.stringify(facts, (name, value: unknown) => (name === 'source' ? undefined : value));
     const current = this.files.get(path);
     if (current?.key === key) {
-      if (facts !== EMPTY_FACTS) this.files.set(path, { facts, key });
+      if (facts !== EMPTY_FACTS && current.facts !== facts) {
+        this.files.set(path, { facts, key });
+        this.lookupCache = undefined;
+      }
       return false;
     }
     if (facts === EMPTY_FACTS || key === EMPTY_KEY) {
@@ -120,7 +123,7 @@ export class WorkspaceIndex {
     } else {
       this.files.set(path, { facts, key });
     }
-    this.fragmentCache = undefined;
+    this.lookupCache = undefined;
     this.generationCounter++;
     return true;
   }
@@ -129,28 +132,22 @@ export class WorkspaceIndex {
     return this.update(path, EMPTY_FACTS);
   }
 
-  /** Whether a kustomization in the workspace uses this file as a patch. */
-  isFragment(path: string): boolean {
-    if (!this.fragmentCache) {
-      this.fragmentCache = new Set();
-      for (const { facts } of this.files.values()) for (const p of facts.kustomizePatches) this.fragmentCache.add(p);
-    }
-    return this.fragmentCache.has(path);
+  /** The facts grouped for the queries below, rebuilt on the first query after a change (not per query). */
+  private get lookup(): Lookup {
+    return (this.lookupCache ??= buildLookup(this.files));
   }
 
-  private *all<K extends 'workloads' | 'pdbs' | 'hpas' | 'services' | 'imageBuilds'>(key: K): Generator<FileFacts[K][number]> {
-    for (const [path, { facts }] of this.files) {
-      if (key !== 'imageBuilds' && this.isFragment(path)) continue;
-      yield* facts[key] as Iterable<FileFacts[K][number]>;
-    }
+  /** Whether a kustomization in the workspace uses this file as a patch. */
+  isFragment(path: string): boolean {
+    return this.lookup.fragments.has(path);
   }
 
   /** Services in a compatible namespace whose selector selects these pod labels (or might: templated). */
   servicesSelecting(namespace: string | undefined, podLabels: Readonly<Record<string, string>> | undefined): { sure: ServiceFact[]; maybe: ServiceFact[] } {
     const sure: ServiceFact[] = [];
     const maybe: ServiceFact[] = [];
-    for (const service of this.all('services')) {
-      if (!sameNamespace(service.namespace, namespace) || service.selector === 'none') continue;
+    for (const service of this.lookup.services.candidates(podLabels)) {
+      if (service.selector === 'none' || !sameNamespace(service.namespace, namespace)) continue;
       if (service.selector === 'unknown' || podLabels === undefined) maybe.push(service);
       else if (Object.keys(service.selector).length > 0 && mapSelectorMatches(service.selector, podLabels)) sure.push(service);
     }
@@ -161,8 +158,8 @@ export class WorkspaceIndex {
   pdbsMatching(namespace: string | undefined, podLabels: Readonly<Record<string, string>>): { sure: PdbFact[]; maybe: PdbFact[] } {
     const sure: PdbFact[] = [];
     const maybe: PdbFact[] = [];
-    for (const pdb of this.all('pdbs')) {
-      if (!sameNamespace(pdb.namespace, namespace) || pdb.selector === 'absent') continue;
+    for (const pdb of this.lookup.pdbs.candidates(podLabels)) {
+      if (pdb.selector === 'absent' || !sameNamespace(pdb.namespace, namespace)) continue;
       if (pdb.selector === 'unknown') maybe.push(pdb);
       else if (selectorMatches(pdb.selector, podLabels)) sure.push(pdb);
     }
@@ -171,28 +168,20 @@ export class WorkspaceIndex {
 
   /** Workloads whose pods a PDB selector covers. */
   workloadsMatching(namespace: string | undefined, selector: LabelSelector): WorkloadFact[] {
-    const out: WorkloadFact[] = [];
-    for (const workload of this.all('workloads')) {
-      if (!sameNamespace(workload.namespace, namespace)) continue;
-      if (workload.podLabels && selectorMatches(selector, workload.podLabels)) out.push(workload);
-    }
-    return out;
+    const [key, value] = Object.entries(selector.matchLabels)[0] ?? [];
+    const candidates = key === undefined ? this.lookup.workloads.in(namespace) : this.lookup.workloadsByLabel.get(`${key}=${value}`) ?? [];
+    return candidates.filter((w) => w.podLabels !== undefined && sameNamespace(w.namespace, namespace) && selectorMatches(selector, w.podLabels));
   }
 
   /** Whether some workload's pods might match (their labels are templated). */
   hasWorkloadWithUnknownLabels(namespace: string | undefined): boolean {
-    for (const workload of this.all('workloads')) if (!workload.podLabels && sameNamespace(workload.namespace, namespace)) return true;
-    return false;
+    return this.lookup.workloads.in(namespace).some((w) => !w.podLabels);
   }
 
   /** HPAs that scale the named workload. */
   hpasFor(kind: string, name: string | undefined, namespace: string | undefined): HpaFact[] {
-    const out: HpaFact[] = [];
-    for (const hpa of this.all('hpas')) {
-      if (!sameNamespace(hpa.namespace, namespace)) continue;
-      if (hpa.targetKind === kind && hpa.targetName !== undefined && hpa.targetName === name) out.push(hpa);
-    }
-    return out;
+    if (name === undefined) return [];
+    return (this.lookup.hpasByTarget.get(`${kind}\0${name}`) ?? []).filter((h) => sameNamespace(h.namespace, namespace));
   }
 
   dockerfile(path: string): DockerfileFact | undefined {
@@ -206,27 +195,115 @@ export class WorkspaceIndex {
    */
   dockerfileForImage(image: string): { fact: DockerfileFact; via: FactSource | undefined } | undefined {
     const repo = imageRepository(image);
-    const built = new Set<string>();
-    let via: FactSource | undefined;
-    for (const build of this.all('imageBuilds')) {
-      if (imageRepository(build.image) === repo) {
-        built.add(build.dockerfile);
-        via = build.source;
-      }
-    }
+    const builds = this.lookup.buildsByRepository.get(repo) ?? [];
+    const built = new Set(builds.map((b) => b.dockerfile));
     if (built.size > 1) return undefined;
     if (built.size === 1) {
       const fact = this.dockerfile([...built][0]!);
-      return fact ? { fact, via } : undefined;
+      return fact ? { fact, via: builds[builds.length - 1]!.source } : undefined;
     }
-    const segment = repo.slice(repo.lastIndexOf('/') + 1);
-    const candidates: DockerfileFact[] = [];
-    for (const { facts } of this.files.values()) {
-      const fact = facts.dockerfile;
-      if (fact && basename(dirname(fact.path)) === segment) candidates.push(fact);
-    }
+    const candidates = this.lookup.dockerfilesByFolder.get(repo.slice(repo.lastIndexOf('/') + 1)) ?? [];
     return candidates.length === 1 ? { fact: candidates[0]!, via: undefined } : undefined;
   }
+}
+
+/**
+ * Selectors (of PDBs, Services) filed under their first `matchLabels` pair: only
+ * pods carrying that label can match, so a query looks at a few candidates
+ * instead of every selector in the workspace.
+ */
+class SelectorIndex<T> {
+  private readonly byPair = new Map<string, T[]>();
+  /** Selectors without a label pair (empty, expressions only, absent, templated): always candidates. */
+  private readonly unkeyed: T[] = [];
+  /** Position in the workspace, so candidates come back in file order whatever their bucket. */
+  private readonly order = new Map<T, number>();
+
+  add(fact: T, matchLabels: Readonly<Record<string, string>> | undefined): void {
+    this.order.set(fact, this.order.size);
+    const [key, value] = Object.entries(matchLabels ?? {})[0] ?? [];
+    if (key === undefined) this.unkeyed.push(fact);
+    else push(this.byPair, `${key}=${value}`, fact);
+  }
+
+  candidates(labels: Readonly<Record<string, string>> | undefined): T[] {
+    if (labels === undefined) return [...this.order.keys()];
+    const out = [...this.unkeyed];
+    for (const [key, value] of Object.entries(labels)) out.push(...(this.byPair.get(`${key}=${value}`) ?? []));
+    return out.sort((a, b) => this.order.get(a)! - this.order.get(b)!);
+  }
+}
+
+/** Facts of one kind, by namespace; facts without a namespace are compatible with every namespace. */
+class ByNamespace<T extends { readonly namespace: string | undefined }> {
+  private readonly all: T[] = [];
+  private readonly anyNamespace: T[] = [];
+  private readonly byNamespace = new Map<string, T[]>();
+
+  add(fact: T): void {
+    this.all.push(fact);
+    if (fact.namespace === undefined) this.anyNamespace.push(fact);
+    else {
+      const list = this.byNamespace.get(fact.namespace);
+      if (list) list.push(fact);
+      else this.byNamespace.set(fact.namespace, [fact]);
+    }
+  }
+
+  /** The facts an object in `namespace` can meet. */
+  in(namespace: string | undefined): readonly T[] {
+    if (namespace === undefined) return this.all;
+    const own = this.byNamespace.get(namespace);
+    return own ? [...own, ...this.anyNamespace] : this.anyNamespace;
+  }
+}
+
+interface Lookup {
+  readonly fragments: ReadonlySet<string>;
+  readonly workloads: ByNamespace<WorkloadFact>;
+  /** Workloads filed under each of their pod labels (`key=value`). */
+  readonly workloadsByLabel: ReadonlyMap<string, WorkloadFact[]>;
+  readonly pdbs: SelectorIndex<PdbFact>;
+  readonly services: SelectorIndex<ServiceFact>;
+  readonly hpasByTarget: ReadonlyMap<string, HpaFact[]>;
+  readonly buildsByRepository: ReadonlyMap<string, ImageBuildFact[]>;
+  readonly dockerfilesByFolder: ReadonlyMap<string, DockerfileFact[]>;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Groups every file's facts once, so that each query costs what it matches, not the workspace's size. */
+function buildLookup(files: ReadonlyMap<string, { facts: FileFacts }>): Lookup {
+  const fragments = new Set<string>();
+  for (const { facts } of files.values()) for (const p of facts.kustomizePatches) fragments.add(p);
+  const lookup = {
+    fragments,
+    workloads: new ByNamespace<WorkloadFact>(),
+    workloadsByLabel: new Map<string, WorkloadFact[]>(),
+    pdbs: new SelectorIndex<PdbFact>(),
+    services: new SelectorIndex<ServiceFact>(),
+    hpasByTarget: new Map<string, HpaFact[]>(),
+    buildsByRepository: new Map<string, ImageBuildFact[]>(),
+    dockerfilesByFolder: new Map<string, DockerfileFact[]>(),
+  };
+  for (const [path, { facts }] of files) {
+    for (const build of facts.imageBuilds) push(lookup.buildsByRepository, imageRepository(build.image), build);
+    if (facts.dockerfile) push(lookup.dockerfilesByFolder, basename(dirname(facts.dockerfile.path)), facts.dockerfile);
+    // A kustomize patch is a fragment: its objects are not whole workloads, PDBs or Services.
+    if (fragments.has(path)) continue;
+    for (const w of facts.workloads) {
+      lookup.workloads.add(w);
+      for (const [key, value] of Object.entries(w.podLabels ?? {})) push(lookup.workloadsByLabel, `${key}=${value}`, w);
+    }
+    for (const p of facts.pdbs) lookup.pdbs.add(p, typeof p.selector === 'object' ? p.selector.matchLabels : undefined);
+    for (const s of facts.services) lookup.services.add(s, typeof s.selector === 'object' ? s.selector : undefined);
+    for (const h of facts.hpas) if (h.targetKind !== undefined && h.targetName !== undefined) push(lookup.hpasByTarget, `${h.targetKind}\0${h.targetName}`, h);
+  }
+  return lookup;
 }
 
 const EMPTY_KEY = JSON.stringify(EMPTY_FACTS, (name, value: unknown) => (name === 'source' ? undefined : value));
