@@ -26,6 +26,11 @@ export interface AnalyzerOptions {
   /** Told once per rule and file kind when a rule throws; the rule yields nothing there. */
   readonly onRuleError?: (rule: RuleId, path: string, error: unknown) => void;
   readonly rules?: readonly Rule[];
+  /**
+   * Whether to keep a file's parse between calls (default: always). Parse trees are most of the
+   * memory; a server keeps them for open documents only and re-parses others when asked to.
+   */
+  readonly retainParse?: (path: string) => boolean;
 }
 
 export interface FileAnalysis {
@@ -42,6 +47,8 @@ interface FileState {
   readonly yaml: YamlFile | undefined;
   readonly dockerfile: Dockerfile | undefined;
   readonly problems: readonly FileProblem[];
+  /** The parse was dropped after the facts were taken (`retainParse`); `parsed()` restores it. */
+  readonly parseDropped: boolean;
 }
 
 /**
@@ -69,9 +76,10 @@ export class Analyzer {
     if (!kind) return this.removeFile(path);
     const previous = this.files.get(path);
     if (previous && previous.text === text && previous.kind === kind) return false;
-    const state = this.load(path, kind, text, previous);
-    this.files.set(path, state);
-    return this.index.update(path, this.factsOf(state));
+    const state = this.load(path, kind, text, previous?.parseDropped ? undefined : previous);
+    const facts = this.factsOf(state);
+    this.files.set(path, this.retains(path) ? state : { ...state, yaml: undefined, dockerfile: undefined, parseDropped: state.yaml !== undefined || state.dockerfile !== undefined });
+    return this.index.update(path, facts);
   }
 
   removeFile(path: string): boolean {
@@ -92,15 +100,28 @@ export class Analyzer {
   }
 
   yamlFile(path: string): YamlFile | undefined {
-    return this.files.get(path)?.yaml;
+    return this.parsed(path)?.yaml;
   }
 
   dockerfile(path: string): Dockerfile | undefined {
-    return this.files.get(path)?.dockerfile;
+    return this.parsed(path)?.dockerfile;
+  }
+
+  private retains(path: string): boolean {
+    return this.options.retainParse?.(path) ?? true;
+  }
+
+  /** A file's state with its parse, re-parsing a dropped one (and keeping it if the file is now retained). */
+  private parsed(path: string): FileState | undefined {
+    const state = this.files.get(path);
+    if (!state?.parseDropped) return state;
+    const reloaded = this.load(path, state.kind, state.text, undefined);
+    if (this.retains(path)) this.files.set(path, reloaded);
+    return reloaded;
   }
 
   private load(path: string, kind: FileKind, text: string, previous: FileState | undefined): FileState {
-    const base = { path, kind, text, yaml: undefined, dockerfile: undefined };
+    const base = { path, kind, text, yaml: undefined, dockerfile: undefined, parseDropped: false };
     if (text.length > MAX_FILE_CHARS) {
       return { ...base, problems: [{ path, message: `file too large to analyse (${(text.length / 1048576).toFixed(1)} MiB; the limit is ${MAX_FILE_CHARS / 1048576} MiB)` }] };
     }
@@ -119,7 +140,7 @@ export class Analyzer {
 
   /** Checks one file against every enabled rule. Undefined for a file the analyzer does not hold. */
   analyze(path: string): FileAnalysis | undefined {
-    const state = this.files.get(path);
+    const state = this.parsed(path);
     if (!state) return undefined;
     const settings = this.options.settingsFor(path);
     const enabled = this.rules.filter((r) => (settings.rules[r.meta.id] ?? r.meta.defaultSeverity) !== 'off');
