@@ -1,5 +1,5 @@
 import type { YAMLMap } from 'yaml';
-import { YamlView, type YamlFile } from '../parse/yaml-file';
+import { YamlView, type YamlDocument, type YamlFile } from '../parse/yaml-file';
 import { objectsOf, type K8sObject } from './k8s-object';
 import type { LabelSelector, SelectorRequirement } from './label-selector';
 import { podSpecOf } from './pod-spec';
@@ -9,8 +9,44 @@ import type { FactSource, FileFacts, HpaFact, ImageBuildFact, PdbFact, PdbSelect
 /** Kinds whose `spec.replicas` can make them need a PodDisruptionBudget. */
 export const REPLICATED_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'Rollout']);
 
-/** Extracts the cross-file facts of one YAML file. Pure: depends only on the text and the path. */
+type DocumentFacts = Omit<FileFacts, 'dockerfile'>;
+
+/** Facts per parsed document, reused (shifted) while the document's text is unchanged. */
+const documentCache = new WeakMap<object, { readonly path: string; readonly start: number; readonly facts: DocumentFacts }>();
+
+/**
+ * Extracts the cross-file facts of one YAML file. Pure: depends only on the text
+ * and the path. Each document's facts are cached, so an edit re-reads only the
+ * document it touches.
+ */
 export function yamlFacts(path: string, file: YamlFile): FileFacts {
+  const all: { [K in keyof DocumentFacts]: Array<DocumentFacts[K][number]> } = { workloads: [], pdbs: [], hpas: [], services: [], imageBuilds: [], kustomizePatches: [] };
+  for (const document of file.documents) {
+    if (document.errors.length > 0) continue;
+    let cached = documentCache.get(document.doc);
+    if (!cached || cached.path !== path) {
+      cached = { path, start: document.start, facts: documentFacts(path, document) };
+      documentCache.set(document.doc, cached);
+    }
+    const facts = cached.start === document.start ? cached.facts : shiftFacts(cached.facts, document.start - cached.start);
+    for (const key of Object.keys(all) as Array<keyof DocumentFacts>) (all[key] as unknown[]).push(...facts[key]);
+  }
+  return { ...all, dockerfile: undefined };
+}
+
+function shiftFacts(facts: DocumentFacts, delta: number): DocumentFacts {
+  const move = <T extends { readonly source: FactSource }>(fact: T): T => ({ ...fact, source: { ...fact.source, range: { start: fact.source.range.start + delta, end: fact.source.range.end + delta } } });
+  return {
+    workloads: facts.workloads.map(move),
+    pdbs: facts.pdbs.map(move),
+    hpas: facts.hpas.map(move),
+    services: facts.services.map(move),
+    imageBuilds: facts.imageBuilds.map(move),
+    kustomizePatches: facts.kustomizePatches,
+  };
+}
+
+function documentFacts(path: string, document: YamlDocument): DocumentFacts {
   const workloads: WorkloadFact[] = [];
   const pdbs: PdbFact[] = [];
   const hpas: HpaFact[] = [];
@@ -18,47 +54,43 @@ export function yamlFacts(path: string, file: YamlFile): FileFacts {
   const imageBuilds: ImageBuildFact[] = [];
   const kustomizePatches: string[] = [];
   const folder = dirname(path);
-  for (const document of file.documents) {
-    if (document.errors.length > 0) continue;
-    const objects = objectsOf(document);
-    if (objects.length === 0) {
-      const view = new YamlView(document);
-      // kustomize accepts a kustomization.yaml without apiVersion and kind.
-      if (KUSTOMIZATION_FILE.test(basename(path))) kustomizePatches.push(...kustomizationPatches(view, view.asMap(view.root), folder));
-      else imageBuilds.push(...composeBuilds(view, folder, path));
-      continue;
-    }
-    for (const object of objects) {
-      const source: FactSource = { path, range: object.view.range(object.kindPair.key)! };
-      const spec = object.view.getMap(object.node, 'spec');
-      if (object.kind === 'Kustomization' || (object.kind === 'Component' && object.apiVersion.startsWith('kustomize'))) {
-        kustomizePatches.push(...kustomizationPatches(object.view, object.node, folder));
-      } else if (object.apiVersion.startsWith('skaffold/') && object.kind === 'Config') {
-        imageBuilds.push(...skaffoldBuilds(object, folder, source));
-      } else if (object.kind === 'PodDisruptionBudget') {
-        pdbs.push({ name: object.name, namespace: object.namespace, selector: pdbSelector(object, spec), source });
-      } else if (object.kind === 'HorizontalPodAutoscaler') {
-        const target = object.view.getMap(spec, 'scaleTargetRef');
-        const minNode = object.view.get(spec, 'minReplicas');
-        hpas.push({
-          namespace: object.namespace,
-          targetKind: object.view.getString(target, 'kind'),
-          targetName: object.view.getString(target, 'name'),
-          minReplicas: minNode === undefined ? (spec && object.view.mayHaveTemplatedKeys(spec) ? undefined : 1) : object.view.number(minNode),
-          source,
-        });
-      } else if (object.kind === 'Service' && object.apiVersion === 'v1') {
-        services.push({ name: object.name, namespace: object.namespace, selector: serviceSelector(object, spec), source });
-      } else {
-        const pod = podSpecOf(object);
-        if (!pod) continue;
-        const replicasField = object.view.field(spec, 'replicas');
-        const replicas: ReplicaCount = typeof replicasField === 'string' ? replicasField : object.view.number(replicasField.value) ?? 'unknown';
-        workloads.push({ kind: object.kind, name: object.name, namespace: object.namespace, podLabels: pod.podLabels, replicas, source });
-      }
+  const objects = objectsOf(document);
+  if (objects.length === 0) {
+    const view = new YamlView(document);
+    // kustomize accepts a kustomization.yaml without apiVersion and kind.
+    if (KUSTOMIZATION_FILE.test(basename(path))) kustomizePatches.push(...kustomizationPatches(view, view.asMap(view.root), folder));
+    else imageBuilds.push(...composeBuilds(view, folder, path));
+  }
+  for (const object of objects) {
+    const source: FactSource = { path, range: object.view.range(object.kindPair.key)! };
+    const spec = object.view.getMap(object.node, 'spec');
+    if (object.kind === 'Kustomization' || (object.kind === 'Component' && object.apiVersion.startsWith('kustomize'))) {
+      kustomizePatches.push(...kustomizationPatches(object.view, object.node, folder));
+    } else if (object.apiVersion.startsWith('skaffold/') && object.kind === 'Config') {
+      imageBuilds.push(...skaffoldBuilds(object, folder, source));
+    } else if (object.kind === 'PodDisruptionBudget') {
+      pdbs.push({ name: object.name, namespace: object.namespace, selector: pdbSelector(object, spec), source });
+    } else if (object.kind === 'HorizontalPodAutoscaler') {
+      const target = object.view.getMap(spec, 'scaleTargetRef');
+      const minNode = object.view.get(spec, 'minReplicas');
+      hpas.push({
+        namespace: object.namespace,
+        targetKind: object.view.getString(target, 'kind'),
+        targetName: object.view.getString(target, 'name'),
+        minReplicas: minNode === undefined ? (spec && object.view.mayHaveTemplatedKeys(spec) ? undefined : 1) : object.view.number(minNode),
+        source,
+      });
+    } else if (object.kind === 'Service' && object.apiVersion === 'v1') {
+      services.push({ name: object.name, namespace: object.namespace, selector: serviceSelector(object, spec), source });
+    } else {
+      const pod = podSpecOf(object);
+      if (!pod) continue;
+      const replicasField = object.view.field(spec, 'replicas');
+      const replicas: ReplicaCount = typeof replicasField === 'string' ? replicasField : object.view.number(replicasField.value) ?? 'unknown';
+      workloads.push({ kind: object.kind, name: object.name, namespace: object.namespace, podLabels: pod.podLabels, replicas, source });
     }
   }
-  return { workloads, pdbs, hpas, services, imageBuilds, kustomizePatches, dockerfile: undefined };
+  return { workloads, pdbs, hpas, services, imageBuilds, kustomizePatches };
 }
 
 /** A label selector as written; undefined when any part is not literal. */
