@@ -163,9 +163,12 @@ export class Analyzer {
     if (state.yaml) {
       const editor = new YamlEditor(state.text);
       const key = `${this.index.generation}\0${this.index.isFragment(path)}\0${state.text.endsWith('\n')}\0${JSON.stringify(settings)}\0${JSON.stringify(editor.style)}`;
-      for (const document of state.yaml.documents) {
+      const yaml = state.yaml;
+      let starts: Map<object, number> | undefined;
+      const startOf = (doc: object) => (starts ??= new Map(yaml.documents.map((d) => [d.doc, d.start]))).get(doc);
+      for (const document of yaml.documents) {
         if (document.errors.length > 0) continue;
-        for (const { rule, findings: raw, silenced } of this.checkDocument(path, state.yaml, document, editor, settings, enabled, key)) emit(rule, raw, silenced);
+        for (const { rule, findings: raw, silenced } of this.checkDocument(path, yaml, document, editor, settings, enabled, key, startOf)) emit(rule, raw, silenced);
       }
     }
     findings.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
@@ -178,9 +181,10 @@ export class Analyzer {
    * generation, the settings and the file's YAML style stay the same, so an edit
    * in a large multi-document file re-checks only the document it touches.
    */
-  private checkDocument(path: string, file: YamlFile, document: YamlDocument, editor: YamlEditor, settings: AnalysisSettings, enabled: readonly Rule[], key: string): readonly RuleResult[] {
+  private checkDocument(path: string, file: YamlFile, document: YamlDocument, editor: YamlEditor, settings: AnalysisSettings, enabled: readonly Rule[], key: string, startOf: (doc: object) => number | undefined): readonly RuleResult[] {
     const cached = this.documentCache.get(document.doc);
-    if (cached && cached.key === key) return shiftResults(cached, path, document.start, file.text.length);
+    const reused = cached && cached.key === key ? shiftResults(cached, path, file.text.length, startOf) : undefined;
+    if (reused) return reused;
     const fragment = this.index.isFragment(path);
     const results: RuleResult[] = [];
     for (const object of objectsOf(document)) {
@@ -193,12 +197,8 @@ export class Analyzer {
         if (findings.length > 0) results.push({ rule, findings, silenced });
       }
     }
-    const end = document.start + document.text.length;
-    const local = (o: number) => (o >= document.start && o <= end) || o === file.text.length;
-    // Related locations in other files move when those files are edited without changing the index
-    // generation, so such results are recomputed each time rather than cached.
-    const cacheable = results.every((r) => r.findings.every((f) => (f.related ?? []).every((rel) => rel.path === path) && offsetsOf(f, path).every(local)));
-    if (cacheable) this.documentCache.set(document.doc, { key, start: document.start, textLength: file.text.length, results });
+    const regions = cacheRegions(path, file, document, results);
+    if (regions) this.documentCache.set(document.doc, { key, textLength: file.text.length, regions, results });
     else this.documentCache.delete(document.doc);
     return results;
   }
@@ -223,27 +223,72 @@ interface RuleResult {
   readonly silenced: Silenced | undefined;
 }
 
+/** A document whose text a cached result points into, and where it was then. */
+interface Region {
+  readonly doc: object;
+  readonly start: number;
+  readonly end: number;
+}
+
 interface CachedResults {
   readonly key: string;
-  /** Where the document started, and the file's length, when the results were computed. */
-  readonly start: number;
+  /** The file's length when the results were computed (an insertion there is "at the end of file"). */
   readonly textLength: number;
+  /** The checked document first, then other documents of the file that related locations point into. */
+  readonly regions: readonly Region[];
   readonly results: readonly RuleResult[];
 }
 
-/** Every offset a finding mentions in its own file (ranges, related locations there, fix edits). */
-function offsetsOf(finding: RuleFinding, path: string): number[] {
-  const out = [finding.range.start, finding.range.end];
-  for (const r of finding.related ?? []) if (r.path === path) out.push(r.range.start, r.range.end);
-  for (const fix of finding.fixes ?? []) for (const e of fix.edits) out.push(e.range.start, e.range.end);
-  return out;
+/**
+ * The regions that make a document's results reusable, or undefined when they are not:
+ * fixes must stay inside the document (or append at the end of file); related locations may
+ * point into other documents of the file, which are followed as they move. Related locations
+ * in other files move when those files are edited without a new index generation, so results
+ * holding one are recomputed each time.
+ */
+function cacheRegions(path: string, file: YamlFile, document: YamlDocument, results: readonly RuleResult[]): Region[] | undefined {
+  const own: Region = { doc: document.doc, start: document.start, end: document.start + document.text.length };
+  const regions = [own];
+  const inside = (r: Region, o: number) => o >= r.start && o <= r.end;
+  const follow = (o: number): boolean => {
+    if (regions.some((r) => inside(r, o))) return true;
+    const target = file.documents.find((d) => o >= d.start && o <= d.start + d.text.length);
+    if (!target) return false;
+    regions.push({ doc: target.doc, start: target.start, end: target.start + target.text.length });
+    return true;
+  };
+  for (const { findings } of results) {
+    for (const f of findings) {
+      if ((f.related ?? []).some((r) => r.path !== path)) return undefined;
+      const local = [f.range.start, f.range.end, ...(f.fixes ?? []).flatMap((fix) => fix.edits.flatMap((e) => [e.range.start, e.range.end]))];
+      if (!local.every((o) => inside(own, o) || o === file.text.length)) return undefined;
+      if (!(f.related ?? []).every((r) => follow(r.range.start) && follow(r.range.end))) return undefined;
+    }
+  }
+  return regions;
 }
 
-/** Moves cached results to the document's new start; an edit at the old end of file moves to the new end. */
-function shiftResults(cached: CachedResults, path: string, start: number, textLength: number): readonly RuleResult[] {
-  if (cached.start === start && cached.textLength === textLength) return cached.results;
-  const delta = start - cached.start;
-  const move = (o: number) => (o === cached.textLength ? textLength : o + delta);
+/**
+ * Moves cached results to where their documents are now; an edit at the old end of file moves
+ * to the new end. Undefined when a document they point into has changed (it is no longer in the file).
+ */
+function shiftResults(cached: CachedResults, path: string, textLength: number, startOf: (doc: object) => number | undefined): readonly RuleResult[] | undefined {
+  const deltas: number[] = [];
+  for (const region of cached.regions) {
+    const start = startOf(region.doc);
+    if (start === undefined) return undefined;
+    deltas.push(start - region.start);
+  }
+  // In the last document, its end and the end of file are one offset: which one an edit meant
+  // cannot be told apart once another document follows (or stops following) it.
+  const own = cached.regions[0]!;
+  if ((own.end === cached.textLength) !== (own.end + deltas[0]! === textLength)) return undefined;
+  if (cached.textLength === textLength && deltas.every((d) => d === 0)) return cached.results;
+  const move = (o: number) => {
+    if (o === cached.textLength) return textLength;
+    const i = cached.regions.findIndex((r) => o >= r.start && o <= r.end);
+    return o + deltas[Math.max(0, i)]!;
+  };
   const range = (r: OffsetRange): OffsetRange => ({ start: move(r.start), end: move(r.end) });
   return cached.results.map((result) => ({
     ...result,

@@ -25,8 +25,10 @@ export function detectStyle(text: string): YamlStyle {
     const m = /^( *)(?:- +)?[^\s#-][^:#]*:\s*(?:#.*)?$/.exec(line);
     if (!m) continue;
     const keyColumn = line.indexOf(line.trimStart().replace(/^- +/, ''));
-    const next = lines.slice(i + 1).find((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
-    if (!next) continue;
+    let k = i + 1;
+    while (k < lines.length && (lines[k]!.trim() === '' || lines[k]!.trimStart().startsWith('#'))) k++;
+    const next = lines[k];
+    if (next === undefined) continue;
     const nextColumn = next.length - next.trimStart().length;
     if (next.trimStart().startsWith('- ') || next.trim() === '-') {
       if (indentSequences === undefined) indentSequences = nextColumn > keyColumn;
