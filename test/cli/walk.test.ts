@@ -48,6 +48,23 @@ test('.gitignore files are honoured: nested ones, negations, and those above the
   assert.deepEqual(lintJson(['deploy/web.rendered.yaml'], root).output.files.map((f) => f.path), ['deploy/web.rendered.yaml']);
 });
 
+test('a folder that is a repository of its own takes no .gitignore from above it', () => {
+  const root = tree({
+    '.git/HEAD': 'ref: refs/heads/main\n',
+    '.gitignore': '*.rendered.yaml\n',
+    'vendored/.git/HEAD': 'ref: refs/heads/main\n',
+    'vendored/x.rendered.yaml': CLEAN,
+  });
+  assert.deepEqual(lintJson(['vendored'], root).output.files.map((f) => f.path), ['vendored/x.rendered.yaml']);
+});
+
+test('a named file that is neither a Dockerfile nor YAML is reported, not silently passed', () => {
+  const root = tree({ 'notes.txt': CLEAN, 'a.yaml': CLEAN });
+  const run = runCli(['lint', 'notes.txt', 'a.yaml'], root);
+  assert.equal(run.status, 1);
+  assert.match(run.stdout + run.stderr, /notes\.txt[\s\S]*only Dockerfiles/);
+});
+
 test('the config ignore globs skip files and folders relative to the config file', () => {
   const root = tree({
     '.graceful.yaml': 'ignore:\n  - "charts/**"\n  - "*.tmpl.yaml"\n  - legacy\n',

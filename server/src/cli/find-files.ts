@@ -88,10 +88,14 @@ export function findFiles(inputs: readonly string[], cwd: string, isIgnored: (pa
       continue;
     }
     if (stats.isDirectory()) walk(path, ancestorGitignores(path));
-    else if (fileKindOf(path) && !isIgnored(path)) files.add(path);
+    else if (!fileKindOf(path)) problems.push({ path, message: NOT_ANALYSABLE });
+    else if (!isIgnored(path)) files.add(path);
   }
   return { files: [...files].sort(), missing, problems };
 }
+
+/** Said of a file named on the command line that Graceful cannot tell how to read. */
+export const NOT_ANALYSABLE = 'not analysed: only Dockerfiles (Dockerfile*, Containerfile*, *.dockerfile) and YAML files (*.yaml, *.yml) are read';
 
 function gitignoreLayer(dir: string): GitignoreLayer | undefined {
   try {
@@ -104,6 +108,8 @@ function gitignoreLayer(dir: string): GitignoreLayer | undefined {
 
 /** `.gitignore` files from the repository root down to `dir`'s parent: they apply inside `dir` too. */
 function ancestorGitignores(dir: string): GitignoreLayer[] {
+  // A folder that is itself a repository's root takes nothing from the folders above it.
+  if (existsSync(`${dir}/.git`)) return [];
   const chain: string[] = [];
   for (let folder = dirname(dir); ; folder = dirname(folder)) {
     chain.unshift(folder);

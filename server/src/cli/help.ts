@@ -20,11 +20,12 @@ Lint options:
   -q, --quiet            Report errors only
 
 Folders are walked without .git, node_modules and what .gitignore files ignore.
-Dockerfiles (Dockerfile, Containerfile, *.Dockerfile, ...) and *.yaml/*.yml files are linted.
+Dockerfiles (Dockerfile, Containerfile, *.Dockerfile, ...) and *.yaml/*.yml files are linted;
+a file of another name given on the command line is reported as not analysed.
 
 Exit status: 0 no errors (and warnings within --max-warnings); 1 errors, too many
-warnings, or a file that could not be read or parsed; 2 usage or configuration error,
-or no input found.
+warnings, or a file that could not be read, parsed or analysed; 2 usage or
+configuration error, or none of the given paths exists.
 `;
 
 /** The `graceful rules` table: id, default severity, whether `--fix` can fix it, and the summary. */
