@@ -31,6 +31,11 @@ export interface AnalyzerOptions {
    * memory; a server keeps them for open documents only and re-parses others when asked to.
    */
   readonly retainParse?: (path: string) => boolean;
+  /**
+   * Whether YAML syntax errors are file problems (default: yes). An editor that already shows
+   * them (the YAML extension) turns this off, and documents no rule reads are then never parsed.
+   */
+  readonly syntaxProblems?: boolean;
 }
 
 export interface FileAnalysis {
@@ -128,7 +133,7 @@ export class Analyzer {
     if (text.slice(0, 8192).includes('\0')) return { ...base, problems: [{ path, message: 'binary file (it holds NUL bytes): skipped' }] };
     if (kind === 'dockerfile') return { ...base, dockerfile: DockerfileParser.parse(text), problems: [] };
     const yaml = parseYamlFile(text, previous?.yaml);
-    const problems = yaml.documents.flatMap((d) => d.errors.map((e) => ({ path, message: `YAML syntax error: ${e.message}`, range: e.range })));
+    const problems = this.options.syntaxProblems === false ? [] : yaml.documents.flatMap((d) => d.errors.map((e) => ({ path, message: `YAML syntax error: ${e.message}`, range: e.range })));
     return { ...base, yaml, problems };
   }
 
@@ -165,9 +170,9 @@ export class Analyzer {
       const key = `${this.index.generation}\0${this.index.isFragment(path)}\0${state.text.endsWith('\n')}\0${JSON.stringify(settings)}\0${JSON.stringify(editor.style)}`;
       const yaml = state.yaml;
       let starts: Map<object, number> | undefined;
-      const startOf = (doc: object) => (starts ??= new Map(yaml.documents.map((d) => [d.doc, d.start]))).get(doc);
+      const startOf = (doc: object) => (starts ??= new Map(yaml.documents.map((d) => [d.chunk, d.start]))).get(doc);
       for (const document of yaml.documents) {
-        if (document.errors.length > 0) continue;
+        if (document.inert || document.errors.length > 0) continue;
         for (const { rule, findings: raw, silenced } of this.checkDocument(path, yaml, document, editor, settings, enabled, key, startOf)) emit(rule, raw, silenced);
       }
     }
@@ -182,7 +187,7 @@ export class Analyzer {
    * in a large multi-document file re-checks only the document it touches.
    */
   private checkDocument(path: string, file: YamlFile, document: YamlDocument, editor: YamlEditor, settings: AnalysisSettings, enabled: readonly Rule[], key: string, startOf: (doc: object) => number | undefined): readonly RuleResult[] {
-    const cached = this.documentCache.get(document.doc);
+    const cached = this.documentCache.get(document.chunk);
     const reused = cached && cached.key === key ? shiftResults(cached, path, file.text.length, startOf) : undefined;
     if (reused) return reused;
     const fragment = this.index.isFragment(path);
@@ -198,8 +203,8 @@ export class Analyzer {
       }
     }
     const regions = cacheRegions(path, file, document, results);
-    if (regions) this.documentCache.set(document.doc, { key, textLength: file.text.length, regions, results });
-    else this.documentCache.delete(document.doc);
+    if (regions) this.documentCache.set(document.chunk, { key, textLength: file.text.length, regions, results });
+    else this.documentCache.delete(document.chunk);
     return results;
   }
 
@@ -247,14 +252,14 @@ interface CachedResults {
  * holding one are recomputed each time.
  */
 function cacheRegions(path: string, file: YamlFile, document: YamlDocument, results: readonly RuleResult[]): Region[] | undefined {
-  const own: Region = { doc: document.doc, start: document.start, end: document.start + document.text.length };
+  const own: Region = { doc: document.chunk, start: document.start, end: document.start + document.text.length };
   const regions = [own];
   const inside = (r: Region, o: number) => o >= r.start && o <= r.end;
   const follow = (o: number): boolean => {
     if (regions.some((r) => inside(r, o))) return true;
     const target = file.documents.find((d) => o >= d.start && o <= d.start + d.text.length);
     if (!target) return false;
-    regions.push({ doc: target.doc, start: target.start, end: target.start + target.text.length });
+    regions.push({ doc: target.chunk, start: target.start, end: target.start + target.text.length });
     return true;
   };
   for (const { findings } of results) {

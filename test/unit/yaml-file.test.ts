@@ -94,3 +94,21 @@ test('a BOM and CRLF line endings parse with correct offsets', () => {
   const range = view.range(pair.value)!;
   assert.equal(text.slice(range.start, range.end), 'x');
 });
+
+test('documents of kinds no rule reads are recognised without parsing', () => {
+  const inert = (text: string) => parseYamlFile(text).documents[0]!.inert;
+  assert.equal(inert('apiVersion: v1\nkind: ConfigMap\ndata:\n  a: "1"\n'), true);
+  assert.equal(inert('apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole # comment\r\nrules: []\r\n'), true);
+  assert.equal(inert('apiVersion: apps/v1\nkind: Deployment\n'), false);
+  assert.equal(inert('apiVersion: v1\nkind: PodList\nitems: []\n'), false, 'lists are unwrapped');
+  assert.equal(inert('apiVersion: v1\nkind: ConfigMap\nkind: Deployment\n'), false, 'duplicate keys: parse and let the last win');
+  assert.equal(inert('{apiVersion: v1, kind: ConfigMap}\n'), false, 'flow style is parsed');
+  assert.equal(inert('apiVersion: v1\nkind: {{ .Values.kind }}\n'), false, 'templated');
+});
+
+test('an inert document is parsed only when its syntax errors are asked for', () => {
+  const file = parseYamlFile('apiVersion: v1\nkind: ConfigMap\ndata: [1, 2\n');
+  const [document] = file.documents;
+  assert.equal(document!.inert, true);
+  assert.ok(document!.errors.length > 0, 'the syntax error is still there for a CLI that reports it');
+});

@@ -22,11 +22,11 @@ const documentCache = new WeakMap<object, { readonly path: string; readonly star
 export function yamlFacts(path: string, file: YamlFile): FileFacts {
   const all: { [K in keyof DocumentFacts]: Array<DocumentFacts[K][number]> } = { workloads: [], pdbs: [], hpas: [], services: [], imageBuilds: [], kustomizePatches: [] };
   for (const document of file.documents) {
-    if (document.errors.length > 0) continue;
-    let cached = documentCache.get(document.doc);
+    if (document.inert || document.errors.length > 0) continue;
+    let cached = documentCache.get(document.chunk);
     if (!cached || cached.path !== path) {
       cached = { path, start: document.start, facts: documentFacts(path, document) };
-      documentCache.set(document.doc, cached);
+      documentCache.set(document.chunk, cached);
     }
     const facts = cached.start === document.start ? cached.facts : shiftFacts(cached.facts, document.start - cached.start);
     for (const key of Object.keys(all) as Array<keyof DocumentFacts>) (all[key] as unknown[]).push(...facts[key]);

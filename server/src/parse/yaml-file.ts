@@ -2,17 +2,88 @@ import { Document, isAlias, isMap, isScalar, isSeq, parseDocument, type Node, ty
 import { maskTemplates } from './helm-mask';
 import type { OffsetRange } from '../types';
 
-/** One YAML document of a file, parsed on its own so that an edit re-parses only it. */
-export interface YamlDocument {
-  /** Offset of the document's first character in the file. */
-  readonly start: number;
-  /** The document's original text (the file's slice). */
-  readonly text: string;
-  readonly doc: Document.Parsed;
-  /** Parse errors, with ranges in file offsets. Empty for a templated document. */
-  readonly errors: readonly YamlProblem[];
-  /** The document holds `{{ }}` template directives that were masked before parsing. */
+/**
+ * The parse of one document's text, shared by every copy of the document at any
+ * offset. Parsed on first use: documents of kinds no rule reads are never parsed
+ * unless their syntax errors are asked for.
+ */
+export class ParsedChunk {
+  /** The document holds `{{ }}` template directives, masked before parsing. */
   readonly templated: boolean;
+  /** The kind of a document that no rule or fact reads (ConfigMap, Role, CRD, ...), found without parsing. */
+  readonly inertKind: string | undefined;
+  private parsed: Document.Parsed | undefined;
+
+  constructor(readonly text: string) {
+    this.templated = text.includes('{{');
+    this.inertKind = this.templated ? undefined : inertKindOf(text);
+  }
+
+  get doc(): Document.Parsed {
+    return (this.parsed ??= parseDocument(this.templated ? maskTemplates(this.text) : this.text, {
+      keepSourceTokens: false,
+      uniqueKeys: false,
+      strict: false,
+      prettyErrors: false,
+      merge: true,
+    }));
+  }
+}
+
+/** One YAML document of a file, parsed on its own so that an edit re-parses only it. */
+export class YamlDocument {
+  constructor(
+    /** The parse, also the document's identity for caches: equal text, same chunk. */
+    readonly chunk: ParsedChunk,
+    /** Offset of the document's first character in the file. */
+    readonly start: number,
+  ) {}
+
+  /** The document's original text (the file's slice). */
+  get text(): string {
+    return this.chunk.text;
+  }
+
+  get doc(): Document.Parsed {
+    return this.chunk.doc;
+  }
+
+  get templated(): boolean {
+    return this.chunk.templated;
+  }
+
+  /** A document of a kind no rule reads: skipped without being parsed. */
+  get inert(): boolean {
+    return this.chunk.inertKind !== undefined;
+  }
+
+  /** Parse errors, with ranges in file offsets. Empty for a templated document (a Helm template is not YAML). */
+  get errors(): readonly YamlProblem[] {
+    if (this.templated) return [];
+    return this.doc.errors.map((e) => ({
+      message: e.message.split('\n')[0]!,
+      range: { start: this.start + e.pos[0], end: this.start + Math.max(e.pos[1], e.pos[0]) },
+    }));
+  }
+}
+
+/**
+ * Kinds some rule or cross-file fact reads: workloads with pod specs, PDBs, HPAs,
+ * Services, kustomizations and skaffold configs. `List` kinds are unwrapped.
+ */
+const READ_KINDS = new Set([
+  'Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'PodTemplate', 'Rollout', 'DeploymentConfig',
+  'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'Service', 'Kustomization', 'Component', 'Config',
+]);
+
+const ROOT_KIND_LINE = /^kind:[ \t]*([A-Za-z][\w.-]*)[ \t]*(?:#.*)?\r?$/gm;
+
+/** The kind of a block-style document whose one top-level `kind:` line names a kind nobody reads. */
+function inertKindOf(text: string): string | undefined {
+  const matches = [...text.matchAll(ROOT_KIND_LINE)];
+  if (matches.length !== 1) return undefined;
+  const kind = matches[0]![1]!;
+  return READ_KINDS.has(kind) || kind.endsWith('List') ? undefined : kind;
 }
 
 export interface YamlProblem {
@@ -64,24 +135,9 @@ export function splitDocuments(text: string): Array<{ start: number; text: strin
   return chunks;
 }
 
-/** Parses one document chunk. Pure: the same text always gives an equal result. */
+/** Parses one document chunk at `start`. */
 export function parseYamlDocument(chunkText: string, start: number): YamlDocument {
-  const templated = chunkText.includes('{{');
-  const source = templated ? maskTemplates(chunkText) : chunkText;
-  const doc = parseDocument(source, {
-    keepSourceTokens: false,
-    uniqueKeys: false,
-    strict: false,
-    prettyErrors: false,
-    merge: true,
-  });
-  const errors = templated
-    ? []
-    : doc.errors.map((e) => ({
-        message: e.message.split('\n')[0]!,
-        range: { start: start + e.pos[0], end: start + Math.max(e.pos[1], e.pos[0]) },
-      }));
-  return { start, text: chunkText, doc, errors, templated };
+  return new YamlDocument(new ParsedChunk(chunkText), start);
 }
 
 /**
@@ -98,13 +154,9 @@ export function parseYamlFile(text: string, previous?: YamlFile): YamlFile {
   const documents = splitDocuments(text).map(({ start, text: chunk }) => {
     const old = reusable.get(chunk)?.shift();
     if (!old) return parseYamlDocument(chunk, start);
-    return old.start === start ? old : { ...old, start, errors: shiftProblems(old.errors, start - old.start) };
+    return old.start === start ? old : new YamlDocument(old.chunk, start);
   });
   return { text, documents };
-}
-
-function shiftProblems(problems: readonly YamlProblem[], delta: number): YamlProblem[] {
-  return problems.map((p) => ({ ...p, range: { start: p.range.start + delta, end: p.range.end + delta } }));
 }
 
 /** `<<` merge keys parse to a symbol when merging is enabled, to a string otherwise. */
