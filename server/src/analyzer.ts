@@ -11,8 +11,8 @@ import type { WorkspaceFs } from './model/workspace-fs';
 import { EMPTY_FACTS, WorkspaceIndex, type FileFacts } from './model/workspace-index';
 import { yamlFacts } from './model/yaml-facts';
 import { LineIndex } from './parse/line-index';
-import { parseYamlFile, type YamlDocument, type YamlFile } from './parse/yaml-file';
-import { RULES } from './rules/registry';
+import { parseYamlFile, skippable, type YamlDocument, type YamlFile } from './parse/yaml-file';
+import { KINDS_READ_BY_RULES, RULES } from './rules/registry';
 import type { Rule } from './rules/rule';
 import type { FileProblem, Finding, OffsetRange, RuleFinding } from './types';
 
@@ -36,6 +36,8 @@ export interface AnalyzerOptions {
    * them (the YAML extension) turns this off, and documents no rule reads are then never parsed.
    */
   readonly syntaxProblems?: boolean;
+  /** The kinds the rules read (default: the registry's for its rules; every kind for other rule sets). */
+  readonly ruleKinds?: ReadonlySet<string>;
 }
 
 export interface FileAnalysis {
@@ -66,10 +68,12 @@ export class Analyzer {
   private readonly files = new Map<string, FileState>();
   private readonly reportedErrors = new Set<string>();
   private readonly rules: readonly Rule[];
+  private readonly ruleKinds: ReadonlySet<string> | undefined;
   private readonly documentCache = new WeakMap<object, CachedResults>();
 
   constructor(private readonly options: AnalyzerOptions) {
     this.rules = options.rules ?? RULES;
+    this.ruleKinds = options.ruleKinds ?? (options.rules ? undefined : KINDS_READ_BY_RULES);
   }
 
   /**
@@ -172,7 +176,7 @@ export class Analyzer {
       let starts: Map<object, number> | undefined;
       const startOf = (doc: object) => (starts ??= new Map(yaml.documents.map((d) => [d.chunk, d.start]))).get(doc);
       for (const document of yaml.documents) {
-        if (document.inert || document.errors.length > 0) continue;
+        if (skippable(document, this.ruleKinds) || document.errors.length > 0) continue;
         for (const { rule, findings: raw, silenced } of this.checkDocument(path, yaml, document, editor, settings, enabled, key, startOf)) emit(rule, raw, silenced);
       }
     }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { maskTemplates } from '../../server/src/parse/helm-mask';
-import { parseYamlFile, splitDocuments, YamlView } from '../../server/src/parse/yaml-file';
+import { parseYamlFile, skippable, splitDocuments, YamlView } from '../../server/src/parse/yaml-file';
 
 test('splits a stream at document markers and keeps offsets', () => {
   const text = 'a: 1\n---\nb: 2\n--- # comment\nc: 3\n...\nd: 4\n';
@@ -95,20 +95,23 @@ test('a BOM and CRLF line endings parse with correct offsets', () => {
   assert.equal(text.slice(range.start, range.end), 'x');
 });
 
-test('documents of kinds no rule reads are recognised without parsing', () => {
-  const inert = (text: string) => parseYamlFile(text).documents[0]!.inert;
-  assert.equal(inert('apiVersion: v1\nkind: ConfigMap\ndata:\n  a: "1"\n'), true);
-  assert.equal(inert('apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole # comment\r\nrules: []\r\n'), true);
-  assert.equal(inert('apiVersion: apps/v1\nkind: Deployment\n'), false);
-  assert.equal(inert('apiVersion: v1\nkind: PodList\nitems: []\n'), false, 'lists are unwrapped');
-  assert.equal(inert('apiVersion: v1\nkind: ConfigMap\nkind: Deployment\n'), false, 'duplicate keys: parse and let the last win');
-  assert.equal(inert('{apiVersion: v1, kind: ConfigMap}\n'), false, 'flow style is parsed');
-  assert.equal(inert('apiVersion: v1\nkind: {{ .Values.kind }}\n'), false, 'templated');
+test('a document\'s kind is read from its kind line without parsing, when that is unambiguous', () => {
+  const kind = (text: string) => parseYamlFile(text).documents[0]!.rootKind;
+  assert.equal(kind('apiVersion: v1\nkind: ConfigMap\ndata:\n  a: "1"\n'), 'ConfigMap');
+  assert.equal(kind('apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole # comment\r\nrules: []\r\n'), 'ClusterRole');
+  assert.equal(kind('apiVersion: v1\nkind: ConfigMap\nkind: Deployment\n'), undefined, 'duplicate keys: parse and let the last win');
+  assert.equal(kind('{apiVersion: v1, kind: ConfigMap}\n'), undefined, 'flow style is parsed');
+  assert.equal(kind('apiVersion: v1\nkind: {{ .Values.kind }}\n'), undefined, 'templated');
+  const doc = (text: string) => parseYamlFile(text).documents[0]!;
+  const kinds = new Set(['Deployment']);
+  assert.equal(skippable(doc('kind: ConfigMap\n'), kinds), true);
+  assert.equal(skippable(doc('kind: Deployment\n'), kinds), false);
+  assert.equal(skippable(doc('kind: PodList\nitems: []\n'), kinds), false, 'lists are unwrapped');
+  assert.equal(skippable(doc('kind: ConfigMap\n'), undefined), false, 'a reader of every kind');
 });
 
-test('an inert document is parsed only when its syntax errors are asked for', () => {
-  const file = parseYamlFile('apiVersion: v1\nkind: ConfigMap\ndata: [1, 2\n');
-  const [document] = file.documents;
-  assert.equal(document!.inert, true);
-  assert.ok(document!.errors.length > 0, 'the syntax error is still there for a CLI that reports it');
+test('a skipped document still has its syntax errors for a CLI that reports them', () => {
+  const [document] = parseYamlFile('apiVersion: v1\nkind: ConfigMap\ndata: [1, 2\n').documents;
+  assert.equal(document!.rootKind, 'ConfigMap');
+  assert.ok(document!.errors.length > 0);
 });

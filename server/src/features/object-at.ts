@@ -8,7 +8,7 @@ export function touches(range: { start: number; end: number } | undefined, offse
 
 /** Every Kubernetes object of a file (items of a List included), skipping documents that do not parse. */
 export function objectsOfFile(file: YamlFile): K8sObject[] {
-  return file.documents.filter((d) => !d.inert && d.errors.length === 0).flatMap((d) => objectsOf(d));
+  return file.documents.filter((d) => d.errors.length === 0).flatMap((d) => objectsOf(d));
 }
 
 /** The innermost Kubernetes object whose mapping holds `offset` (an item rather than its List). */

@@ -17,7 +17,6 @@ export interface K8sObject {
 
 /** The Kubernetes objects of a document: the document itself, or the items of a `kind: List`. */
 export function objectsOf(document: YamlDocument): K8sObject[] {
-  if (document.inert) return [];
   const view = new YamlView(document);
   const root = view.asMap(view.root);
   const top = root && toObject(view, root);

@@ -26,6 +26,9 @@ export interface PodSpecRef {
   readonly initContainers: readonly ContainerRef[];
 }
 
+/** Every kind with a pod spec (RULES.md's vocabulary). */
+export const POD_SPEC_KINDS: ReadonlySet<string> = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'PodTemplate', 'Rollout', 'DeploymentConfig']);
+
 const TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'DeploymentConfig']);
 
 /** The path from the object root to its pod template (the map holding `metadata` and `spec`). */

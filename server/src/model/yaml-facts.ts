@@ -1,10 +1,13 @@
 import type { YAMLMap } from 'yaml';
-import { YamlView, type YamlDocument, type YamlFile } from '../parse/yaml-file';
+import { skippable, YamlView, type YamlDocument, type YamlFile } from '../parse/yaml-file';
 import { objectsOf, type K8sObject } from './k8s-object';
 import type { LabelSelector, SelectorRequirement } from './label-selector';
-import { podSpecOf } from './pod-spec';
+import { POD_SPEC_KINDS, podSpecOf } from './pod-spec';
 import { basename, dirname, joinPath } from './workspace-fs';
 import type { FactSource, FileFacts, HpaFact, ImageBuildFact, PdbFact, PdbSelector, ReplicaCount, ServiceFact, WorkloadFact } from './workspace-index';
+
+/** Kinds that carry cross-file facts; documents of other kinds are not parsed for facts. */
+const FACT_KINDS: ReadonlySet<string> = new Set([...POD_SPEC_KINDS, 'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'Service', 'Kustomization', 'Component', 'Config']);
 
 /** Kinds whose `spec.replicas` can make them need a PodDisruptionBudget. */
 export const REPLICATED_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'Rollout']);
@@ -22,7 +25,7 @@ const documentCache = new WeakMap<object, { readonly path: string; readonly star
 export function yamlFacts(path: string, file: YamlFile): FileFacts {
   const all: { [K in keyof DocumentFacts]: Array<DocumentFacts[K][number]> } = { workloads: [], pdbs: [], hpas: [], services: [], imageBuilds: [], kustomizePatches: [] };
   for (const document of file.documents) {
-    if (document.inert || document.errors.length > 0) continue;
+    if (skippable(document, FACT_KINDS) || document.errors.length > 0) continue;
     let cached = documentCache.get(document.chunk);
     if (!cached || cached.path !== path) {
       cached = { path, start: document.start, facts: documentFacts(path, document) };

@@ -10,13 +10,13 @@ import type { OffsetRange } from '../types';
 export class ParsedChunk {
   /** The document holds `{{ }}` template directives, masked before parsing. */
   readonly templated: boolean;
-  /** The kind of a document that no rule or fact reads (ConfigMap, Role, CRD, ...), found without parsing. */
-  readonly inertKind: string | undefined;
+  /** The document's `kind`, read from its one top-level `kind:` line without parsing (undefined when not that simple). */
+  readonly rootKind: string | undefined;
   private parsed: Document.Parsed | undefined;
 
   constructor(readonly text: string) {
     this.templated = text.includes('{{');
-    this.inertKind = this.templated ? undefined : inertKindOf(text);
+    this.rootKind = this.templated ? undefined : rootKindOf(text);
   }
 
   get doc(): Document.Parsed {
@@ -52,9 +52,9 @@ export class YamlDocument {
     return this.chunk.templated;
   }
 
-  /** A document of a kind no rule reads: skipped without being parsed. */
-  get inert(): boolean {
-    return this.chunk.inertKind !== undefined;
+  /** The `kind` a cheap scan finds, so readers can skip documents they do not read without parsing them. */
+  get rootKind(): string | undefined {
+    return this.chunk.rootKind;
   }
 
   /** Parse errors, with ranges in file offsets. Empty for a templated document (a Helm template is not YAML). */
@@ -67,23 +67,21 @@ export class YamlDocument {
   }
 }
 
-/**
- * Kinds some rule or cross-file fact reads: workloads with pod specs, PDBs, HPAs,
- * Services, kustomizations and skaffold configs. `List` kinds are unwrapped.
- */
-const READ_KINDS = new Set([
-  'Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'PodTemplate', 'Rollout', 'DeploymentConfig',
-  'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'Service', 'Kustomization', 'Component', 'Config',
-]);
-
 const ROOT_KIND_LINE = /^kind:[ \t]*([A-Za-z][\w.-]*)[ \t]*(?:#.*)?\r?$/gm;
 
-/** The kind of a block-style document whose one top-level `kind:` line names a kind nobody reads. */
-function inertKindOf(text: string): string | undefined {
+/** The kind of a block-style document with exactly one top-level `kind:` line (a duplicate key or flow style: undefined). */
+function rootKindOf(text: string): string | undefined {
   const matches = [...text.matchAll(ROOT_KIND_LINE)];
-  if (matches.length !== 1) return undefined;
-  const kind = matches[0]![1]!;
-  return READ_KINDS.has(kind) || kind.endsWith('List') ? undefined : kind;
+  return matches.length === 1 ? matches[0]![1] : undefined;
+}
+
+/**
+ * Whether a document can be skipped by a reader of `kinds`: its kind is known
+ * without parsing and is neither read nor a `List` that could hold a read kind.
+ */
+export function skippable(document: YamlDocument, kinds: ReadonlySet<string> | undefined): boolean {
+  const kind = document.rootKind;
+  return kinds !== undefined && kind !== undefined && !kinds.has(kind) && !kind.endsWith('List');
 }
 
 export interface YamlProblem {

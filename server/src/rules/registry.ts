@@ -1,3 +1,4 @@
+import { POD_SPEC_KINDS } from '../model/pod-spec';
 import type { Rule } from './rule';
 import { rule as shellFormCmd } from './shell-form-cmd';
 import { rule as shellFormEntrypoint } from './shell-form-entrypoint';
@@ -37,3 +38,10 @@ export const RULES: readonly Rule[] = [
   execOnMinimalImage,
   imageRunsShellForm,
 ];
+
+/**
+ * The kinds the Kubernetes rules above look at: workloads and PodDisruptionBudgets.
+ * Documents of other kinds are skipped without being parsed. A rule that starts
+ * reading another kind must add it here (test/unit/rule-kinds.test.ts checks the rules against it).
+ */
+export const KINDS_READ_BY_RULES: ReadonlySet<string> = new Set([...POD_SPEC_KINDS, 'PodDisruptionBudget']);
