@@ -74,17 +74,30 @@ test('an edit re-checks the document and publishes for the new version', async (
   const diagnostics = await client.diagnostics(uri, () => true, { version });
   assert.ok(!rules(diagnostics).includes('missing-pdb'), 'one replica needs no PodDisruptionBudget');
   assert.ok(rules(diagnostics).includes('missing-prestop'));
-  await client.change(uri, DEPLOYMENT);
+  const restored = await client.change(uri, DEPLOYMENT);
+  assert.ok(rules(await client.diagnostics(uri, () => true, { version: restored })).includes('missing-pdb'), 'a single edit after a rest is answered');
 });
 
-test('a burst of edits is checked once, for the last version only', async () => {
+test('a burst of 20 edits received together is checked once, for the last version only', async () => {
   const uri = workspace.uri('app/deploy.yaml');
   const start = client.published.length;
-  let version = 0;
-  for (let i = 0; i < 5; i++) version = await client.change(uri, DEPLOYMENT + `# edit ${i}\n`);
+  const version = client.burst(uri, Array.from({ length: 20 }, (_, i) => DEPLOYMENT + `# edit ${i}\n`));
   await client.diagnostics(uri, () => true, { version, after: start });
   const forUri = client.published.slice(start).filter((p) => p.uri === uri);
   assert.deepEqual(forUri.map((p) => p.version), [version], 'stale versions were published');
+});
+
+test('edits in quick succession: no version is published after a newer one, and the last is', async () => {
+  const uri = workspace.uri('app/deploy.yaml');
+  const start = client.published.length;
+  const first = client.version(uri) + 1;
+  let version = 0;
+  for (let i = 0; i < 20; i++) version = await client.change(uri, DEPLOYMENT + `# typed ${i}\n`);
+  await client.diagnostics(uri, () => true, { version, after: start });
+  const versions = client.published.slice(start).filter((p) => p.uri === uri).map((p) => p.version!);
+  assert.deepEqual(versions, [...versions].sort((a, b) => a - b), 'published out of order');
+  assert.ok(versions.every((v) => v >= first && v <= version));
+  assert.ok(versions.length < 20, `every version was checked: ${versions.join(', ')}`);
 });
 
 test('YAML that is not Kubernetes gets no diagnostics', async () => {

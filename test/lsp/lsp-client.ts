@@ -219,6 +219,22 @@ export class LspClient {
     return version;
   }
 
+  /**
+   * Sends full-text changes in one write, as a client flushing queued keystrokes
+   * does, so that the server receives them together; returns the last version.
+   */
+  burst(uri: string, texts: readonly string[]): number {
+    const frames = texts.map((text) => {
+      const version = this.versions.get(uri)! + 1;
+      this.versions.set(uri, version);
+      this.texts.set(uri, text);
+      const body = JSON.stringify({ jsonrpc: '2.0', method: 'textDocument/didChange', params: { textDocument: { uri, version }, contentChanges: [{ text }] } });
+      return `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+    });
+    this.child.stdin.write(frames.join(''));
+    return this.versions.get(uri)!;
+  }
+
   async close(uri: string): Promise<void> {
     await this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
   }

@@ -16,7 +16,7 @@ import type { RuleId } from '../../../shared/src/rule-ids';
 import { codeActionsFor, findingFor, fixAllAction, type FileAction, type FindingRef } from '../features/code-actions';
 import { timelineLenses } from '../features/code-lens';
 import { hoverAt } from '../features/hover';
-import { LineIndex } from '../parse/line-index';
+import type { LineIndex } from '../parse/line-index';
 import type { TextEdit } from '../types';
 import { isDiagnosticData, toRange } from './diagnostics';
 import type { ServerState } from './server-state';
@@ -46,7 +46,7 @@ export class RequestHandlers {
     if (this.state.syncDocument(document)) this.onIndexChanged(uri);
     const path = this.state.paths.pathOf(uri);
     if (!this.state.analyzer.hasFile(path)) return undefined;
-    return { document, path, lines: new LineIndex(document.getText()) };
+    return { document, path, lines: this.state.lineTables.linesOf(path, document.getText()) };
   }
 
   async hover(params: HoverParams): Promise<Hover | null> {
@@ -88,13 +88,13 @@ export class RequestHandlers {
           // Actions for the rule as a whole (fix all, ignore in file, docs) appear once for several diagnostics.
           if (titles.has(action.title)) continue;
           titles.add(action.title);
-          actions.push(this.toCodeAction(action, document, [diagnostic]));
+          actions.push(this.toCodeAction(action, found, [diagnostic]));
         }
       }
     }
     if (only?.some((k) => covers(k, FIX_ALL_KIND))) {
       const fixAll = fixAllAction(this.state.analyzer, path);
-      if (fixAll) actions.push(this.toCodeAction(fixAll, document, undefined));
+      if (fixAll) actions.push(this.toCodeAction(fixAll, found, undefined));
     }
     return actions;
   }
@@ -109,18 +109,17 @@ export class RequestHandlers {
     return { ruleId: diagnostic.code, range: { start: lines.offsetAt(diagnostic.range.start), end: lines.offsetAt(diagnostic.range.end) } };
   }
 
-  private toCodeAction(action: FileAction, document: TextDocument, diagnostics: Diagnostic[] | undefined): CodeAction {
+  private toCodeAction(action: FileAction, target: { document: TextDocument; lines: LineIndex }, diagnostics: Diagnostic[] | undefined): CodeAction {
     const kind = action.kind === 'source.fixAll' ? FIX_ALL_KIND : CodeActionKind.QuickFix;
     const out: CodeAction = { title: action.title, kind };
     if (diagnostics) out.diagnostics = diagnostics;
     if (action.preferred) out.isPreferred = true;
-    if (action.edits) out.edit = this.workspaceEdit(document, action.edits);
+    if (action.edits) out.edit = this.workspaceEdit(target, action.edits);
     if (action.command) out.command = { title: action.title, command: action.command.id, arguments: [...action.command.arguments] };
     return out;
   }
 
-  private workspaceEdit(document: TextDocument, edits: readonly TextEdit[]): WorkspaceEdit {
-    const lines = new LineIndex(document.getText());
+  private workspaceEdit({ document, lines }: { document: TextDocument; lines: LineIndex }, edits: readonly TextEdit[]): WorkspaceEdit {
     const lspEdits: LspTextEdit[] = edits.map((e) => ({ range: toRange(lines, e.range), newText: e.newText }));
     if (this.documentChanges()) return { documentChanges: [TextDocumentEdit.create({ uri: document.uri, version: document.version }, lspEdits)] };
     return { changes: { [document.uri]: lspEdits } };

@@ -3,10 +3,11 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIGURATION_SECTION } from '../../../shared/src/protocol';
 import { Analyzer } from '../analyzer';
 import { dirname } from '../model/workspace-fs';
-import { LineIndex } from '../parse/line-index';
+import type { LineIndex } from '../parse/line-index';
 import { DocumentPaths } from './document-paths';
 import { editorFs, readDiskText } from './editor-fs';
 import type { RelatedFiles } from './diagnostics';
+import { LineTables } from './line-tables';
 import { SettingsStore, type ClientSection, type DocumentSettings } from './settings-store';
 
 /**
@@ -19,6 +20,7 @@ export class ServerState implements RelatedFiles {
   readonly fs: ReturnType<typeof editorFs>;
   readonly analyzer: Analyzer;
   readonly settings: SettingsStore;
+  readonly lineTables = new LineTables();
   workspaceFolders: string[] = [];
   /** The Docker extension the VS Code client reported in `initializationOptions`, if any. */
   dockerExtension: string | undefined;
@@ -100,8 +102,9 @@ export class ServerState implements RelatedFiles {
     this.settings.clear();
   }
 
+  /** The URI and line table of a file as the analyzer holds it (else as the editor or the disk has it). */
   locate(path: string): { uri: string; lines: LineIndex } | undefined {
     const text = this.analyzer.text(path) ?? this.fs.readText(path);
-    return text === undefined ? undefined : { uri: this.paths.uriOf(path), lines: new LineIndex(text) };
+    return text === undefined ? undefined : { uri: this.paths.uriOf(path), lines: this.lineTables.linesOf(path, text) };
   }
 }

@@ -45,7 +45,7 @@ export function startLanguageServer(): void {
   const justOpened = new Set<string>();
   const handlers = new RequestHandlers(
     state,
-    (uri) => validator.scheduleAll(0, uri),
+    (uri) => validator.scheduleAll(uri),
     () => capabilities.workspace?.workspaceEdit?.documentChanges === true,
   );
 
@@ -59,7 +59,7 @@ export function startLanguageServer(): void {
     const found = await Promise.all(folders.map((f) => findWorkspaceFiles(state.paths.diskPath(f) ?? f)));
     const files = found.flat().map((p) => state.paths.pathOfDisk(p));
     const progress = files.length >= PROGRESS_THRESHOLD ? await startProgress() : undefined;
-    if (await loadInChunks(files, (path) => state.syncFromDisk(path), progress)) validator.scheduleAll(0);
+    if (await loadInChunks(files, (path) => state.syncFromDisk(path), progress)) validator.scheduleAll();
   };
 
   const startProgress = async (): Promise<IndexProgress> => {
@@ -77,7 +77,7 @@ export function startLanguageServer(): void {
 
   const settingsChanged = () => {
     state.clearSettings();
-    validator.scheduleAll(0);
+    validator.scheduleAll();
     refreshCodeLenses();
   };
 
@@ -125,7 +125,7 @@ export function startLanguageServer(): void {
         for (const path of [...state.analyzer.paths()]) {
           if (removed.some((f) => path.startsWith(`${f}/`)) && !state.fs.openDocument(path)) changed = state.analyzer.removeFile(path) || changed;
         }
-        if (changed) validator.scheduleAll(0);
+        if (changed) validator.scheduleAll();
         indexing = indexing.then(() => indexFolders(folderPaths(event.added)));
       });
     }
@@ -143,16 +143,17 @@ export function startLanguageServer(): void {
       return;
     }
     if (basename(path) === CONFIG_FILE_NAME) validator.scheduleDependencyChange(uri, settingsChanged);
-    // A document just opened is checked at once; edits wait for the typing to pause.
-    validator.schedule(uri, justOpened.delete(uri) ? 0 : undefined);
+    if (justOpened.delete(uri)) validator.opened(uri);
+    else validator.changed(uri);
   });
   documents.onDidClose((event) => {
     const path = state.paths.pathOf(event.document.uri);
     justOpened.delete(event.document.uri);
     // The disk's text takes over from the closed document.
     if (basename(path) === CONFIG_FILE_NAME) settingsChanged();
-    if (isScript(path) ? state.scriptChanged(path) : state.syncFromDisk(path)) validator.scheduleAll(0);
+    if (isScript(path) ? state.scriptChanged(path) : state.syncFromDisk(path)) validator.scheduleAll();
     validator.closed(event.document.uri);
+    state.lineTables.forget(path);
     state.paths.forget(path);
   });
 
@@ -167,7 +168,7 @@ export function startLanguageServer(): void {
   connection.onDidChangeWatchedFiles((params) => {
     const results = params.changes.map(watchedFileChanged);
     if (results.some((r) => r.config)) settingsChanged();
-    else if (results.some((r) => r.indexChanged || r.script)) validator.scheduleAll(0);
+    else if (results.some((r) => r.indexChanged || r.script)) validator.scheduleAll();
   });
 
   connection.onHover((params) => handlers.hover(params));

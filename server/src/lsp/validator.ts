@@ -1,24 +1,38 @@
 import type { Diagnostic } from 'vscode-languageserver/node';
-import { LineIndex } from '../parse/line-index';
 import { duplicatedByDockerExtension } from '../features/docker-coexistence';
 import type { Finding } from '../types';
+import { ChangePacer, MAX_BURST_GAP_MS } from './change-pacer';
 import { toDiagnostics } from './diagnostics';
 import type { ServerState } from './server-state';
 
 /**
- * 200 ms after the last keystroke: long enough that a burst of typing costs one
- * analysis, short enough to feel immediate (Neovim already waits ~150 ms before
- * sending didChange, VS Code sends every keystroke).
+ * The longest a change waits before its analysis (the end of a burst of typing in
+ * a document whose analysis takes 100 ms or more), and the pause after which the
+ * typing in a file other documents depend on applies. Most changes wait nothing:
+ * see {@link ChangePacer}.
  */
-export const VALIDATION_DELAY_MS = 200;
+export const VALIDATION_DELAY_MS = MAX_BURST_GAP_MS;
+
+/** An analysis due at once, after the messages already received. */
+interface Soon {
+  readonly kind: 'soon';
+  handle: NodeJS.Immediate;
+}
+
+/** An analysis due at the end of a burst of changes. */
+interface BurstEnd {
+  readonly kind: 'burst';
+  readonly handle: NodeJS.Timeout;
+}
 
 /**
- * Publishes diagnostics: for open documents after a per-document debounce,
- * dropping results computed for a version that is no longer current; for
- * closed files once the workspace has been linted on request.
+ * Publishes diagnostics: for open documents as {@link ChangePacer} paces them,
+ * dropping results computed for a version that is no longer current; for closed
+ * files once the workspace has been linted on request.
  */
 export class Validator {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly pending = new Map<string, Soon | BurstEnd>();
+  private readonly pacer = new ChangePacer();
   /** Closed files whose diagnostics "Lint Workspace" published: they follow the files' changes on disk. */
   private readonly publishedClosed = new Set<string>();
   /** After "Lint Workspace", a document that closes keeps its diagnostics, as every other file does. */
@@ -27,27 +41,59 @@ export class Validator {
 
   constructor(private readonly state: ServerState) {}
 
-  /** Validates an open document after the debounce delay (0: on the next turn of the event loop). */
-  schedule(uri: string, delay = VALIDATION_DELAY_MS): void {
-    clearTimeout(this.timers.get(uri));
-    this.timers.set(
-      uri,
-      setTimeout(() => {
-        this.timers.delete(uri);
-        void this.validateOpen(uri);
-      }, delay),
-    );
+  /** A document was opened: it is checked at once. */
+  opened(uri: string): void {
+    this.pacer.opened(uri, performance.now());
+    this.schedule(uri);
+  }
+
+  /** An open document changed: checked at once after a rest, at the end of the burst within one. */
+  changed(uri: string): void {
+    const wait = this.pacer.waitAfterChange(uri, performance.now(), this.pending.has(uri));
+    if (wait === 0) this.schedule(uri);
+    else {
+      this.cancel(uri);
+      this.pending.set(uri, {
+        kind: 'burst',
+        handle: setTimeout(() => {
+          this.pending.delete(uri);
+          void this.validateOpen(uri);
+        }, wait),
+      });
+    }
+  }
+
+  /**
+   * Checks an open document once the messages already received are handled. The
+   * connection handles one message per turn of the event loop, so the check waits
+   * one turn more than its own: a change already queued behind this one arrives
+   * first and turns the two into a burst instead of an analysis of a stale version.
+   */
+  schedule(uri: string): void {
+    if (this.pending.get(uri)?.kind === 'soon') return;
+    this.cancel(uri);
+    const pending: Soon = {
+      kind: 'soon',
+      handle: setImmediate(() => {
+        pending.handle = setImmediate(() => {
+          this.pending.delete(uri);
+          void this.validateOpen(uri);
+        });
+      }),
+    };
+    this.pending.set(uri, pending);
   }
 
   /** Re-checks every open document (the index or the settings changed), and closed files already published. */
-  scheduleAll(delay = 0, except?: string): void {
-    for (const document of this.state.documents.all()) if (document.uri !== except) this.schedule(document.uri, delay);
+  scheduleAll(except?: string): void {
+    for (const document of this.state.documents.all()) if (document.uri !== except) this.schedule(document.uri);
     for (const path of this.publishedClosed) void this.publishClosed(path);
   }
 
   /**
    * After the typing pauses in a file that other documents depend on (an entrypoint
-   * script, a `.graceful.yaml`), applies its change and re-checks the open documents.
+   * script, a `.graceful.yaml`), applies its change and re-checks the open documents:
+   * each such pause re-checks every open document, so it waits for the typing to stop.
    */
   scheduleDependencyChange(uri: string, apply: () => void): void {
     clearTimeout(this.dependencyTimers.get(uri));
@@ -56,14 +102,16 @@ export class Validator {
       setTimeout(() => {
         this.dependencyTimers.delete(uri);
         apply();
-        this.scheduleAll(0);
+        this.scheduleAll();
       }, VALIDATION_DELAY_MS),
     );
   }
 
-  cancel(uri: string): void {
-    clearTimeout(this.timers.get(uri));
-    this.timers.delete(uri);
+  private cancel(uri: string): void {
+    const pending = this.pending.get(uri);
+    if (pending?.kind === 'soon') clearImmediate(pending.handle);
+    else if (pending) clearTimeout(pending.handle);
+    this.pending.delete(uri);
   }
 
   async validateOpen(uri: string): Promise<void> {
@@ -75,10 +123,12 @@ export class Validator {
     const settings = await state.settingsFor(path);
     const current = state.documents.get(uri);
     if (!current || current.version !== version) return;
-    if (state.syncDocument(current)) this.scheduleAll(0, uri);
+    const started = performance.now();
+    if (state.syncDocument(current)) this.scheduleAll(uri);
     this.publishedClosed.delete(path);
     const diagnostics = settings.enable && !settings.excluded ? this.diagnosticsOf(path, current.getText(), version) : [];
     void state.connection.sendDiagnostics({ uri, version, diagnostics });
+    this.pacer.analysed(uri, performance.now() - started);
   }
 
   /** Publishes the diagnostics of every file in the workspace index, open or not; returns how many files. */
@@ -108,6 +158,7 @@ export class Validator {
   /** A document closed: its diagnostics go away, unless the workspace was linted (then they show the disk's text). */
   closed(uri: string): void {
     this.cancel(uri);
+    this.pacer.forget(uri);
     const path = this.state.paths.pathOf(uri);
     if (this.workspaceLinted && this.state.analyzer.hasFile(path)) void this.publishClosed(path);
     else void this.state.connection.sendDiagnostics({ uri, diagnostics: [] });
@@ -130,6 +181,6 @@ export class Validator {
     const demote = (finding: Finding) =>
       this.state.dockerExtension !== undefined && settings.hideDockerDuplicates && dockerfile !== undefined &&
       settings.analysis.rules[finding.ruleId] === undefined && duplicatedByDockerExtension(finding.ruleId, dockerfile);
-    return toDiagnostics(analysis, new LineIndex(text), version, this.state, parsed, demote);
+    return toDiagnostics(analysis, this.state.lineTables.linesOf(path, text), version, this.state, parsed, demote);
   }
 }

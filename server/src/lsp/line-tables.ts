@@ -1,0 +1,28 @@
+import { LineIndex } from '../parse/line-index';
+
+/** How many files keep a line table: the open documents and the files their findings point into. */
+const CAPACITY = 64;
+
+/**
+ * The {@link LineIndex} of each file's current text, built once per text: a
+ * chart's findings point at other documents of the same 800 KB file hundreds of
+ * times per publication, and hovers and code actions follow every keystroke.
+ * Checked against the text itself, which stays the same string object while the
+ * file is unchanged (a pointer comparison). Keeps the most recently used files.
+ */
+export class LineTables {
+  private readonly tables = new Map<string, { readonly text: string; readonly lines: LineIndex }>();
+
+  linesOf(path: string, text: string): LineIndex {
+    const cached = this.tables.get(path);
+    this.tables.delete(path);
+    const entry = cached?.text === text ? cached : { text, lines: new LineIndex(text) };
+    this.tables.set(path, entry);
+    if (this.tables.size > CAPACITY) this.tables.delete(this.tables.keys().next().value!);
+    return entry.lines;
+  }
+
+  forget(path: string): void {
+    this.tables.delete(path);
+  }
+}
