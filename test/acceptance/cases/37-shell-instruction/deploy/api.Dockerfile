@@ -1,0 +1,5 @@
+FROM node:20-alpine
+WORKDIR /app
+COPY . .
+RUN npm ci
+CMD [node, server.js]
