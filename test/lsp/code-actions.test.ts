@@ -186,3 +186,34 @@ test('a diagnostic from an older version still finds its finding by rule and ran
   const moved = { ...first!, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 3 } }, data: undefined };
   assert.deepEqual(await client.codeActions(uri, [moved]), []);
 });
+
+test('a client that resolves code actions gets fix all without edits, computed when chosen, for the current version only', async () => {
+  const resolving = await LspClient.start({
+    root: workspace.root,
+    capabilities: {
+      workspace: { configuration: true, workspaceEdit: { documentChanges: true } },
+      textDocument: { codeAction: { dataSupport: true, resolveSupport: { properties: ['edit'] } } },
+    },
+  });
+  try {
+    const uri = workspace.uri(`case-${++counter}/deploy.yaml`);
+    await resolving.open(uri, twoContainers(`shop-${counter}`));
+    const diagnostics = await resolving.diagnostics(uri, (d) => d.length > 0);
+    const actions = await resolving.codeActions(uri, byRule(diagnostics, 'missing-prestop').slice(0, 1));
+    const offered = actions.find((a) => a.title === 'Fix all missing-prestop problems in this file')!;
+    assert.equal(offered.edit, undefined, 'fix all is not computed for the menu');
+    assert.ok(actions.some((a) => a.title.startsWith('Add a ') && a.edit), 'single fixes keep their edits');
+
+    const resolved = await resolving.request<CodeAction>('codeAction/resolve', offered);
+    const version = await resolving.apply(uri, resolved);
+    const after = await resolving.diagnostics(uri, () => true, { version });
+    assert.deepEqual(byRule(after, 'missing-prestop'), []);
+    assertParses(resolving.text(uri));
+    assert.equal(resolving.text(uri).match(/preStop:/g)?.length, 2);
+
+    const stale = await resolving.request<CodeAction>('codeAction/resolve', offered);
+    assert.equal(stale.edit, undefined, 'an action offered for an older version gets no edit');
+  } finally {
+    await resolving.stop();
+  }
+});

@@ -53,6 +53,9 @@ test('ignore-file: at the top of YAML, after Dockerfile parser directives, or me
   const existing = 'kind: X\n# graceful-ignore-file missing-pdb\n';
   assert.equal(apply(existing, ignoreFileEdit(existing, 'yaml', 'missing-prestop')), 'kind: X\n# graceful-ignore-file missing-pdb, missing-prestop\n');
   assert.equal(ignoreFileEdit(existing, 'yaml', 'missing-pdb'), undefined);
+  // Mentions of the marker that are not a whole-line comment are skipped, the comment after them is found.
+  const mentioned = 'note: graceful-ignore-file graceful-ignore-file\n  # a graceful-ignore-file example\n# graceful-ignore-file missing-pdb\r\nkind: X\r\n';
+  assert.equal(apply(mentioned, ignoreFileEdit(mentioned, 'yaml', 'missing-prestop')), mentioned.replace('file missing-pdb', 'file missing-pdb, missing-prestop'));
   // A directive-looking comment after an instruction is only a comment: the new line goes first.
   const late = 'FROM x\n# syntax=y\n';
   assert.equal(apply(late, ignoreFileEdit(late, 'dockerfile', 'shell-form-cmd')), '# graceful-ignore-file shell-form-cmd\nFROM x\n# syntax=y\n');

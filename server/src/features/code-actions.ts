@@ -12,6 +12,12 @@ export interface FileAction {
   readonly title: string;
   readonly kind: 'quickfix' | 'source.fixAll';
   readonly edits?: readonly TextEdit[];
+  /**
+   * Edits too costly to compute for a menu that may never be opened (fixing all of a
+   * rule re-analyses the whole file after each pass): computed when the action is
+   * chosen, or when the client cannot ask later. Undefined when nothing changes.
+   */
+  readonly lazyEdits?: () => readonly TextEdit[] | undefined;
   readonly preferred?: boolean;
   readonly command?: { readonly id: string; readonly arguments: readonly unknown[] };
 }
@@ -39,25 +45,28 @@ const once = <T>(value: T | undefined): T[] => (value === undefined ? [] : [valu
 /**
  * The actions for one finding, in the order users expect: its fixes (preferred
  * first), fix all of this rule, ignore it for the line, the file, the object,
- * and the rule's documentation. `fixAllMemo` shares the fix-all edits (several
- * what-if passes each) between the findings of one request.
+ * and the rule's documentation. `known`: the file's current analysis and line
+ * table, when the caller has them already.
  */
-export function codeActionsFor(analyzer: Analyzer, path: string, finding: Finding, fixAllMemo = new Map<RuleId, TextEdit | undefined>()): FileAction[] {
-  const analysis = analyzer.analyze(path);
+export function codeActionsFor(analyzer: Analyzer, path: string, finding: Finding, known: { analysis?: FileAnalysis; lines?: LineIndex } = {}): FileAction[] {
+  const analysis = known.analysis ?? analyzer.analyze(path);
   const text = analyzer.text(path);
   if (!analysis || text === undefined) return [];
+  const table = known.lines ?? new LineIndex(text);
   const rule = finding.ruleId;
   const fixes = [...(finding.fixes ?? [])].sort((a, b) => Number(Boolean(b.preferred)) - Number(Boolean(a.preferred)));
   const actions: FileAction[] = fixes.map((fix) => ({ title: fix.title, kind: 'quickfix', edits: fix.edits, preferred: Boolean(fix.preferred) }));
   // "Fix all" only earns a place in the menu when there is more than the one fix above.
   if (rulesWithPreferredFixes(analysis.findings, 2).has(rule)) {
-    if (!fixAllMemo.has(rule)) fixAllMemo.set(rule, fixAll(analyzer, path, (f) => f.ruleId === rule));
-    const edit = fixAllMemo.get(rule);
-    if (edit) actions.push({ title: `Fix all ${rule} problems in this file`, kind: 'quickfix', edits: [edit] });
+    const lazyEdits = () => {
+      const edit = fixAll(analyzer, path, (f) => f.ruleId === rule);
+      return edit && [edit];
+    };
+    actions.push({ title: `Fix all ${rule} problems in this file`, kind: 'quickfix', lazyEdits });
   }
-  const line = new LineIndex(text).positionAt(finding.range.start).line;
-  for (const edit of once(ignoreLineEdit(text, line, rule))) actions.push({ title: `Ignore ${rule} for this line`, kind: 'quickfix', edits: [edit] });
-  for (const edit of once(ignoreFileEdit(text, analysis.kind, rule))) actions.push({ title: `Ignore ${rule} in this file`, kind: 'quickfix', edits: [edit] });
+  const line = table.positionAt(finding.range.start).line;
+  for (const edit of once(ignoreLineEdit(text, line, rule, table))) actions.push({ title: `Ignore ${rule} for this line`, kind: 'quickfix', edits: [edit] });
+  for (const edit of once(ignoreFileEdit(text, analysis.kind, rule, table))) actions.push({ title: `Ignore ${rule} in this file`, kind: 'quickfix', edits: [edit] });
   const yaml = analyzer.yamlFile(path);
   if (yaml) {
     for (const edit of once(ignoreObjectEdit(yaml, finding.range.start, rule))) actions.push({ title: `Ignore ${rule} for this object`, kind: 'quickfix', edits: [edit] });

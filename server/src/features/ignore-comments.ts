@@ -6,6 +6,8 @@ import type { TextEdit } from '../types';
 /** A whole-line `# graceful-ignore[-file] ids [-- reason]` comment, split where a new id goes. */
 const IGNORE_LINE = /^(\s*#\s*graceful-ignore(-file)?)(?=\s|$)(.*?)(\s+--(?:\s.*)?)?$/;
 
+const FILE_MARKER = 'graceful-ignore-file';
+
 /** BuildKit parser directives: they must stay the first lines of a Dockerfile, before any other comment. */
 const DOCKERFILE_DIRECTIVE = /^#\s*(?:syntax|escape|check)\s*=/i;
 
@@ -35,10 +37,9 @@ function mergeInto(comment: IgnoreComment, rule: RuleId): TextEdit | undefined {
 
 /**
  * `# graceful-ignore RULE` on the line above `line` with that line's indentation,
- * or the rule merged into an ignore comment already there.
+ * or the rule merged into an ignore comment already there. `lines`: the text's line table.
  */
-export function ignoreLineEdit(text: string, line: number, rule: RuleId): TextEdit | undefined {
-  const lines = new LineIndex(text);
+export function ignoreLineEdit(text: string, line: number, rule: RuleId, lines = new LineIndex(text)): TextEdit | undefined {
   if (line < 0 || line >= lines.lineCount) return undefined;
   const above = line > 0 ? ignoreCommentOn(lines, line - 1) : undefined;
   if (above && !above.fileLevel) return mergeInto(above, rule);
@@ -50,12 +51,15 @@ export function ignoreLineEdit(text: string, line: number, rule: RuleId): TextEd
 /**
  * `# graceful-ignore-file RULE` at the top of the file (in a Dockerfile after its
  * parser directives), or the rule merged into the file's first such comment.
+ * `lines`: the text's line table.
  */
-export function ignoreFileEdit(text: string, kind: FileKind, rule: RuleId): TextEdit | undefined {
-  const lines = new LineIndex(text);
-  for (let line = 0; line < lines.lineCount; line++) {
+export function ignoreFileEdit(text: string, kind: FileKind, rule: RuleId, lines = new LineIndex(text)): TextEdit | undefined {
+  // Only lines that mention the marker can hold the comment: a string search skips the rest of a large file.
+  for (let at = text.indexOf(FILE_MARKER); at !== -1; at = text.indexOf(FILE_MARKER, at + FILE_MARKER.length)) {
+    const line = lines.positionAt(at).line;
     const comment = ignoreCommentOn(lines, line);
     if (comment?.fileLevel) return mergeInto(comment, rule);
+    at = Math.max(at, lines.lineEnd(line));
   }
   let line = 0;
   if (kind === 'dockerfile') while (line < lines.lineCount && DOCKERFILE_DIRECTIVE.test(lines.lineText(line))) line++;

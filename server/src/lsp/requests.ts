@@ -12,7 +12,6 @@ import {
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DIAGNOSTIC_SOURCE } from '../../../shared/src/protocol';
-import type { RuleId } from '../../../shared/src/rule-ids';
 import { codeActionsFor, findingFor, fixAllAction, type FileAction, type FindingRef } from '../features/code-actions';
 import { timelineLenses } from '../features/code-lens';
 import { hoverAt } from '../features/hover';
@@ -27,6 +26,29 @@ export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.${DIAGNOSTIC_SOURCE}
 /** Whether a requested kind (`source`, `source.fixAll`, `quickfix`) covers `kind`. */
 const covers = (requested: string, kind: string) => kind === requested || kind.startsWith(`${requested}.`);
 
+/** What the client supports, as its capabilities say. */
+export interface ClientSupport {
+  /** Workspace edits with versioned `documentChanges`. */
+  documentChanges(): boolean;
+  /** `codeAction/resolve` filling in a code action's `edit`, and `data` kept on code actions. */
+  resolvesEdits(): boolean;
+}
+
+/** How many offered actions keep their pending edits for `codeAction/resolve` (the oldest go first). */
+const LAZY_ACTIONS_KEPT = 256;
+
+/** What a code action whose edits are computed on resolve carries. */
+interface LazyActionData {
+  readonly uri: string;
+  readonly version: number;
+  readonly lazyId: number;
+}
+
+function isLazyActionData(value: unknown): value is LazyActionData {
+  const d = value as Partial<LazyActionData> | null;
+  return typeof d === 'object' && d !== null && typeof d.uri === 'string' && typeof d.version === 'number' && typeof d.lazyId === 'number';
+}
+
 /**
  * Translates the pure features into LSP answers. Every handler first brings the
  * analyzer up to date with the document, so actions are computed against the
@@ -37,8 +59,12 @@ export class RequestHandlers {
     private readonly state: ServerState,
     /** Called when bringing a document up to date changed the workspace index. */
     private readonly onIndexChanged: (uri: string) => void,
-    private readonly documentChanges: () => boolean,
+    private readonly client: ClientSupport,
   ) {}
+
+  /** Edits of code actions offered but not computed yet, by the id their `data` carries. */
+  private readonly lazyActions = new Map<number, { readonly uri: string; readonly version: number; readonly edits: () => readonly TextEdit[] | undefined }>();
+  private nextLazyId = 0;
 
   private current(uri: string): { document: TextDocument; path: string; lines: LineIndex } | undefined {
     const document = this.state.documents.get(uri);
@@ -79,24 +105,34 @@ export class RequestHandlers {
     if (!only || only.some((k) => covers(k, CodeActionKind.QuickFix))) {
       const analysis = this.state.analyzer.analyze(path);
       const titles = new Set<string>();
-      const fixAllMemo = new Map<RuleId, TextEdit | undefined>();
       for (const diagnostic of params.context.diagnostics ?? []) {
         const ref = analysis && this.refOf(diagnostic, document, lines);
         const finding = ref && findingFor(analysis, ref);
         if (!finding) continue;
-        for (const action of codeActionsFor(this.state.analyzer, path, finding, fixAllMemo)) {
+        for (const action of codeActionsFor(this.state.analyzer, path, finding, { analysis, lines })) {
           // Actions for the rule as a whole (fix all, ignore in file, docs) appear once for several diagnostics.
           if (titles.has(action.title)) continue;
           titles.add(action.title);
-          actions.push(this.toCodeAction(action, found, [diagnostic]));
+          const out = this.toCodeAction(action, found, [diagnostic]);
+          if (out) actions.push(out);
         }
       }
     }
     if (only?.some((k) => covers(k, FIX_ALL_KIND))) {
       const fixAll = fixAllAction(this.state.analyzer, path);
-      if (fixAll) actions.push(this.toCodeAction(fixAll, found, undefined));
+      const out = fixAll && this.toCodeAction(fixAll, found, undefined);
+      if (out) actions.push(out);
     }
     return actions;
+  }
+
+  /** `codeAction/resolve`: the edits of an action offered with none, if its document is still at that version. */
+  resolveCodeAction(action: CodeAction): CodeAction {
+    const lazy = isLazyActionData(action.data) ? this.lazyActions.get(action.data.lazyId) : undefined;
+    const found = lazy && this.current(lazy.uri);
+    if (!lazy || !found || found.document.version !== lazy.version) return action;
+    const edits = lazy.edits();
+    return edits ? { ...action, edit: this.workspaceEdit(found, edits) } : action;
   }
 
   /** Which finding a diagnostic stands for: its data when it belongs to this version, else its code and range. */
@@ -109,19 +145,34 @@ export class RequestHandlers {
     return { ruleId: diagnostic.code, range: { start: lines.offsetAt(diagnostic.range.start), end: lines.offsetAt(diagnostic.range.end) } };
   }
 
-  private toCodeAction(action: FileAction, target: { document: TextDocument; lines: LineIndex }, diagnostics: Diagnostic[] | undefined): CodeAction {
+  /** The LSP code action; undefined for an action whose edits, computed now, turn out to change nothing. */
+  private toCodeAction(action: FileAction, target: { document: TextDocument; lines: LineIndex }, diagnostics: Diagnostic[] | undefined): CodeAction | undefined {
     const kind = action.kind === 'source.fixAll' ? FIX_ALL_KIND : CodeActionKind.QuickFix;
     const out: CodeAction = { title: action.title, kind };
     if (diagnostics) out.diagnostics = diagnostics;
     if (action.preferred) out.isPreferred = true;
-    if (action.edits) out.edit = this.workspaceEdit(target, action.edits);
+    let edits = action.edits;
+    if (action.lazyEdits && this.client.resolvesEdits()) {
+      out.data = this.keepLazy(target.document, action.lazyEdits);
+    } else if (action.lazyEdits) {
+      edits = action.lazyEdits();
+      if (!edits) return undefined;
+    }
+    if (edits) out.edit = this.workspaceEdit(target, edits);
     if (action.command) out.command = { title: action.title, command: action.command.id, arguments: [...action.command.arguments] };
     return out;
   }
 
   private workspaceEdit({ document, lines }: { document: TextDocument; lines: LineIndex }, edits: readonly TextEdit[]): WorkspaceEdit {
     const lspEdits: LspTextEdit[] = edits.map((e) => ({ range: toRange(lines, e.range), newText: e.newText }));
-    if (this.documentChanges()) return { documentChanges: [TextDocumentEdit.create({ uri: document.uri, version: document.version }, lspEdits)] };
+    if (this.client.documentChanges()) return { documentChanges: [TextDocumentEdit.create({ uri: document.uri, version: document.version }, lspEdits)] };
     return { changes: { [document.uri]: lspEdits } };
+  }
+
+  private keepLazy(document: TextDocument, edits: () => readonly TextEdit[] | undefined): LazyActionData {
+    const lazyId = ++this.nextLazyId;
+    this.lazyActions.set(lazyId, { uri: document.uri, version: document.version, edits });
+    if (this.lazyActions.size > LAZY_ACTIONS_KEPT) this.lazyActions.delete(this.lazyActions.keys().next().value!);
+    return { uri: document.uri, version: document.version, lazyId };
   }
 }

@@ -46,7 +46,13 @@ export function startLanguageServer(): void {
   const handlers = new RequestHandlers(
     state,
     (uri) => validator.scheduleAll(uri),
-    () => capabilities.workspace?.workspaceEdit?.documentChanges === true,
+    {
+      documentChanges: () => capabilities.workspace?.workspaceEdit?.documentChanges === true,
+      resolvesEdits: () => {
+        const codeAction = capabilities.textDocument?.codeAction;
+        return codeAction?.dataSupport === true && codeAction.resolveSupport?.properties.includes('edit') === true;
+      },
+    },
   );
 
   // The server must outlive any odd input: log and keep serving.
@@ -105,7 +111,7 @@ export function startLanguageServer(): void {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
         codeLensProvider: { resolveProvider: false },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
         executeCommandProvider: { commands: [COMMANDS.serverLintWorkspace] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
@@ -174,6 +180,7 @@ export function startLanguageServer(): void {
   connection.onHover((params) => handlers.hover(params));
   connection.onCodeLens((params) => handlers.codeLens(params.textDocument.uri));
   connection.onCodeAction((params) => handlers.codeActions(params));
+  connection.onCodeActionResolve((action) => handlers.resolveCodeAction(action));
   connection.onExecuteCommand(async (params) => {
     if (params.command === COMMANDS.serverLintWorkspace) {
       await indexing;
