@@ -5,6 +5,7 @@ import { timelineLenses } from '../../server/src/features/code-lens';
 import { codeActionsFor, findingFor, fixAllAction } from '../../server/src/features/code-actions';
 import { fixAll, minimalEdit } from '../../server/src/features/fix-all';
 import { hoverAt } from '../../server/src/features/hover';
+import { objectAt, objectsAround } from '../../server/src/features/object-at';
 import { shutdownTimeline } from '../../server/src/features/shutdown-timeline';
 import { applyEdits } from '../../server/src/fix/apply-edits';
 import { objectsOf } from '../../server/src/model/k8s-object';
@@ -131,4 +132,19 @@ test('Dockerfile hover: a shell-form CMD shows its finding first, then what PID 
   assert.ok(hover);
   assert.match(hover.markdown, /`shell-form-cmd`, warning[\s\S]*\n---\n[\s\S]*PID 1 of this image[\s\S]*- PID 1: `\/bin\/sh`/);
   assert.deepEqual(hover.range, { start: offsetOf(files['/w/Dockerfile'], 'CMD'), end: files['/w/Dockerfile'].length - 1 });
+});
+
+test('objectAt finds the object under the cursor among many documents, by bisection', () => {
+  const pod = (name: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n  containers: [{name: app, image: x}]\n`;
+  const text = ['# leading comment\n', pod('a'), '---\n', pod('b'), '---\n', 'not: [closed\n', '---\n', pod('c')].join('');
+  const file = parseYamlFile(text);
+  const nameAt = (offset: number) => objectAt(file, offset)?.name;
+  assert.equal(nameAt(text.indexOf('name: a')), 'a');
+  assert.equal(nameAt(text.indexOf('name: b')), 'b');
+  assert.equal(nameAt(text.indexOf('name: c')), 'c');
+  assert.equal(nameAt(text.indexOf('not: [closed')), undefined, 'a document that does not parse has no objects');
+  assert.equal(nameAt(text.indexOf('apiVersion', text.indexOf('name: b'))), 'c');
+  assert.equal(nameAt(0), undefined, 'the comment before the first object');
+  assert.equal(nameAt(text.length), 'c');
+  assert.deepEqual(objectsAround(file, text.indexOf('name: b')).map((o) => o.name), ['b']);
 });

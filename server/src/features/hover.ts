@@ -6,7 +6,7 @@ import { podSpecOf, type PodSpecRef } from '../model/pod-spec';
 import type { WorkspaceFs } from '../model/workspace-fs';
 import { RULES } from '../rules/registry';
 import type { Finding, OffsetRange } from '../types';
-import { objectsOfFile, touches } from './object-at';
+import { objectsAround, touches } from './object-at';
 import { pid1Hover } from './pid1-hover';
 import { shutdownTimeline, timelineMarkdown } from './shutdown-timeline';
 
@@ -43,7 +43,7 @@ function timelineKeys(pod: PodSpecRef): Array<Pair<unknown, unknown> | undefined
 function timelineHover(analyzer: Analyzer, path: string, offset: number, settings: AnalysisSettings): HoverInfo | undefined {
   const file = analyzer.yamlFile(path);
   if (!file) return undefined;
-  for (const object of objectsOfFile(file)) {
+  for (const object of objectsAround(file, offset)) {
     if (!touches(object.view.range(object.node), offset)) continue;
     const pod = podSpecOf(object);
     if (!pod?.longRunning) continue;
