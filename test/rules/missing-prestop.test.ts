@@ -213,6 +213,13 @@ test('silent when a Helm template may supply the lifecycle', () => {
   assert.deepEqual(lint(text, RULE, { path: '/w/chart/templates/deployment.yaml' }), []);
 });
 
+test('silent when the lifecycle key is written and a directive line under it supplies the value', () => {
+  const text = WEB.replace('          ports:', '          {{- with .Values.lifecycle }}\n          lifecycle:\n            {{- toYaml . | nindent 12 }}\n          {{- end }}\n          ports:');
+  assert.deepEqual(lint(text, RULE, { path: '/w/chart/templates/deployment.yaml' }), []);
+  // Outside a template an empty lifecycle is just empty: still no preStop.
+  assert.equal(lint(WEB.replace('          ports:', '          lifecycle:\n          ports:'), RULE).length, 1);
+});
+
 test('silent when a template directive after the last key may add the lifecycle; a lower-level one does not count', () => {
   const include = WEB + '          {{- include "web.lifecycle" . | nindent 10 }}\n';
   assert.deepEqual(lint(include, RULE, { path: '/w/chart/templates/deployment.yaml' }), []);
