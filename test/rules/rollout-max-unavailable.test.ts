@@ -35,14 +35,26 @@ spec:
   maxReplicas: 20
 `;
 
-test('the default 25% flags from 4 replicas on: Kubernetes rounds maxUnavailable down', () => {
+test('the default 25% flags from 2 replicas on, anchored on kind when there is no strategy', () => {
   const text = deployment(4);
   const [finding, ...rest] = lint(text, 'rollout-max-unavailable');
   assert.equal(rest.length, 0);
   assert.equal(finding!.severity, 'hint');
   assert.equal(anchorText(text, finding!), 'kind: Deployment');
   assert.match(finding!.message, /can stop 1 of its 4 pods .*maxUnavailable 25%, the default/);
-  for (const replicas of [1, 2, 3]) assert.deepEqual(lint(deployment(replicas), 'rollout-max-unavailable'), [], `${replicas}`);
+  assert.deepEqual(lint(deployment(1), 'rollout-max-unavailable'), []);
+});
+
+test('RULES.md: maxUnavailable absent (25%) flags even where Kubernetes rounds it down to 0 pods', () => {
+  for (const replicas of [2, 3]) {
+    const text = deployment(replicas);
+    const [finding, ...rest] = lint(text, 'rollout-max-unavailable');
+    assert.equal(rest.length, 0, `${replicas}`);
+    assert.equal(anchorText(text, finding!), 'kind: Deployment');
+    assert.match(finding!.message, new RegExp(`rounds down to 0 of ${replicas} pods today`));
+  }
+  const explicit = deployment(3, rolling('      maxUnavailable: "10%"\n'));
+  assert.equal(anchorText(explicit, lint(explicit, 'rollout-max-unavailable')[0]!), 'strategy');
 });
 
 test('an explicit maxUnavailable above 0 flags from 2 replicas, anchored on strategy', () => {
@@ -50,7 +62,7 @@ test('an explicit maxUnavailable above 0 flags from 2 replicas, anchored on stra
   const [finding] = lint(text, 'rollout-max-unavailable');
   assert.equal(anchorText(text, finding!), 'strategy');
   assert.deepEqual(lint(deployment(2, rolling('      maxUnavailable: "50%"\n')), 'rollout-max-unavailable').length, 1);
-  assert.deepEqual(lint(deployment(2, rolling('      maxUnavailable: "49%"\n')), 'rollout-max-unavailable'), []);
+  assert.deepEqual(lint(deployment(2, rolling('      maxUnavailable: "0%"\n')), 'rollout-max-unavailable'), []);
   assert.deepEqual(lint(deployment(2, rolling('      maxUnavailable: 0\n')), 'rollout-max-unavailable'), []);
   assert.deepEqual(lint(deployment(1, rolling('      maxUnavailable: 1\n')), 'rollout-max-unavailable'), []);
 });

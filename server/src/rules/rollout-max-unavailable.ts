@@ -3,7 +3,7 @@ import type { YamlEditor } from '../fix/yaml-edit';
 import type { K8sObject } from '../model/k8s-object';
 import type { Fix, RuleFinding, TextEdit } from '../types';
 import type { Rule } from './rule';
-import { hpaLocations, ownReplicaFloor, scaledIntOrPercent } from './support/replicas-count';
+import { hpaLocations, ownReplicaFloor, parsePercent, scaledIntOrPercent } from './support/replicas-count';
 import { present, rollingUpdateOf, type RollingUpdateRef } from './support/replicas-rolling-update';
 
 const DOCS = `# rollout-max-unavailable
@@ -21,9 +21,11 @@ sends SIGTERM to an old pod, so capacity never dips.
 A \`Deployment\` running 2 or more replicas whose rolling update can take a pod out before its replacement
 is ready, as Kubernetes computes it:
 
-- \`maxUnavailable\` absent (the default 25%; 1 for the old \`extensions/v1beta1\`) or above 0;
-- a percentage is rounded **down** (25% of 3 replicas is 0, which does not trigger), \`maxSurge\` is
-  rounded up, and when both come to 0 Kubernetes uses \`maxUnavailable: 1\`.
+- \`maxUnavailable\` absent (the default 25%; 1 for the old \`extensions/v1beta1\`) or above 0 (\`1\`, \`"10%"\`).
+
+A percentage counts even while it rounds down to 0 pods (Kubernetes rounds \`maxUnavailable\` down: 25% of 3
+replicas is 0 today): it grows with the replica count, and an HPA or a later edit raises that count without
+anyone looking at the strategy again.
 
 The replica count is \`spec.replicas\` (1 when absent); for a Deployment that a HorizontalPodAutoscaler
 scales, its \`minReplicas\` (the HPA owns the count; \`replicas: 0\` switches it off).
@@ -97,12 +99,16 @@ export const rule: Rule = {
     if (written === undefined || surgeWritten === undefined) return [];
     const surge = scaledIntOrPercent(surgeWritten, floor.count, 'up');
     const scaled = scaledIntOrPercent(written, floor.count, 'down');
-    if (surge === undefined || scaled === undefined) return [];
+    if (surge === undefined || scaled === undefined || !aboveZero(written)) return [];
+    // When both round to 0 the controller still takes one pod down at a time.
     const unavailable = scaled === 0 && surge === 0 ? 1 : scaled;
-    if (unavailable === 0) return [];
     const shown = `maxUnavailable ${written}${maxUnavailablePair ? '' : ', the default'}`;
+    const name = object.name ?? 'this Deployment';
     const finding: RuleFinding = {
-      message: `A rolling update of ${object.name ?? 'this Deployment'} can stop ${unavailable} of its ${floor.count} pods before their replacements are ready (${shown}): capacity drops on every deploy.`,
+      message:
+        unavailable > 0
+          ? `A rolling update of ${name} can stop ${unavailable} of its ${floor.count} pods before their replacements are ready (${shown}): capacity drops on every deploy.`
+          : `A rolling update of ${name} may stop pods before their replacements are ready (${shown}): it rounds down to 0 of ${floor.count} pods today, but takes pods out as soon as the replica count grows.`,
       range: (rolling.strategyPair ? view.keyRange(rolling.strategyPair) : view.pairRange(object.kindPair))!,
       related: hpaLocations(floor),
       fixes: zeroUnavailableFix(object, editor, rolling, maxUnavailablePair, surge === 0 ? maxSurgePair : undefined),
@@ -110,6 +116,11 @@ export const rule: Rule = {
     return [finding];
   },
 };
+
+/** A `maxUnavailable` as written that lets the controller take pods out: an integer or a percentage above 0. */
+function aboveZero(value: number | string): boolean {
+  return typeof value === 'number' ? value > 0 : (parsePercent(value) ?? 0) > 0;
+}
 
 /** `maxUnavailable: 0`, written where it belongs; a zero `maxSurge` becomes 1, as the API requires one of them above 0. */
 function zeroUnavailableFix(
