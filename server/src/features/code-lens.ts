@@ -1,6 +1,6 @@
 import type { AnalysisSettings } from '../../../shared/src/settings';
 import type { Analyzer } from '../analyzer';
-import { podSpecOf } from '../model/pod-spec';
+import { POD_SPEC_KINDS, podSpecOf } from '../model/pod-spec';
 import type { OffsetRange } from '../types';
 import { objectsOfFile } from './object-at';
 import { shutdownTimeline } from './shutdown-timeline';
@@ -20,7 +20,7 @@ export function timelineLenses(analyzer: Analyzer, path: string, settings: Analy
   const file = analyzer.yamlFile(path);
   if (!file) return [];
   const lenses: TimelineLens[] = [];
-  for (const object of objectsOfFile(file)) {
+  for (const object of objectsOfFile(file, POD_SPEC_KINDS)) {
     const pod = podSpecOf(object);
     const range = object.view.keyRange(object.kindPair);
     if (!pod?.longRunning || pod.containers.length === 0 || !range) continue;

@@ -1,5 +1,5 @@
 import { objectsOf, type K8sObject } from '../model/k8s-object';
-import type { YamlDocument, YamlFile } from '../parse/yaml-file';
+import { skippable, type YamlDocument, type YamlFile } from '../parse/yaml-file';
 
 /** Whether a file offset lies inside a range, end included (a cursor right after a word still touches it). */
 export function touches(range: { start: number; end: number } | undefined, offset: number): boolean {
@@ -8,9 +8,13 @@ export function touches(range: { start: number; end: number } | undefined, offse
 
 const parses = (document: YamlDocument) => document.errors.length === 0;
 
-/** Every Kubernetes object of a file (items of a List included), skipping documents that do not parse. */
-export function objectsOfFile(file: YamlFile): K8sObject[] {
-  return file.documents.filter(parses).flatMap((d) => objectsOf(d));
+/**
+ * Every Kubernetes object of a file (items of a List included), skipping documents
+ * that do not parse and, given `kinds`, documents whose kind line shows another
+ * kind (left unparsed).
+ */
+export function objectsOfFile(file: YamlFile, kinds?: ReadonlySet<string>): K8sObject[] {
+  return file.documents.filter((d) => !skippable(d, kinds) && parses(d)).flatMap((d) => objectsOf(d));
 }
 
 /**
