@@ -479,3 +479,44 @@ test('a misplaced value with an anchor is not moved', () => {
   assert.equal(anchorText(text, finding!), 'readinessProbe');
   assert.equal(finding!.fixes, undefined);
 });
+
+test('a field at the top level of the object, beside metadata, is found and moved into the pod spec', () => {
+  const pod = `apiVersion: v1
+kind: Pod
+metadata:
+  name: standalone
+terminationGracePeriodSeconds: 60
+spec:
+  containers:
+    - name: app
+      image: example/app:1.0
+`;
+  const [finding, ...rest] = lint(pod, RULE);
+  assert.equal(rest.length, 0);
+  assert.equal(anchorText(pod, finding!), 'terminationGracePeriodSeconds');
+  assert.match(finding!.message, /no effect in the top level of the Pod, beside its metadata/);
+  assert.equal(
+    fixOnce({ [PATH]: pod }, PATH, RULE),
+    `apiVersion: v1
+kind: Pod
+metadata:
+  name: standalone
+spec:
+  containers:
+    - name: app
+      image: example/app:1.0
+  terminationGracePeriodSeconds: 60
+`,
+  );
+  const deployment = `${HEAD}  template:
+    spec:
+      containers:
+        - name: web
+          image: example/web:1.4
+livenessProbe:
+  tcpSocket:
+    port: 8080
+`;
+  const [probe] = lint(deployment, RULE);
+  assert.equal(anchorText(deployment, probe!), 'livenessProbe');
+});

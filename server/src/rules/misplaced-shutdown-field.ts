@@ -20,11 +20,12 @@ period, all while the manifest looks right.
 
 - \`terminationGracePeriodSeconds\` inside a container (or its \`lifecycle\`), in a
   workload's \`spec\` (\`Deployment.spec\`, \`CronJob.spec.jobTemplate.spec\`, ...),
-  or in the pod template's root next to \`metadata\` and \`spec\`.
+  in the pod template's root next to \`metadata\` and \`spec\`, or at the object's
+  top level (beside \`metadata\`, as in a hand-written Pod).
 - \`preStop\` or \`postStart\` directly under a container instead of under its
-  \`lifecycle\`, or at the pod-spec or workload level.
+  \`lifecycle\`, or at the pod-spec, workload or top level.
 - \`lifecycle\`, \`livenessProbe\`, \`readinessProbe\` or \`startupProbe\` at the
-  pod-spec or workload level, and probes under a container's \`lifecycle\`.
+  pod-spec, workload or top level, and probes under a container's \`lifecycle\`.
 
 The probe's own \`terminationGracePeriodSeconds\` (inside a probe) is valid and
 is not flagged. The rule also runs on kustomize patches: a misplaced field is
@@ -176,17 +177,21 @@ function graceDestination(ctx: KubernetesContext, pod: PodSpecRef): Destination 
   return ctx.object.view.pair(pod.spec, GRACE) ? undefined : { kind: 'map', map: pod.spec };
 }
 
-/** The maps between the object root and the pod spec: a workload's `spec`, the pod template's root, ... */
+/** The object's root and the maps between it and the pod spec: a workload's `spec`, the pod template's root, ... */
 function aboveThePodSpec(ctx: KubernetesContext, pod: PodSpecRef): Misplacement[] {
   const { view } = ctx.object;
   const out: Misplacement[] = [];
+  const levels: Array<{ map: YAMLMap<unknown, unknown>; where: string }> = [{ map: ctx.object.node, where: `the top level of the ${ctx.object.kind}, beside its metadata` }];
   let map: YAMLMap<unknown, unknown> | undefined = ctx.object.node;
-  for (let depth = 0; depth < pod.path.length - 1 && map; depth++) {
+  for (let depth = 0; depth < pod.path.length - 1; depth++) {
     map = view.getMap(map, pod.path[depth]!);
     if (!map) break;
     const path = pod.path.slice(0, depth + 1).join('.');
     const where =
       pod.path[depth] === 'template' ? `the pod template (${path}), beside its metadata and spec` : path === 'spec' ? `the ${ctx.object.kind}'s own spec` : path;
+    levels.push({ map, where });
+  }
+  for (const { map, where } of levels) {
     for (const { pair, key } of pairsNamed(map, (k) => k === GRACE || k === 'lifecycle' || HOOKS.has(k) || PROBES.has(k))) {
       const container = onlyContainer(ctx, pod);
       out.push(

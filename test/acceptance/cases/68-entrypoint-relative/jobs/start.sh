@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+python -m jobs.migrate
+exec python -m jobs.runner "$@"
