@@ -129,6 +129,16 @@ test('silent when the timeline fits', () => {
   assert.deepEqual(lint(deployment('', ''), RULE), []);
 });
 
+test('G = 0 is an error even with a hook of unknown length (it is skipped), with no fix: the needed G is unknown', () => {
+  const text = deployment('      terminationGracePeriodSeconds: 0\n', '          lifecycle:\n            preStop:\n              httpGet:\n                path: /drain\n                port: 8080\n');
+  const [finding, ...rest] = lint(text, RULE);
+  assert.equal(rest.length, 0);
+  assert.equal(finding!.severity, 'error');
+  assert.equal(anchorText(text, finding!), 'terminationGracePeriodSeconds');
+  assert.equal(finding!.related, undefined);
+  assert.equal(finding!.fixes, undefined);
+});
+
 test('silent when P is unknown: an httpGet hook or a script', () => {
   const http = deployment('      terminationGracePeriodSeconds: 5\n', '          lifecycle:\n            preStop:\n              httpGet:\n                path: /drain\n                port: 8080\n');
   assert.deepEqual(lint(http, RULE), []);

@@ -90,9 +90,10 @@ export const rule: Rule = {
     if (!pod?.longRunning) return [];
     const grace = effectiveGracePeriod(pod);
     const preStop = preStopDuration(pod);
-    if (!grace.known || !preStop.known) return [];
+    // With G = 0 the kubelet skips preStop hooks, so a hook of unknown length changes nothing.
+    if (!grace.known || (!preStop.known && grace.seconds !== 0)) return [];
     const drain = podDrainBudget(pod, ctx.settings.drainSeconds);
-    const [g, p, r] = [grace.seconds, preStop.seconds, drain.seconds];
+    const [g, p, r] = [grace.seconds, preStop.known ? preStop.seconds : 0, drain.seconds];
     const verdict = judge(g, p, r, grace.pair === undefined, preStop.container, drain);
     if (!verdict) return [];
     const { view } = ctx.object;
@@ -101,12 +102,12 @@ export const rule: Rule = {
     if (!range) return [];
     const related: RelatedLocation[] = [];
     const hookRange = view.keyRange(hookPair);
-    if (hookRange && grace.pair && preStop.container) {
+    if (hookRange && grace.pair && preStop.known && preStop.container) {
       related.push({ path: ctx.path, range: hookRange, message: `the preStop hook of ${describe(preStop.container)} sleeps ${p} s of the grace period` });
     }
     const timeoutRange = drain.source && view.range(drain.source.node);
     if (drain.source && timeoutRange) related.push({ path: ctx.path, range: timeoutRange, message: `${drain.source.description}: the app drains for up to ${r} s` });
-    const edit = setGracePeriodEdit(view, ctx.editor, pod, p + r);
+    const edit = preStop.known ? setGracePeriodEdit(view, ctx.editor, pod, p + r) : undefined;
     const title = `Set terminationGracePeriodSeconds to ${p + r} (${p} s preStop + ${r} s drain)`;
     return [{ message: verdict.message, severity: verdict.severity, range, ...(related.length > 0 ? { related } : {}), ...(edit ? { fixes: [{ title, edits: [edit], preferred: true }] } : {}) }];
   },
