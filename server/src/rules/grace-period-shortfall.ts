@@ -33,8 +33,9 @@ env (gunicorn \`--graceful-timeout\`, uvicorn \`--timeout-graceful-shutdown\`,
 - warning: G − P < R (the app gets less time than it needs to drain).
 
 It stays silent when G comes from a template, when any preStop hook is not a
-plain sleep (an \`httpGet\` hook or a script: its length is unknown), and for
-kustomize patches.
+plain sleep (an \`httpGet\` hook or a script: its length is unknown) unless G is
+0 (the hook is skipped then, so its length does not matter), and for kustomize
+patches.
 
 ## How to fix
 
