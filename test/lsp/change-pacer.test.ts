@@ -7,8 +7,8 @@ const URI = 'file:///w/deploy.yaml';
 test('the burst gap scales with the cost of the last analysis, between the floor and the ceiling', () => {
   assert.equal(burstGapMs(undefined), MIN_BURST_GAP_MS);
   assert.equal(burstGapMs(1), MIN_BURST_GAP_MS);
-  assert.equal(burstGapMs(40), 80);
-  assert.equal(burstGapMs(100), MAX_BURST_GAP_MS);
+  assert.equal(burstGapMs(40), 40);
+  assert.equal(burstGapMs(150), 150);
   assert.equal(burstGapMs(900), MAX_BURST_GAP_MS);
 });
 
@@ -33,8 +33,8 @@ test('in an expensive document, typing at ordinary speed is one burst, checked w
   const pacer = new ChangePacer();
   pacer.analysed(URI, 150);
   assert.equal(pacer.waitAfterChange(URI, 0, false), 0);
-  for (let at = 120; at <= 600; at += 120) assert.equal(pacer.waitAfterChange(URI, at, false), MAX_BURST_GAP_MS, `keystroke at ${at} ms`);
-  assert.equal(pacer.waitAfterChange(URI, 900, false), 0, 'after a 300 ms pause');
+  for (let at = 100; at <= 500; at += 100) assert.equal(pacer.waitAfterChange(URI, at, false), 150, `keystroke at ${at} ms`);
+  assert.equal(pacer.waitAfterChange(URI, 700, false), 0, 'after a 200 ms pause');
 });
 
 test('the cost of the latest analysis decides, and a closed document starts afresh', () => {

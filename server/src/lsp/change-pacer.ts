@@ -1,6 +1,6 @@
 /**
  * The longest a change waits for its analysis: the pause that ends a burst of
- * typing in a document whose analysis takes 100 ms or more. yaml-language-server
+ * typing in a document whose analysis takes 200 ms or more. yaml-language-server
  * waits this long after every change; we wait it only where analysing each
  * keystroke would keep the server busy.
  */
@@ -15,17 +15,13 @@ export const MAX_BURST_GAP_MS = 200;
 export const MIN_BURST_GAP_MS = 30;
 
 /**
- * A burst ends after a pause this many times as long as the document's last
- * analysis. Each analysis then follows or precedes a rest twice its length, so
- * analyses take at most about half the time while someone types, and the next
- * keystroke, hovers and code actions never wait behind a queue of analyses of
- * versions already gone.
+ * How long after the previous change a change must come to be checked at once:
+ * as long as the document's last analysis took, within the bounds above. Changes
+ * that come faster than the server analyses form a burst, so the analyses never
+ * fall behind the typing and never queue up.
  */
-const COST_FACTOR = 2;
-
-/** How long a document must rest before its change counts as the end of a burst, given its last analysis cost. */
 export function burstGapMs(lastCostMs: number | undefined): number {
-  return Math.min(MAX_BURST_GAP_MS, Math.max(MIN_BURST_GAP_MS, COST_FACTOR * (lastCostMs ?? 0)));
+  return Math.min(MAX_BURST_GAP_MS, Math.max(MIN_BURST_GAP_MS, lastCostMs ?? 0));
 }
 
 /**
@@ -40,9 +36,10 @@ export function burstGapMs(lastCostMs: number | undefined): number {
  *   belongs to a burst: the analysis waits until the document rests for the gap
  *   (trailing edge), and the versions in between are never analysed.
  *
- * The gap scales with the cost of the document's last analysis ({@link burstGapMs}):
- * 30 ms for everyday files, up to 200 ms for files that take 100 ms or more.
- * Pure bookkeeping: the caller owns the clock and the timers.
+ * The gap is the cost of the document's last analysis ({@link burstGapMs}): 30 ms
+ * for everyday files, up to 200 ms for the largest. Changes that queued up while
+ * an analysis ran are handled together when it ends, and form a burst there
+ * (see `Validator.schedule`). Pure bookkeeping: the caller owns the clock and the timers.
  */
 export class ChangePacer {
   private readonly documents = new Map<string, { lastChangeAt: number | undefined; lastCostMs: number | undefined }>();
