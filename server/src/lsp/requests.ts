@@ -39,14 +39,12 @@ const LAZY_ACTIONS_KEPT = 256;
 
 /** What a code action whose edits are computed on resolve carries. */
 interface LazyActionData {
-  readonly uri: string;
-  readonly version: number;
   readonly lazyId: number;
 }
 
 function isLazyActionData(value: unknown): value is LazyActionData {
   const d = value as Partial<LazyActionData> | null;
-  return typeof d === 'object' && d !== null && typeof d.uri === 'string' && typeof d.version === 'number' && typeof d.lazyId === 'number';
+  return typeof d === 'object' && d !== null && typeof d.lazyId === 'number';
 }
 
 /**
@@ -55,16 +53,16 @@ function isLazyActionData(value: unknown): value is LazyActionData {
  * text the user sees, and answers null/empty for documents it does not hold.
  */
 export class RequestHandlers {
+  /** Edits of code actions offered but not computed yet, by the id their `data` carries, with the document version they are for. */
+  private readonly lazyActions = new Map<number, { readonly uri: string; readonly version: number; readonly edits: () => readonly TextEdit[] | undefined }>();
+  private nextLazyId = 0;
+
   constructor(
     private readonly state: ServerState,
     /** Called when bringing a document up to date changed the workspace index. */
     private readonly onIndexChanged: (uri: string) => void,
     private readonly client: ClientSupport,
   ) {}
-
-  /** Edits of code actions offered but not computed yet, by the id their `data` carries. */
-  private readonly lazyActions = new Map<number, { readonly uri: string; readonly version: number; readonly edits: () => readonly TextEdit[] | undefined }>();
-  private nextLazyId = 0;
 
   private current(uri: string): { document: TextDocument; path: string; lines: LineIndex } | undefined {
     const document = this.state.documents.get(uri);
@@ -173,6 +171,6 @@ export class RequestHandlers {
     const lazyId = ++this.nextLazyId;
     this.lazyActions.set(lazyId, { uri: document.uri, version: document.version, edits });
     if (this.lazyActions.size > LAZY_ACTIONS_KEPT) this.lazyActions.delete(this.lazyActions.keys().next().value!);
-    return { uri: document.uri, version: document.version, lazyId };
+    return { lazyId };
   }
 }

@@ -7,7 +7,7 @@ import type { ServerState } from './server-state';
 
 /**
  * The longest a change waits before its analysis (the end of a burst of typing in
- * a document whose analysis takes 100 ms or more), and the pause after which the
+ * a document whose analysis takes 200 ms or more), and the pause after which the
  * typing in a file other documents depend on applies. Most changes wait nothing:
  * see {@link ChangePacer}.
  */
