@@ -318,8 +318,19 @@ export class YamlView {
    */
   field(map: YAMLMap<unknown, unknown> | undefined, key: string): FieldLookup {
     const pair = this.pair(map, key);
-    if (pair) return pair;
+    if (pair) return this.leftToTemplate(pair) ? 'unknown' : pair;
     return map && this.mayHaveTemplatedKeys(map) ? 'unknown' : 'absent';
+  }
+
+  /**
+   * A key written with no value in a templated document, as in a Helm chart's `lifecycle:`
+   * followed by `{{- toYaml .Values.lifecycle | nindent 12 }}`: the mask blanks the directive
+   * line, so the parse sees null where the rendered manifest has a value.
+   */
+  leftToTemplate(pair: Pair<unknown, unknown>): boolean {
+    if (!this.document.templated) return false;
+    const value = this.deref(pair.value);
+    return value === undefined || (isScalar(value) && value.value === null);
   }
 
   /**

@@ -5,7 +5,6 @@ import type { Fix, RuleFinding, TextEdit } from '../types';
 import type { KubernetesContext, Rule } from './rule';
 import { mergeInsertions, setGracePeriodEdit } from './support/grace-edits';
 import { insertPreStopEdit, nativeSleepAvailable, preStopSleepHandler } from './support/prestop-edits';
-import { valueLeftToTemplate } from './support/template-filled';
 
 const docs = `# missing-prestop
 
@@ -85,7 +84,6 @@ export const rule: Rule = {
     for (const container of pod.containers) {
       const reason = servingReason(container, ctx.index);
       if (!reason || preStopHookOf(container).kind !== 'none') continue;
-      if (valueLeftToTemplate(ctx.object.view, container.node, 'lifecycle')) continue;
       const range = anchorOf(ctx, container);
       if (!range) continue;
       const fix = addPreStopFix(ctx, container);
