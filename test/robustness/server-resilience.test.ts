@@ -67,14 +67,17 @@ test('a document closed right after an edit gets only an empty clear afterwards'
     await client.diagnostics(uri, (d) => codes(d).includes('missing-prestop'));
     await client.change(uri, deployment('web', 5));
     await client.close(uri);
+    // A round trip after the close: what the server sent before it read the close arrives before the
+    // answer, so only later publications show what it does with a closed document.
+    await client.request('textDocument/hover', { textDocument: { uri: workspace.uri('app/other.yaml') }, position: { line: 0, character: 0 } });
     const closedAt = client.published.length;
     // A later document's diagnostics order after anything the server still had queued for the closed one.
     const barrier = workspace.uri('app/barrier.yaml');
     await client.open(barrier, deployment('barrier'));
     await client.diagnostics(barrier, (d) => d.length > 0, { after: closedAt });
-    await client.diagnostics(uri, (d) => d.length === 0, { after: closedAt });
+    const forClosed = client.published.filter((p) => p.uri === uri);
+    assert.deepEqual(forClosed[forClosed.length - 1]?.diagnostics, [], 'the closed document was never cleared');
     const afterClose = client.published.slice(closedAt).filter((p) => p.uri === uri);
-    assert.ok(afterClose.length > 0, 'the closed document was never cleared');
     assert.deepEqual(afterClose.map((p) => p.diagnostics), afterClose.map(() => []), 'diagnostics published for a closed document');
     await assertServing(client, barrier);
   } finally {
