@@ -70,6 +70,7 @@ export class Analyzer {
   private readonly rules: readonly Rule[];
   private readonly ruleKinds: ReadonlySet<string> | undefined;
   private readonly documentCache = new WeakMap<object, CachedResults>();
+  private readonly lastAnalysis = new WeakMap<FileState, { readonly key: string; readonly analysis: FileAnalysis }>();
 
   constructor(private readonly options: AnalyzerOptions) {
     this.rules = options.rules ?? RULES;
@@ -152,6 +153,18 @@ export class Analyzer {
     const state = this.parsed(path);
     if (!state) return undefined;
     const settings = this.options.settingsFor(path);
+    // An editor asks again for the same text (diagnostics, hover, code actions): answer from the last
+    // analysis while the text, the index and the settings are the same. Dockerfiles are always re-checked,
+    // since their rules read entrypoint scripts that may have changed on their own.
+    const memoKey = `${this.index.revision}\0${JSON.stringify(settings)}`;
+    const memo = state.yaml ? this.lastAnalysis.get(state) : undefined;
+    if (memo?.key === memoKey) return memo.analysis;
+    const analysis = this.analyzeState(path, state, settings);
+    if (state.yaml) this.lastAnalysis.set(state, { key: memoKey, analysis });
+    return analysis;
+  }
+
+  private analyzeState(path: string, state: FileState, settings: AnalysisSettings): FileAnalysis {
     const enabled = this.rules.filter((r) => (settings.rules[r.meta.id] ?? r.meta.defaultSeverity) !== 'off');
     const suppressions = parseSuppressions(state.text, state.kind);
     let lines: LineIndex | undefined;

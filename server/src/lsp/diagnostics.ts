@@ -44,7 +44,7 @@ export interface RelatedFiles {
  * could not be analysed at all (too large, binary). YAML syntax errors are left
  * to the YAML language server, which already shows them.
  */
-export function toDiagnostics(analysis: FileAnalysis, lines: LineIndex, version: number | undefined, related: RelatedFiles, parsed: boolean, demote: (finding: Finding) => boolean = () => false): Diagnostic[] {
+export function toDiagnostics(analysis: FileAnalysis, lines: LineIndex, version: number | undefined, related: RelatedFiles, demote: (finding: Finding) => boolean = () => false): Diagnostic[] {
   const diagnostics = analysis.findings.map((finding, index): Diagnostic => {
     const relatedInformation: DiagnosticRelatedInformation[] = [];
     for (const r of finding.related ?? []) {
@@ -63,10 +63,9 @@ export function toDiagnostics(analysis: FileAnalysis, lines: LineIndex, version:
       data,
     };
   });
-  if (!parsed) {
-    for (const problem of analysis.problems) {
-      diagnostics.push({ range: toRange(lines, problem.range ?? { start: 0, end: 0 }), severity: DiagnosticSeverity.Warning, source: DIAGNOSTIC_SOURCE, message: problem.message });
-    }
+  // The server's analyzer leaves YAML syntax errors out (syntaxProblems: false): what remains is a file too large or binary.
+  for (const problem of analysis.problems) {
+    diagnostics.push({ range: toRange(lines, problem.range ?? { start: 0, end: 0 }), severity: DiagnosticSeverity.Warning, source: DIAGNOSTIC_SOURCE, message: problem.message });
   }
   return diagnostics;
 }

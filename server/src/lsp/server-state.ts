@@ -22,6 +22,8 @@ export class ServerState implements RelatedFiles {
   readonly settings: SettingsStore;
   readonly lineTables = new LineTables();
   workspaceFolders: string[] = [];
+  /** Closed files whose diagnostics are on show (after Lint Workspace) and must follow their changes. */
+  readonly publishedClosed = new Set<string>();
   /** The Docker extension the VS Code client reported in `initializationOptions`, if any. */
   dockerExtension: string | undefined;
   /** Whether the client answers `workspace/configuration`; otherwise settings come with didChangeConfiguration. */
@@ -39,6 +41,11 @@ export class ServerState implements RelatedFiles {
     this.analyzer = new Analyzer({
       fs: this.fs,
       settingsFor: (path) => this.settings.analysisFor(path),
+      // The YAML extension shows syntax errors; without them, documents of kinds no rule reads stay unparsed.
+      syntaxProblems: false,
+      // Parse trees are most of the memory of a large workspace: keep them for files whose
+      // diagnostics are on show (open, or published by Lint Workspace); others re-parse when asked.
+      retainParse: (path) => this.fs.openDocument(path) !== undefined || this.publishedClosed.has(path),
       onRuleError: (rule, path, error) => connection.console.error(`Graceful: rule ${rule} failed on ${path}: ${(error as Error)?.stack ?? String(error)}`),
     });
   }

@@ -34,7 +34,6 @@ export class Validator {
   private readonly pending = new Map<string, Soon | BurstEnd>();
   private readonly pacer = new ChangePacer();
   /** Closed files whose diagnostics "Lint Workspace" published: they follow the files' changes on disk. */
-  private readonly publishedClosed = new Set<string>();
   /** After "Lint Workspace", a document that closes keeps its diagnostics, as every other file does. */
   private workspaceLinted = false;
   private readonly dependencyTimers = new Map<string, NodeJS.Timeout>();
@@ -87,7 +86,7 @@ export class Validator {
   /** Re-checks every open document (the index or the settings changed), and closed files already published. */
   scheduleAll(except?: string): void {
     for (const document of this.state.documents.all()) if (document.uri !== except) this.schedule(document.uri);
-    for (const path of this.publishedClosed) void this.publishClosed(path);
+    for (const path of this.state.publishedClosed) void this.publishClosed(path);
   }
 
   /**
@@ -125,7 +124,7 @@ export class Validator {
     if (!current || current.version !== version) return;
     const started = performance.now();
     if (state.syncDocument(current)) this.scheduleAll(uri);
-    this.publishedClosed.delete(path);
+    this.state.publishedClosed.delete(path);
     const diagnostics = settings.enable && !settings.excluded ? this.diagnosticsOf(path, current.getText(), version) : [];
     void state.connection.sendDiagnostics({ uri, version, diagnostics });
     this.pacer.analysed(uri, performance.now() - started);
@@ -150,8 +149,8 @@ export class Validator {
     const settings = await state.settingsFor(path);
     const text = state.analyzer.text(path);
     const diagnostics = text !== undefined && settings.enable && !settings.excluded ? this.diagnosticsOf(path, text, undefined) : [];
-    if (text === undefined) this.publishedClosed.delete(path);
-    else this.publishedClosed.add(path);
+    if (text === undefined) this.state.publishedClosed.delete(path);
+    else this.state.publishedClosed.add(path);
     void state.connection.sendDiagnostics({ uri: state.paths.uriOf(path), diagnostics });
   }
 
@@ -166,21 +165,20 @@ export class Validator {
 
   /** Whether a closed file's diagnostics are on show and must follow its changes. */
   isPublishedClosed(path: string): boolean {
-    return this.publishedClosed.has(path);
+    return this.state.publishedClosed.has(path);
   }
 
   private diagnosticsOf(path: string, text: string, version: number | undefined): Diagnostic[] {
     const { analyzer } = this.state;
     const analysis = analyzer.analyze(path);
     if (!analysis) return [];
-    const dockerfile = analyzer.dockerfile(path);
-    const parsed = analyzer.yamlFile(path) !== undefined || dockerfile !== undefined;
+    const dockerfile = analysis.kind === 'dockerfile' ? analyzer.dockerfile(path) : undefined;
     const settings = this.state.settings.documentSettings(path);
     // Next to Docker's extension, its JSONArgsRecommended warning already marks shell-form lines: ours
     // becomes a hint (fix and hover stay), unless the user chose a severity for the rule.
     const demote = (finding: Finding) =>
       this.state.dockerExtension !== undefined && settings.hideDockerDuplicates && dockerfile !== undefined &&
       settings.analysis.rules[finding.ruleId] === undefined && duplicatedByDockerExtension(finding.ruleId, dockerfile);
-    return toDiagnostics(analysis, this.state.lineTables.linesOf(path, text), version, this.state, parsed, demote);
+    return toDiagnostics(analysis, this.state.lineTables.linesOf(path, text), version, this.state, demote);
   }
 }

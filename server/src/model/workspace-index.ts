@@ -99,9 +99,16 @@ export class WorkspaceIndex {
   private readonly files = new Map<string, { facts: FileFacts; key: string }>();
   private lookupCache: Lookup | undefined;
   private generationCounter = 0;
+  private revisionCounter = 0;
 
+  /** Changes when a fact changes in substance: cached verdicts depend on it. */
   get generation(): number {
     return this.generationCounter;
+  }
+
+  /** Changes with every stored update, moved source ranges included: cached related locations depend on it. */
+  get revision(): number {
+    return this.revisionCounter;
   }
 
   /** Replaces a file's facts; returns whether anything changed. */
@@ -114,6 +121,7 @@ export class WorkspaceIndex {
       if (facts !== EMPTY_FACTS && current.facts !== facts) {
         this.files.set(path, { facts, key });
         this.lookupCache = undefined;
+        this.revisionCounter++;
       }
       return false;
     }
@@ -125,6 +133,7 @@ export class WorkspaceIndex {
     }
     this.lookupCache = undefined;
     this.generationCounter++;
+    this.revisionCounter++;
     return true;
   }
 
