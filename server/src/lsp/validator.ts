@@ -11,7 +11,7 @@ import type { ServerState } from './server-state';
  * typing in a file other documents depend on applies. Most changes wait nothing:
  * see {@link ChangePacer}.
  */
-export const VALIDATION_DELAY_MS = MAX_BURST_GAP_MS;
+const VALIDATION_DELAY_MS = MAX_BURST_GAP_MS;
 
 /** An analysis due at once, after the messages already received. */
 interface Soon {
