@@ -205,6 +205,30 @@ test('workloads: replicas that a Helm line at spec level may emit are unknown, n
 
 // ---- WorkspaceIndex ---------------------------------------------------------------------
 
+test('the lookup patched file by file answers like one built from scratch', () => {
+  const files: Record<string, string> = {
+    '/w/web.yaml': DEPLOYMENT,
+    '/w/pdb.yaml': pdb('spec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app: web\n'),
+  };
+  const index = indexOf(files);
+  const query = (i: WorkspaceIndex) => ({
+    pdbs: i.pdbsMatching('shop', { app: 'web', tier: 'front' }).sure.map((p) => p.source),
+    workloads: i.workloadsMatching('shop', { matchLabels: { app: 'web' }, matchExpressions: [] }).map((w) => w.source),
+  });
+  query(index);
+  const edits: Array<[string, string]> = [
+    ['/w/web.yaml', `# moved\n${DEPLOYMENT}`],
+    ['/w/pdb.yaml', files['/w/pdb.yaml']!.replace('app: web', 'app: api')],
+    ['/w/new.yaml', DEPLOYMENT.replace('name: web', 'name: web2')],
+    ['/w/pdb.yaml', files['/w/pdb.yaml']!],
+  ];
+  for (const [path, text] of edits) {
+    files[path] = text;
+    index.update(path, factsOf(path, text));
+    assert.deepEqual(query(index), query(indexOf(files)), `after editing ${path}`);
+  }
+});
+
 test('update reports real changes only and bumps the generation with them', () => {
   const index = new WorkspaceIndex();
   const facts = factsOf('/w/d.yaml', DEPLOYMENT);
@@ -244,8 +268,9 @@ test('workloadsMatching and hasWorkloadWithUnknownLabels', () => {
     '/w/any.yaml': DEPLOYMENT.replace(/web/g, 'any').replace('  namespace: shop\n', ''),
   });
   const names = (ns: string | undefined, matchLabels: Record<string, string>) => index.workloadsMatching(ns, { matchLabels, matchExpressions: [] }).map((w) => w.name);
-  assert.deepEqual(names('shop', { tier: 'front' }), ['web', 'any']);
-  assert.deepEqual(names(undefined, { tier: 'front' }), ['web', 'api', 'any']);
+  // Results come in workspace order (by path, then position), whatever order files were indexed in.
+  assert.deepEqual(names('shop', { tier: 'front' }), ['any', 'web']);
+  assert.deepEqual(names(undefined, { tier: 'front' }), ['any', 'api', 'web']);
   assert.deepEqual(names('billing', { app: 'web' }), []);
   assert.equal(index.hasWorkloadWithUnknownLabels('shop'), false);
   index.update('/w/t.yaml', factsOf('/w/t.yaml', DEPLOYMENT.replace('tier: front', 'tier: {{ .Values.tier }}').replace('namespace: shop', 'namespace: billing')));

@@ -97,7 +97,7 @@ export const EMPTY_FACTS: FileFacts = {
  */
 export class WorkspaceIndex {
   private readonly files = new Map<string, { facts: FileFacts; key: string }>();
-  private lookupCache: Lookup | undefined;
+  private lookupCache: FactLookup | undefined;
   private generationCounter = 0;
   private revisionCounter = 0;
 
@@ -119,31 +119,48 @@ export class WorkspaceIndex {
     const current = this.files.get(path);
     if (current?.key === key) {
       if (facts !== EMPTY_FACTS && current.facts !== facts) {
-        this.files.set(path, { facts, key });
-        this.lookupCache = undefined;
+        this.replace(path, current.facts, facts, key);
         this.revisionCounter++;
       }
       return false;
     }
-    if (facts === EMPTY_FACTS || key === EMPTY_KEY) {
-      if (!this.files.has(path)) return false;
-      this.files.delete(path);
-    } else {
-      this.files.set(path, { facts, key });
-    }
-    this.lookupCache = undefined;
+    if ((facts === EMPTY_FACTS || key === EMPTY_KEY) && !current) return false;
+    this.replace(path, current?.facts, facts === EMPTY_FACTS || key === EMPTY_KEY ? undefined : facts, key);
     this.generationCounter++;
     this.revisionCounter++;
     return true;
+  }
+
+  /**
+   * Swaps a file's facts, patching the lookup in place: an edit costs the size of the
+   * file's facts, not the workspace's. A change in what kustomizations list as patches
+   * changes which files count, so the lookup is then rebuilt.
+   */
+  private replace(path: string, old: FileFacts | undefined, facts: FileFacts | undefined, key: string): void {
+    if (facts) this.files.set(path, { facts, key });
+    else this.files.delete(path);
+    const lookup = this.lookupCache;
+    if (!lookup) return;
+    if ((old?.kustomizePatches.length ?? 0) > 0 || (facts?.kustomizePatches.length ?? 0) > 0) {
+      this.lookupCache = undefined;
+      return;
+    }
+    if (old) lookup.remove(path, old);
+    if (facts) lookup.add(path, facts);
   }
 
   remove(path: string): boolean {
     return this.update(path, EMPTY_FACTS);
   }
 
-  /** The facts grouped for the queries below, rebuilt on the first query after a change (not per query). */
-  private get lookup(): Lookup {
-    return (this.lookupCache ??= buildLookup(this.files));
+  /** The facts grouped for the queries below: built on first use, then patched file by file. */
+  private get lookup(): FactLookup {
+    if (!this.lookupCache) {
+      const lookup = new FactLookup(this.files);
+      for (const [path, { facts }] of this.files) lookup.add(path, facts);
+      this.lookupCache = lookup;
+    }
+    return this.lookupCache;
   }
 
   /** Whether a kustomization in the workspace uses this file as a patch. */
@@ -160,7 +177,7 @@ export class WorkspaceIndex {
       if (service.selector === 'unknown' || podLabels === undefined) maybe.push(service);
       else if (Object.keys(service.selector).length > 0 && mapSelectorMatches(service.selector, podLabels)) sure.push(service);
     }
-    return { sure, maybe };
+    return { sure: sure.sort(bySource), maybe: maybe.sort(bySource) };
   }
 
   /** PDBs that cover pods with these labels; `maybe` holds templated ones that could. */
@@ -172,14 +189,14 @@ export class WorkspaceIndex {
       if (pdb.selector === 'unknown') maybe.push(pdb);
       else if (selectorMatches(pdb.selector, podLabels)) sure.push(pdb);
     }
-    return { sure, maybe };
+    return { sure: sure.sort(bySource), maybe: maybe.sort(bySource) };
   }
 
   /** Workloads whose pods a PDB selector covers. */
   workloadsMatching(namespace: string | undefined, selector: LabelSelector): WorkloadFact[] {
     const [key, value] = Object.entries(selector.matchLabels)[0] ?? [];
     const candidates = key === undefined ? this.lookup.workloads.in(namespace) : this.lookup.workloadsByLabel.get(`${key}=${value}`) ?? [];
-    return candidates.filter((w) => w.podLabels !== undefined && sameNamespace(w.namespace, namespace) && selectorMatches(selector, w.podLabels));
+    return candidates.filter((w) => w.podLabels !== undefined && sameNamespace(w.namespace, namespace) && selectorMatches(selector, w.podLabels)).sort(bySource);
   }
 
   /** Whether some workload's pods might match (their labels are templated). */
@@ -190,7 +207,7 @@ export class WorkspaceIndex {
   /** HPAs that scale the named workload. */
   hpasFor(kind: string, name: string | undefined, namespace: string | undefined): HpaFact[] {
     if (name === undefined) return [];
-    return (this.lookup.hpasByTarget.get(`${kind}\0${name}`) ?? []).filter((h) => sameNamespace(h.namespace, namespace));
+    return (this.lookup.hpasByTarget.get(`${kind}\0${name}`) ?? []).filter((h) => sameNamespace(h.namespace, namespace)).sort(bySource);
   }
 
   dockerfile(path: string): DockerfileFact | undefined {
@@ -204,7 +221,7 @@ export class WorkspaceIndex {
    */
   dockerfileForImage(image: string): { fact: DockerfileFact; via: FactSource | undefined } | undefined {
     const repo = imageRepository(image);
-    const builds = this.lookup.buildsByRepository.get(repo) ?? [];
+    const builds = [...(this.lookup.buildsByRepository.get(repo) ?? [])].sort(bySource);
     const built = new Set(builds.map((b) => b.dockerfile));
     if (built.size > 1) return undefined;
     if (built.size === 1) {
@@ -216,103 +233,138 @@ export class WorkspaceIndex {
   }
 }
 
+/** Workspace order: by file, then by position in the file, whatever order the facts were added in. */
+function bySource(a: { readonly source: FactSource }, b: { readonly source: FactSource }): number {
+  return a.source.path < b.source.path ? -1 : a.source.path > b.source.path ? 1 : a.source.range.start - b.source.range.start;
+}
+
+/** A map of lists with removal by identity (buckets stay small: a label pair, a target, an image). */
+class Buckets<K, V> {
+  private readonly map = new Map<K, V[]>();
+
+  get(key: K): readonly V[] | undefined {
+    return this.map.get(key);
+  }
+
+  add(key: K, value: V): void {
+    const list = this.map.get(key);
+    if (list) list.push(value);
+    else this.map.set(key, [value]);
+  }
+
+  remove(key: K, value: V): void {
+    const list = this.map.get(key);
+    if (!list) return;
+    const rest = list.filter((v) => v !== value);
+    if (rest.length > 0) this.map.set(key, rest);
+    else this.map.delete(key);
+  }
+}
+
 /**
  * Selectors (of PDBs, Services) filed under their first `matchLabels` pair: only
  * pods carrying that label can match, so a query looks at a few candidates
  * instead of every selector in the workspace.
  */
 class SelectorIndex<T> {
-  private readonly byPair = new Map<string, T[]>();
+  private readonly byPair = new Buckets<string, T>();
   /** Selectors without a label pair (empty, expressions only, absent, templated): always candidates. */
-  private readonly unkeyed: T[] = [];
-  /** Position in the workspace, so candidates come back in file order whatever their bucket. */
-  private readonly order = new Map<T, number>();
+  private readonly unkeyed = new Set<T>();
+  private readonly all = new Set<T>();
+
+  private static pairOf(matchLabels: Readonly<Record<string, string>> | undefined): string | undefined {
+    const [key, value] = Object.entries(matchLabels ?? {})[0] ?? [];
+    return key === undefined ? undefined : `${key}=${value}`;
+  }
 
   add(fact: T, matchLabels: Readonly<Record<string, string>> | undefined): void {
-    this.order.set(fact, this.order.size);
-    const [key, value] = Object.entries(matchLabels ?? {})[0] ?? [];
-    if (key === undefined) this.unkeyed.push(fact);
-    else push(this.byPair, `${key}=${value}`, fact);
+    this.all.add(fact);
+    const pair = SelectorIndex.pairOf(matchLabels);
+    if (pair === undefined) this.unkeyed.add(fact);
+    else this.byPair.add(pair, fact);
+  }
+
+  remove(fact: T, matchLabels: Readonly<Record<string, string>> | undefined): void {
+    this.all.delete(fact);
+    const pair = SelectorIndex.pairOf(matchLabels);
+    if (pair === undefined) this.unkeyed.delete(fact);
+    else this.byPair.remove(pair, fact);
   }
 
   candidates(labels: Readonly<Record<string, string>> | undefined): T[] {
-    if (labels === undefined) return [...this.order.keys()];
+    if (labels === undefined) return [...this.all];
     const out = [...this.unkeyed];
     for (const [key, value] of Object.entries(labels)) out.push(...(this.byPair.get(`${key}=${value}`) ?? []));
-    return out.sort((a, b) => this.order.get(a)! - this.order.get(b)!);
+    return out;
   }
 }
 
 /** Facts of one kind, by namespace; facts without a namespace are compatible with every namespace. */
 class ByNamespace<T extends { readonly namespace: string | undefined }> {
-  private readonly all: T[] = [];
-  private readonly anyNamespace: T[] = [];
-  private readonly byNamespace = new Map<string, T[]>();
+  private readonly all = new Set<T>();
+  private readonly anyNamespace = new Set<T>();
+  private readonly byNamespace = new Map<string, Set<T>>();
 
   add(fact: T): void {
-    this.all.push(fact);
-    if (fact.namespace === undefined) this.anyNamespace.push(fact);
+    this.all.add(fact);
+    if (fact.namespace === undefined) this.anyNamespace.add(fact);
     else {
-      const list = this.byNamespace.get(fact.namespace);
-      if (list) list.push(fact);
-      else this.byNamespace.set(fact.namespace, [fact]);
+      const set = this.byNamespace.get(fact.namespace);
+      if (set) set.add(fact);
+      else this.byNamespace.set(fact.namespace, new Set([fact]));
     }
+  }
+
+  remove(fact: T): void {
+    this.all.delete(fact);
+    if (fact.namespace === undefined) this.anyNamespace.delete(fact);
+    else this.byNamespace.get(fact.namespace)?.delete(fact);
   }
 
   /** The facts an object in `namespace` can meet. */
-  in(namespace: string | undefined): readonly T[] {
-    if (namespace === undefined) return this.all;
-    const own = this.byNamespace.get(namespace);
-    return own ? [...own, ...this.anyNamespace] : this.anyNamespace;
+  in(namespace: string | undefined): T[] {
+    if (namespace === undefined) return [...this.all];
+    return [...(this.byNamespace.get(namespace) ?? []), ...this.anyNamespace];
   }
 }
 
-interface Lookup {
-  readonly fragments: ReadonlySet<string>;
-  readonly workloads: ByNamespace<WorkloadFact>;
+/** Every file's facts grouped so that each query costs what it matches, not the workspace's size. */
+class FactLookup {
+  readonly fragments = new Set<string>();
+  readonly workloads = new ByNamespace<WorkloadFact>();
   /** Workloads filed under each of their pod labels (`key=value`). */
-  readonly workloadsByLabel: ReadonlyMap<string, WorkloadFact[]>;
-  readonly pdbs: SelectorIndex<PdbFact>;
-  readonly services: SelectorIndex<ServiceFact>;
-  readonly hpasByTarget: ReadonlyMap<string, HpaFact[]>;
-  readonly buildsByRepository: ReadonlyMap<string, ImageBuildFact[]>;
-  readonly dockerfilesByFolder: ReadonlyMap<string, DockerfileFact[]>;
-}
+  readonly workloadsByLabel = new Buckets<string, WorkloadFact>();
+  readonly pdbs = new SelectorIndex<PdbFact>();
+  readonly services = new SelectorIndex<ServiceFact>();
+  readonly hpasByTarget = new Buckets<string, HpaFact>();
+  readonly buildsByRepository = new Buckets<string, ImageBuildFact>();
+  readonly dockerfilesByFolder = new Buckets<string, DockerfileFact>();
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
-/** Groups every file's facts once, so that each query costs what it matches, not the workspace's size. */
-function buildLookup(files: ReadonlyMap<string, { facts: FileFacts }>): Lookup {
-  const fragments = new Set<string>();
-  for (const { facts } of files.values()) for (const p of facts.kustomizePatches) fragments.add(p);
-  const lookup = {
-    fragments,
-    workloads: new ByNamespace<WorkloadFact>(),
-    workloadsByLabel: new Map<string, WorkloadFact[]>(),
-    pdbs: new SelectorIndex<PdbFact>(),
-    services: new SelectorIndex<ServiceFact>(),
-    hpasByTarget: new Map<string, HpaFact[]>(),
-    buildsByRepository: new Map<string, ImageBuildFact[]>(),
-    dockerfilesByFolder: new Map<string, DockerfileFact[]>(),
-  };
-  for (const [path, { facts }] of files) {
-    for (const build of facts.imageBuilds) push(lookup.buildsByRepository, imageRepository(build.image), build);
-    if (facts.dockerfile) push(lookup.dockerfilesByFolder, basename(dirname(facts.dockerfile.path)), facts.dockerfile);
-    // A kustomize patch is a fragment: its objects are not whole workloads, PDBs or Services.
-    if (fragments.has(path)) continue;
-    for (const w of facts.workloads) {
-      lookup.workloads.add(w);
-      for (const [key, value] of Object.entries(w.podLabels ?? {})) push(lookup.workloadsByLabel, `${key}=${value}`, w);
-    }
-    for (const p of facts.pdbs) lookup.pdbs.add(p, typeof p.selector === 'object' ? p.selector.matchLabels : undefined);
-    for (const s of facts.services) lookup.services.add(s, typeof s.selector === 'object' ? s.selector : undefined);
-    for (const h of facts.hpas) if (h.targetKind !== undefined && h.targetName !== undefined) push(lookup.hpasByTarget, `${h.targetKind}\0${h.targetName}`, h);
+  constructor(files: ReadonlyMap<string, { facts: FileFacts }>) {
+    for (const { facts } of files.values()) for (const p of facts.kustomizePatches) this.fragments.add(p);
   }
-  return lookup;
+
+  add(path: string, facts: FileFacts): void {
+    this.apply(path, facts, 'add');
+  }
+
+  remove(path: string, facts: FileFacts): void {
+    this.apply(path, facts, 'remove');
+  }
+
+  private apply(path: string, facts: FileFacts, how: 'add' | 'remove'): void {
+    for (const build of facts.imageBuilds) this.buildsByRepository[how](imageRepository(build.image), build);
+    if (facts.dockerfile) this.dockerfilesByFolder[how](basename(dirname(facts.dockerfile.path)), facts.dockerfile);
+    // A kustomize patch is a fragment: its objects are not whole workloads, PDBs or Services.
+    if (this.fragments.has(path)) return;
+    for (const w of facts.workloads) {
+      this.workloads[how](w);
+      for (const [key, value] of Object.entries(w.podLabels ?? {})) this.workloadsByLabel[how](`${key}=${value}`, w);
+    }
+    for (const p of facts.pdbs) this.pdbs[how](p, typeof p.selector === 'object' ? p.selector.matchLabels : undefined);
+    for (const s of facts.services) this.services[how](s, typeof s.selector === 'object' ? s.selector : undefined);
+    for (const h of facts.hpas) if (h.targetKind !== undefined && h.targetName !== undefined) this.hpasByTarget[how](`${h.targetKind}\0${h.targetName}`, h);
+  }
 }
 
 const EMPTY_KEY = JSON.stringify(EMPTY_FACTS, (name, value: unknown) => (name === 'source' ? undefined : value));
