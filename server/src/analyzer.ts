@@ -19,6 +19,9 @@ import type { FileProblem, Finding, OffsetRange, RuleFinding } from './types';
 /** Files above this size are reported and skipped: a linter must not stall an editor or CI. */
 export const MAX_FILE_CHARS = 10 * 1024 * 1024;
 
+/** How many parses of files that are not retained stay in memory (see `retainParse`). */
+const RECENT_PARSES = 16;
+
 export interface AnalyzerOptions {
   readonly fs: WorkspaceFs;
   /** Resolved settings for a file (configuration files, editor settings, CLI flags). */
@@ -70,6 +73,8 @@ export class Analyzer {
   private readonly rules: readonly Rule[];
   private readonly ruleKinds: ReadonlySet<string> | undefined;
   private readonly documentCache = new WeakMap<object, CachedResults>();
+  /** Files whose parse is kept for now although not retained, oldest first. */
+  private readonly recentParses = new Set<string>();
   private readonly lastAnalysis = new WeakMap<FileState, { readonly key: string; readonly analysis: FileAnalysis }>();
 
   constructor(private readonly options: AnalyzerOptions) {
@@ -87,13 +92,15 @@ export class Analyzer {
     const previous = this.files.get(path);
     if (previous && previous.text === text && previous.kind === kind) return false;
     const state = this.load(path, kind, text, previous?.parseDropped ? undefined : previous);
-    const facts = this.factsOf(state);
-    this.files.set(path, this.retains(path) ? state : { ...state, yaml: undefined, dockerfile: undefined, parseDropped: state.yaml !== undefined || state.dockerfile !== undefined });
-    return this.index.update(path, facts);
+    const { facts, key } = this.factsOf(state);
+    this.files.set(path, state);
+    if (!this.retains(path)) this.keepRecent(path);
+    return this.index.update(path, facts, key);
   }
 
   removeFile(path: string): boolean {
     this.files.delete(path);
+    this.recentParses.delete(path);
     return this.index.remove(path);
   }
 
@@ -121,12 +128,29 @@ export class Analyzer {
     return this.options.retainParse?.(path) ?? true;
   }
 
+  /**
+   * Keeps the last few parses of files that are not retained (an editor indexes a file and then
+   * opens it), dropping older ones: memory stays bounded by the retained files plus this many.
+   */
+  private keepRecent(path: string): void {
+    this.recentParses.delete(path);
+    this.recentParses.add(path);
+    for (const old of this.recentParses) {
+      if (this.recentParses.size <= RECENT_PARSES) break;
+      this.recentParses.delete(old);
+      const state = this.files.get(old);
+      if (!state || state.parseDropped || this.retains(old)) continue;
+      this.files.set(old, { ...state, yaml: undefined, dockerfile: undefined, parseDropped: state.yaml !== undefined || state.dockerfile !== undefined });
+    }
+  }
+
   /** A file's state with its parse, re-parsing a dropped one (and keeping it if the file is now retained). */
   private parsed(path: string): FileState | undefined {
     const state = this.files.get(path);
     if (!state?.parseDropped) return state;
     const reloaded = this.load(path, state.kind, state.text, undefined);
-    if (this.retains(path)) this.files.set(path, reloaded);
+    this.files.set(path, reloaded);
+    if (!this.retains(path)) this.keepRecent(path);
     return reloaded;
   }
 
@@ -142,10 +166,10 @@ export class Analyzer {
     return { ...base, yaml, problems };
   }
 
-  private factsOf(state: FileState): FileFacts {
+  private factsOf(state: FileState): { facts: FileFacts; key?: string } {
     if (state.yaml) return yamlFacts(state.path, state.yaml);
-    if (state.dockerfile) return { ...EMPTY_FACTS, dockerfile: dockerfileFacts(state.path, state.dockerfile, state.text, this.options.fs) };
-    return EMPTY_FACTS;
+    if (state.dockerfile) return { facts: { ...EMPTY_FACTS, dockerfile: dockerfileFacts(state.path, state.dockerfile, state.text, this.options.fs) } };
+    return { facts: EMPTY_FACTS };
   }
 
   /** Checks one file against every enabled rule. Undefined for a file the analyzer does not hold. */
@@ -172,7 +196,7 @@ export class Analyzer {
     const findings: Finding[] = [];
     const emit = (rule: Rule, raw: readonly RuleFinding[], objectSilenced: Silenced | undefined) => {
       for (const finding of raw) {
-        if (isSilenced(objectSilenced, rule.meta.id) || suppressed(suppressions, rule.meta.id, lineOf(finding.range.start))) continue;
+        if (isSilenced(objectSilenced, rule.meta.id) || suppressed(suppressions, rule.meta.id, () => lineOf(finding.range.start))) continue;
         const configured = settings.rules[rule.meta.id];
         const severity: Severity = configured && configured !== 'off' ? configured : finding.severity ?? rule.meta.defaultSeverity;
         findings.push({ ...finding, ruleId: rule.meta.id, severity, path });
@@ -323,6 +347,7 @@ function shiftResults(cached: CachedResults, path: string, textLength: number, s
   }));
 }
 
-function suppressed(suppressions: Suppressions, rule: RuleId, line: number): boolean {
-  return isSilenced(suppressions.file, rule) || isSilenced(suppressions.lines.get(line), rule);
+/** `line` is only asked for when some line has a suppression comment (finding lines cost a line table). */
+function suppressed(suppressions: Suppressions, rule: RuleId, line: () => number): boolean {
+  return isSilenced(suppressions.file, rule) || (suppressions.lines.size > 0 && isSilenced(suppressions.lines.get(line()), rule));
 }

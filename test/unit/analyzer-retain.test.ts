@@ -24,11 +24,16 @@ test('a file whose parse is not retained gives the same analysis, re-parsed on d
   assert.equal(dropped.index.generation, kept.index.generation);
 });
 
-test('a file that becomes retained (opened in an editor) keeps its parse from then on', () => {
-  const open = new Set<string>();
-  const a = analyzer((p) => open.has(p));
-  open.add('/w/deploy.yaml');
-  const first = a.yamlFile('/w/deploy.yaml');
-  assert.equal(a.yamlFile('/w/deploy.yaml'), first);
-  assert.notEqual(a.dockerfile('/w/Dockerfile'), a.dockerfile('/w/Dockerfile'), 'a closed file is parsed per request');
+test('an open file keeps its parse; of the others only the most recent few are kept', () => {
+  const open = new Set<string>(['/w/open.yaml']);
+  const a = new Analyzer({ fs: { readText: () => undefined }, settingsFor: () => DEFAULT_SETTINGS, retainParse: (p) => open.has(p) });
+  a.setFile('/w/open.yaml', FILES['/w/deploy.yaml']!);
+  for (let i = 0; i < 40; i++) a.setFile(`/w/closed-${i}.yaml`, FILES['/w/deploy.yaml']!);
+  const openParse = a.yamlFile('/w/open.yaml');
+  assert.equal(a.yamlFile('/w/open.yaml'), openParse);
+  const newest = a.yamlFile('/w/closed-39.yaml');
+  assert.equal(a.yamlFile('/w/closed-39.yaml'), newest, 'a file indexed just now and then opened is not parsed twice');
+  const oldest = a.yamlFile('/w/closed-0.yaml');
+  for (let i = 1; i < 40; i++) a.yamlFile(`/w/closed-${i}.yaml`);
+  assert.notEqual(a.yamlFile('/w/closed-0.yaml'), oldest, 'older parses of closed files were let go');
 });

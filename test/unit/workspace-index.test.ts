@@ -4,7 +4,7 @@ import { EMPTY_FACTS, imageRepository, WorkspaceIndex, type DockerfileFact, type
 import { yamlFacts } from '../../server/src/model/yaml-facts';
 import { parseYamlFile } from '../../server/src/parse/yaml-file';
 
-const factsOf = (path: string, text: string): FileFacts => yamlFacts(path, parseYamlFile(text));
+const factsOf = (path: string, text: string): FileFacts => yamlFacts(path, parseYamlFile(text)).facts;
 
 function indexOf(files: Record<string, string>): WorkspaceIndex {
   const index = new WorkspaceIndex();
@@ -227,6 +227,13 @@ test('the lookup patched file by file answers like one built from scratch', () =
     index.update(path, factsOf(path, text));
     assert.deepEqual(query(index), query(indexOf(files)), `after editing ${path}`);
   }
+});
+
+test('the key yamlFacts builds from cached documents changes with the facts, not with their position', () => {
+  const key = (text: string) => yamlFacts('/w/d.yaml', parseYamlFile(text)).key;
+  assert.equal(key(`# moved\n${DEPLOYMENT}`), key(DEPLOYMENT));
+  assert.equal(key(`apiVersion: v1\nkind: ConfigMap\n---\n${DEPLOYMENT}`), key(DEPLOYMENT), 'documents without facts add nothing');
+  assert.notEqual(key(DEPLOYMENT.replace('replicas: 3', 'replicas: 4')), key(DEPLOYMENT));
 });
 
 test('update reports real changes only and bumps the generation with them', () => {

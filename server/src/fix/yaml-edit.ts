@@ -17,7 +17,18 @@ export interface YamlStyle {
 
 /** Reads the indentation habits of a file from its first nested mapping and sequence. */
 export function detectStyle(text: string): YamlStyle {
-  const lines = text.split(/\r?\n/);
+  // The habits show in the first lines: on a large file, a prefix usually tells both.
+  const prefixEnd = text.length > STYLE_PREFIX ? text.lastIndexOf('\n', STYLE_PREFIX) : -1;
+  let found = prefixEnd > 0 ? habitsOf(text.slice(0, prefixEnd).split(/\r?\n/)) : undefined;
+  if (!found || found.indent === 0 || found.indentSequences === undefined) found = habitsOf(text.split(/\r?\n/));
+  const { indent, indentSequences } = found;
+  return { indent: indent === 0 || indent > 8 ? 2 : indent, indentSequences: indentSequences ?? true, eol: detectEol(text) };
+}
+
+const STYLE_PREFIX = 64 * 1024;
+
+/** Indent width (0: not seen) and sequence style (undefined: not seen), from the first lines that show them. */
+function habitsOf(lines: readonly string[]): { indent: number; indentSequences: boolean | undefined } {
   let indent = 0;
   let indentSequences: boolean | undefined;
   for (let i = 0; i + 1 < lines.length && (indent === 0 || indentSequences === undefined); i++) {
@@ -37,7 +48,7 @@ export function detectStyle(text: string): YamlStyle {
       indent = nextColumn - keyColumn;
     }
   }
-  return { indent: indent === 0 || indent > 8 ? 2 : indent, indentSequences: indentSequences ?? true, eol: detectEol(text) };
+  return { indent, indentSequences };
 }
 
 const PLAIN_SAFE = /^[A-Za-z0-9_/.][A-Za-z0-9_ ./-]*$/;
@@ -78,11 +89,15 @@ export function renderYaml(value: YamlValue, column: number, style: YamlStyle): 
 /** Fix-building helpers bound to one file's text. */
 export class YamlEditor {
   readonly style: YamlStyle;
-  readonly lines: LineIndex;
+  private lineIndex: LineIndex | undefined;
 
   constructor(readonly text: string) {
     this.style = detectStyle(text);
-    this.lines = new LineIndex(text);
+  }
+
+  /** Built on first use: most analyses of a large file produce no new fix. */
+  get lines(): LineIndex {
+    return (this.lineIndex ??= new LineIndex(this.text));
   }
 
   /** Column of a block map's keys, or undefined for flow maps (which fixes leave alone). */

@@ -111,11 +111,12 @@ export class WorkspaceIndex {
     return this.revisionCounter;
   }
 
-  /** Replaces a file's facts; returns whether anything changed. */
-  update(path: string, facts: FileFacts): boolean {
-    // Where a fact sits (its source range) moves with every keystroke above it but changes no
-    // rule's verdict: such an update keeps the generation, so cached results stay valid.
-    const key = JSON.stringify(facts, (name, value: unknown) => (name === 'source' ? undefined : value));
+  /**
+   * Replaces a file's facts; returns whether anything changed. `key` must be equal exactly
+   * when the facts are equal but for their source ranges (`factsKey`, or a caller's cheaper
+   * equivalent built from cached parts).
+   */
+  update(path: string, facts: FileFacts, key: string = factsKey(facts)): boolean {
     const current = this.files.get(path);
     if (current?.key === key) {
       if (facts !== EMPTY_FACTS && current.facts !== facts) {
@@ -124,8 +125,9 @@ export class WorkspaceIndex {
       }
       return false;
     }
-    if ((facts === EMPTY_FACTS || key === EMPTY_KEY) && !current) return false;
-    this.replace(path, current?.facts, facts === EMPTY_FACTS || key === EMPTY_KEY ? undefined : facts, key);
+    const empty = isEmptyFacts(facts);
+    if (empty && !current) return false;
+    this.replace(path, current?.facts, empty ? undefined : facts, key);
     this.generationCounter++;
     this.revisionCounter++;
     return true;
@@ -238,26 +240,26 @@ function bySource(a: { readonly source: FactSource }, b: { readonly source: Fact
   return a.source.path < b.source.path ? -1 : a.source.path > b.source.path ? 1 : a.source.range.start - b.source.range.start;
 }
 
-/** A map of lists with removal by identity (buckets stay small: a label pair, a target, an image). */
+/** A map of sets: adding and removing one value costs the same whatever the bucket's size. */
 class Buckets<K, V> {
-  private readonly map = new Map<K, V[]>();
+  private readonly map = new Map<K, Set<V>>();
 
   get(key: K): readonly V[] | undefined {
-    return this.map.get(key);
+    const set = this.map.get(key);
+    return set && [...set];
   }
 
   add(key: K, value: V): void {
-    const list = this.map.get(key);
-    if (list) list.push(value);
-    else this.map.set(key, [value]);
+    const set = this.map.get(key);
+    if (set) set.add(value);
+    else this.map.set(key, new Set([value]));
   }
 
   remove(key: K, value: V): void {
-    const list = this.map.get(key);
-    if (!list) return;
-    const rest = list.filter((v) => v !== value);
-    if (rest.length > 0) this.map.set(key, rest);
-    else this.map.delete(key);
+    const set = this.map.get(key);
+    if (!set) return;
+    set.delete(value);
+    if (set.size === 0) this.map.delete(key);
   }
 }
 
@@ -367,7 +369,17 @@ class FactLookup {
   }
 }
 
-const EMPTY_KEY = JSON.stringify(EMPTY_FACTS, (name, value: unknown) => (name === 'source' ? undefined : value));
+/**
+ * What facts say, without where they sit: a source range moves with every keystroke above
+ * it but changes no rule's verdict, so such an update keeps the generation and cached results.
+ */
+export function factsKey(facts: object): string {
+  return JSON.stringify(facts, (name, value: unknown) => (name === 'source' ? undefined : value));
+}
+
+function isEmptyFacts(facts: FileFacts): boolean {
+  return !facts.dockerfile && facts.workloads.length + facts.pdbs.length + facts.hpas.length + facts.services.length + facts.imageBuilds.length + facts.kustomizePatches.length === 0;
+}
 
 /** An image reference without tag or digest (`registry:5000/team/app:1.2@sha256:..` → `registry:5000/team/app`). */
 export function imageRepository(image: string): string {

@@ -4,7 +4,7 @@ import { objectsOf, type K8sObject } from './k8s-object';
 import type { LabelSelector, SelectorRequirement } from './label-selector';
 import { POD_SPEC_KINDS, podSpecOf } from './pod-spec';
 import { basename, dirname, joinPath } from './workspace-fs';
-import type { FactSource, FileFacts, HpaFact, ImageBuildFact, PdbFact, PdbSelector, ReplicaCount, ServiceFact, WorkloadFact } from './workspace-index';
+import { factsKey, type FactSource, type FileFacts, HpaFact, ImageBuildFact, PdbFact, PdbSelector, ReplicaCount, ServiceFact, WorkloadFact } from './workspace-index';
 
 /** Kinds that carry cross-file facts; documents of other kinds are not parsed for facts. */
 const FACT_KINDS: ReadonlySet<string> = new Set([...POD_SPEC_KINDS, 'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'Service', 'Kustomization', 'Component', 'Config']);
@@ -15,27 +15,32 @@ export const REPLICATED_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSe
 type DocumentFacts = Omit<FileFacts, 'dockerfile'>;
 
 /** Facts per parsed document, reused (shifted) while the document's text is unchanged. */
-const documentCache = new WeakMap<object, { readonly path: string; readonly start: number; readonly facts: DocumentFacts }>();
+const documentCache = new WeakMap<object, { readonly path: string; readonly start: number; readonly facts: DocumentFacts; readonly key: string }>();
 
 /**
  * Extracts the cross-file facts of one YAML file. Pure: depends only on the text
  * and the path. Each document's facts are cached, so an edit re-reads only the
  * document it touches.
  */
-export function yamlFacts(path: string, file: YamlFile): FileFacts {
+export function yamlFacts(path: string, file: YamlFile): { facts: FileFacts; key: string } {
+  const keys: string[] = [];
   const all: { [K in keyof DocumentFacts]: Array<DocumentFacts[K][number]> } = { workloads: [], pdbs: [], hpas: [], services: [], imageBuilds: [], kustomizePatches: [] };
   for (const document of file.documents) {
     if (skippable(document, FACT_KINDS) || document.errors.length > 0) continue;
     let cached = documentCache.get(document.chunk);
     if (!cached || cached.path !== path) {
-      cached = { path, start: document.start, facts: documentFacts(path, document) };
+      const facts = documentFacts(path, document);
+      cached = { path, start: document.start, facts, key: factsKey(facts) };
       documentCache.set(document.chunk, cached);
     }
+    if (cached.key !== EMPTY_DOCUMENT_KEY) keys.push(cached.key);
     const facts = cached.start === document.start ? cached.facts : shiftFacts(cached.facts, document.start - cached.start);
     for (const key of Object.keys(all) as Array<keyof DocumentFacts>) (all[key] as unknown[]).push(...facts[key]);
   }
-  return { ...all, dockerfile: undefined };
+  return { facts: { ...all, dockerfile: undefined }, key: keys.join('\n') };
 }
+
+const EMPTY_DOCUMENT_KEY = factsKey({ workloads: [], pdbs: [], hpas: [], services: [], imageBuilds: [], kustomizePatches: [] });
 
 function shiftFacts(facts: DocumentFacts, delta: number): DocumentFacts {
   const move = <T extends { readonly source: FactSource }>(fact: T): T => ({ ...fact, source: { ...fact.source, range: { start: fact.source.range.start + delta, end: fact.source.range.end + delta } } });
