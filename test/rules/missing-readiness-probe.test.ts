@@ -90,13 +90,18 @@ spec:
   assert.deepEqual(lint(sidecars, RULE), []);
 });
 
-test('a container without ports is serving when a Service selects its pods; no port, no fix', () => {
+test('a container without ports is serving when a Service selects its pods; the fix probes the Service\'s target port', () => {
   const deployment = DEPLOYMENT.replace('          ports:\n            - name: http\n              containerPort: 8080\n', '');
   const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n      targetPort: 8080\n';
   const [finding, ...rest] = lint(`${deployment}---\n${service}`, RULE);
   assert.equal(rest.length, 0);
   assert.match(finding!.message, /^Container "web" receives traffic from Service "web" but has no readinessProbe/);
-  assert.deepEqual(finding!.fixes, []);
+  assert.ok(finding!.fixes!.some((f) => f.preferred && f.edits.some((e) => e.newText.includes('port: 8080'))), JSON.stringify(finding!.fixes));
+  const fixed = fixOnce({ [PATH]: `${deployment}---\n${service}` }, PATH, RULE);
+  assert.match(fixed, /readinessProbe:\n\s+tcpSocket:\n\s+port: 8080\n/);
+  // A named targetPort means nothing without the container's ports: no port is guessed.
+  const named = lint(`${deployment}---\n${service.replace('targetPort: 8080', 'targetPort: http')}`, RULE);
+  assert.deepEqual(named[0]!.fixes, []);
   const split = findings({ [PATH]: deployment, '/w/service.yaml': service }, PATH, RULE);
   assert.equal(split.length, 1);
   assert.deepEqual(split[0]!.related?.map((r) => [r.path, service.slice(r.range.start, r.range.end)]), [['/w/service.yaml', 'kind']]);

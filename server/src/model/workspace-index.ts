@@ -48,6 +48,8 @@ export interface ServiceFact {
   readonly name: string | undefined;
   readonly namespace: string | undefined;
   readonly selector: ServiceSelector;
+  /** The container ports it sends traffic to, where written as numbers (`targetPort`, else `port`). */
+  readonly targetPorts: readonly number[];
   readonly source: FactSource;
 }
 

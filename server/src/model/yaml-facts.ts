@@ -89,7 +89,7 @@ function documentFacts(path: string, document: YamlDocument): DocumentFacts {
         source,
       });
     } else if (object.kind === 'Service' && object.apiVersion === 'v1') {
-      services.push({ name: object.name, namespace: object.namespace, selector: serviceSelector(object, spec), source });
+      services.push({ name: object.name, namespace: object.namespace, selector: serviceSelector(object, spec), targetPorts: serviceTargetPorts(object, spec), source });
     } else {
       const pod = podSpecOf(object);
       if (!pod) continue;
@@ -148,6 +148,18 @@ function serviceSelector(object: K8sObject, spec: YAMLMap<unknown, unknown> | un
 }
 
 const KUSTOMIZATION_FILE = /^(?:kustomization\.ya?ml|Kustomization)$/;
+
+function serviceTargetPorts(object: K8sObject, spec: YAMLMap<unknown, unknown> | undefined): number[] {
+  const { view } = object;
+  const out: number[] = [];
+  for (const item of view.getSeq(spec, 'ports')?.items ?? []) {
+    const port = view.asMap(item);
+    // targetPort defaults to port; a named targetPort means nothing without the container's ports.
+    const target = view.get(port, 'targetPort') === undefined ? view.getNumber(port, 'port') : view.getNumber(port, 'targetPort');
+    if (target !== undefined) out.push(target);
+  }
+  return out;
+}
 
 function kustomizationPatches(view: YamlView, root: YAMLMap<unknown, unknown> | undefined, folder: string): string[] {
   const out: string[] = [];

@@ -41,8 +41,8 @@ function check(context: KubernetesContext): RuleFinding[] {
     if (!reason || !probeSurelyAbsent(container, 'readinessProbe')) continue;
     const range = container.namePair ? view.pairRange(container.namePair) : view.keyRange(container.node.items[0]);
     if (!range) continue;
-    // Serving through a Service only: its targetPort is not among the index's facts, so no port is guessed.
-    const port = reason.kind === 'port' ? firstContainerPort(container)?.port : undefined;
+    // Serving through a Service only: the port it sends traffic to, when written as a number.
+    const port = reason.kind === 'port' ? firstContainerPort(container)?.port : reason.service.targetPorts[0];
     const related = reason.kind === 'service' ? [{ ...reason.service.source, message: 'the Service that sends it traffic' }] : undefined;
     out.push({
       message: describe(container, reason, port),
@@ -86,8 +86,9 @@ may emit the probe. It is not reported on a kustomize patch, which is only a fra
 Add a readiness probe. The preferred fix adds a \`tcpSocket\` probe on the first container port: it cannot fail on a
 missing endpoint. An \`httpGet\` of \`readinessPath\` (default \`/readyz\`) is better when your application serves such an
 endpoint that reports whether it can take traffic (dependencies reachable, caches warm). The fixes write the port as a
-number. When the container declares no port (it serves only through a Service), no fix is offered: add the probe on
-the port the Service's \`targetPort\` names.
+number. When the container declares no port (it serves only through a Service), the fixes use the Service's
+\`targetPort\` (or its \`port\`) when it is a number; a named \`targetPort\` gets no fix, since only the container's ports
+could say which number it names.
 
 ## Example
 
