@@ -1,10 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { containerPort, deployment, kustomization } from '../helpers/manifests';
 import { anchorText, findings, fixOnce, lint } from '../helpers/workspace';
 
 const PATH = '/w/manifest.yaml';
 const RULE = 'misplaced-shutdown-field';
 
+/** A Deployment whose container "web" has `fields` (at 10 spaces) after its image, and whose pod spec starts with `podSpec` (at 6). */
+const web = (fields = '', podSpec = '') => deployment({ image: 'example/web:1.4', fields, podSpec });
+
+/** The Deployment's head, for the texts that put fields where {@link web} cannot. */
 const HEAD = `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -13,15 +18,7 @@ spec:
 `;
 
 test('terminationGracePeriodSeconds inside a container moves to the pod spec', () => {
-  const text = `${HEAD}  template:
-    spec:
-      containers:
-        - name: web
-          image: example/web:1.4
-          terminationGracePeriodSeconds: 60 # long drains
-          ports:
-            - containerPort: 8080
-`;
+  const text = web(`          terminationGracePeriodSeconds: 60 # long drains\n${containerPort(8080)}`);
   const [finding, ...rest] = lint(text, RULE);
   assert.equal(rest.length, 0);
   assert.equal(finding!.severity, 'error');
@@ -30,66 +27,18 @@ test('terminationGracePeriodSeconds inside a container moves to the pod spec', (
     finding!.message,
     'terminationGracePeriodSeconds has no effect in container "web": Kubernetes drops or rejects it there, so the pod keeps the grace period of its pod spec (30 s by default). It belongs in the pod spec (spec.template.spec).',
   );
-  assert.equal(
-    fixOnce({ [PATH]: text }, PATH, RULE),
-    `${HEAD}  template:
-    spec:
-      containers:
-        - name: web
-          image: example/web:1.4
-          ports:
-            - containerPort: 8080
-      terminationGracePeriodSeconds: 60 # long drains
-`,
-  );
+  assert.equal(fixOnce({ [PATH]: text }, PATH, RULE), `${web(containerPort(8080))}      terminationGracePeriodSeconds: 60 # long drains\n`);
 });
 
 test("terminationGracePeriodSeconds in the Deployment's own spec or the template root moves to the pod spec", () => {
-  const text = `${HEAD}  replicas: 2
-  terminationGracePeriodSeconds: 45
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-        - name: web
-          image: example/web:1.4
-`;
+  const replicated = (spec = '') => deployment({ replicas: 2, spec, labels: { app: 'web' }, image: 'example/web:1.4' });
+  const text = replicated('  terminationGracePeriodSeconds: 45\n');
   const [finding] = lint(text, RULE);
   assert.match(finding!.message, /has no effect in the Deployment's own spec/);
-  assert.equal(
-    fixOnce({ [PATH]: text }, PATH, RULE),
-    `${HEAD}  replicas: 2
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-        - name: web
-          image: example/web:1.4
-      terminationGracePeriodSeconds: 45
-`,
-  );
-  const inTemplate = `${HEAD}  template:
-    terminationGracePeriodSeconds: 45
-    spec:
-      containers:
-        - name: web
-          image: example/web:1.4
-`;
+  assert.equal(fixOnce({ [PATH]: text }, PATH, RULE), `${replicated()}      terminationGracePeriodSeconds: 45\n`);
+  const inTemplate = web().replace('  template:\n', '  template:\n    terminationGracePeriodSeconds: 45\n');
   assert.match(lint(inTemplate, RULE)[0]!.message, /the pod template \(spec.template\), beside its metadata and spec/);
-  assert.equal(
-    fixOnce({ [PATH]: inTemplate }, PATH, RULE),
-    `${HEAD}  template:
-    spec:
-      containers:
-        - name: web
-          image: example/web:1.4
-      terminationGracePeriodSeconds: 45
-`,
-  );
+  assert.equal(fixOnce({ [PATH]: inTemplate }, PATH, RULE), `${web()}      terminationGracePeriodSeconds: 45\n`);
 });
 
 test('preStop directly under a container moves under a new lifecycle', () => {
@@ -107,48 +56,30 @@ test('preStop directly under a container moves under a new lifecycle', () => {
   assert.match(finding!.message, /the hook never runs\. It belongs in the lifecycle of container "web"\.$/);
   assert.equal(
     fixOnce({ [PATH]: text }, PATH, RULE),
-    `${HEAD}  template:
-    spec:
-      containers:
-        - name: web
-          image: example/web:1.4
-          lifecycle:
+    web(`          lifecycle:
             preStop:
               sleep:
                 seconds: 10
-`,
+`),
   );
 });
 
 test('preStop beside an existing lifecycle joins it; beside a lifecycle that has one, no fix', () => {
-  const text = `${HEAD}  template:
-    spec:
-      containers:
-        - name: web
-          image: example/web:1.4
-          lifecycle:
+  const postStart = `          lifecycle:
             postStart:
               exec:
                 command: ["/bin/warm"]
-          preStop:
+`;
+  const text = web(`${postStart}          preStop:
             exec:
               command: ["sleep", "5"]
-`;
+`);
   assert.equal(
     fixOnce({ [PATH]: text }, PATH, RULE),
-    `${HEAD}  template:
-    spec:
-      containers:
-        - name: web
-          image: example/web:1.4
-          lifecycle:
-            postStart:
-              exec:
-                command: ["/bin/warm"]
-            preStop:
+    web(`${postStart}            preStop:
               exec:
                 command: ["sleep", "5"]
-`,
+`),
   );
   const taken = text.replace('            postStart:', '            preStop:');
   const [finding] = lint(taken, RULE);
@@ -157,164 +88,97 @@ test('preStop beside an existing lifecycle joins it; beside a lifecycle that has
 });
 
 test('a pod-level probe moves into the only container', () => {
-  const text = `${HEAD}  template:
-    spec:
-      readinessProbe:
+  const text = web(
+    '',
+    `      readinessProbe:
         httpGet:
           path: /readyz
           port: 8080
-      containers:
-        - name: web
-          image: example/web:1.4
-`;
+`,
+  );
   const [finding] = lint(text, RULE);
   assert.equal(anchorText(text, finding!), 'readinessProbe');
   assert.match(finding!.message, /the kubelet never runs this probe\. It belongs in the container\.$/);
   assert.equal(
     fixOnce({ [PATH]: text }, PATH, RULE),
-    `${HEAD}  template:
-    spec:
-      containers:
-        - name: web
-          image: example/web:1.4
-          readinessProbe:
+    web(`          readinessProbe:
             httpGet:
               path: /readyz
               port: 8080
-`,
+`),
   );
 });
 
 test('a pod-level probe or lifecycle gets no fix when the container is ambiguous or already has one', () => {
-  const two = `${HEAD}  template:
-    spec:
-      livenessProbe:
+  const two = web(
+    '        - name: proxy\n          image: example/proxy:1\n',
+    `      livenessProbe:
         tcpSocket:
           port: 8080
-      containers:
-        - name: web
-          image: example/web:1.4
-        - name: proxy
-          image: example/proxy:1
-`;
+`,
+  );
   const [ambiguous] = lint(two, RULE);
   assert.ok(ambiguous);
   assert.equal(ambiguous.fixes, undefined);
-  const taken = `${HEAD}  template:
-    spec:
-      lifecycle:
-        preStop:
-          sleep:
-            seconds: 5
-      containers:
-        - name: web
-          image: example/web:1.4
-          lifecycle:
+  const taken = web(
+    `          lifecycle:
             postStart:
               exec:
                 command: ["/bin/warm"]
-`;
+`,
+    `      lifecycle:
+        preStop:
+          sleep:
+            seconds: 5
+`,
+  );
   const [withLifecycle] = lint(taken, RULE);
   assert.match(withLifecycle!.message, /^lifecycle has no effect in the pod spec \(spec.template.spec\): Kubernetes drops or rejects it there, so its hooks never run/);
   assert.equal(withLifecycle!.fixes, undefined);
 });
 
 test('a pod-level lifecycle moves into the only container', () => {
-  const text = `${HEAD}  template:
-    spec:
-      containers:
-        - name: web
-          image: example/web:1.4
-      lifecycle:
+  const text = web(`      lifecycle:
         preStop:
           sleep:
             seconds: 5
-`;
+`);
   assert.equal(
     fixOnce({ [PATH]: text }, PATH, RULE),
-    `${HEAD}  template:
-    spec:
-      containers:
-        - name: web
-          image: example/web:1.4
-          lifecycle:
+    web(`          lifecycle:
             preStop:
               sleep:
                 seconds: 5
-`,
+`),
   );
 });
 
 test('a probe under lifecycle moves up to the container; a lifecycle it leaves empty goes too', () => {
-  const text = `${HEAD}  template:
-    spec:
-      containers:
-        - name: web
-          image: example/web:1.4
-          lifecycle:
+  const probe = `          readinessProbe:
+            tcpSocket:
+              port: 8080
+`;
+  const text = web(`          lifecycle:
             readinessProbe:
               tcpSocket:
                 port: 8080
-          ports:
-            - containerPort: 8080
-`;
-  assert.equal(
-    fixOnce({ [PATH]: text }, PATH, RULE),
-    `${HEAD}  template:
-    spec:
-      containers:
-        - name: web
-          image: example/web:1.4
-          ports:
-            - containerPort: 8080
-          readinessProbe:
-            tcpSocket:
-              port: 8080
-`,
-  );
-  const withHook = text.replace('          lifecycle:\n', '          lifecycle:\n            preStop:\n              sleep:\n                seconds: 5\n');
-  assert.equal(
-    fixOnce({ [PATH]: withHook }, PATH, RULE),
-    `${HEAD}  template:
-    spec:
-      containers:
-        - name: web
-          image: example/web:1.4
-          lifecycle:
-            preStop:
-              sleep:
-                seconds: 5
-          ports:
-            - containerPort: 8080
-          readinessProbe:
-            tcpSocket:
-              port: 8080
-`,
-  );
+${containerPort(8080)}`);
+  assert.equal(fixOnce({ [PATH]: text }, PATH, RULE), web(containerPort(8080) + probe));
+  const hook = '          lifecycle:\n            preStop:\n              sleep:\n                seconds: 5\n';
+  const withHook = text.replace('          lifecycle:\n', hook);
+  assert.equal(fixOnce({ [PATH]: withHook }, PATH, RULE), web(hook + containerPort(8080) + probe));
 });
 
 test('two fields competing for the same destination get no fix; a taken destination neither', () => {
-  const two = `${HEAD}  template:
-    spec:
-      containers:
-        - name: web
-          image: example/web:1.4
-          terminationGracePeriodSeconds: 60
+  const two = web(`          terminationGracePeriodSeconds: 60
         - name: proxy
           image: example/proxy:1
           terminationGracePeriodSeconds: 20
-`;
+`);
   const found = lint(two, RULE);
   assert.equal(found.length, 2);
   assert.ok(found.every((f) => f.fixes === undefined));
-  const taken = `${HEAD}  template:
-    spec:
-      terminationGracePeriodSeconds: 30
-      containers:
-        - name: web
-          image: example/web:1.4
-          terminationGracePeriodSeconds: 60
-`;
+  const taken = web('          terminationGracePeriodSeconds: 60\n', '      terminationGracePeriodSeconds: 30\n');
   const [finding] = lint(taken, RULE);
   assert.ok(finding);
   assert.equal(finding.fixes, undefined);
@@ -350,13 +214,8 @@ spec:
 });
 
 test('silent for fields at their right level, including a probe-level terminationGracePeriodSeconds', () => {
-  const text = `${HEAD}  template:
-    spec:
-      terminationGracePeriodSeconds: 45
-      containers:
-        - name: web
-          image: example/web:1.4
-          lifecycle:
+  const text = web(
+    `          lifecycle:
             preStop:
               sleep:
                 seconds: 10
@@ -365,12 +224,13 @@ test('silent for fields at their right level, including a probe-level terminatio
               path: /livez
               port: 8080
             terminationGracePeriodSeconds: 10
-`;
+`,
+    '      terminationGracePeriodSeconds: 45\n',
+  );
   assert.deepEqual(lint(text, RULE), []);
 });
 
 test('fires in a kustomize patch; moves into a container are not offered there', () => {
-  const kustomization = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - deployment.yaml\npatches:\n  - path: patch.yaml\n';
   const patch = `${HEAD}  template:
     spec:
       readinessProbe:
@@ -380,7 +240,7 @@ test('fires in a kustomize patch; moves into a container are not offered there',
         - name: web
           terminationGracePeriodSeconds: 60
 `;
-  const files = { '/w/kustomization.yaml': kustomization, '/w/patch.yaml': patch };
+  const files = { '/w/kustomization.yaml': kustomization(['deployment.yaml'], ['patch.yaml']), '/w/patch.yaml': patch };
   const found = findings(files, '/w/patch.yaml', RULE);
   assert.deepEqual(found.map((f) => anchorText(patch, f)), ['readinessProbe', 'terminationGracePeriodSeconds']);
   assert.equal(found[0]!.fixes, undefined, 'the patch may list only some containers');
@@ -452,29 +312,20 @@ test('flow style, a first-item key and templated values get the finding but no f
   const [firstItem] = lint(first, RULE);
   assert.ok(firstItem);
   assert.equal(firstItem.fixes, undefined);
-  const templated = `${HEAD}  template:
-    spec:
-      containers:
-        - name: web
-          image: example/web:1.4
-          terminationGracePeriodSeconds: {{ .Values.grace }}
-`;
+  const templated = web('          terminationGracePeriodSeconds: {{ .Values.grace }}\n');
   const [helm] = lint(templated, RULE);
   assert.ok(helm);
   assert.equal(helm.fixes, undefined);
 });
 
 test('a misplaced value with an anchor is not moved', () => {
-  const text = `${HEAD}  template:
-    spec:
-      readinessProbe: &probe
+  const text = web(
+    '          livenessProbe: *probe\n',
+    `      readinessProbe: &probe
         tcpSocket:
           port: 8080
-      containers:
-        - name: web
-          image: example/web:1.4
-          livenessProbe: *probe
-`;
+`,
+  );
   const [finding] = lint(text, RULE);
   assert.equal(anchorText(text, finding!), 'readinessProbe');
   assert.equal(finding!.fixes, undefined);
@@ -508,15 +359,10 @@ spec:
   terminationGracePeriodSeconds: 60
 `,
   );
-  const deployment = `${HEAD}  template:
-    spec:
-      containers:
-        - name: web
-          image: example/web:1.4
-livenessProbe:
+  const topLevel = `${web()}livenessProbe:
   tcpSocket:
     port: 8080
 `;
-  const [probe] = lint(deployment, RULE);
-  assert.equal(anchorText(deployment, probe!), 'livenessProbe');
+  const [probe] = lint(topLevel, RULE);
+  assert.equal(anchorText(topLevel, probe!), 'livenessProbe');
 });

@@ -1,26 +1,18 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { containerPort, deployment, kustomization, service as webService } from '../helpers/manifests';
 import { anchorText, findings, fixOnce, lint } from '../helpers/workspace';
 
 const PATH = '/w/manifest.yaml';
 const RULE = 'missing-prestop';
 
-const WEB = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 2
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-        - name: web # the app
-          image: example/web:1.4
-          ports:
-            - containerPort: 8080
+const WEB = deployment({ replicas: 2, labels: { app: 'web' }, container: 'web # the app', image: 'example/web:1.4', fields: containerPort(8080) });
+
+/** What the fix inserts at the end of container "web" of {@link WEB}. */
+const SLEEP_15 = `          lifecycle:
+            preStop:
+              sleep:
+                seconds: 15
 `;
 
 test('a serving container without preStop is flagged at its name entry', () => {
@@ -34,12 +26,7 @@ test('a serving container without preStop is flagged at its name entry', () => {
 test('the fix inserts the native sleep action; the default 30 s grace period already covers 15 s + 15 s', () => {
   assert.equal(
     fixOnce({ [PATH]: WEB }, PATH, RULE),
-    WEB +
-      `          lifecycle:
-            preStop:
-              sleep:
-                seconds: 15
-`,
+    WEB + SLEEP_15,
   );
 });
 
@@ -77,11 +64,7 @@ test('the fix inserts terminationGracePeriodSeconds after the last container whe
   assert.equal(fix.edits.length, 1);
   assert.equal(
     fix.edits[0]!.newText,
-    `          lifecycle:
-            preStop:
-              sleep:
-                seconds: 15
-      terminationGracePeriodSeconds: 60
+    `${SLEEP_15}      terminationGracePeriodSeconds: 60
 `,
   );
 });
@@ -111,16 +94,7 @@ test('a container without a name is anchored at its first key', () => {
 
 test('a single container selected by a Service serves traffic, with the Service as related information', () => {
   const deployment = WEB.replace('          ports:\n            - containerPort: 8080\n', '');
-  const service = `apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector:
-    app: web
-  ports:
-    - port: 80
-`;
+  const service = webService();
   const files = { [PATH]: deployment, '/w/service.yaml': service };
   const [finding] = findings(files, PATH, RULE);
   assert.match(finding!.message, /Service "web" selects its pods/);
@@ -132,20 +106,7 @@ spec:
 });
 
 test('silent for Jobs, CronJobs, run-once Pods, init containers and native sidecars', () => {
-  const job = `apiVersion: batch/v1
-kind: Job
-metadata:
-  name: migrate
-spec:
-  template:
-    spec:
-      restartPolicy: Never
-      containers:
-        - name: migrate
-          image: example/migrate:1
-          ports:
-            - containerPort: 8080
-`;
+  const job = deployment({ apiVersion: 'batch/v1', kind: 'Job', name: 'migrate', podSpec: '      restartPolicy: Never\n', image: 'example/migrate:1', fields: containerPort(8080) });
   assert.deepEqual(lint(job, RULE), []);
   const cron = `apiVersion: batch/v1
 kind: CronJob
@@ -231,7 +192,7 @@ test('a Helm template whose templated values cannot add a lifecycle is still che
   const path = '/w/chart/templates/deployment.yaml';
   const text = WEB.replace('image: example/web:1.4', 'image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"').replace('  replicas: 2', '  replicas: {{ .Values.replicas }}');
   assert.equal(lint(text, RULE, { path }).length, 1);
-  assert.equal(fixOnce({ [path]: text }, path, RULE), text + '          lifecycle:\n            preStop:\n              sleep:\n                seconds: 15\n');
+  assert.equal(fixOnce({ [path]: text }, path, RULE), text + SLEEP_15);
 });
 
 test('a templated grace period gives the finding without a fix', () => {
@@ -242,8 +203,7 @@ test('a templated grace period gives the finding without a fix', () => {
 });
 
 test('silent in a kustomize patch, which is only a fragment', () => {
-  const kustomization = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - deployment.yaml\npatches:\n  - path: patch.yaml\n';
-  const files = { '/w/kustomization.yaml': kustomization, '/w/patch.yaml': WEB };
+  const files = { '/w/kustomization.yaml': kustomization(['deployment.yaml'], ['patch.yaml']), '/w/patch.yaml': WEB };
   assert.deepEqual(findings(files, '/w/patch.yaml', RULE), []);
 });
 
@@ -279,7 +239,7 @@ test('CRLF line endings are kept', () => {
   const text = WEB.replace(/\n/g, '\r\n');
   assert.equal(
     fixOnce({ [PATH]: text }, PATH, RULE, undefined),
-    text + '          lifecycle:\r\n            preStop:\r\n              sleep:\r\n                seconds: 15\r\n',
+    text + SLEEP_15.replace(/\n/g, '\r\n'),
   );
 });
 
@@ -323,7 +283,7 @@ spec:
 
 test('a file without a final newline gets a well-formed insertion', () => {
   const text = WEB.slice(0, -1);
-  assert.equal(fixOnce({ [PATH]: text }, PATH, RULE), text + '\n          lifecycle:\n            preStop:\n              sleep:\n                seconds: 15\n');
+  assert.equal(fixOnce({ [PATH]: text }, PATH, RULE), `${text}\n${SLEEP_15}`);
 });
 
 test('flow-style (KYAML) containers get the finding but no fix', () => {
@@ -341,28 +301,17 @@ spec:
 });
 
 test('a lifecycle shared through an alias is not edited', () => {
-  const text = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  template:
-    spec:
-      containers:
-        - name: web
-          image: example/web:1.4
-          ports:
-            - containerPort: 8080
-          lifecycle: &hooks
+  const text = deployment({
+    image: 'example/web:1.4',
+    fields: `${containerPort(8080)}          lifecycle: &hooks
             postStart:
               exec:
                 command: ["/bin/warm"]
         - name: worker
           image: example/web:1.4
-          ports:
-            - containerPort: 9090
-          lifecycle: *hooks
-`;
+${containerPort(9090)}          lifecycle: *hooks
+`,
+  });
   const found = lint(text, RULE);
   assert.equal(found.length, 2);
   assert.ok(found.every((f) => f.fixes === undefined));
@@ -372,5 +321,5 @@ test('a second document is anchored in file offsets', () => {
   const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n---\n' + WEB;
   const [finding] = lint(text, RULE);
   assert.equal(anchorText(text, finding!), 'name: web');
-  assert.equal(fixOnce({ [PATH]: text }, PATH, RULE), text + '          lifecycle:\n            preStop:\n              sleep:\n                seconds: 15\n');
+  assert.equal(fixOnce({ [PATH]: text }, PATH, RULE), text + SLEEP_15);
 });
