@@ -125,8 +125,12 @@ export function service(options: { name?: string; selector?: Labels; targetPort?
   );
 }
 
-/** A kustomization that lists `resources` and the strategic-merge `patches` given by path. */
+/** A kustomization listing `resources` (the key is left out when there are none) and `patches` by path, which makes those files fragments. */
 export function kustomization(resources: string[], patches: string[]): string {
   const list = (items: string[]) => items.map((item) => `  - ${item}\n`).join('');
-  return `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n${list(resources)}patches:\n${list(patches.map((p) => `path: ${p}`))}`;
+  return (
+    'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n' +
+    (resources.length > 0 ? `resources:\n${list(resources)}` : '') +
+    `patches:\n${list(patches.map((p) => `path: ${p}`))}`
+  );
 }

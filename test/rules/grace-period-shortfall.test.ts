@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import * as k8s from '../helpers/manifests';
 import { anchorText, findings, fixOnce, lint } from '../helpers/workspace';
 
 const PATH = '/w/manifest.yaml';
@@ -7,17 +8,7 @@ const RULE = 'grace-period-shortfall';
 
 /** A Deployment whose pod spec starts with `podFields` and whose container ends with `containerFields`. */
 function deployment(podFields: string, containerFields: string): string {
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  template:
-    spec:
-${podFields}      containers:
-        - name: web
-          image: example/web:1.4
-${containerFields}`;
+  return k8s.deployment({ podSpec: podFields, image: 'example/web:1.4', fields: containerFields });
 }
 
 const sleepHook = (seconds: number) => `          lifecycle:

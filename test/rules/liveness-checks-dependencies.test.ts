@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import * as k8s from '../helpers/manifests';
 import { anchorText, findings, fixOnce, lint } from '../helpers/workspace';
 
 const RULE = 'liveness-checks-dependencies';
@@ -7,20 +8,7 @@ const PATH = '/w/manifest.yaml';
 
 /** A Deployment whose single container serves on 8080 and has this liveness probe (YAML at 10 spaces). */
 function deployment(probe: string, kind = 'Deployment'): string {
-  return `apiVersion: apps/v1
-kind: ${kind}
-metadata:
-  name: web
-spec:
-  template:
-    spec:
-      containers:
-        - name: web
-          image: web:1
-          ports:
-            - containerPort: 8080
-          livenessProbe:
-${probe}`;
+  return k8s.deployment({ kind, image: 'web:1', fields: `${k8s.containerPort(8080)}          livenessProbe:\n${probe}` });
 }
 
 const exec = (...argv: string[]) => `            exec:\n              command: ${JSON.stringify(argv)}\n`;

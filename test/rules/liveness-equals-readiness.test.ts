@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import * as k8s from '../helpers/manifests';
 import { anchorText, findings, fixOnce, lint } from '../helpers/workspace';
 
 const RULE = 'liveness-equals-readiness';
@@ -7,17 +8,7 @@ const PATH = '/w/manifest.yaml';
 
 /** A Deployment whose container has these probes (written at 10 spaces). */
 function deployment(probes: string, ports = '          ports:\n            - name: http\n              containerPort: 8080\n'): string {
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  template:
-    spec:
-      containers:
-        - name: web
-          image: web:1
-${ports}${probes}`;
+  return k8s.deployment({ image: 'web:1', fields: ports + probes });
 }
 
 const probe = (key: string, handler: string, timing = '') => `          ${key}:\n${handler}${timing}`;

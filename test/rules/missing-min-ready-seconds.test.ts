@@ -1,25 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import * as k8s from '../helpers/manifests';
 import { anchorText, findings, fixOnce, lint } from '../helpers/workspace';
 
-const deployment = (replicas: number | string, extra = '') => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: ${replicas}
-${extra}  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-        - name: web
-          image: example/web:1.0
-`;
+/** A Deployment of `replicas` pods with `extra` lines (at 2 spaces) in its spec. */
+const deployment = (replicas: number | string, extra = '') => k8s.deployment({ replicas, spec: extra, selector: { app: 'web' }, labels: { app: 'web' } });
 
 test('flags a Deployment with 2 or more replicas and no minReadySeconds, anchored on its kind entry', () => {
   const text = deployment(2);
@@ -47,7 +32,7 @@ test('silent with one replica, any minReadySeconds, Recreate, templates, other k
 });
 
 test('an HPA in another file decides the count', () => {
-  const hpa = (min: number) => `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web-hpa\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: web\n  minReplicas: ${min}\n  maxReplicas: 9\n`;
+  const hpa = (minReplicas: number) => k8s.hpa({ name: 'web-hpa', minReplicas, maxReplicas: 9 });
   const files = { '/w/deploy.yaml': deployment(1), '/w/hpa.yaml': hpa(2) };
   const [finding] = findings(files, '/w/deploy.yaml', 'missing-min-ready-seconds');
   assert.deepEqual(finding!.related?.map((r) => r.path), ['/w/hpa.yaml']);

@@ -1,47 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import * as k8s from '../helpers/manifests';
 import { anchorText, findings, fixOnce, lint, workspace } from '../helpers/workspace';
 
-const DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 3
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-        tier: front
-    spec:
-      containers:
-        - name: web
-          image: example/web:1.0
-`;
+const DEPLOYMENT = k8s.deployment({ replicas: 3, selector: { app: 'web' }, labels: { app: 'web', tier: 'front' } });
 
-const pdb = (selector: string, namespace?: string) => `apiVersion: policy/v1
-kind: PodDisruptionBudget
-metadata:
-  name: guard${namespace ? `\n  namespace: ${namespace}` : ''}
-spec:
-  maxUnavailable: 1
-${selector}`;
-
-const hpa = (minReplicas: string) => `apiVersion: autoscaling/v2
-kind: HorizontalPodAutoscaler
-metadata:
-  name: web
-spec:
-  scaleTargetRef:
-    apiVersion: apps/v1
-    kind: Deployment
-    name: web
-  ${minReplicas}
-  maxReplicas: 10
-`;
+/** A budget with these selector lines (at 2 spaces). */
+const pdb = (selector: string, namespace?: string) => k8s.pdb({ name: 'guard', namespace, selector });
 
 const withNamespace = (text: string, namespace: string) => text.replace('  name: web\n', `  name: web\n  namespace: ${namespace}\n`);
 
@@ -113,7 +78,7 @@ test('a templated PodDisruptionBudget selector might cover the pods: silent', ()
 });
 
 test('an HPA with minReplicas >= 2 in another file makes a single-replica Deployment need a budget', () => {
-  const files = { '/w/deploy.yaml': DEPLOYMENT.replace('  replicas: 3\n', ''), '/w/hpa.yaml': hpa('minReplicas: 3') };
+  const files = { '/w/deploy.yaml': DEPLOYMENT.replace('  replicas: 3\n', ''), '/w/hpa.yaml': k8s.hpa({ minReplicas: 3 }) };
   const [finding, ...rest] = findings(files, '/w/deploy.yaml', 'missing-pdb');
   assert.equal(rest.length, 0);
   assert.match(finding!.message, /at least 3 replicas/);
@@ -127,18 +92,18 @@ test('an HPA with minReplicas >= 2 in another file makes a single-replica Deploy
 
 test('an HPA with minReplicas 1 (or its default), a templated one, or replicas 0 does not raise the count', () => {
   const base = DEPLOYMENT.replace('  replicas: 3\n', '');
-  assert.equal(findings({ '/w/d.yaml': base, '/w/h.yaml': hpa('minReplicas: 1') }, '/w/d.yaml', 'missing-pdb').length, 0);
-  assert.equal(findings({ '/w/d.yaml': base, '/w/h.yaml': hpa('') }, '/w/d.yaml', 'missing-pdb').length, 0);
-  assert.equal(findings({ '/w/d.yaml': base, '/w/h.yaml': hpa('minReplicas: {{ .Values.min }}') }, '/w/d.yaml', 'missing-pdb').length, 0);
+  assert.equal(findings({ '/w/d.yaml': base, '/w/h.yaml': k8s.hpa({ minReplicas: 1 }) }, '/w/d.yaml', 'missing-pdb').length, 0);
+  assert.equal(findings({ '/w/d.yaml': base, '/w/h.yaml': k8s.hpa() }, '/w/d.yaml', 'missing-pdb').length, 0);
+  assert.equal(findings({ '/w/d.yaml': base, '/w/h.yaml': k8s.hpa({ minReplicas: '{{ .Values.min }}' }) }, '/w/d.yaml', 'missing-pdb').length, 0);
   const zero = DEPLOYMENT.replace('replicas: 3', 'replicas: 0');
-  assert.equal(findings({ '/w/d.yaml': zero, '/w/h.yaml': hpa('minReplicas: 3') }, '/w/d.yaml', 'missing-pdb').length, 0);
-  const otherNamespace = { '/w/d.yaml': withNamespace(base, 'shop'), '/w/h.yaml': withNamespace(hpa('minReplicas: 3'), 'billing') };
+  assert.equal(findings({ '/w/d.yaml': zero, '/w/h.yaml': k8s.hpa({ minReplicas: 3 }) }, '/w/d.yaml', 'missing-pdb').length, 0);
+  const otherNamespace = { '/w/d.yaml': withNamespace(base, 'shop'), '/w/h.yaml': withNamespace(k8s.hpa({ minReplicas: 3 }), 'billing') };
   assert.equal(findings(otherNamespace, '/w/d.yaml', 'missing-pdb').length, 0);
 });
 
 test('a file that a kustomization lists as a patch is a fragment: silent', () => {
   const files = {
-    '/w/overlay/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ../base\npatches:\n  - path: replicas.yaml\n',
+    '/w/overlay/kustomization.yaml': k8s.kustomization(['../base'], ['replicas.yaml']),
     '/w/overlay/replicas.yaml': DEPLOYMENT,
   };
   assert.equal(findings(files, '/w/overlay/replicas.yaml', 'missing-pdb').length, 0);

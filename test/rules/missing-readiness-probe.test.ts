@@ -1,28 +1,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { deployment, kustomization, service as webService } from '../helpers/manifests';
 import { anchorText, findings, fixOnce, lint } from '../helpers/workspace';
 
 const RULE = 'missing-readiness-probe';
 const PATH = '/w/manifest.yaml';
 
-const DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 2
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-        - name: web
-          image: web:1 # pinned
-          ports:
-            - name: http
-              containerPort: 8080
-`;
+/** A Deployment of two replicas whose container "web" has these fields after its image: by default, port 8080 named http. */
+const web = (fields = '          ports:\n            - name: http\n              containerPort: 8080\n') =>
+  deployment({ replicas: 2, labels: { app: 'web' }, image: 'web:1 # pinned', fields });
+
+const DEPLOYMENT = web();
 
 test('flags a serving container without readinessProbe, anchored at its name entry', () => {
   const [finding, ...rest] = lint(DEPLOYMENT, RULE);
@@ -91,23 +79,23 @@ spec:
 });
 
 test('a container without ports is serving when a Service selects its pods; the fix probes the Service\'s target port', () => {
-  const deployment = DEPLOYMENT.replace('          ports:\n            - name: http\n              containerPort: 8080\n', '');
-  const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n      targetPort: 8080\n';
-  const [finding, ...rest] = lint(`${deployment}---\n${service}`, RULE);
+  const portless = web('');
+  const service = webService({ targetPort: 8080 });
+  const [finding, ...rest] = lint(`${portless}---\n${service}`, RULE);
   assert.equal(rest.length, 0);
   assert.match(finding!.message, /^Container "web" receives traffic from Service "web" but has no readinessProbe/);
   assert.ok(finding!.fixes!.some((f) => f.preferred && f.edits.some((e) => e.newText.includes('port: 8080'))), JSON.stringify(finding!.fixes));
-  const fixed = fixOnce({ [PATH]: `${deployment}---\n${service}` }, PATH, RULE);
+  const fixed = fixOnce({ [PATH]: `${portless}---\n${service}` }, PATH, RULE);
   assert.match(fixed, /readinessProbe:\n\s+tcpSocket:\n\s+port: 8080\n/);
   // A named targetPort means nothing without the container's ports: no port is guessed.
-  const named = lint(`${deployment}---\n${service.replace('targetPort: 8080', 'targetPort: http')}`, RULE);
+  const named = lint(`${portless}---\n${service.replace('targetPort: 8080', 'targetPort: http')}`, RULE);
   assert.deepEqual(named[0]!.fixes, []);
-  const split = findings({ [PATH]: deployment, '/w/service.yaml': service }, PATH, RULE);
+  const split = findings({ [PATH]: portless, '/w/service.yaml': service }, PATH, RULE);
   assert.equal(split.length, 1);
   assert.deepEqual(split[0]!.related?.map((r) => [r.path, service.slice(r.range.start, r.range.end)]), [['/w/service.yaml', 'kind']]);
   // A Service in another namespace, or none at all: not serving.
-  assert.deepEqual(findings({ [PATH]: deployment.replace('  name: web\n', '  name: web\n  namespace: a\n'), '/w/service.yaml': service.replace('  name: web\n', '  name: web\n  namespace: b\n') }, PATH, RULE), []);
-  assert.deepEqual(lint(deployment, RULE), []);
+  assert.deepEqual(findings({ [PATH]: portless.replace('  name: web\n', '  name: web\n  namespace: a\n'), '/w/service.yaml': service.replace('  name: web\n', '  name: web\n  namespace: b\n') }, PATH, RULE), []);
+  assert.deepEqual(lint(portless, RULE), []);
 });
 
 test('anchors at the first key when the container has no name', () => {
@@ -130,7 +118,7 @@ test('Helm: silent when an included block may emit the probe, checked when the v
 
 test('a kustomize patch is a fragment: silent', () => {
   const files = {
-    '/w/overlay/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\npatches:\n  - path: web.yaml\n',
+    '/w/overlay/kustomization.yaml': kustomization([], ['web.yaml']),
     '/w/overlay/web.yaml': DEPLOYMENT,
   };
   assert.deepEqual(findings(files, '/w/overlay/web.yaml', RULE), []);

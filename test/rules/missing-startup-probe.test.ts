@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import * as k8s from '../helpers/manifests';
 import { anchorText, findings, fixOnce, lint } from '../helpers/workspace';
 
 const RULE = 'missing-startup-probe';
@@ -7,19 +8,7 @@ const PATH = '/w/manifest.yaml';
 
 /** A Deployment whose container has this liveness probe body (at 12 spaces) and then `resources`. */
 function deployment(liveness: string, extra = ''): string {
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  template:
-    spec:
-      containers:
-        - name: web
-          image: web:1
-          livenessProbe:
-${liveness}${extra}          resources: {}
-`;
+  return k8s.deployment({ image: 'web:1', fields: `          livenessProbe:\n${liveness}${extra}          resources: {}\n` });
 }
 
 const HANDLER = '            httpGet: # process only\n              path: /livez\n              port: 8080\n';

@@ -1,49 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import * as k8s from '../helpers/manifests';
 import { anchorText, findings, fixOnce, lint, type Files } from '../helpers/workspace';
 
-const budget = (field: string, extra = '') => `apiVersion: policy/v1
-kind: PodDisruptionBudget
-metadata:
-  name: web-pdb
-spec:
-  ${field}
-  selector:
-    matchLabels:
-      app: web
-${extra}`;
+/** A budget of `app: web` pods with this one field (`minAvailable: 2`). */
+const budget = (field: string) => k8s.pdb({ name: 'web-pdb', budget: field });
 
-const deployment = (replicas: string, name = 'web', labels = 'app: web') => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-spec:
-  ${replicas}
-  selector:
-    matchLabels:
-      ${labels}
-  template:
-    metadata:
-      labels:
-        ${labels}
-    spec:
-      containers:
-        - name: app
-          image: example/app:1.0
-`;
-
-const hpa = (minReplicas: string) => `apiVersion: autoscaling/v2
-kind: HorizontalPodAutoscaler
-metadata:
-  name: web
-spec:
-  scaleTargetRef:
-    apiVersion: apps/v1
-    kind: Deployment
-    name: web
-  ${minReplicas}
-  maxReplicas: 10
-`;
+/** A Deployment whose spec starts with this line (`replicas: 2`), selecting and labelling its pods with `labels`. */
+const deployment = (replicas: string, name = 'web', labels: k8s.Labels = { app: 'web' }) =>
+  k8s.deployment({ name, spec: `  ${replicas}\n`, selector: labels, labels, container: 'app', image: 'example/app:1.0' });
 
 const check = (files: Files) => findings(files, '/w/pdb.yaml', 'pdb-blocks-eviction');
 
@@ -91,24 +56,24 @@ test('percentages round up as Kubernetes does', () => {
 test('the pods of every matched workload add up', () => {
   const files = {
     '/w/pdb.yaml': budget('minAvailable: 2').replace('app: web', 'tier: front'),
-    '/w/a.yaml': deployment('replicas: 1', 'a', 'tier: front'),
-    '/w/b.yaml': deployment('replicas: 1', 'b', 'tier: front'),
+    '/w/a.yaml': deployment('replicas: 1', 'a', { tier: 'front' }),
+    '/w/b.yaml': deployment('replicas: 1', 'b', { tier: 'front' }),
   };
   const [finding] = check(files);
   assert.match(finding!.message, /selects only 2 pods/);
   assert.deepEqual(finding!.related!.map((r) => r.path).sort(), ['/w/a.yaml', '/w/b.yaml']);
-  assert.deepEqual(check({ ...files, '/w/c.yaml': deployment('replicas: 1', 'c', 'tier: front') }), []);
+  assert.deepEqual(check({ ...files, '/w/c.yaml': deployment('replicas: 1', 'c', { tier: 'front' }) }), []);
 });
 
 test('for a workload an HPA scales, its minReplicas counts', () => {
-  const files = { '/w/pdb.yaml': budget('minAvailable: 2'), '/w/deploy.yaml': deployment('replicas: 5'), '/w/hpa.yaml': hpa('minReplicas: 2') };
+  const files = { '/w/pdb.yaml': budget('minAvailable: 2'), '/w/deploy.yaml': deployment('replicas: 5'), '/w/hpa.yaml': k8s.hpa({ minReplicas: 2 }) };
   const [finding] = check(files);
   assert.ok(finding);
   assert.deepEqual(finding.related!.map((r) => r.path), ['/w/deploy.yaml', '/w/hpa.yaml']);
-  assert.deepEqual(check({ ...files, '/w/hpa.yaml': hpa('minReplicas: 3') }), []);
-  assert.deepEqual(check({ ...files, '/w/hpa.yaml': hpa('minReplicas: {{ .Values.min }}') }), []);
+  assert.deepEqual(check({ ...files, '/w/hpa.yaml': k8s.hpa({ minReplicas: 3 }) }), []);
+  assert.deepEqual(check({ ...files, '/w/hpa.yaml': k8s.hpa({ minReplicas: '{{ .Values.min }}' }) }), []);
   // No minReplicas: Kubernetes' default of 1.
-  assert.equal(check({ ...files, '/w/pdb.yaml': budget('minAvailable: 1'), '/w/hpa.yaml': hpa('') }).length, 1);
+  assert.equal(check({ ...files, '/w/pdb.yaml': budget('minAvailable: 1'), '/w/hpa.yaml': k8s.hpa() }).length, 1);
 });
 
 test('silent when it matches no workload, a count is unknown, or labels elsewhere are templated', () => {
@@ -116,12 +81,12 @@ test('silent when it matches no workload, a count is unknown, or labels elsewher
   assert.deepEqual(check({ '/w/pdb.yaml': budget('minAvailable: 2'), '/w/d.yaml': deployment('replicas: {{ .Values.replicas }}') }), []);
   const daemonSet = deployment('updateStrategy: {}').replace('Deployment', 'DaemonSet');
   assert.deepEqual(check({ '/w/pdb.yaml': budget('minAvailable: 1'), '/w/d.yaml': daemonSet }), []);
-  const templatedLabels = deployment('replicas: 4', 'other', 'app: {{ .Values.app }}');
+  const templatedLabels = deployment('replicas: 4', 'other', { app: '{{ .Values.app }}' });
   assert.deepEqual(check({ '/w/pdb.yaml': budget('minAvailable: 2'), '/w/d.yaml': deployment('replicas: 2'), '/w/o.yaml': templatedLabels }), []);
   assert.deepEqual(check({ '/w/pdb.yaml': budget('minAvailable: {{ .Values.min }}'), '/w/d.yaml': deployment('replicas: 2') }), []);
   const templatedSelector = budget('minAvailable: 2').replace('app: web', 'app: {{ .Values.app }}');
   assert.deepEqual(check({ '/w/pdb.yaml': templatedSelector, '/w/d.yaml': deployment('replicas: 2') }), []);
-  assert.deepEqual(check({ '/w/pdb.yaml': budget('minAvailable: 2', '').replace(/ {2}selector:\n.*\n.*\n/, ''), '/w/d.yaml': deployment('replicas: 2') }), []);
+  assert.deepEqual(check({ '/w/pdb.yaml': budget('minAvailable: 2').replace(/ {2}selector:\n.*\n.*\n/, ''), '/w/d.yaml': deployment('replicas: 2') }), []);
 });
 
 test('namespaces: a workload in another namespace is not matched; one without a namespace is', () => {
@@ -146,7 +111,7 @@ test('a policy/v1beta1 budget with an empty selector selects nothing', () => {
 test('silent on a budget with both fields (the API rejects it) and in kustomize patches', () => {
   assert.deepEqual(lint(budget('minAvailable: "100%"\n  maxUnavailable: 0'), 'pdb-blocks-eviction'), []);
   const files = {
-    '/w/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\npatches:\n  - path: pdb.yaml\n',
+    '/w/kustomization.yaml': k8s.kustomization([], ['pdb.yaml']),
     '/w/pdb.yaml': budget('maxUnavailable: 0'),
   };
   assert.deepEqual(check(files), []);

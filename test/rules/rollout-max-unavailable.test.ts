@@ -1,39 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import * as k8s from '../helpers/manifests';
 import { anchorText, findings, fixOnce, lint } from '../helpers/workspace';
 
-const deployment = (replicas: number | string, strategy = '') => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: ${replicas}
-${strategy}  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-        - name: web
-          image: example/web:1.0
-`;
+/** A Deployment of `replicas` pods whose spec has these `strategy` lines (at 2 spaces). */
+const deployment = (replicas: number | string, strategy = '') => k8s.deployment({ replicas, spec: strategy, selector: { app: 'web' }, labels: { app: 'web' } });
 
 const rolling = (fields: string) => `  strategy:\n    type: RollingUpdate\n    rollingUpdate:\n${fields}`;
 
-const hpa = (minReplicas: number) => `apiVersion: autoscaling/v2
-kind: HorizontalPodAutoscaler
-metadata:
-  name: web
-spec:
-  scaleTargetRef:
-    kind: Deployment
-    name: web
-  minReplicas: ${minReplicas}
-  maxReplicas: 20
-`;
+const hpa = (minReplicas: number) => k8s.hpa({ minReplicas, maxReplicas: 20 });
 
 test('the default 25% flags from 2 replicas on, anchored on kind when there is no strategy', () => {
   const text = deployment(4);
@@ -83,7 +58,7 @@ test('silent for Recreate, templated values, non-Deployments and kustomize patch
   const controlOnly = deployment(4, '  {{- if .Values.enabled }}\n  {{- /* strategy comes from defaults */}}\n  {{- end }}\n');
   assert.equal(lint(controlOnly, 'rollout-max-unavailable').length, 1);
   const files = {
-    '/w/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\npatches:\n  - path: deploy.yaml\n',
+    '/w/kustomization.yaml': k8s.kustomization([], ['deploy.yaml']),
     '/w/deploy.yaml': deployment(4),
   };
   assert.deepEqual(findings(files, '/w/deploy.yaml', 'rollout-max-unavailable'), []);
