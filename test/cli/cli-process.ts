@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import * as k8s from '../helpers/manifests';
 
 export const REPO_ROOT = resolve(__dirname, '../..');
 export const CLI = join(REPO_ROOT, 'dist/cli.js');
@@ -48,37 +49,16 @@ export function removeTree(root: string): void {
  * so each test adds exactly the mistake it is about.
  */
 export function deployment(name: string, container: { extra?: string; preStop?: boolean } = {}): string {
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-spec:
-  replicas: 1
-  selector:
-    matchLabels:
-      app: ${name}
-  template:
-    metadata:
-      labels:
-        app: ${name}
-    spec:
-      containers:
-        - name: ${name}
-          image: registry.example/${name}:1.0
-          ports:
-            - containerPort: 8080
-          readinessProbe:
+  const probes = `          readinessProbe:
             httpGet:
               path: /readyz
               port: 8080
           livenessProbe:
             tcpSocket:
               port: 8080
-${container.preStop === false ? '' : `          lifecycle:
-            preStop:
-              sleep:
-                seconds: 5
-`}${container.extra ?? ''}`;
+`;
+  const preStop = container.preStop === false ? '' : '          lifecycle:\n            preStop:\n              sleep:\n                seconds: 5\n';
+  return k8s.deployment({ name, replicas: 1, app: name, image: `registry.example/${name}:1.0`, fields: k8s.containerPort(8080) + probes + preStop + (container.extra ?? '') });
 }
 
 /** A container without preStop: one `missing-prestop` warning, with a preferred fix. */

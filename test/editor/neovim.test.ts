@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { containerPort, deployment } from '../helpers/manifests';
 import { buildServer } from '../lsp/lsp-client';
 
 const ROOT = join(__dirname, '..', '..');
@@ -18,27 +19,7 @@ function serverCommand(): string[] {
 
 const DOCKERFILE = 'FROM python:3.12-slim\nCMD gunicorn --bind 0.0.0.0:8000 app:app\n';
 
-const MANIFEST = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 1
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      terminationGracePeriodSeconds: 60
-      containers:
-        - name: web
-          image: example/web:1.0
-          ports:
-            - containerPort: 8000
-`;
+const MANIFEST = deployment({ replicas: 1, app: 'web', podSpec: '      terminationGracePeriodSeconds: 60\n', fields: containerPort(8000) });
 
 // Neovim 0.7.2: vim.lsp.start_client + buf_attach_client; diagnostics rebuilt into LSP shape for
 // the code action request (vim.diagnostic keeps LSP-only fields under user_data.lsp).

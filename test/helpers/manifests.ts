@@ -31,6 +31,8 @@ export interface DeploymentOptions {
   replicas?: number | string;
   /** Lines of the workload spec after replicas (strategy, minReadySeconds), at 2 spaces. */
   spec?: string;
+  /** Shorthand for `selector` and `labels` both `{ app }`. */
+  app?: string;
   /** spec.selector.matchLabels. */
   selector?: Labels;
   /** spec.template.metadata.labels. */
@@ -47,18 +49,20 @@ export interface DeploymentOptions {
 
 /**
  * A workload with one container:
- * `deployment({ replicas: 3, selector: { app: 'web' }, labels: { app: 'web' }, fields: containerPort(8080) })`.
+ * `deployment({ replicas: 3, app: 'web', fields: containerPort(8080) })`.
  */
 export function deployment(options: DeploymentOptions = {}): string {
   const name = options.name ?? 'web';
   const container = options.container ?? name;
+  const selector = options.selector ?? (options.app === undefined ? undefined : { app: options.app });
+  const labels = options.labels ?? (options.app === undefined ? undefined : { app: options.app });
   return (
     `apiVersion: ${options.apiVersion ?? 'apps/v1'}\nkind: ${options.kind ?? 'Deployment'}\nmetadata:\n  name: ${name}\nspec:\n` +
     (options.replicas === undefined ? '' : `  replicas: ${options.replicas}\n`) +
     (options.spec ?? '') +
-    (options.selector ? `  selector:\n    matchLabels:\n${labelLines(options.selector, 6)}` : '') +
+    (selector ? `  selector:\n    matchLabels:\n${labelLines(selector, 6)}` : '') +
     '  template:\n' +
-    (options.labels ? `    metadata:\n      labels:\n${labelLines(options.labels, 8)}` : '') +
+    (labels ? `    metadata:\n      labels:\n${labelLines(labels, 8)}` : '') +
     '    spec:\n' +
     (options.podSpec ?? '') +
     `      containers:\n        - name: ${container}\n          image: ${options.image ?? `example/${name}:1.0`}\n` +

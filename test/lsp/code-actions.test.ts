@@ -2,33 +2,12 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
+import { containerPort, deployment } from '../helpers/manifests';
 import { buildServer, editsFor, LspClient, tempWorkspace } from './lsp-client';
 
 /** Two serving containers; each case gets its own app label so one case's PDB does not cover another's. */
-const twoContainers = (app: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: shop
-spec:
-  replicas: 3
-  selector:
-    matchLabels:
-      app: ${app}
-  template:
-    metadata:
-      labels:
-        app: ${app}
-    spec:
-      containers:
-        - name: web
-          image: example/web:1.0
-          ports:
-            - containerPort: 8080
-        - name: api
-          image: example/api:1.0
-          ports:
-            - containerPort: 9090
-`;
+const twoContainers = (app: string) =>
+  deployment({ name: 'shop', replicas: 3, app, container: 'web', image: 'example/web:1.0', fields: `${containerPort(8080)}        - name: api\n          image: example/api:1.0\n${containerPort(9090)}` });
 
 let workspace: ReturnType<typeof tempWorkspace>;
 let client: LspClient;

@@ -1,30 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { deployment } from '../helpers/manifests';
 import { buildServer, LspClient, positionOf, tempWorkspace } from './lsp-client';
 
 const DOCKERFILE = 'FROM python:3.12-slim\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\nCMD ["gunicorn", "app:app"]\n';
 const SCRIPT_WITHOUT_EXEC = '#!/bin/sh\nset -e\npython manage.py migrate\n"$@"\n';
 const SCRIPT_WITH_EXEC = '#!/bin/sh\nset -e\npython manage.py migrate\nexec "$@"\n';
 
-const DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: api
-spec:
-  replicas: 1
-  selector:
-    matchLabels:
-      app: api
-  template:
-    metadata:
-      labels:
-        app: api
-    spec:
-      containers:
-        - name: api
-          image: registry.example.com/shop/api:1.4
-`;
+const DEPLOYMENT = deployment({ name: 'api', replicas: 1, app: 'api', image: 'registry.example.com/shop/api:1.4' });
 
 let workspace: ReturnType<typeof tempWorkspace>;
 let client: LspClient;

@@ -2,39 +2,12 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-protocol';
 import { ruleDocUrl } from '../../shared/src/rule-ids';
+import { containerPort, deployment, pdb } from '../helpers/manifests';
 import { buildServer, LspClient, positionOf, tempWorkspace } from './lsp-client';
 
-const DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 3
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-        - name: web
-          image: example/web:1.0
-          ports:
-            - containerPort: 8080
-`;
+const DEPLOYMENT = deployment({ replicas: 3, app: 'web', fields: containerPort(8080) });
 
-const PDB = `apiVersion: policy/v1
-kind: PodDisruptionBudget
-metadata:
-  name: web
-spec:
-  maxUnavailable: 1
-  selector:
-    matchLabels:
-      app: web
-`;
+const PDB = pdb();
 
 const rules = (diagnostics: Diagnostic[]) => diagnostics.map((d) => d.code).sort();
 

@@ -12,6 +12,7 @@ import { objectsOf } from '../../server/src/model/k8s-object';
 import { podSpecOf } from '../../server/src/model/pod-spec';
 import { NO_FILES } from '../../server/src/model/workspace-fs';
 import { parseYamlFile } from '../../server/src/parse/yaml-file';
+import { containerPort, deployment } from '../helpers/manifests';
 import { assertParses, offsetOf, workspace } from '../helpers/workspace';
 
 const podWith = (spec: string) => `apiVersion: v1
@@ -54,30 +55,8 @@ test('timeline: a shell wrapper as PID 1 is named for what it is', () => {
   assert.ok(t.events.some((e) => e.text.includes('`sh` running a script: the app gets SIGTERM only if the script `exec`s it')));
 });
 
-const SERVING = (app: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${app}
-spec:
-  replicas: 1
-  selector:
-    matchLabels:
-      app: ${app}
-  template:
-    metadata:
-      labels:
-        app: ${app}
-    spec:
-      containers:
-        - name: a
-          image: example/a:1
-          ports:
-            - containerPort: 80
-        - name: b
-          image: example/b:1
-          ports:
-            - containerPort: 81
-`;
+const SERVING = (app: string) =>
+  deployment({ name: app, replicas: 1, app, container: 'a', image: 'example/a:1', fields: `${containerPort(80)}        - name: b\n          image: example/b:1\n${containerPort(81)}` });
 
 test('fix all applies every preferred fix of a rule and leaves the analyzer as it was', () => {
   const text = SERVING('web');

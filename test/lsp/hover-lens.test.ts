@@ -1,30 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { CodeLens, Hover, MarkupContent } from 'vscode-languageserver-protocol';
+import { containerPort, deployment } from '../helpers/manifests';
 import { buildServer, LspClient, positionOf, tempWorkspace } from './lsp-client';
 
-const WORKLOADS = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: api
-spec:
-  replicas: 1
-  selector:
-    matchLabels:
-      app: api
-  template:
-    metadata:
-      labels:
-        app: api
-    spec:
-      terminationGracePeriodSeconds: 60
-      containers:
-        - name: api
-          image: example/api:1.0
-          command: ["gunicorn", "--graceful-timeout", "30", "app:app"]
-          ports:
-            - containerPort: 8000
-          readinessProbe:
+const WORKLOADS = `${deployment({
+  name: 'api',
+  replicas: 1,
+  app: 'api',
+  podSpec: '      terminationGracePeriodSeconds: 60\n',
+  fields: `          command: ["gunicorn", "--graceful-timeout", "30", "app:app"]
+${containerPort(8000)}          readinessProbe:
             httpGet:
               path: /readyz
               port: 8000
@@ -32,42 +18,21 @@ spec:
             preStop:
               exec:
                 command: ["sleep", "15"]
----
-apiVersion: apps/v1
-kind: StatefulSet
-metadata:
-  name: db
-spec:
-  replicas: 1
-  selector:
-    matchLabels:
-      app: db
-  template:
-    metadata:
-      labels:
-        app: db
-    spec:
-      terminationGracePeriodSeconds: 20
-      containers:
-        - name: db
-          image: example/db:1.0
-          lifecycle:
+`,
+})}---
+${deployment({
+  kind: 'StatefulSet',
+  name: 'db',
+  replicas: 1,
+  app: 'db',
+  podSpec: '      terminationGracePeriodSeconds: 20\n',
+  fields: `          lifecycle:
             preStop:
               sleep:
                 seconds: 15
----
-apiVersion: batch/v1
-kind: Job
-metadata:
-  name: migrate
-spec:
-  template:
-    spec:
-      restartPolicy: Never
-      containers:
-        - name: migrate
-          image: example/migrate:1.0
-`;
+`,
+})}---
+${deployment({ apiVersion: 'batch/v1', kind: 'Job', name: 'migrate', podSpec: '      restartPolicy: Never\n' })}`;
 
 let workspace: ReturnType<typeof tempWorkspace>;
 let client: LspClient;

@@ -3,6 +3,7 @@ import { readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
+import * as k8s from '../helpers/manifests';
 import { buildServer, LspClient, tempWorkspace } from '../lsp/lsp-client';
 
 /**
@@ -14,39 +15,12 @@ import { buildServer, LspClient, tempWorkspace } from '../lsp/lsp-client';
 
 before(buildServer);
 
+/** A Deployment of `replicas` pods labelled `app: <name>`, serving on 8080. */
 function deployment(name: string, replicas = 3): string {
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-spec:
-  replicas: ${replicas}
-  selector:
-    matchLabels:
-      app: ${name}
-  template:
-    metadata:
-      labels:
-        app: ${name}
-    spec:
-      containers:
-        - name: ${name}
-          image: example/${name}:1.0
-          ports:
-            - containerPort: 8080
-`;
+  return k8s.deployment({ name, replicas, app: name, fields: k8s.containerPort(8080) });
 }
 
-const PDB = `apiVersion: policy/v1
-kind: PodDisruptionBudget
-metadata:
-  name: web
-spec:
-  maxUnavailable: 1
-  selector:
-    matchLabels:
-      app: web
-`;
+const PDB = k8s.pdb();
 
 const codes = (diagnostics: readonly Diagnostic[]) => diagnostics.map((d) => String(d.code));
 
