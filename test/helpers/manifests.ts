@@ -75,6 +75,11 @@ export function containerPort(port: number): string {
   return `          ports:\n            - containerPort: ${port}\n`;
 }
 
+/** A lifecycle whose preStop hook is the native sleep action, at the 10-space container level of {@link deployment}. */
+export function preStopSleep(seconds: number): string {
+  return `          lifecycle:\n            preStop:\n              sleep:\n                seconds: ${seconds}\n`;
+}
+
 /** Options of {@link pdb}. */
 export interface PdbOptions {
   /** `web` by default. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { CodeLens, Hover, MarkupContent } from 'vscode-languageserver-protocol';
-import { containerPort, deployment } from '../helpers/manifests';
+import { containerPort, deployment, preStopSleep } from '../helpers/manifests';
 import { buildServer, LspClient, positionOf, tempWorkspace } from './lsp-client';
 
 const WORKLOADS = `${deployment({
@@ -26,11 +26,7 @@ ${deployment({
   replicas: 1,
   app: 'db',
   podSpec: '      terminationGracePeriodSeconds: 20\n',
-  fields: `          lifecycle:
-            preStop:
-              sleep:
-                seconds: 15
-`,
+  fields: preStopSleep(15),
 })}---
 ${deployment({ apiVersion: 'batch/v1', kind: 'Job', name: 'migrate', podSpec: '      restartPolicy: Never\n' })}`;
 

@@ -1,22 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import * as k8s from '../helpers/manifests';
 import { anchorText, findings, fixOnce, lint } from '../helpers/workspace';
 
 const PATH = '/w/manifest.yaml';
 const RULE = 'exec-on-minimal-image';
 
+/** A Deployment whose container "api" runs `image` with `containerFields` (at 10 spaces), its pod spec starting with `podFields` (at 6). */
 function deployment(image: string, containerFields: string, podFields = ''): string {
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: api
-spec:
-  template:
-    spec:
-${podFields}      containers:
-        - name: api
-          image: ${image}
-${containerFields}`;
+  return k8s.deployment({ name: 'api', image, fields: containerFields, podSpec: podFields });
 }
 
 const SLEEP_HOOK = `          lifecycle:
@@ -41,14 +33,7 @@ test('the fix replaces the exec with the native sleep action', () => {
   const text = deployment('gcr.io/distroless/static:nonroot', SLEEP_HOOK);
   assert.equal(
     fixOnce({ [PATH]: text }, PATH, RULE),
-    deployment(
-      'gcr.io/distroless/static:nonroot',
-      `          lifecycle:
-            preStop:
-              sleep:
-                seconds: 10
-`,
-    ),
+    deployment('gcr.io/distroless/static:nonroot', k8s.preStopSleep(10)),
   );
 });
 
@@ -120,12 +105,7 @@ test('silent for images with a shell: debug tags, ordinary bases, non-minimal Do
 });
 
 test('silent for native sleep, httpGet hooks, the app\'s own binaries, and templated values', () => {
-  const native = `          lifecycle:
-            preStop:
-              sleep:
-                seconds: 10
-`;
-  assert.deepEqual(lint(deployment('gcr.io/distroless/static', native), RULE), []);
+  assert.deepEqual(lint(deployment('gcr.io/distroless/static', k8s.preStopSleep(10)), RULE), []);
   assert.deepEqual(lint(deployment('gcr.io/distroless/static', SLEEP_HOOK.replace('["sleep", "10"]', '["/app/bin/sleep", "10"]')), RULE), []);
   assert.deepEqual(lint(deployment('{{ .Values.image }}', SLEEP_HOOK), RULE), []);
   assert.deepEqual(lint(deployment('gcr.io/distroless/static', SLEEP_HOOK.replace('["sleep", "10"]', '{{ toJson .Values.cmd }}')), RULE), []);

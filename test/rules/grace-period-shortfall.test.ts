@@ -11,14 +11,8 @@ function deployment(podFields: string, containerFields: string): string {
   return k8s.deployment({ podSpec: podFields, image: 'example/web:1.4', fields: containerFields });
 }
 
-const sleepHook = (seconds: number) => `          lifecycle:
-            preStop:
-              sleep:
-                seconds: ${seconds}
-`;
-
 test('warning when the preStop leaves less than the drain budget, with the arithmetic in the message', () => {
-  const text = deployment('', sleepHook(20));
+  const text = deployment('', k8s.preStopSleep(20));
   const [finding, ...rest] = lint(text, RULE);
   assert.equal(rest.length, 0);
   assert.equal(finding!.severity, 'warning');
@@ -30,12 +24,12 @@ test('warning when the preStop leaves less than the drain budget, with the arith
 });
 
 test('the fix inserts terminationGracePeriodSeconds: P + R at pod-spec level', () => {
-  const text = deployment('', sleepHook(20));
+  const text = deployment('', k8s.preStopSleep(20));
   assert.equal(fixOnce({ [PATH]: text }, PATH, RULE), text + '      terminationGracePeriodSeconds: 35\n');
 });
 
 test('anchored at terminationGracePeriodSeconds when present, with the hook as related information; the fix replaces the value', () => {
-  const text = deployment('      terminationGracePeriodSeconds: 25 # seconds\n', sleepHook(20));
+  const text = deployment('      terminationGracePeriodSeconds: 25 # seconds\n', k8s.preStopSleep(20));
   const [finding] = lint(text, RULE);
   assert.equal(anchorText(text, finding!), 'terminationGracePeriodSeconds');
   assert.equal(finding!.related?.length, 1);
@@ -45,16 +39,16 @@ test('anchored at terminationGracePeriodSeconds when present, with the hook as r
 });
 
 test('silent when the grace period is not a literal number', () => {
-  assert.deepEqual(lint(deployment('      terminationGracePeriodSeconds: "25"\n', sleepHook(20)), RULE), []);
+  assert.deepEqual(lint(deployment('      terminationGracePeriodSeconds: "25"\n', k8s.preStopSleep(20)), RULE), []);
 });
 
 test('error when the preStop uses up the grace period', () => {
-  const text = deployment('      terminationGracePeriodSeconds: 30\n', sleepHook(30));
+  const text = deployment('      terminationGracePeriodSeconds: 30\n', k8s.preStopSleep(30));
   const [finding] = lint(text, RULE);
   assert.equal(finding!.severity, 'error');
   assert.match(finding!.message, /preStop sleeps 30 s, which uses up the 30 s grace period: the app gets SIGTERM only when it is over and SIGKILL 2 s later/);
   assert.doesNotMatch(finding!.message, /rejects/);
-  const longer = deployment('      terminationGracePeriodSeconds: 10\n', sleepHook(20));
+  const longer = deployment('      terminationGracePeriodSeconds: 10\n', k8s.preStopSleep(20));
   assert.match(lint(longer, RULE)[0]!.message, /The API server also rejects a sleep action longer than the grace period/);
   assert.equal(fixOnce({ [PATH]: longer }, PATH, RULE), longer.replace('Seconds: 10', 'Seconds: 35'));
 });
@@ -68,7 +62,7 @@ test('error when the grace period is 0: the hook is skipped altogether', () => {
 });
 
 test('a detected app timeout raises R and is related information', () => {
-  const text = deployment('', sleepHook(5) + '          args: ["--graceful-timeout", "40"]\n');
+  const text = deployment('', k8s.preStopSleep(5) + '          args: ["--graceful-timeout", "40"]\n');
   const [finding] = lint(text, RULE);
   assert.match(finding!.message, /leaving 25 s for the app to drain; it needs 40 s \(gunicorn --graceful-timeout in container "web"\)/);
   const timeout = finding!.related!.find((r) => /drains for up to 40 s/.test(r.message));
@@ -115,8 +109,8 @@ test('an exec sleep counts, including sh -c "sleep N"; the longest hook of the p
 });
 
 test('silent when the timeline fits', () => {
-  assert.deepEqual(lint(deployment('', sleepHook(15)), RULE), []);
-  assert.deepEqual(lint(deployment('      terminationGracePeriodSeconds: 60\n', sleepHook(30)), RULE), []);
+  assert.deepEqual(lint(deployment('', k8s.preStopSleep(15)), RULE), []);
+  assert.deepEqual(lint(deployment('      terminationGracePeriodSeconds: 60\n', k8s.preStopSleep(30)), RULE), []);
   assert.deepEqual(lint(deployment('', ''), RULE), []);
 });
 
@@ -138,7 +132,7 @@ test('silent when P is unknown: an httpGet hook or a script', () => {
 });
 
 test('silent when G is templated', () => {
-  const text = deployment('      terminationGracePeriodSeconds: {{ .Values.grace }}\n', sleepHook(25));
+  const text = deployment('      terminationGracePeriodSeconds: {{ .Values.grace }}\n', k8s.preStopSleep(25));
   assert.deepEqual(lint(text, RULE), []);
 });
 
@@ -162,7 +156,7 @@ spec:
 
 test('silent in a kustomize patch', () => {
   const kustomization = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\npatches:\n  - path: patch.yaml\n';
-  const files = { '/w/kustomization.yaml': kustomization, '/w/patch.yaml': deployment('', sleepHook(25)) };
+  const files = { '/w/kustomization.yaml': kustomization, '/w/patch.yaml': deployment('', k8s.preStopSleep(25)) };
   assert.deepEqual(findings(files, '/w/patch.yaml', RULE), []);
 });
 
@@ -199,7 +193,7 @@ spec:
       containers:
         - name: web
           image: example/web:1.4
-${sleepHook(20)}`;
+${k8s.preStopSleep(20)}`;
   const fixed = fixOnce({ [PATH]: text }, PATH, RULE);
   assert.equal(fixed, text + '      terminationGracePeriodSeconds: 35\n');
 });

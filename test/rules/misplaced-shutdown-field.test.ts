@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { containerPort, deployment, kustomization } from '../helpers/manifests';
+import { containerPort, deployment, kustomization, preStopSleep } from '../helpers/manifests';
 import { anchorText, findings, fixOnce, lint } from '../helpers/workspace';
 
 const PATH = '/w/manifest.yaml';
@@ -56,11 +56,7 @@ test('preStop directly under a container moves under a new lifecycle', () => {
   assert.match(finding!.message, /the hook never runs\. It belongs in the lifecycle of container "web"\.$/);
   assert.equal(
     fixOnce({ [PATH]: text }, PATH, RULE),
-    web(`          lifecycle:
-            preStop:
-              sleep:
-                seconds: 10
-`),
+    web(preStopSleep(10)),
   );
 });
 
@@ -145,11 +141,7 @@ test('a pod-level lifecycle moves into the only container', () => {
 `);
   assert.equal(
     fixOnce({ [PATH]: text }, PATH, RULE),
-    web(`          lifecycle:
-            preStop:
-              sleep:
-                seconds: 5
-`),
+    web(preStopSleep(5)),
   );
 });
 
@@ -164,7 +156,7 @@ test('a probe under lifecycle moves up to the container; a lifecycle it leaves e
                 port: 8080
 ${containerPort(8080)}`);
   assert.equal(fixOnce({ [PATH]: text }, PATH, RULE), web(containerPort(8080) + probe));
-  const hook = '          lifecycle:\n            preStop:\n              sleep:\n                seconds: 5\n';
+  const hook = preStopSleep(5);
   const withHook = text.replace('          lifecycle:\n', hook);
   assert.equal(fixOnce({ [PATH]: withHook }, PATH, RULE), web(hook + containerPort(8080) + probe));
 });

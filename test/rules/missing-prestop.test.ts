@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { containerPort, deployment, kustomization, service as webService } from '../helpers/manifests';
+import { containerPort, deployment, kustomization, preStopSleep, service as webService } from '../helpers/manifests';
 import { anchorText, findings, fixOnce, lint } from '../helpers/workspace';
 
 const PATH = '/w/manifest.yaml';
@@ -9,11 +9,7 @@ const RULE = 'missing-prestop';
 const WEB = deployment({ replicas: 2, labels: { app: 'web' }, container: 'web # the app', image: 'example/web:1.4', fields: containerPort(8080) });
 
 /** What the fix inserts at the end of container "web" of {@link WEB}. */
-const SLEEP_15 = `          lifecycle:
-            preStop:
-              sleep:
-                seconds: 15
-`;
+const SLEEP_15 = preStopSleep(15);
 
 test('a serving container without preStop is flagged at its name entry', () => {
   const [finding, ...rest] = lint(WEB, RULE);

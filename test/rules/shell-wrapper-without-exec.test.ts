@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import * as k8s from '../helpers/manifests';
 import { anchorText, findings, fixOnce, lint, type Files } from '../helpers/workspace';
 
 const RULE = 'shell-wrapper-without-exec';
@@ -10,20 +11,11 @@ const manifest = (text: string): Files => ({ [MANIFEST]: text });
 
 /** A Deployment whose single container has the given lines (indented under `- name: app`). */
 function deployment(containerLines: string, kind = 'Deployment'): string {
-  return `apiVersion: apps/v1
-kind: ${kind}
-metadata:
-  name: web
-spec:
-  template:
-    spec:
-      containers:
-        - name: app
-          image: example/web:1
-${containerLines
-  .split('\n')
-  .map((l) => (l ? `          ${l}` : l))
-  .join('\n')}`;
+  const fields = containerLines
+    .split('\n')
+    .map((l) => (l ? `          ${l}` : l))
+    .join('\n');
+  return k8s.deployment({ kind, container: 'app', image: 'example/web:1', fields });
 }
 
 // ---- Dockerfile ---------------------------------------------------------------------
