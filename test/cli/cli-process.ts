@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { after, before } from 'node:test';
 import * as k8s from '../helpers/manifests';
 
 export const REPO_ROOT = resolve(__dirname, '../..');
@@ -45,6 +46,21 @@ export function removeTree(root: string): void {
 }
 
 /**
+ * For a test file that runs the CLI on temp trees: builds the CLI before its tests
+ * and returns a {@link tempTree} maker whose trees are removed after them.
+ */
+export function cliTrees(): (files?: Record<string, string | Buffer>) => string {
+  const made: string[] = [];
+  before(ensureBuilt);
+  after(() => made.forEach(removeTree));
+  return (files = {}) => {
+    const root = tempTree(files);
+    made.push(root);
+    return root;
+  };
+}
+
+/**
  * A Deployment with probes and one replica: none of the rules has anything to say,
  * so each test adds exactly the mistake it is about.
  */
@@ -63,6 +79,8 @@ export function deployment(name: string, container: { extra?: string; preStop?: 
 
 /** A container without preStop: one `missing-prestop` warning, with a preferred fix. */
 export const NO_PRESTOP = deployment('web', { preStop: false });
+/** {@link NO_PRESTOP} after its preferred fix. */
+export const PRESTOP_INSERTED = NO_PRESTOP + k8s.preStopSleep(15);
 /** `terminationGracePeriodSeconds` inside a container: one `misplaced-shutdown-field` error. */
 export const MISPLACED_GRACE = deployment('api', { extra: '          terminationGracePeriodSeconds: 60\n' });
 

@@ -1,20 +1,11 @@
 import assert from 'node:assert/strict';
 import { chmodSync, lstatSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
-import { ensureBuilt, findingKeys, lintJson, MISPLACED_GRACE, NO_PRESTOP, removeTree, runCli, tempTree } from './cli-process';
+import { cliTrees, findingKeys, lintJson, MISPLACED_GRACE, NO_PRESTOP, PRESTOP_INSERTED, runCli } from './cli-process';
 
-const made: string[] = [];
-const tree = (files: Record<string, string | Buffer>) => {
-  const root = tempTree(files);
-  made.push(root);
-  return root;
-};
-before(ensureBuilt);
-after(() => made.forEach(removeTree));
-
-const PRESTOP_INSERTED = NO_PRESTOP + '          lifecycle:\n            preStop:\n              sleep:\n                seconds: 15\n';
+const tree = cliTrees();
 
 test('--fix writes every preferred fix, reports it, and leaves nothing to fix', () => {
   const root = tree({ 'web.yaml': NO_PRESTOP, 'api.yaml': MISPLACED_GRACE });

@@ -1,17 +1,10 @@
 import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { deployment, ensureBuilt, lintJson, NO_PRESTOP, removeTree, runCli, tempTree } from './cli-process';
+import { test } from 'node:test';
+import { cliTrees, deployment, lintJson, NO_PRESTOP, runCli } from './cli-process';
 
-const made: string[] = [];
-const tree = (files: Record<string, string | Buffer> = {}) => {
-  const root = tempTree(files);
-  made.push(root);
-  return root;
-};
-before(ensureBuilt);
-after(() => made.forEach(removeTree));
+const tree = cliTrees();
 
 const CLEAN = deployment('clean');
 

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { CLI, ensureBuilt, NO_PRESTOP, removeTree, tempTree, type CliRun, type JsonOutput } from '../cli/cli-process';
+import { test } from 'node:test';
+import { CLI, cliTrees, NO_PRESTOP, PRESTOP_INSERTED, type CliRun, type JsonOutput } from '../cli/cli-process';
 
 /**
  * The CLI on inputs a CI job meets by accident: odd files next to fixable ones,
@@ -11,16 +11,8 @@ import { CLI, ensureBuilt, NO_PRESTOP, removeTree, tempTree, type CliRun, type J
  * basics are in test/cli; these combine them with --fix and check the output stays clean.)
  */
 
-const made: string[] = [];
-const tree = (files: Record<string, string | Buffer> = {}) => {
-  const root = tempTree(files);
-  made.push(root);
-  return root;
-};
-before(ensureBuilt);
-after(() => made.forEach(removeTree));
+const tree = cliTrees();
 
-const PRESTOP_INSERTED = NO_PRESTOP + '          lifecycle:\n            preStop:\n              sleep:\n                seconds: 15\n';
 const BROKEN_DOCUMENT = '---\nkind: [unclosed\n  a: b: c\n';
 
 /** Runs the CLI with a time limit: a file the CLI should not open (a FIFO) would otherwise hang the suite. */
