@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, type Pair, type YAMLMap } from 'yaml';
+import { isScalar, type Pair, type YAMLMap } from 'yaml';
 import { detectEol, LineIndex } from '../parse/line-index';
 import type { YamlView } from '../parse/yaml-file';
 import type { TextEdit } from '../types';
@@ -213,6 +213,3 @@ export class YamlEditor {
   }
 }
 
-export function isBlockCollection(node: unknown): boolean {
-  return (isMap(node) || isSeq(node)) && !node.flow;
-}

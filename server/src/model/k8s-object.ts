@@ -1,4 +1,4 @@
-import { isMap, isScalar, type Pair, type YAMLMap } from 'yaml';
+import { isScalar, type Pair, type YAMLMap } from 'yaml';
 import { YamlView, type YamlDocument } from '../parse/yaml-file';
 
 /** A Kubernetes object: a YAML mapping with string `apiVersion` and `kind`. */
@@ -52,10 +52,6 @@ function toObject(view: YamlView, node: YAMLMap<unknown, unknown>): K8sObject | 
   };
 }
 
-/** Whether the document's root is a mapping at all (a scalar or sequence document is silently skipped). */
-export function isMappingDocument(document: YamlDocument): boolean {
-  return isMap(document.doc.contents);
-}
 
 /** Two namespaces can hold the same object graph unless both are set and differ. */
 export function sameNamespace(a: string | undefined, b: string | undefined): boolean {
