@@ -6,6 +6,7 @@ import { YamlEditor } from './fix/yaml-edit';
 import { dockerfileFacts } from './model/dockerfile-facts';
 import { fileKindOf, type FileKind } from './model/file-kind';
 import { objectsOf } from './model/k8s-object';
+import { analyzePid1 } from './model/pid1';
 import { podSpecOf } from './model/pod-spec';
 import type { WorkspaceFs } from './model/workspace-fs';
 import { EMPTY_FACTS, WorkspaceIndex, type FileFacts } from './model/workspace-index';
@@ -98,6 +99,18 @@ export class Analyzer {
     return this.index.update(path, facts, key);
   }
 
+  /**
+   * Re-derives a file's facts from its current text: a Dockerfile's facts also depend on
+   * the entrypoint scripts of its build context, which change without the Dockerfile.
+   * Returns whether the workspace index changed.
+   */
+  refreshFacts(path: string): boolean {
+    const state = this.parsed(path);
+    if (!state) return false;
+    const { facts, key } = this.factsOf(state);
+    return this.index.update(path, facts, key);
+  }
+
   removeFile(path: string): boolean {
     this.files.delete(path);
     this.recentParses.delete(path);
@@ -180,15 +193,16 @@ export class Analyzer {
     // An editor asks again for the same text (diagnostics, hover, code actions): answer from the last
     // analysis while the text, the index and the settings are the same. Dockerfiles are always re-checked,
     // since their rules read entrypoint scripts that may have changed on their own.
-    const memoKey = `${this.index.revision}\0${JSON.stringify(settings)}`;
+    const settingsKey = JSON.stringify(settings);
+    const memoKey = `${this.index.revision}\0${settingsKey}`;
     const memo = state.yaml ? this.lastAnalysis.get(state) : undefined;
     if (memo?.key === memoKey) return memo.analysis;
-    const analysis = this.analyzeState(path, state, settings);
+    const analysis = this.analyzeState(path, state, settings, settingsKey);
     if (state.yaml) this.lastAnalysis.set(state, { key: memoKey, analysis });
     return analysis;
   }
 
-  private analyzeState(path: string, state: FileState, settings: AnalysisSettings): FileAnalysis {
+  private analyzeState(path: string, state: FileState, settings: AnalysisSettings, settingsKey: string): FileAnalysis {
     const enabled = this.rules.filter((r) => (settings.rules[r.meta.id] ?? r.meta.defaultSeverity) !== 'off');
     const suppressions = parseSuppressions(state.text, state.kind);
     let lines: LineIndex | undefined;
@@ -203,12 +217,12 @@ export class Analyzer {
       }
     };
     if (state.dockerfile) {
-      const context = { path, text: state.text, dockerfile: state.dockerfile, index: this.index, settings, fs: this.options.fs };
+      const context = { path, text: state.text, dockerfile: state.dockerfile, pid1: analyzePid1(path, state.dockerfile, state.text, this.options.fs), index: this.index, settings, fs: this.options.fs };
       for (const rule of enabled) if (rule.checkDockerfile) emit(rule, this.run(rule, path, () => rule.checkDockerfile!(context)), undefined);
     }
     if (state.yaml) {
       const editor = new YamlEditor(state.text);
-      const key = `${this.index.generation}\0${this.index.isFragment(path)}\0${state.text.endsWith('\n')}\0${JSON.stringify(settings)}\0${JSON.stringify(editor.style)}`;
+      const key = `${this.index.generation}\0${this.index.isFragment(path)}\0${state.text.endsWith('\n')}\0${settingsKey}\0${JSON.stringify(editor.style)}`;
       const yaml = state.yaml;
       let starts: Map<object, number> | undefined;
       const startOf = (doc: object) => (starts ??= new Map(yaml.documents.map((d) => [d.chunk, d.start]))).get(doc);

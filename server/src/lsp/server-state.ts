@@ -76,8 +76,7 @@ export class ServerState implements RelatedFiles {
     for (const path of [...this.analyzer.paths()]) {
       const text = this.analyzer.text(path);
       if (text === undefined || this.analyzer.dockerfile(path) === undefined || !script.startsWith(`${dirname(path)}/`)) continue;
-      changed = this.analyzer.removeFile(path) || changed;
-      changed = this.analyzer.setFile(path, text, 'dockerfile') || changed;
+      changed = this.analyzer.refreshFacts(path) || changed;
     }
     return changed;
   }

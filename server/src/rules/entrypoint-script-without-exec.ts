@@ -1,4 +1,4 @@
-import { analyzePid1, type Pid1Problem } from '../model/pid1';
+import type { Pid1Problem } from '../model/pid1';
 import type { RuleFinding } from '../types';
 import type { DockerfileContext, Rule } from './rule';
 
@@ -75,7 +75,7 @@ exec "$@"
 };
 
 function checkDockerfile(context: DockerfileContext): RuleFinding[] {
-  const analysis = analyzePid1(context.path, context.dockerfile, context.text, context.fs);
+  const analysis = context.pid1;
   return analysis.problems
     .filter((p): p is ScriptProblem => p.ruleId === 'entrypoint-script-without-exec')
     .map((problem) => ({

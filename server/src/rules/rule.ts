@@ -3,6 +3,7 @@ import type { RuleId } from '../../../shared/src/rule-ids';
 import type { AnalysisSettings, Severity } from '../../../shared/src/settings';
 import type { YamlEditor } from '../fix/yaml-edit';
 import type { K8sObject } from '../model/k8s-object';
+import type { Pid1Analysis } from '../model/pid1';
 import type { PodSpecRef } from '../model/pod-spec';
 import type { WorkspaceFs } from '../model/workspace-fs';
 import type { WorkspaceIndex } from '../model/workspace-index';
@@ -47,6 +48,8 @@ export interface DockerfileContext {
   readonly path: string;
   readonly text: string;
   readonly dockerfile: Dockerfile;
+  /** What PID 1 will be in the final stage: computed once per pass, shared by the Dockerfile rules. */
+  readonly pid1: Pid1Analysis;
   readonly index: WorkspaceIndex;
   readonly settings: AnalysisSettings;
   readonly fs: WorkspaceFs;

@@ -1,4 +1,4 @@
-import { analyzePid1, type Pid1Problem } from '../model/pid1';
+import type { Pid1Problem } from '../model/pid1';
 import type { ContainerRef } from '../model/pod-spec';
 import { parseShell, programName, scriptEnding, shellScriptIndex, type ScriptEnding } from '../parse/shell-words';
 import type { Fix, RuleFinding, TextEdit } from '../types';
@@ -82,7 +82,7 @@ containers:
 };
 
 function checkDockerfile(context: DockerfileContext): RuleFinding[] {
-  const analysis = analyzePid1(context.path, context.dockerfile, context.text, context.fs);
+  const analysis = context.pid1;
   return analysis.problems
     .filter((p): p is Extract<Pid1Problem, { ruleId: 'shell-wrapper-without-exec' }> => p.ruleId === 'shell-wrapper-without-exec')
     .map((problem) => {

@@ -1,4 +1,4 @@
-import { analyzePid1, type Pid1Problem } from '../../model/pid1';
+import type { Pid1Problem } from '../../model/pid1';
 import { NON_EXECUTABLE_BUILTINS, programName, SHELLS } from '../../parse/shell-words';
 import type { Fix, RuleFinding } from '../../types';
 import type { DockerfileContext } from '../rule';
@@ -7,7 +7,7 @@ type ShellFormProblem = Extract<Pid1Problem, { ruleId: 'shell-form-cmd' | 'shell
 
 /** Findings of `shell-form-cmd` or `shell-form-entrypoint`: the final stage's flagged shell-form instruction. */
 export function shellFormFindings(context: DockerfileContext, ruleId: ShellFormProblem['ruleId']): RuleFinding[] {
-  const analysis = analyzePid1(context.path, context.dockerfile, context.text, context.fs);
+  const analysis = context.pid1;
   const problem = analysis.problems.find((p): p is ShellFormProblem => p.ruleId === ruleId);
   if (!problem) return [];
   const { instruction, ignoredCmd } = problem;
