@@ -1,4 +1,4 @@
-// Lints the shared corpus (../shared/corpus, read-only) with the built CLI, one workspace per
+// Lints the shared corpus (test/corpora/k8s, a copy of the team's corpus) with the built CLI, one workspace per
 // `<owner>__<repo>/` folder, and counts findings per rule and per folder.
 // Writes test/corpus/baseline.json, or prints the counts with `--print` (what the corpus test compares).
 // Exits 1 when the CLI crashed, printed an internal error or wrote no JSON for a folder.
@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const corpus = resolve(root, '../shared/corpus');
+const corpus = resolve(root, 'test/corpora/k8s');
 const cli = join(root, 'dist/cli.js');
 const baselinePath = join(root, 'test/corpus/baseline.json');
 

@@ -10,7 +10,7 @@ import { parseYamlFile } from '../../server/src/parse/yaml-file';
 
 /** Fuzz effort: CI keeps it small; `npm run fuzz` sets GRACEFUL_FUZZ_RUNS higher. */
 const RUNS = Number(process.env.GRACEFUL_FUZZ_RUNS ?? 150);
-const CORPUS = join(__dirname, '..', '..', '..', 'shared', 'corpus');
+const CORPUS = join(__dirname, '..', 'corpora', 'k8s');
 
 function corpusSample(limit: number): Array<{ path: string; text: string }> {
   const out: Array<{ path: string; text: string }> = [];

@@ -11,7 +11,7 @@ import { RULES } from '../../server/src/rules/registry';
  * them. Over the corpus and the examples, analysing every kind must give the same findings.
  */
 test('skipping kinds the rules do not read changes no finding', () => {
-  const roots = [join(__dirname, '..', '..', '..', 'shared', 'corpus'), join(__dirname, '..', '..', 'examples')];
+  const roots = [join(__dirname, '..', 'corpora', 'k8s'), join(__dirname, '..', '..', 'examples')];
   for (const root of roots) {
     for (const project of readdirSync(root)) {
       const dir = join(root, project);
