@@ -20,6 +20,11 @@ import type { FileProblem, Finding, OffsetRange, RuleFinding } from './types';
 /** Files above this size are reported and skipped: a linter must not stall an editor or CI. */
 export const MAX_FILE_CHARS = 10 * 1024 * 1024;
 
+/** The problem said of a file over {@link MAX_FILE_CHARS} (`size` in characters, or bytes before reading). */
+export function tooLarge(size: number): string {
+  return `file too large to analyse (${(size / 1048576).toFixed(1)} MiB; the limit is ${MAX_FILE_CHARS / 1048576} MiB)`;
+}
+
 /** How many parses of files that are not retained stay in memory (see `retainParse`). */
 const RECENT_PARSES = 16;
 
@@ -170,7 +175,7 @@ export class Analyzer {
   private load(path: string, kind: FileKind, text: string, previous: FileState | undefined): FileState {
     const base = { path, kind, text, yaml: undefined, dockerfile: undefined, parseDropped: false };
     if (text.length > MAX_FILE_CHARS) {
-      return { ...base, problems: [{ path, message: `file too large to analyse (${(text.length / 1048576).toFixed(1)} MiB; the limit is ${MAX_FILE_CHARS / 1048576} MiB)` }] };
+      return { ...base, problems: [{ path, message: tooLarge(text.length) }] };
     }
     if (text.slice(0, 8192).includes('\0')) return { ...base, problems: [{ path, message: 'binary file (it holds NUL bytes): skipped' }] };
     if (kind === 'dockerfile') return { ...base, dockerfile: DockerfileParser.parse(text), problems: [] };

@@ -3,7 +3,7 @@ import type { AnalysisSettings } from '../../../shared/src/settings';
 import { Analyzer } from '../analyzer';
 import type { WorkspaceFs } from '../model/workspace-fs';
 import type { FileProblem, Finding } from '../types';
-import { readSource, type SourceText } from './read-source';
+import { readSource, type SourceText } from '../workspace/source';
 
 /** A rule that threw: a bug in Graceful, reported without stopping the run. */
 export interface RuleFailure {

@@ -5,7 +5,7 @@ import { CONFIG_FILE_NAME } from '../config/config-files';
 import { fileKindOf } from '../model/file-kind';
 import { dirname } from '../model/workspace-fs';
 import type { FileProblem } from '../types';
-import { fsProblem } from './read-source';
+import { fsProblem } from '../workspace/source';
 
 /** What `graceful lint PATH...` will analyse. */
 export interface FoundFiles {

@@ -11,7 +11,7 @@ import { formatSarif } from './formats/sarif';
 import { ANSI_STYLES, formatFixSummary, formatText, NO_STYLES } from './formats/text';
 import { summarize, type LintReport } from './lint-report';
 import { Locator } from './locations';
-import { encodeSource } from './read-source';
+import { encodeSource } from '../workspace/source';
 import { writeFileAtomic } from './write-file-atomic';
 
 /** Where a command writes, and how. */

@@ -1,7 +1,7 @@
 import { chmodSync, chownSync, closeSync, fsyncSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
-import { fsProblem } from './read-source';
+import { fsProblem } from '../workspace/source';
 
 /**
  * Replaces a file's content only if it still holds `expected` (what the run read

@@ -5,7 +5,8 @@ import { Analyzer } from '../analyzer';
 import { dirname } from '../model/workspace-fs';
 import type { LineIndex } from '../parse/line-index';
 import { DocumentPaths } from './document-paths';
-import { editorFs, readDiskText } from './editor-fs';
+import { editorFs } from './editor-fs';
+import { readSourceText } from '../workspace/source';
 import type { RelatedFiles } from './diagnostics';
 import { LineTables } from './line-tables';
 import { SettingsStore, type ClientSection, type DocumentSettings } from './settings-store';
@@ -62,7 +63,7 @@ export class ServerState implements RelatedFiles {
   syncFromDisk(path: string): boolean {
     if (this.fs.openDocument(path)) return false;
     const disk = this.paths.diskPath(path);
-    const text = disk === undefined ? undefined : readDiskText(disk);
+    const text = disk === undefined ? undefined : readSourceText(disk);
     return text === undefined ? this.analyzer.removeFile(path) : this.analyzer.setFile(path, text);
   }
 

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { openSync, closeSync, fstatSync, readFileSync } from 'node:fs';
+import { MAX_FILE_CHARS, tooLarge } from '../analyzer';
 
 /** A file as read from disk: its text (without a byte order mark) and the bytes it came from. */
 export interface SourceText {
@@ -8,15 +9,31 @@ export interface SourceText {
   readonly bom: boolean;
 }
 
+/** Why a file could not be read, in a few words: a file problem for the CLI, a file left out for the server. */
+export interface SourceProblem {
+  readonly problem: string;
+}
+
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
-/** Reads a file as UTF-8 text, or says in a few words why it cannot be read. */
-export function readSource(path: string): SourceText | { readonly problem: string } {
+/**
+ * Reads a file as UTF-8 text, or says why it cannot be read: missing, unreadable,
+ * larger than the analysis takes (checked before reading it), or not UTF-8.
+ * The one reader of workspace files for the CLI and the server alike.
+ */
+export function readSource(path: string): SourceText | SourceProblem {
   let bytes: Buffer;
+  let fd: number | undefined;
   try {
-    bytes = readFileSync(path);
+    fd = openSync(path, 'r');
+    // UTF-8 takes at least one byte per UTF-16 unit: a file this large is too large as text too.
+    const size = fstatSync(fd).size;
+    if (size > MAX_FILE_CHARS) return { problem: tooLarge(size) };
+    bytes = readFileSync(fd);
   } catch (error) {
     return { problem: fsProblem(error) };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
   try {
     // The decoder drops a leading BOM: offsets and columns then match what editors show.
@@ -25,6 +42,12 @@ export function readSource(path: string): SourceText | { readonly problem: strin
   } catch {
     return { problem: 'not UTF-8 text' };
   }
+}
+
+/** The text of a file, or undefined when {@link readSource} cannot read it. */
+export function readSourceText(path: string): string | undefined {
+  const source = readSource(path);
+  return 'problem' in source ? undefined : source.text;
 }
 
 /** The bytes to write for `text` in the file's encoding. */
