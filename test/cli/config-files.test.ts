@@ -48,17 +48,3 @@ test('errors name the file, the line and the key; an unreadable file is an error
     '/b/.graceful.yaml: (file): cannot read: not UTF-8 text',
   ]);
 });
-
-test('ignore globs: relative to the config folder, names at any depth, folders cover their content', () => {
-  const { reader } = files({ '/r/.graceful.yaml': 'ignore: ["charts/**", "*.tmpl.yaml", "vendor/", "/top.yaml"]\n' });
-  const configs = new ConfigFiles(reader);
-  const ignored = (path: string) => configs.isIgnored(path);
-  assert.ok(ignored('/r/charts/a/b.yaml'));
-  assert.ok(ignored('/r/charts'));
-  assert.ok(ignored('/r/deep/x.tmpl.yaml'));
-  assert.ok(ignored('/r/deep/vendor/x.yaml'));
-  assert.ok(ignored('/r/top.yaml'));
-  assert.ok(!ignored('/r/deep/top.yaml'));
-  assert.ok(!ignored('/r/deep/charts/a.yaml'));
-  assert.ok(!ignored('/r/x.yaml'));
-});

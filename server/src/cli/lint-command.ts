@@ -4,14 +4,15 @@ import { ConfigFiles, formatConfigError, readConfigFromDisk, type ConfigFile } f
 import { mergeSettings } from '../config/settings';
 import type { LintOptions } from './arguments';
 import { DiskWorkspace, type FileReport } from './disk-workspace';
-import { findFiles, toAnalysisPath } from './find-files';
 import { applyPreferredFixes } from './fix-files';
 import { formatJson } from './formats/json';
 import { formatSarif } from './formats/sarif';
 import { ANSI_STYLES, formatFixSummary, formatText, NO_STYLES } from './formats/text';
 import { summarize, type LintReport } from './lint-report';
 import { Locator } from './locations';
+import { IgnoreRules } from '../workspace/ignore-rules';
 import { encodeSource } from '../workspace/source';
+import { toAnalysisPath, walkSync } from '../workspace/walk';
 import { writeFileAtomic } from './write-file-atomic';
 
 /** Where a command writes, and how. */
@@ -31,7 +32,7 @@ export function runLint(options: LintOptions, io: Io): number {
   const cwd = toAnalysisPath(io.cwd);
   const configs = new ConfigFiles(readConfigFromDisk, options.config === undefined ? undefined : toAnalysisPath(resolve(cwd, options.config)));
   if (options.config !== undefined) configs.forFolder(cwd);
-  const found = findFiles(options.paths, cwd, (path) => configs.isIgnored(path));
+  const found = walkSync(options.paths, cwd, new IgnoreRules(options.paths.map((p) => toAnalysisPath(resolve(cwd, p))), { configs }));
   const configErrors = configs.errors();
   if (configErrors.length > 0) {
     io.stderr(`${configErrors.map((e) => `graceful: ${formatConfigError(e)}`).join('\n')}\ngraceful: fix the configuration above; nothing was linted.\n`);

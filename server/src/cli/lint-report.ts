@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import type { FileReport, RuleFailure } from './disk-workspace';
 import type { Locator } from './locations';
-import { toAnalysisPath } from './find-files';
+import { toAnalysisPath } from '../workspace/walk';
 
 /** Everything a format needs to print one run. */
 export interface LintReport {

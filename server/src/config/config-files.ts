@@ -1,5 +1,4 @@
 import { readFileSync, statSync } from 'node:fs';
-import picomatch from 'picomatch';
 import { dirname, joinPath } from '../model/workspace-fs';
 import { parseConfigText, type ConfigError, type PartialSettings } from './settings';
 
@@ -15,7 +14,7 @@ export type ConfigReader = (path: string) => string | undefined;
 export interface ConfigFile {
   /** Absolute, `/`-separated. */
   readonly path: string;
-  /** The folder its `ignore` globs are relative to. */
+  /** The folder its `ignore` globs are relative to (`workspace/ignore-rules.ts` applies them). */
   readonly folder: string;
   readonly settings: PartialSettings;
   readonly errors: readonly ConfigError[];
@@ -55,7 +54,6 @@ export const readConfigFromDisk: ConfigReader = (path) => {
 export class ConfigFiles {
   private readonly loaded = new Map<string, ConfigFile | undefined>();
   private readonly nearestByFolder = new Map<string, ConfigFile | undefined>();
-  private readonly ignoreMatchers = new Map<ConfigFile, (relative: string) => boolean>();
 
   /** `explicit`: the absolute path of a config file that applies to every file instead of the lookup. */
   constructor(
@@ -77,18 +75,6 @@ export class ConfigFiles {
     return this.forFolder(dirname(path));
   }
 
-  /** Whether the configuration's `ignore` globs exclude `path` or one of its folders. */
-  isIgnored(path: string, config = this.forFile(path)): boolean {
-    if (!config || !config.settings.ignore?.length || !path.startsWith(`${config.folder === '/' ? '' : config.folder}/`)) return false;
-    let matcher = this.ignoreMatchers.get(config);
-    if (!matcher) {
-      matcher = ignoreMatcher(config.settings.ignore);
-      this.ignoreMatchers.set(config, matcher);
-    }
-    const segments = path.slice(config.folder.length).split('/').filter(Boolean);
-    return segments.some((_, i) => matcher!(segments.slice(0, i + 1).join('/')));
-  }
-
   /** Every config file loaded so far that has errors. */
   errors(): ConfigError[] {
     return [...this.loaded.values()].flatMap((c) => (c ? [...c.errors] : []));
@@ -97,7 +83,6 @@ export class ConfigFiles {
   clear(): void {
     this.loaded.clear();
     this.nearestByFolder.clear();
-    this.ignoreMatchers.clear();
   }
 
   private load(path: string, required: boolean): ConfigFile | undefined {
@@ -114,17 +99,4 @@ export class ConfigFiles {
     this.loaded.set(path, config);
     return config;
   }
-}
-
-/**
- * Globs as `.gitignore` reads them: one without a slash matches a name at any depth,
- * one with a slash matches from the config's folder; a match on a folder covers its content.
- * Callers test each leading part of the relative path.
- */
-function ignoreMatcher(globs: readonly string[]): (relative: string) => boolean {
-  const anchored = globs.filter((g) => g.replace(/\/$/, '').includes('/')).map((g) => g.replace(/^\//, '').replace(/\/$/, ''));
-  const names = globs.filter((g) => !g.replace(/\/$/, '').includes('/')).map((g) => g.replace(/\/$/, ''));
-  const matchPath = anchored.length > 0 ? picomatch(anchored, { dot: true }) : () => false;
-  const matchName = names.length > 0 ? picomatch(names, { dot: true }) : () => false;
-  return (relative) => matchPath(relative) || matchName(relative.slice(relative.lastIndexOf('/') + 1));
 }

@@ -9,7 +9,8 @@ import { editorFs } from './editor-fs';
 import { readSourceText } from '../workspace/source';
 import type { RelatedFiles } from './diagnostics';
 import { LineTables } from './line-tables';
-import { SettingsStore, type ClientSection, type DocumentSettings } from './settings-store';
+import { excludeGlobsOf, SettingsStore, type ClientSection, type DocumentSettings } from './settings-store';
+import { IgnoreRules, patternLayer, type PatternLayer } from '../workspace/ignore-rules';
 
 /**
  * Everything the handlers share: open documents, the analyzer over the workspace,
@@ -22,7 +23,11 @@ export class ServerState implements RelatedFiles {
   readonly analyzer: Analyzer;
   readonly settings: SettingsStore;
   readonly lineTables = new LineTables();
-  workspaceFolders: string[] = [];
+  private folders: string[] = [];
+  /** `graceful.exclude` of each workspace folder, as patterns relative to it. */
+  private readonly excludes = new Map<string, PatternLayer>();
+  /** What is left out of the workspace: neither indexed nor reported (the CLI's walk applies the same rules). */
+  ignoreRules: IgnoreRules;
   /** Closed files whose diagnostics are on show (after Lint Workspace) and must follow their changes. */
   readonly publishedClosed = new Set<string>();
   /** The Docker extension the VS Code client reported in `initializationOptions`, if any. */
@@ -38,7 +43,8 @@ export class ServerState implements RelatedFiles {
     readonly documents: TextDocuments<TextDocument>,
   ) {
     this.fs = editorFs(documents, this.paths);
-    this.settings = new SettingsStore(this.fs, () => this.workspaceFolders, (message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }));
+    this.settings = new SettingsStore(this.fs, (path) => this.isIgnored(path), (message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }));
+    this.ignoreRules = this.newIgnoreRules();
     this.analyzer = new Analyzer({
       fs: this.fs,
       settingsFor: (path) => this.settings.analysisFor(path),
@@ -51,9 +57,46 @@ export class ServerState implements RelatedFiles {
     });
   }
 
-  /** Puts an open document's current text into the analyzer; returns whether the workspace index changed. */
+  get workspaceFolders(): readonly string[] {
+    return this.folders;
+  }
+
+  set workspaceFolders(folders: readonly string[]) {
+    this.folders = [...folders];
+    this.ignoreRules = this.newIgnoreRules();
+  }
+
+  private newIgnoreRules(): IgnoreRules {
+    const exclude = (path: string) => {
+      const folder = this.folders.find((f) => path.startsWith(f === '/' ? '/' : `${f}/`));
+      return folder === undefined ? undefined : this.excludes.get(folder);
+    };
+    return new IgnoreRules(this.folders, { configs: this.settings.configFiles, exclude });
+  }
+
+  /** Whether a file is left out of the workspace by `.gitignore`, `.graceful.yaml` `ignore` or `graceful.exclude`. */
+  isIgnored(path: string): boolean {
+    return this.ignoreRules.isIgnored(path);
+  }
+
+  /**
+   * Asks the client for each workspace folder's `graceful.exclude` and forgets the
+   * ignore verdicts so far (a `.gitignore`, a `.graceful.yaml` or the settings changed).
+   */
+  async refreshIgnoreRules(): Promise<void> {
+    const sections = await Promise.all(this.folders.map((folder) => this.clientSection(folder)));
+    this.excludes.clear();
+    this.folders.forEach((folder, i) => {
+      const globs = excludeGlobsOf(sections[i]);
+      if (globs.length > 0) this.excludes.set(folder, patternLayer(folder, globs));
+    });
+    this.ignoreRules.clear();
+  }
+
+  /** Puts an open document's current text into the analyzer (unless it is ignored); returns whether the workspace index changed. */
   syncDocument(document: TextDocument): boolean {
     const path = this.paths.pathOf(document.uri);
+    if (this.isIgnored(path)) return this.analyzer.removeFile(path);
     const text = document.getText();
     if (this.analyzer.hasFile(path) && this.analyzer.text(path) === text) return false;
     return this.analyzer.setFile(path, text, document.languageId);
@@ -62,6 +105,7 @@ export class ServerState implements RelatedFiles {
   /** Reloads a file from the disk (closed, or changed outside the editor); returns whether the index changed. */
   syncFromDisk(path: string): boolean {
     if (this.fs.openDocument(path)) return false;
+    if (this.isIgnored(path)) return this.analyzer.removeFile(path);
     const disk = this.paths.diskPath(path);
     const text = disk === undefined ? undefined : readSourceText(disk);
     return text === undefined ? this.analyzer.removeFile(path) : this.analyzer.setFile(path, text);
@@ -88,7 +132,12 @@ export class ServerState implements RelatedFiles {
    * every open document does not cost a round trip each.
    */
   async settingsFor(path: string): Promise<DocumentSettings> {
-    if (!this.pullConfiguration) return this.settings.resolve(path, this.pushedSection);
+    return this.settings.resolve(path, await this.clientSection(path));
+  }
+
+  /** The client's `graceful` section for a resource, asked once until the configuration changes. */
+  private clientSection(path: string): Promise<ClientSection | undefined> {
+    if (!this.pullConfiguration) return Promise.resolve(this.pushedSection);
     let section = this.sections.get(path);
     if (!section) {
       section = (this.connection.workspace.getConfiguration({ scopeUri: this.paths.uriOf(path), section: CONFIGURATION_SECTION }) as Promise<ClientSection | null>).then(
@@ -100,13 +149,14 @@ export class ServerState implements RelatedFiles {
       );
       this.sections.set(path, section);
     }
-    return this.settings.resolve(path, await section);
+    return section;
   }
 
-  /** Forgets the client's settings and the `.graceful.yaml` files read so far. */
+  /** Forgets the client's settings, the `.graceful.yaml` files read so far and the ignore verdicts. */
   clearSettings(): void {
     this.sections.clear();
     this.settings.clear();
+    this.ignoreRules.clear();
   }
 
   /** The URI and line table of a file as the analyzer holds it (else as the editor or the disk has it). */

@@ -1,4 +1,3 @@
-import picomatch from 'picomatch';
 import { SETTING_KINDS, DEFAULT_SETTINGS, type AnalysisSettings } from '../../../shared/src/settings';
 import { ConfigFiles, formatConfigError } from '../config/config-files';
 import { mergeSettings, validateSettings, type ConfigError, type PartialSettings } from '../config/settings';
@@ -9,7 +8,7 @@ export interface DocumentSettings {
   readonly analysis: AnalysisSettings;
   readonly enable: boolean;
   readonly codeLens: boolean;
-  /** Whether `exclude` (editor) or `ignore` (`.graceful.yaml`) globs cover the file. */
+  /** Whether the file is outside the workspace (`.gitignore`, `ignore`, `exclude`): not reported, not read. */
   readonly excluded: boolean;
   /** `graceful.dockerExtensionCoexistence` is not `showAll`: findings Docker's extension shows too become hints. */
   readonly hideDockerDuplicates: boolean;
@@ -24,16 +23,9 @@ export interface ClientSection {
   readonly [key: string]: unknown;
 }
 
-/** Relative path of `path` under `folder`, or undefined when it lies outside. */
-function relativeTo(folder: string, path: string): string | undefined {
-  const prefix = folder.endsWith('/') ? folder : `${folder}/`;
-  return path.startsWith(prefix) ? path.slice(prefix.length) : undefined;
-}
-
-function matchesAny(globs: readonly string[], folder: string, path: string): boolean {
-  const relative = relativeTo(folder, path);
-  if (relative === undefined || globs.length === 0) return false;
-  return picomatch(globs as string[], { dot: true })(relative);
+/** The editor's `graceful.exclude` globs (VS Code sends them relative to the workspace folder). */
+export function excludeGlobsOf(section: ClientSection | undefined): string[] {
+  return Array.isArray(section?.exclude) ? section.exclude.filter((g): g is string => typeof g === 'string') : [];
 }
 
 /**
@@ -43,13 +35,15 @@ function matchesAny(globs: readonly string[], folder: string, path: string): boo
  * repository's policy holds for everyone who opens it).
  */
 export class SettingsStore {
-  private readonly configFiles: ConfigFiles;
+  /** The `.graceful.yaml` files as the editor sees them; the ignore rules read their `ignore` globs. */
+  readonly configFiles: ConfigFiles;
   private readonly resolved = new Map<string, DocumentSettings>();
   private readonly reported = new Set<string>();
 
   constructor(
     fs: WorkspaceFs,
-    private readonly workspaceFolders: () => readonly string[],
+    /** Whether a path is left out of the workspace (see `IgnoreRules`). */
+    private readonly isIgnored: (path: string) => boolean,
     /** Told about each distinct settings problem once. */
     private readonly onError: (message: string) => void,
   ) {
@@ -79,9 +73,7 @@ export class SettingsStore {
     const config = this.configFiles.forFile(path);
     if (config) this.report(config.errors);
     const analysis = mergeSettings(DEFAULT_SETTINGS, editor, config?.settings ?? {});
-    const folder = this.workspaceFolders().find((f) => relativeTo(f, path) !== undefined);
-    const exclude = Array.isArray(section?.exclude) ? section.exclude.filter((g): g is string => typeof g === 'string') : [];
-    const excluded = (folder !== undefined && matchesAny(exclude, folder, path)) || this.configFiles.isIgnored(path, config);
+    const excluded = this.isIgnored(path);
     const settings: DocumentSettings = {
       analysis,
       enable: section?.enable !== false,

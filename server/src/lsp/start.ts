@@ -17,15 +17,18 @@ import { COMMANDS, CONFIGURATION_SECTION, SERVER_NAME } from '../../../shared/sr
 import { isRuleId, ruleDocUrl } from '../../../shared/src/rule-ids';
 import { fileKindOf } from '../model/file-kind';
 import { basename } from '../model/workspace-fs';
-import { findWorkspaceFiles, loadInChunks, PROGRESS_THRESHOLD, type IndexProgress } from './workspace-indexer';
+import { loadInChunks, PROGRESS_THRESHOLD, type IndexProgress } from './workspace-indexer';
+import { walkAsync } from '../workspace/walk';
 import { FIX_ALL_KIND, RequestHandlers } from './requests';
 import { ServerState } from './server-state';
 import { type ClientSection } from './settings-store';
 import { CONFIG_FILE_NAME } from '../config/config-files';
 import { Validator } from './validator';
 
-/** What the server watches on disk: manifests, Dockerfiles, configuration, and entrypoint scripts that Dockerfiles copy. */
-const WATCHED_GLOBS = ['**/*.{yaml,yml}', '**/Dockerfile*', '**/Containerfile*', '**/*.{dockerfile,Dockerfile}', `**/${CONFIG_FILE_NAME}`, '**/*.sh'];
+const GITIGNORE = '.gitignore';
+
+/** What the server watches on disk: manifests, Dockerfiles, configuration, ignore files, and entrypoint scripts that Dockerfiles copy. */
+const WATCHED_GLOBS = ['**/*.{yaml,yml}', '**/Dockerfile*', '**/Containerfile*', '**/*.{dockerfile,Dockerfile}', `**/${CONFIG_FILE_NAME}`, `**/${GITIGNORE}`, '**/*.sh'];
 
 const IGNORED_PATH = /\/(?:\.git|node_modules)\//;
 
@@ -61,11 +64,30 @@ export function startLanguageServer(): void {
 
   const folderPaths = (folders: readonly WorkspaceFolder[]) => folders.map((f) => state.paths.pathOf(f.uri));
 
+  /** The workspace files under `folders` that no ignore rule leaves out, as the CLI's walk finds them. */
+  const walkFolders = async (folders: readonly string[]): Promise<string[]> => {
+    const found = await walkAsync(folders.map((f) => state.paths.diskPath(f) ?? f), state.ignoreRules);
+    return found.files.map((p) => state.paths.pathOfDisk(p));
+  };
+
   const indexFolders = async (folders: readonly string[]): Promise<void> => {
-    const found = await Promise.all(folders.map((f) => findWorkspaceFiles(state.paths.diskPath(f) ?? f)));
-    const files = found.flat().map((p) => state.paths.pathOfDisk(p));
+    await state.refreshIgnoreRules();
+    const files = await walkFolders(folders);
     const progress = files.length >= PROGRESS_THRESHOLD ? await startProgress() : undefined;
     if (await loadInChunks(files, (path) => state.syncFromDisk(path), progress)) validator.scheduleAll();
+  };
+
+  /**
+   * After a change to what is ignored (a `.gitignore`, a `.graceful.yaml`, the editor's settings):
+   * files now ignored leave the index, files no longer ignored join it, then everything is re-checked.
+   */
+  const reindex = async (): Promise<void> => {
+    await state.refreshIgnoreRules();
+    for (const path of [...state.analyzer.paths()]) if (state.isIgnored(path)) state.analyzer.removeFile(path);
+    for (const document of documents.all()) state.syncDocument(document);
+    const files = (await walkFolders(state.workspaceFolders)).filter((path) => !state.analyzer.hasFile(path));
+    await loadInChunks(files, (path) => state.syncFromDisk(path), undefined);
+    validator.scheduleAll();
   };
 
   const startProgress = async (): Promise<IndexProgress> => {
@@ -83,7 +105,7 @@ export function startLanguageServer(): void {
 
   const settingsChanged = () => {
     state.clearSettings();
-    validator.scheduleAll();
+    indexing = indexing.then(reindex).catch((error) => connection.console.error(`Graceful: indexing failed: ${String(error)}`));
     refreshCodeLenses();
   };
 
@@ -91,7 +113,7 @@ export function startLanguageServer(): void {
     const path = state.paths.pathOf(event.uri);
     const none = { indexChanged: false, config: false, script: false };
     if (IGNORED_PATH.test(path)) return none;
-    if (basename(path) === CONFIG_FILE_NAME) return { ...none, config: true };
+    if (basename(path) === CONFIG_FILE_NAME || basename(path) === GITIGNORE) return { ...none, config: true };
     if (isScript(path)) return { ...none, script: true, indexChanged: state.scriptChanged(path) };
     if (!fileKindOf(path) || state.fs.openDocument(path)) return none;
     const indexChanged = event.type === FileChangeType.Deleted ? state.analyzer.removeFile(path) : state.syncFromDisk(path);

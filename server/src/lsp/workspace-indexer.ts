@@ -1,10 +1,3 @@
-import { readdir, stat } from 'node:fs/promises';
-import { MAX_FILE_CHARS } from '../analyzer';
-import { fileKindOf } from '../model/file-kind';
-
-/** Folders that never hold manifests or Dockerfiles worth indexing, and can be huge. */
-const SKIPPED_FOLDERS = new Set(['.git', 'node_modules', '.hg', '.svn']);
-
 /** Files read per turn of the event loop, so that requests are answered while the index fills. */
 const CHUNK = 25;
 
@@ -13,31 +6,6 @@ export const PROGRESS_THRESHOLD = 200;
 
 /** Lets the event loop handle pending messages before the next chunk of work. */
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-/** YAML and Dockerfile paths under `folder` (disk paths), skipping VCS and dependency folders and big files. */
-export async function findWorkspaceFiles(folder: string): Promise<string[]> {
-  const found: string[] = [];
-  const pending = [folder];
-  while (pending.length > 0) {
-    const dir = pending.pop()!;
-    let entries;
-    try {
-      entries = await readdir(dir, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const entry of entries) {
-      const path = `${dir === '/' ? '' : dir}/${entry.name}`;
-      if (entry.isDirectory()) {
-        if (!SKIPPED_FOLDERS.has(entry.name)) pending.push(path);
-      } else if (entry.isFile() && fileKindOf(path)) {
-        const size = await stat(path).then((s) => s.size, () => Infinity);
-        if (size <= MAX_FILE_CHARS) found.push(path);
-      }
-    }
-  }
-  return found.sort();
-}
 
 export interface IndexProgress {
   begin(total: number): void;
