@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { annotationSilenced, isSilenced, parseSuppressions } from '../../server/src/config/suppressions';
+import { annotationSilenced, ignoreDirectiveIn, isSilenced, parseSuppressions } from '../../server/src/config/suppressions';
 
 test('a comment line silences the next line; a trailing YAML comment its own line', () => {
   const s = parseSuppressions('# graceful-ignore missing-prestop\n- name: a\n  replicas: 3 # graceful-ignore missing-pdb -- managed elsewhere\n', 'yaml');
@@ -30,4 +30,17 @@ test('the object annotation', () => {
   assert.ok(isSilenced(annotationSilenced({ 'graceful.dev/ignore': 'missing-pdb,missing-prestop' }), 'missing-prestop'));
   assert.equal(annotationSilenced({ 'graceful.dev/ignore': '' }), 'all');
   assert.equal(annotationSilenced({}), undefined);
+});
+
+test('comments in a CRLF file silence as in an LF file (the line break is not part of the last id)', () => {
+  const s = parseSuppressions('# graceful-ignore missing-prestop\r\n- name: a\r\n# graceful-ignore-file missing-pdb\r\n', 'yaml');
+  assert.ok(isSilenced(s.lines.get(1), 'missing-prestop'));
+  assert.ok(isSilenced(s.file, 'missing-pdb'));
+});
+
+test('one grammar: the directive the analysis reads is the one the editor features extend', () => {
+  const d = ignoreDirectiveIn('  # graceful-ignore missing-pdb, missing-prestop   -- managed by the platform team');
+  assert.deepEqual(d && { ...d }, { at: 2, fileLevel: false, ids: ['missing-pdb', 'missing-prestop'], idsEnd: 48, wholeLine: true });
+  assert.equal(ignoreDirectiveIn('replicas: 3 # graceful-ignore-file')?.wholeLine, false);
+  assert.deepEqual(ignoreDirectiveIn('# graceful-ignore -- why')?.ids, []);
 });

@@ -13,13 +13,49 @@ export interface Suppressions {
 
 export const IGNORE_ANNOTATION = 'graceful.dev/ignore';
 
-const DIRECTIVE = /#\s*graceful-ignore(-file)?(?=\s|$)([^\r\n]*)$/;
+/** The marker of a suppression comment: `# graceful-ignore` or `# graceful-ignore-file`, then a space or the end. */
+const MARKER = /#\s*graceful-ignore(-file)?(?=\s|$)/;
 
-/** Reads `RULE, RULE -- reason`: the ids before ` -- `; none means all rules. Unknown ids are skipped. */
-function parseRuleList(text: string): Silenced {
-  const ids = text.split(/\s--(?:\s|$)/)[0]!.split(/[\s,]+/).filter(Boolean);
-  if (ids.length === 0) return 'all';
-  return new Set(ids.filter(isRuleId));
+/** Where the reason starts: ` -- ` (or ` --` at the end). */
+const REASON = /\s--(?:\s|$)/;
+
+/**
+ * One `# graceful-ignore[-file] [RULE[, RULE]] [-- reason]` comment in a line: the one
+ * definition of the grammar, read by the analysis (what is silenced) and by the
+ * editor features that write such comments (where another id goes).
+ */
+export interface IgnoreDirective {
+  /** Offset of the `#` in the line. */
+  readonly at: number;
+  readonly fileLevel: boolean;
+  /** The ids as written, unknown ones included; none means every rule. */
+  readonly ids: readonly string[];
+  /** Offset in the line just after the last id (or the marker): where `, RULE` goes, before any reason. */
+  readonly idsEnd: number;
+  /** Nothing but blanks before the comment. */
+  readonly wholeLine: boolean;
+}
+
+/** The suppression comment in `line` (without its line break), if any. */
+export function ignoreDirectiveIn(line: string): IgnoreDirective | undefined {
+  const marker = MARKER.exec(line);
+  if (!marker) return undefined;
+  const afterMarker = marker.index + marker[0].length;
+  const rest = line.slice(afterMarker).replace(/\r$/, '');
+  const reason = REASON.exec(rest);
+  const list = reason ? rest.slice(0, reason.index) : rest;
+  return {
+    at: marker.index,
+    fileLevel: marker[1] !== undefined,
+    ids: list.split(/[\s,]+/).filter(Boolean),
+    idsEnd: afterMarker + list.trimEnd().length,
+    wholeLine: line.slice(0, marker.index).trim() === '',
+  };
+}
+
+/** The rules that ids silence: none means all rules; unknown ids are skipped. */
+function silencedBy(ids: readonly string[]): Silenced {
+  return ids.length === 0 ? 'all' : new Set(ids.filter(isRuleId));
 }
 
 function merge(a: Silenced | undefined, b: Silenced): Silenced {
@@ -39,14 +75,14 @@ export function parseSuppressions(text: string, kind: FileKind): Suppressions {
   const all = text.split('\n');
   all.forEach((line, index) => {
     if (!line.includes('graceful-ignore')) return;
-    const match = DIRECTIVE.exec(line);
-    if (!match) return;
-    const before = line.slice(0, match.index);
-    const wholeLine = before.trim() === '';
+    const directive = ignoreDirectiveIn(line);
+    if (!directive) return;
+    const { wholeLine } = directive;
     if (kind === 'dockerfile' && !wholeLine) return;
-    if (kind === 'yaml' && !wholeLine && !/\s$/.test(before)) return;
-    const silenced = parseRuleList(match[2]!);
-    if (match[1]) {
+    // In YAML a `#` starts a comment only after a blank: `a#graceful-ignore` is text.
+    if (kind === 'yaml' && !wholeLine && !/\s/.test(line[directive.at - 1] ?? '')) return;
+    const silenced = silencedBy(directive.ids);
+    if (directive.fileLevel) {
       file = merge(file, silenced);
       return;
     }
@@ -65,5 +101,5 @@ export function annotationSilenced(annotations: Readonly<Record<string, string>>
   const value = annotations?.[IGNORE_ANNOTATION];
   if (value === undefined) return undefined;
   const trimmed = value.trim();
-  return trimmed === '' || trimmed === '*' || trimmed === 'all' ? 'all' : parseRuleList(trimmed.replace(/,/g, ' '));
+  return trimmed === '' || trimmed === '*' || trimmed === 'all' ? 'all' : silencedBy(trimmed.split(/[\s,]+/).filter(Boolean));
 }

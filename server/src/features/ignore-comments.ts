@@ -1,10 +1,8 @@
 import type { RuleId } from '../../../shared/src/rule-ids';
+import { ignoreDirectiveIn } from '../config/suppressions';
 import type { FileKind } from '../model/file-kind';
 import { detectEol, LineIndex } from '../parse/line-index';
 import type { TextEdit } from '../types';
-
-/** A whole-line `# graceful-ignore[-file] ids [-- reason]` comment, split where a new id goes. */
-const IGNORE_LINE = /^(\s*#\s*graceful-ignore(-file)?)(?=\s|$)(.*?)(\s+--(?:\s.*)?)?$/;
 
 const FILE_MARKER = 'graceful-ignore-file';
 
@@ -19,14 +17,11 @@ interface IgnoreComment {
   readonly insertAt: number;
 }
 
+/** The whole-line suppression comment on `line`, if any (one after content stays as the user wrote it). */
 function ignoreCommentOn(lines: LineIndex, line: number): IgnoreComment | undefined {
-  const match = IGNORE_LINE.exec(lines.lineText(line));
-  if (!match) return undefined;
-  return {
-    fileLevel: Boolean(match[2]),
-    ids: match[3]!.split(/[\s,]+/).filter(Boolean),
-    insertAt: lines.lineStart(line) + match[1]!.length + match[3]!.trimEnd().length,
-  };
+  const directive = ignoreDirectiveIn(lines.lineText(line));
+  if (!directive?.wholeLine) return undefined;
+  return { fileLevel: directive.fileLevel, ids: directive.ids, insertAt: lines.lineStart(line) + directive.idsEnd };
 }
 
 /** Adds `rule` to an ignore comment; undefined when it already silences it (or every rule). */
