@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-protocol';
 import { ruleDocUrl } from '../../shared/src/rule-ids';
@@ -102,6 +104,7 @@ test('a PodDisruptionBudget added in another file clears missing-pdb without tou
   assert.ok(rules(diagnostics).includes('missing-prestop'));
 
   const again = client.published.length;
+  rmSync(join(workspace.root, 'app/pdb.yaml'));
   await client.notifyServer('workspace/didChangeWatchedFiles', { changes: [{ uri: workspace.uri('app/pdb.yaml'), type: 3 }] });
   await client.diagnostics(uri, (d) => rules(d).includes('missing-pdb'), { after: again });
 });
