@@ -56,6 +56,17 @@ export interface FileAnalysis {
   readonly problems: readonly FileProblem[];
 }
 
+/** A what-if analysis of a text that the analyzer does not hold (see `analyzeText`). */
+export interface TextAnalysis extends FileAnalysis {
+  /** YAML syntax errors of the masked text, also those hidden from users: a fix must not add any. */
+  readonly syntaxErrors: number;
+}
+
+/** YAML syntax errors in a parsed file (templated documents included). */
+export function syntaxErrorCount(yaml: YamlFile | undefined): number {
+  return yaml?.documents.reduce((sum, d) => sum + d.doc.errors.length, 0) ?? 0;
+}
+
 interface FileState {
   readonly path: string;
   readonly kind: FileKind;
@@ -202,12 +213,29 @@ export class Analyzer {
     const memoKey = `${this.index.revision}\0${settingsKey}`;
     const memo = state.yaml ? this.lastAnalysis.get(state) : undefined;
     if (memo?.key === memoKey) return memo.analysis;
-    const analysis = this.analyzeState(path, state, settings, settingsKey);
+    const analysis = this.analyzeState(path, state, settings, settingsKey, this.index);
     if (state.yaml) this.lastAnalysis.set(state, { key: memoKey, analysis });
     return analysis;
   }
 
-  private analyzeState(path: string, state: FileState, settings: AnalysisSettings, settingsKey: string): FileAnalysis {
+  /**
+   * Checks `text` as if it were `path`'s content, against the rest of the workspace as it
+   * is, and changes nothing: the file, the index and the memo stay as they were (the
+   * text's own cross-file facts go into a what-if copy of the index when they differ).
+   * What fix-all previews and the fixer's guards use. `languageId` as for `setFile`.
+   */
+  analyzeText(path: string, text: string, languageId?: string): TextAnalysis | undefined {
+    const current = this.files.get(path);
+    const kind = fileKindOf(path, languageId ?? current?.kind);
+    if (!kind) return undefined;
+    const state = this.load(path, kind, text, current?.parseDropped === false ? current : undefined);
+    const { facts, key } = this.factsOf(state);
+    const settings = this.options.settingsFor(path);
+    const analysis = this.analyzeState(path, state, settings, JSON.stringify(settings), this.index.withFile(path, facts, key));
+    return { ...analysis, syntaxErrors: syntaxErrorCount(state.yaml) };
+  }
+
+  private analyzeState(path: string, state: FileState, settings: AnalysisSettings, settingsKey: string, index: WorkspaceIndex): FileAnalysis {
     const enabled = this.rules.filter((r) => (settings.rules[r.meta.id] ?? r.meta.defaultSeverity) !== 'off');
     const suppressions = parseSuppressions(state.text, state.kind);
     let lines: LineIndex | undefined;
@@ -222,18 +250,18 @@ export class Analyzer {
       }
     };
     if (state.dockerfile) {
-      const context = { path, text: state.text, dockerfile: state.dockerfile, pid1: analyzePid1(path, state.dockerfile, state.text, this.options.fs), index: this.index, settings, fs: this.options.fs };
+      const context = { path, text: state.text, dockerfile: state.dockerfile, pid1: analyzePid1(path, state.dockerfile, state.text, this.options.fs), index, settings, fs: this.options.fs };
       for (const rule of enabled) if (rule.checkDockerfile) emit(rule, this.run(rule, path, () => rule.checkDockerfile!(context)), undefined);
     }
     if (state.yaml) {
       const editor = new YamlEditor(state.text);
-      const key = `${this.index.generation}\0${this.index.isFragment(path)}\0${state.text.endsWith('\n')}\0${settingsKey}\0${JSON.stringify(editor.style)}`;
+      const key = `${index.id}:${index.generation}\0${index.isFragment(path)}\0${state.text.endsWith('\n')}\0${settingsKey}\0${JSON.stringify(editor.style)}`;
       const yaml = state.yaml;
       let starts: Map<object, number> | undefined;
       const startOf = (doc: object) => (starts ??= new Map(yaml.documents.map((d) => [d.chunk, d.start]))).get(doc);
       for (const document of yaml.documents) {
         if (skippable(document, this.ruleKinds) || document.errors.length > 0) continue;
-        for (const { rule, findings: raw, silenced } of this.checkDocument(path, yaml, document, editor, settings, enabled, key, startOf)) emit(rule, raw, silenced);
+        for (const { rule, findings: raw, silenced } of this.checkDocument(path, yaml, document, { editor, settings, enabled, index, key }, startOf)) emit(rule, raw, silenced);
       }
     }
     findings.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
@@ -246,16 +274,17 @@ export class Analyzer {
    * generation, the settings and the file's YAML style stay the same, so an edit
    * in a large multi-document file re-checks only the document it touches.
    */
-  private checkDocument(path: string, file: YamlFile, document: YamlDocument, editor: YamlEditor, settings: AnalysisSettings, enabled: readonly Rule[], key: string, startOf: (doc: object) => number | undefined): readonly RuleResult[] {
+  private checkDocument(path: string, file: YamlFile, document: YamlDocument, pass: DocumentPass, startOf: (doc: object) => number | undefined): readonly RuleResult[] {
+    const { editor, settings, enabled, index, key } = pass;
     const cached = this.documentCache.get(document.chunk);
     const reused = cached && cached.key === key ? shiftResults(cached, path, file.text.length, startOf) : undefined;
     if (reused) return reused;
-    const fragment = this.index.isFragment(path);
+    const fragment = index.isFragment(path);
     const results: RuleResult[] = [];
     for (const object of objectsOf(document)) {
       const silenced = annotationSilenced(object.annotations);
       if (silenced === 'all') continue;
-      const context = { path, file, document, object, pod: podSpecOf(object), index: this.index, settings, editor, fs: this.options.fs };
+      const context = { path, file, document, object, pod: podSpecOf(object), index, settings, editor, fs: this.options.fs };
       for (const rule of enabled) {
         if (!rule.checkKubernetes || (fragment && rule.meta.needsCompleteObject)) continue;
         const findings = this.run(rule, path, () => rule.checkKubernetes!(context));
@@ -280,6 +309,16 @@ export class Analyzer {
       return [];
     }
   }
+}
+
+/** What every document of one file's analysis is checked with. */
+interface DocumentPass {
+  readonly editor: YamlEditor;
+  readonly settings: AnalysisSettings;
+  readonly enabled: readonly Rule[];
+  readonly index: WorkspaceIndex;
+  /** Results cached under this key are reused: it names the index state, settings and file style. */
+  readonly key: string;
 }
 
 interface RuleResult {

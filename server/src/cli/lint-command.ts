@@ -4,12 +4,12 @@ import { ConfigFiles, formatConfigError, readConfigFromDisk, type ConfigFile } f
 import { mergeSettings } from '../config/settings';
 import type { LintOptions } from './arguments';
 import { DiskWorkspace, type FileReport } from './disk-workspace';
-import { applyPreferredFixes } from './fix-files';
 import { formatJson } from './formats/json';
 import { formatSarif } from './formats/sarif';
 import { ANSI_STYLES, formatFixSummary, formatText, NO_STYLES } from './formats/text';
 import { summarize, type LintReport } from './lint-report';
 import { Locator } from './locations';
+import { fixFiles } from '../workspace/fixer';
 import { IgnoreRules } from '../workspace/ignore-rules';
 import { encodeSource } from '../workspace/source';
 import { toAnalysisPath, walkSync } from '../workspace/walk';
@@ -77,7 +77,7 @@ export function runLint(options: LintOptions, io: Io): number {
  */
 function fixAndWrite(workspace: DiskWorkspace): Map<string, number> {
   const written = new Map<string, number>();
-  for (const [path, outcome] of applyPreferredFixes(workspace.analyzer, [...workspace.sources.keys()])) {
+  for (const [path, outcome] of fixFiles(workspace.analyzer, [...workspace.sources.keys()])) {
     const source = workspace.sources.get(path)!;
     const failure = outcome.refused ?? (outcome.applied > 0 ? writeFileAtomic(path, source.bytes, encodeSource(outcome.text, source.bom)) : undefined);
     if (failure === undefined) {

@@ -92,12 +92,16 @@ export const EMPTY_FACTS: FileFacts = {
   dockerfile: undefined,
 };
 
+let indexes = 0;
+
 /**
  * The cross-file facts of a workspace, one entry per file, replaced file by
  * file. `generation` changes only when some file's facts really change, so
  * per-document results that depend on the index can be cached against it.
  */
 export class WorkspaceIndex {
+  /** Tells indexes apart (a what-if copy from its original): caches keyed by `generation` name it too. */
+  readonly id = ++indexes;
   private readonly files = new Map<string, { facts: FileFacts; key: string }>();
   private lookupCache: FactLookup | undefined;
   private generationCounter = 0;
@@ -155,6 +159,19 @@ export class WorkspaceIndex {
 
   remove(path: string): boolean {
     return this.update(path, EMPTY_FACTS);
+  }
+
+  /**
+   * The index as it would be with `path`'s facts replaced, for a what-if analysis: this
+   * index itself when they are the same in substance, else a copy (this one is left alone).
+   */
+  withFile(path: string, facts: FileFacts, key: string = factsKey(facts)): WorkspaceIndex {
+    const current = this.files.get(path);
+    if (current ? current.key === key : isEmptyFacts(facts)) return this;
+    const copy = new WorkspaceIndex();
+    for (const [p, entry] of this.files) copy.files.set(p, entry);
+    copy.update(path, facts, key);
+    return copy;
   }
 
   /** The facts grouped for the queries below: built on first use, then patched file by file. */
