@@ -1,6 +1,7 @@
 import { DockerfileParser, type Dockerfile } from 'dockerfile-ast';
 import type { RuleId } from '../../shared/src/rule-ids';
 import type { AnalysisSettings, Severity } from '../../shared/src/settings';
+import { settingsId } from './config/settings-key';
 import { annotationSilenced, isSilenced, parseSuppressions, type Silenced, type Suppressions } from './config/suppressions';
 import { YamlEditor } from './fix/yaml-edit';
 import { dockerfileFacts } from './model/dockerfile-facts';
@@ -30,8 +31,6 @@ const RECENT_PARSES = 16;
 
 export interface AnalyzerOptions {
   readonly fs: WorkspaceFs;
-  /** Resolved settings for a file (configuration files, editor settings, CLI flags). */
-  readonly settingsFor: (path: string) => AnalysisSettings;
   /** Told once per rule and file kind when a rule throws; the rule yields nothing there. */
   readonly onRuleError?: (rule: RuleId, path: string, error: unknown) => void;
   readonly rules?: readonly Rule[];
@@ -92,7 +91,7 @@ export class Analyzer {
   private readonly documentCache = new WeakMap<object, CachedResults>();
   /** Files whose parse is kept for now although not retained, oldest first. */
   private readonly recentParses = new Set<string>();
-  private readonly lastAnalysis = new WeakMap<FileState, { readonly key: string; readonly analysis: FileAnalysis }>();
+  private readonly lastAnalysis = new WeakMap<FileState, { readonly key: AnalysisMemoKey; readonly analysis: FileAnalysis }>();
 
   constructor(private readonly options: AnalyzerOptions) {
     this.rules = options.rules ?? RULES;
@@ -201,20 +200,21 @@ export class Analyzer {
     return { facts: EMPTY_FACTS };
   }
 
-  /** Checks one file against every enabled rule. Undefined for a file the analyzer does not hold. */
-  analyze(path: string): FileAnalysis | undefined {
+  /**
+   * Checks one file against every enabled rule, with the settings resolved for it (configuration
+   * files, editor settings, CLI flags: the caller's). Undefined for a file the analyzer does not hold.
+   */
+  analyze(path: string, settings: AnalysisSettings): FileAnalysis | undefined {
     const state = this.parsed(path);
     if (!state) return undefined;
-    const settings = this.options.settingsFor(path);
     // An editor asks again for the same text (diagnostics, hover, code actions): answer from the last
     // analysis while the text, the index and the settings are the same. Dockerfiles are always re-checked,
     // since their rules read entrypoint scripts that may have changed on their own.
-    const settingsKey = JSON.stringify(settings);
-    const memoKey = `${this.index.revision}\0${settingsKey}`;
+    const key: AnalysisMemoKey = { revision: this.index.revision, settings: settingsId(settings) };
     const memo = state.yaml ? this.lastAnalysis.get(state) : undefined;
-    if (memo?.key === memoKey) return memo.analysis;
-    const analysis = this.analyzeState(path, state, settings, settingsKey, this.index);
-    if (state.yaml) this.lastAnalysis.set(state, { key: memoKey, analysis });
+    if (memo && memo.key.revision === key.revision && memo.key.settings === key.settings) return memo.analysis;
+    const analysis = this.analyzeState(path, state, settings, this.index);
+    if (state.yaml) this.lastAnalysis.set(state, { key, analysis });
     return analysis;
   }
 
@@ -224,18 +224,17 @@ export class Analyzer {
    * text's own cross-file facts go into a what-if copy of the index when they differ).
    * What fix-all previews and the fixer's guards use. `languageId` as for `setFile`.
    */
-  analyzeText(path: string, text: string, languageId?: string): TextAnalysis | undefined {
+  analyzeText(path: string, text: string, settings: AnalysisSettings, languageId?: string): TextAnalysis | undefined {
     const current = this.files.get(path);
     const kind = fileKindOf(path, languageId ?? current?.kind);
     if (!kind) return undefined;
     const state = this.load(path, kind, text, current?.parseDropped === false ? current : undefined);
     const { facts, key } = this.factsOf(state);
-    const settings = this.options.settingsFor(path);
-    const analysis = this.analyzeState(path, state, settings, JSON.stringify(settings), this.index.withFile(path, facts, key));
+    const analysis = this.analyzeState(path, state, settings, this.index.withFile(path, facts, key));
     return { ...analysis, syntaxErrors: syntaxErrorCount(state.yaml) };
   }
 
-  private analyzeState(path: string, state: FileState, settings: AnalysisSettings, settingsKey: string, index: WorkspaceIndex): FileAnalysis {
+  private analyzeState(path: string, state: FileState, settings: AnalysisSettings, index: WorkspaceIndex): FileAnalysis {
     const enabled = this.rules.filter((r) => (settings.rules[r.meta.id] ?? r.meta.defaultSeverity) !== 'off');
     const suppressions = parseSuppressions(state.text, state.kind);
     let lines: LineIndex | undefined;
@@ -255,7 +254,7 @@ export class Analyzer {
     }
     if (state.yaml) {
       const editor = new YamlEditor(state.text);
-      const key = `${index.id}:${index.generation}\0${index.isFragment(path)}\0${state.text.endsWith('\n')}\0${settingsKey}\0${JSON.stringify(editor.style)}`;
+      const key = `${index.id}:${index.generation}\0${index.isFragment(path)}\0${state.text.endsWith('\n')}\0${settingsId(settings)}\0${JSON.stringify(editor.style)}`;
       const yaml = state.yaml;
       let starts: Map<object, number> | undefined;
       const startOf = (doc: object) => (starts ??= new Map(yaml.documents.map((d) => [d.chunk, d.start]))).get(doc);
@@ -309,6 +308,12 @@ export class Analyzer {
       return [];
     }
   }
+}
+
+/** When a file's last analysis still holds: the same index revision and the same settings. */
+interface AnalysisMemoKey {
+  readonly revision: number;
+  readonly settings: number;
 }
 
 /** What every document of one file's analysis is checked with. */

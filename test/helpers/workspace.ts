@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { parseAllDocuments } from 'yaml';
 import type { RuleId } from '../../shared/src/rule-ids';
-import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../shared/src/settings';
+import { DEFAULT_SETTINGS } from '../../shared/src/settings';
 import { Analyzer } from '../../server/src/analyzer';
 import { mergeSettings, type PartialSettings } from '../../server/src/config/settings';
 import { applyEdits } from '../../server/src/fix/apply-edits';
@@ -12,11 +12,9 @@ import type { Finding, Fix } from '../../server/src/types';
 export type Files = Record<string, string>;
 
 /** An analyzer over in-memory files; rule errors fail the test instead of being swallowed. */
-export function workspace(files: Files, settings: PartialSettings = {}): Analyzer {
-  const resolved: AnalysisSettings = mergeSettings(DEFAULT_SETTINGS, settings);
+export function workspace(files: Files): Analyzer {
   const analyzer = new Analyzer({
     fs: { readText: (p) => files[p] },
-    settingsFor: () => resolved,
     onRuleError: (rule, path, error) => {
       throw new Error(`rule ${rule} threw on ${path}: ${String((error as Error)?.stack ?? error)}`);
     },
@@ -27,7 +25,7 @@ export function workspace(files: Files, settings: PartialSettings = {}): Analyze
 
 /** Findings of one rule (or all rules) in one file of a workspace. */
 export function findings(files: Files, path: string, rule?: RuleId, settings: PartialSettings = {}): Finding[] {
-  const result = workspace(files, settings).analyze(path);
+  const result = workspace(files).analyze(path, mergeSettings(DEFAULT_SETTINGS, settings));
   assert.ok(result, `${path} was not analysed`);
   return result.findings.filter((f) => rule === undefined || f.ruleId === rule);
 }

@@ -61,19 +61,19 @@ const SERVING = (app: string) =>
 test('fix all applies every preferred fix of a rule and leaves the analyzer as it was', () => {
   const text = SERVING('web');
   const analyzer = workspace({ '/w/d.yaml': text });
-  const edit = fixAll(analyzer, '/w/d.yaml', (f) => f.ruleId === 'missing-prestop');
+  const edit = fixAll(analyzer, '/w/d.yaml', DEFAULT_SETTINGS, (f) => f.ruleId === 'missing-prestop');
   assert.ok(edit);
   const after = applyEdits(text, [edit]);
   assertParses(after);
   assert.equal(after.match(/preStop:/g)?.length, 2);
   assert.equal(analyzer.text('/w/d.yaml'), text, 'the what-if passes restore the file');
-  assert.deepEqual(workspace({ '/w/d.yaml': after }).analyze('/w/d.yaml')!.findings.filter((f) => f.ruleId === 'missing-prestop'), []);
-  assert.equal(fixAll(workspace({ '/w/x.yaml': 'a: 1\n' }), '/w/x.yaml'), undefined);
+  assert.deepEqual(workspace({ '/w/d.yaml': after }).analyze('/w/d.yaml', DEFAULT_SETTINGS)!.findings.filter((f) => f.ruleId === 'missing-prestop'), []);
+  assert.equal(fixAll(workspace({ '/w/x.yaml': 'a: 1\n' }), '/w/x.yaml', DEFAULT_SETTINGS), undefined);
 });
 
 test('source fix-all edit touches only what changed', () => {
   const analyzer = workspace({ '/w/d.yaml': SERVING('web') });
-  const action = fixAllAction(analyzer, '/w/d.yaml');
+  const action = fixAllAction(analyzer, '/w/d.yaml', DEFAULT_SETTINGS);
   assert.equal(action?.kind, 'source.fixAll');
   assert.deepEqual(minimalEdit('abcXdef', 'abcYYdef'), { range: { start: 3, end: 4 }, newText: 'YY' });
   assert.equal(minimalEdit('same', 'same'), undefined);
@@ -81,16 +81,16 @@ test('source fix-all edit touches only what changed', () => {
 
 test('code actions find their finding by rule and range, never by message', () => {
   const analyzer = workspace({ '/w/d.yaml': SERVING('web') });
-  const analysis = analyzer.analyze('/w/d.yaml')!;
+  const analysis = analyzer.analyze('/w/d.yaml', DEFAULT_SETTINGS)!;
   const finding = analysis.findings.find((f) => f.ruleId === 'missing-prestop')!;
   assert.equal(findingFor(analysis, { ruleId: 'missing-prestop', range: finding.range }), finding);
   assert.equal(findingFor(analysis, { ruleId: 'missing-pdb', range: finding.range }), undefined);
   assert.equal(findingFor(analysis, { ruleId: 'missing-prestop', range: finding.range, index: 999 }), finding);
-  const titles = codeActionsFor(analyzer, '/w/d.yaml', finding).map((a) => a.title);
+  const titles = codeActionsFor(analyzer, '/w/d.yaml', finding, DEFAULT_SETTINGS).map((a) => a.title);
   assert.ok(titles.includes('Fix all missing-prestop problems in this file'));
   const single = workspace({ '/w/s.yaml': SERVING('one').replace(/        - name: b\n(.*\n){3}/, '') });
-  const only = single.analyze('/w/s.yaml')!.findings.find((f) => f.ruleId === 'missing-prestop')!;
-  assert.ok(!codeActionsFor(single, '/w/s.yaml', only).some((a) => a.title.startsWith('Fix all')), 'one fixable finding needs no fix-all');
+  const only = single.analyze('/w/s.yaml', DEFAULT_SETTINGS)!.findings.find((f) => f.ruleId === 'missing-prestop')!;
+  assert.ok(!codeActionsFor(single, '/w/s.yaml', only, DEFAULT_SETTINGS).some((a) => a.title.startsWith('Fix all')), 'one fixable finding needs no fix-all');
 });
 
 test('hover and code lens answer nothing outside Kubernetes workloads', () => {

@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MAX_FILE_CHARS } from '../../server/src/analyzer';
 import { workspace } from '../helpers/workspace';
+import { DEFAULT_SETTINGS } from '../../shared/src/settings';
 
 /** Analyses one file and returns its findings and problems; rule errors fail the test. */
 function run(path: string, text: string) {
-  return workspace({ [path]: text }).analyze(path)!;
+  return workspace({ [path]: text }).analyze(path, DEFAULT_SETTINGS)!;
 }
 
 const deployment = (containers: string) => `apiVersion: apps/v1

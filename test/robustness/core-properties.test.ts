@@ -30,14 +30,13 @@ function corpusSample(limit: number): Array<{ path: string; text: string }> {
 function analyzeOnce(path: string, text: string) {
   const analyzer = new Analyzer({
     fs: { readText: () => undefined },
-    settingsFor: () => DEFAULT_SETTINGS,
     onRuleError: (rule, _path, error) => {
       throw new Error(`rule ${rule} threw: ${String((error as Error)?.stack ?? error)}`);
     },
   });
   analyzer.setFile(path, text);
   const started = performance.now();
-  const result = analyzer.analyze(path)!;
+  const result = analyzer.analyze(path, DEFAULT_SETTINGS)!;
   const elapsed = performance.now() - started;
   return { result, elapsed };
 }

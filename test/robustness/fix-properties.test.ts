@@ -43,7 +43,6 @@ function readWorkspace(root: string): Files {
 function analyzerFor(files: Files): Analyzer {
   const analyzer: Analyzer = new Analyzer({
     fs: { readText: (path): string | undefined => analyzer.text(path) ?? (existsSync(path) && statSync(path).isFile() ? readFileSync(path, 'utf8') : undefined) },
-    settingsFor: () => DEFAULT_SETTINGS,
     onRuleError: (rule, path, error) => {
       throw new Error(`rule ${rule} threw on ${path}: ${String((error as Error)?.stack ?? error)}`);
     },
@@ -135,7 +134,7 @@ function checkFix(analyzer: Analyzer, path: string, finding: Finding, fix: Fix, 
     else assert.ok(instructions(after) >= instructions(text), `${where}: the fixed Dockerfile lost instructions:\n${after}`);
     // Idempotence: re-analysed with the rest of the workspace, one finding of this kind and message fewer.
     const count = (list: readonly Finding[]) => list.filter((f) => findingKey(f) === findingKey(finding)).length;
-    assert.ok(count(analyzer.analyze(path)!.findings) < count(before), `${where}: the finding is still there after the fix:\n${after}`);
+    assert.ok(count(analyzer.analyze(path, DEFAULT_SETTINGS)!.findings) < count(before), `${where}: the finding is still there after the fix:\n${after}`);
   } finally {
     analyzer.setFile(path, text);
   }
@@ -146,7 +145,7 @@ function checkWorkspace(files: Files, only?: ReadonlySet<string>): number {
   const analyzer = analyzerFor(files);
   let checked = 0;
   for (const path of only ?? files.keys()) {
-    const findings = analyzer.analyze(path)?.findings ?? [];
+    const findings = analyzer.analyze(path, DEFAULT_SETTINGS)?.findings ?? [];
     for (const finding of findings) {
       for (const fix of finding.fixes ?? []) {
         checkFix(analyzer, path, finding, fix, findings);

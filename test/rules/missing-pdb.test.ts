@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as k8s from '../helpers/manifests';
 import { anchorText, findings, fixOnce, lint, workspace } from '../helpers/workspace';
+import { DEFAULT_SETTINGS } from '../../shared/src/settings';
 
 const DEPLOYMENT = k8s.deployment({ replicas: 3, selector: { app: 'web' }, labels: { app: 'web', tier: 'front' } });
 
@@ -135,7 +136,7 @@ spec:
 `,
   );
   const pdbStart = fixed.indexOf('---');
-  const all = workspace({ '/w/deploy.yaml': fixed }).analyze('/w/deploy.yaml')!;
+  const all = workspace({ '/w/deploy.yaml': fixed }).analyze('/w/deploy.yaml', DEFAULT_SETTINGS)!;
   assert.deepEqual(all.findings.filter((f) => f.range.start >= pdbStart), []);
   assert.deepEqual(all.problems, []);
 });

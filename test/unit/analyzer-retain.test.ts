@@ -9,7 +9,7 @@ const FILES: Record<string, string> = {
 };
 
 function analyzer(retainParse?: (path: string) => boolean): Analyzer {
-  const a = new Analyzer({ fs: { readText: (p) => FILES[p] }, settingsFor: () => DEFAULT_SETTINGS, ...(retainParse && { retainParse }) });
+  const a = new Analyzer({ fs: { readText: (p) => FILES[p] }, ...(retainParse && { retainParse }) });
   for (const [path, text] of Object.entries(FILES)) a.setFile(path, text);
   return a;
 }
@@ -18,7 +18,7 @@ test('a file whose parse is not retained gives the same analysis, re-parsed on d
   const kept = analyzer();
   const dropped = analyzer(() => false);
   for (const path of Object.keys(FILES)) {
-    assert.deepEqual(dropped.analyze(path), kept.analyze(path));
+    assert.deepEqual(dropped.analyze(path, DEFAULT_SETTINGS), kept.analyze(path, DEFAULT_SETTINGS));
     assert.ok(dropped.yamlFile(path) ?? dropped.dockerfile(path));
   }
   assert.equal(dropped.index.generation, kept.index.generation);
@@ -26,7 +26,7 @@ test('a file whose parse is not retained gives the same analysis, re-parsed on d
 
 test('an open file keeps its parse; of the others only the most recent few are kept', () => {
   const open = new Set<string>(['/w/open.yaml']);
-  const a = new Analyzer({ fs: { readText: () => undefined }, settingsFor: () => DEFAULT_SETTINGS, retainParse: (p) => open.has(p) });
+  const a = new Analyzer({ fs: { readText: () => undefined }, retainParse: (p) => open.has(p) });
   a.setFile('/w/open.yaml', FILES['/w/deploy.yaml']!);
   for (let i = 0; i < 40; i++) a.setFile(`/w/closed-${i}.yaml`, FILES['/w/deploy.yaml']!);
   const openParse = a.yamlFile('/w/open.yaml');

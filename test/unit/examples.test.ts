@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { RULE_IDS } from '../../shared/src/rule-ids';
 import { workspace } from '../helpers/workspace';
+import { DEFAULT_SETTINGS } from '../../shared/src/settings';
 
 test('examples/ shows every rule at least once', () => {
   const root = join(__dirname, '..', '..', 'examples');
@@ -18,6 +19,6 @@ test('examples/ shows every rule at least once', () => {
   walk(root);
   const analyzer = workspace(files);
   const seen = new Set<string>();
-  for (const path of analyzer.paths()) for (const f of analyzer.analyze(path)!.findings) seen.add(f.ruleId);
+  for (const path of analyzer.paths()) for (const f of analyzer.analyze(path, DEFAULT_SETTINGS)!.findings) seen.add(f.ruleId);
   assert.deepEqual(RULE_IDS.filter((id) => !seen.has(id)), []);
 });

@@ -50,7 +50,6 @@ const probe: Rule = {
 function analyzer(files: Record<string, string>): Analyzer {
   const a = new Analyzer({
     fs: { readText: (p) => files[p] },
-    settingsFor: () => DEFAULT_SETTINGS,
     rules: [...RULES, probe],
     onRuleError: (rule, path, error) => {
       throw new Error(`rule ${rule} threw on ${path}: ${String((error as Error)?.stack ?? error)}`);
@@ -82,14 +81,14 @@ test('after any sequence of edits, incremental findings equal a fresh analysis o
     fc.property(fc.integer({ min: 2, max: 14 }), fc.integer({ min: 1, max: 1000 }), fc.array(fileEdit, { minLength: 1, maxLength: 12 }), (documents, seed, edits) => {
       const files = { [PATH]: renderedChart(documents, seed) + '---\n' + everydayManifest(), [PDB_PATH]: PDB };
       const incremental = analyzer(files);
-      incremental.analyze(PATH);
+      incremental.analyze(PATH, DEFAULT_SETTINGS);
       for (const { inPdbFile, edit: e } of edits) {
         const path = inPdbFile ? PDB_PATH : PATH;
         files[path] = apply(files[path]!, e);
         incremental.setFile(path, files[path]!);
         // Analysing after every step is what an editor does: each result fills the cache the next one reuses.
-        const step = incremental.analyze(PATH);
-        assert.deepEqual(step, analyzer(files).analyze(PATH));
+        const step = incremental.analyze(PATH, DEFAULT_SETTINGS);
+        assert.deepEqual(step, analyzer(files).analyze(PATH, DEFAULT_SETTINGS));
       }
     }),
     { numRuns: 60, includeErrorInReport: true },
@@ -100,10 +99,10 @@ test('a change in another file that alters the index re-checks cached documents'
   const text = renderedChart(6, 7) + '---\n' + everydayManifest();
   const files = { [PATH]: text, [PDB_PATH]: PDB };
   const incremental = analyzer(files);
-  const before = incremental.analyze(PATH)!;
+  const before = incremental.analyze(PATH, DEFAULT_SETTINGS)!;
   assert.ok(before.findings.some((f) => f.message === 'probe Deployment web pdbs=1'), 'the web Deployment is covered by the PDB');
   incremental.setFile(PDB_PATH, PDB.replace('app: web', 'app: other'));
-  const after = incremental.analyze(PATH)!;
+  const after = incremental.analyze(PATH, DEFAULT_SETTINGS)!;
   assert.ok(after.findings.some((f) => f.message === 'probe Deployment web pdbs=0'));
-  assert.deepEqual(after, analyzer({ ...files, [PDB_PATH]: PDB.replace('app: web', 'app: other') }).analyze(PATH));
+  assert.deepEqual(after, analyzer({ ...files, [PDB_PATH]: PDB.replace('app: web', 'app: other') }).analyze(PATH, DEFAULT_SETTINGS));
 });

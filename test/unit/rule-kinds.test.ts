@@ -26,14 +26,14 @@ test('skipping kinds the rules do not read changes no finding', () => {
       };
       walk(dir);
       const make = (ruleKinds?: ReadonlySet<string>) => {
-        const a = new Analyzer({ fs: { readText: (p) => files[p] }, settingsFor: () => DEFAULT_SETTINGS, rules: RULES, ...(ruleKinds && { ruleKinds }) });
+        const a = new Analyzer({ fs: { readText: (p) => files[p] }, rules: RULES, ...(ruleKinds && { ruleKinds }) });
         for (const [p, t] of Object.entries(files)) a.setFile(p, t);
         return a;
       };
       const all = make();
-      const skipping = new Analyzer({ fs: { readText: (p) => files[p] }, settingsFor: () => DEFAULT_SETTINGS });
+      const skipping = new Analyzer({ fs: { readText: (p) => files[p] } });
       for (const [p, t] of Object.entries(files)) skipping.setFile(p, t);
-      for (const p of all.paths()) assert.deepEqual(skipping.analyze(p)!.findings, all.analyze(p)!.findings, p);
+      for (const p of all.paths()) assert.deepEqual(skipping.analyze(p, DEFAULT_SETTINGS)!.findings, all.analyze(p, DEFAULT_SETTINGS)!.findings, p);
     }
   }
 });

@@ -35,11 +35,14 @@ export class DiskWorkspace {
   private readonly extraProblems = new Map<string, FileProblem[]>();
   private readonly extraFiles = new Map<string, string | undefined>();
 
-  constructor(paths: readonly string[], settingsFor: (path: string) => AnalysisSettings) {
+  /** `settingsFor`: the settings each file is analysed with (its `.graceful.yaml`, `--rule`). */
+  constructor(
+    paths: readonly string[],
+    readonly settingsFor: (path: string) => AnalysisSettings,
+  ) {
     const fs: WorkspaceFs = { readText: (path) => this.analyzer.text(path) ?? this.readOther(path) };
     this.analyzer = new Analyzer({
       fs,
-      settingsFor,
       onRuleError: (ruleId, path, error) => this.ruleFailures.push({ ruleId, path, message: error instanceof Error ? error.message : String(error) }),
     });
     for (const path of paths) {
@@ -67,7 +70,7 @@ export class DiskWorkspace {
   report(fixesApplied: ReadonlyMap<string, number> = new Map()): FileReport[] {
     const paths = [...new Set([...this.sources.keys(), ...this.extraProblems.keys()])].sort();
     return paths.map((path) => {
-      const analysis = this.analyzer.analyze(path);
+      const analysis = this.analyzer.analyze(path, this.settingsFor(path));
       return {
         path,
         findings: analysis?.findings ?? [],

@@ -1,5 +1,6 @@
 import { COMMANDS } from '../../../shared/src/protocol';
 import type { RuleId } from '../../../shared/src/rule-ids';
+import type { AnalysisSettings } from '../../../shared/src/settings';
 import type { Analyzer, FileAnalysis } from '../analyzer';
 import { LineIndex } from '../parse/line-index';
 import type { Finding, OffsetRange, TextEdit } from '../types';
@@ -48,8 +49,8 @@ const once = <T>(value: T | undefined): T[] => (value === undefined ? [] : [valu
  * and the rule's documentation. `known`: the file's current analysis and line
  * table, when the caller has them already.
  */
-export function codeActionsFor(analyzer: Analyzer, path: string, finding: Finding, known: { analysis?: FileAnalysis; lines?: LineIndex } = {}): FileAction[] {
-  const analysis = known.analysis ?? analyzer.analyze(path);
+export function codeActionsFor(analyzer: Analyzer, path: string, finding: Finding, settings: AnalysisSettings, known: { analysis?: FileAnalysis; lines?: LineIndex } = {}): FileAction[] {
+  const analysis = known.analysis ?? analyzer.analyze(path, settings);
   const text = analyzer.text(path);
   if (!analysis || text === undefined) return [];
   const table = known.lines ?? new LineIndex(text);
@@ -59,7 +60,7 @@ export function codeActionsFor(analyzer: Analyzer, path: string, finding: Findin
   // "Fix all" only earns a place in the menu when there is more than the one fix above.
   if (rulesWithPreferredFixes(analysis.findings, 2).has(rule)) {
     const lazyEdits = () => {
-      const edit = fixAll(analyzer, path, (f) => f.ruleId === rule);
+      const edit = fixAll(analyzer, path, settings, (f) => f.ruleId === rule);
       return edit && [edit];
     };
     actions.push({ title: `Fix all ${rule} problems in this file`, kind: 'quickfix', lazyEdits });
@@ -80,7 +81,7 @@ function showDocumentation(rule: RuleId): FileAction {
 }
 
 /** `source.fixAll`: every preferred fix in the file, as one edit; undefined when there is none. */
-export function fixAllAction(analyzer: Analyzer, path: string): FileAction | undefined {
-  const edit = fixAll(analyzer, path);
+export function fixAllAction(analyzer: Analyzer, path: string, settings: AnalysisSettings): FileAction | undefined {
+  const edit = fixAll(analyzer, path, settings);
   return edit && { title: 'Fix all Graceful problems in this file', kind: 'source.fixAll', edits: [edit] };
 }

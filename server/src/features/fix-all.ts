@@ -1,4 +1,5 @@
 import type { RuleId } from '../../../shared/src/rule-ids';
+import type { AnalysisSettings } from '../../../shared/src/settings';
 import type { Analyzer } from '../analyzer';
 import { fixText } from '../workspace/fixer';
 import type { Finding, TextEdit } from '../types';
@@ -20,9 +21,9 @@ export function minimalEdit(before: string, after: string): TextEdit | undefined
  * guards), without touching the analyzer's state. Returns one edit from the current
  * text to the result, or undefined when nothing is fixable or the fixes were refused.
  */
-export function fixAll(analyzer: Analyzer, path: string, select?: (finding: Finding) => boolean): TextEdit | undefined {
+export function fixAll(analyzer: Analyzer, path: string, settings: AnalysisSettings, select?: (finding: Finding) => boolean): TextEdit | undefined {
   const original = analyzer.text(path);
-  const outcome = fixText(analyzer, path, select);
+  const outcome = fixText(analyzer, path, settings, select);
   if (original === undefined || !outcome || outcome.refused !== undefined) return undefined;
   return minimalEdit(original, outcome.text);
 }

@@ -60,7 +60,7 @@ function timelineHover(analyzer: Analyzer, path: string, offset: number, setting
  * Dockerfile's CMD, ENTRYPOINT and STOPSIGNAL what PID 1 is (`fs` reads its scripts).
  */
 export function hoverAt(analyzer: Analyzer, path: string, offset: number, settings: AnalysisSettings, fs: WorkspaceFs): HoverInfo | undefined {
-  const analysis = analyzer.analyze(path);
+  const analysis = analyzer.analyze(path, settings);
   if (!analysis) return undefined;
   const parts: HoverInfo[] = analysis.findings.filter((f) => touches(f.range, offset)).map((f) => ({ markdown: findingMarkdown(f), range: f.range }));
   const context = timelineHover(analyzer, path, offset, settings) ?? pid1Hover(analyzer, path, offset, fs);

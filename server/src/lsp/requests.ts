@@ -94,20 +94,21 @@ export class RequestHandlers {
     }));
   }
 
-  codeActions(params: CodeActionParams): CodeAction[] {
+  async codeActions(params: CodeActionParams): Promise<CodeAction[]> {
+    const { analysis: settings } = await this.state.settingsFor(this.state.paths.pathOf(params.textDocument.uri));
     const found = this.current(params.textDocument.uri);
     if (!found) return [];
     const { document, path, lines } = found;
     const only = params.context.only;
     const actions: CodeAction[] = [];
     if (!only || only.some((k) => covers(k, CodeActionKind.QuickFix))) {
-      const analysis = this.state.analyzer.analyze(path);
+      const analysis = this.state.analyzer.analyze(path, settings);
       const titles = new Set<string>();
       for (const diagnostic of params.context.diagnostics ?? []) {
         const ref = analysis && this.refOf(diagnostic, document, lines);
         const finding = ref && findingFor(analysis, ref);
         if (!finding) continue;
-        for (const action of codeActionsFor(this.state.analyzer, path, finding, { analysis, lines })) {
+        for (const action of codeActionsFor(this.state.analyzer, path, finding, settings, { analysis, lines })) {
           // Actions for the rule as a whole (fix all, ignore in file, docs) appear once for several diagnostics.
           if (titles.has(action.title)) continue;
           titles.add(action.title);
@@ -117,7 +118,7 @@ export class RequestHandlers {
       }
     }
     if (only?.some((k) => covers(k, FIX_ALL_KIND))) {
-      const fixAll = fixAllAction(this.state.analyzer, path);
+      const fixAll = fixAllAction(this.state.analyzer, path, settings);
       const out = fixAll && this.toCodeAction(fixAll, found, undefined);
       if (out) actions.push(out);
     }

@@ -47,7 +47,6 @@ export class ServerState implements RelatedFiles {
     this.ignoreRules = this.newIgnoreRules();
     this.analyzer = new Analyzer({
       fs: this.fs,
-      settingsFor: (path) => this.settings.analysisFor(path),
       // The YAML extension shows syntax errors; without them, documents of kinds no rule reads stay unparsed.
       syntaxProblems: false,
       // Parse trees are most of the memory of a large workspace: keep them for files whose

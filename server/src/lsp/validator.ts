@@ -4,6 +4,7 @@ import type { Finding } from '../types';
 import { ChangePacer, MAX_BURST_GAP_MS } from './change-pacer';
 import { toDiagnostics } from './diagnostics';
 import type { ServerState } from './server-state';
+import type { DocumentSettings } from './settings-store';
 
 /**
  * The longest a change waits before its analysis (the end of a burst of typing in
@@ -125,7 +126,7 @@ export class Validator {
     const started = performance.now();
     if (state.syncDocument(current)) this.scheduleAll(uri);
     this.state.publishedClosed.delete(path);
-    const diagnostics = settings.enable && !settings.excluded ? this.diagnosticsOf(path, current.getText(), version) : [];
+    const diagnostics = settings.enable && !settings.excluded ? this.diagnosticsOf(path, current.getText(), version, settings) : [];
     void state.connection.sendDiagnostics({ uri, version, diagnostics });
     this.pacer.analysed(uri, performance.now() - started);
   }
@@ -148,7 +149,7 @@ export class Validator {
     if (state.fs.openDocument(path)) return;
     const settings = await state.settingsFor(path);
     const text = state.analyzer.text(path);
-    const diagnostics = text !== undefined && settings.enable && !settings.excluded ? this.diagnosticsOf(path, text, undefined) : [];
+    const diagnostics = text !== undefined && settings.enable && !settings.excluded ? this.diagnosticsOf(path, text, undefined, settings) : [];
     if (text === undefined) this.state.publishedClosed.delete(path);
     else this.state.publishedClosed.add(path);
     void state.connection.sendDiagnostics({ uri: state.paths.uriOf(path), diagnostics });
@@ -168,12 +169,11 @@ export class Validator {
     return this.state.publishedClosed.has(path);
   }
 
-  private diagnosticsOf(path: string, text: string, version: number | undefined): Diagnostic[] {
+  private diagnosticsOf(path: string, text: string, version: number | undefined, settings: DocumentSettings): Diagnostic[] {
     const { analyzer } = this.state;
-    const analysis = analyzer.analyze(path);
+    const analysis = analyzer.analyze(path, settings.analysis);
     if (!analysis) return [];
     const dockerfile = analysis.kind === 'dockerfile' ? analyzer.dockerfile(path) : undefined;
-    const settings = this.state.settings.documentSettings(path);
     // Next to Docker's extension, its JSONArgsRecommended warning already marks shell-form lines: ours
     // becomes a hint (fix and hover stay), unless the user chose a severity for the rule.
     const demote = (finding: Finding) =>

@@ -1,3 +1,4 @@
+import type { AnalysisSettings } from '../../../shared/src/settings';
 import { syntaxErrorCount, type Analyzer } from '../analyzer';
 import { applyEdits, editsOverlap } from '../fix/apply-edits';
 import type { Finding, TextEdit } from '../types';
@@ -72,15 +73,15 @@ class FileFix {
  * `path` in memory, re-analysing each pass with `Analyzer.analyzeText`, so the
  * analyzer's files and index are never touched. Undefined for a file it does not hold.
  */
-export function fixText(analyzer: Analyzer, path: string, select: FindingFilter = () => true): FixOutcome | undefined {
+export function fixText(analyzer: Analyzer, path: string, settings: AnalysisSettings, select: FindingFilter = () => true): FixOutcome | undefined {
   const original = analyzer.text(path);
-  const first = analyzer.analyze(path);
+  const first = analyzer.analyze(path, settings);
   if (original === undefined || !first) return undefined;
   const fix = new FileFix(original, select);
   let now: Analysed | undefined = { findings: () => first.findings, syntaxErrors: syntaxErrorCount(analyzer.yamlFile(path)) };
   for (let pass = 0; pass < MAX_FIX_PASSES && now; pass++) {
     now = fix.pass(now, (text) => {
-      const analysis = analyzer.analyzeText(path, text, first.kind);
+      const analysis = analyzer.analyzeText(path, text, settings, first.kind);
       return { findings: () => analysis?.findings ?? [], syntaxErrors: analysis?.syntaxErrors ?? 0 };
     });
   }
@@ -92,13 +93,13 @@ export function fixText(analyzer: Analyzer, path: string, select: FindingFilter 
  * of them, keeping each fixed text in the analyzer so that cross-file findings of
  * the next pass see it. A refused file is put back as it was.
  */
-export function fixFiles(analyzer: Analyzer, paths: readonly string[]): Map<string, FixOutcome> {
+export function fixFiles(analyzer: Analyzer, paths: readonly string[], settingsFor: (path: string) => AnalysisSettings): Map<string, FixOutcome> {
   const fixes = new Map<string, FileFix>();
   for (const path of paths) {
     const text = analyzer.text(path);
     if (text !== undefined) fixes.set(path, new FileFix(text, () => true));
   }
-  const analysed = (path: string): Analysed => ({ findings: () => analyzer.analyze(path)?.findings ?? [], syntaxErrors: syntaxErrorCount(analyzer.yamlFile(path)) });
+  const analysed = (path: string): Analysed => ({ findings: () => analyzer.analyze(path, settingsFor(path))?.findings ?? [], syntaxErrors: syntaxErrorCount(analyzer.yamlFile(path)) });
   for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
     let changed = false;
     for (const [path, fix] of fixes) {
