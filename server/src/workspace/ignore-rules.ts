@@ -84,6 +84,8 @@ export class IgnoreRules {
   private readonly gitIgnoredFolders = new Map<string, boolean>();
   private readonly excludedFolders = new Map<string, boolean>();
   private readonly configLayers = new WeakMap<ConfigFile, PatternLayer>();
+  /** What the walk saw in a folder: spares a read or a stat per folder for `.gitignore` and `.git`. */
+  private readonly listings = new Map<string, { readonly gitignore: boolean; readonly git: boolean }>();
 
   constructor(
     /** The folders walked (command-line folders, workspace folders): absolute, `/`-separated. */
@@ -105,8 +107,14 @@ export class IgnoreRules {
     return (folder !== path && this.folderExcluded(folder)) || this.ownExcluded(path, isFolder);
   }
 
+  /** Told by the walk which names a folder holds, before its entries are judged. */
+  listed(folder: string, names: readonly string[]): void {
+    this.listings.set(folder, { gitignore: names.includes('.gitignore'), git: names.includes('.git') });
+  }
+
   /** Forgets every verdict, after a `.gitignore`, a `.graceful.yaml` or the editor's settings changed. */
   clear(): void {
+    this.listings.clear();
     this.gitLayersByFolder.clear();
     this.repositories.clear();
     this.gitIgnoredFolders.clear();
@@ -160,7 +168,7 @@ export class IgnoreRules {
     else {
       const parent = dirname(folder);
       const top = this.isRepositoryRoot(folder) || parent === folder || this.roots.includes(folder) && this.repositoryOf(folder) === undefined;
-      const text = (this.sources.readGitignore ?? readGitignoreFromDisk)(`${folder === '/' ? '' : folder}/.gitignore`);
+      const text = this.listings.get(folder)?.gitignore === false ? undefined : (this.sources.readGitignore ?? readGitignoreFromDisk)(`${folder === '/' ? '' : folder}/.gitignore`);
       const inherited = top ? [] : this.gitLayers(parent);
       layers = text === undefined ? inherited : [...inherited, patternLayer(folder, text)];
     }
@@ -177,7 +185,7 @@ export class IgnoreRules {
     if (this.repositories.has(folder)) return this.repositories.get(folder);
     const isRoot = this.sources.isRepositoryRoot ?? ((f: string) => existsSync(`${f === '/' ? '' : f}/.git`));
     const parent = dirname(folder);
-    const found = isRoot(folder) ? folder : parent === folder ? undefined : this.repositoryOf(parent);
+    const found = (this.listings.get(folder)?.git ?? isRoot(folder)) ? folder : parent === folder ? undefined : this.repositoryOf(parent);
     this.repositories.set(folder, found);
     return found;
   }

@@ -93,6 +93,7 @@ class Walk {
     // Symbolic links are followed, each real folder at most once, so loops end.
     if (this.visited.has(listing.real)) return [];
     this.visited.add(listing.real);
+    this.rules.listed(dir, listing.entries.map((e) => e.name));
     const folders: string[] = [];
     for (const { name, kind } of [...listing.entries].sort(byName)) {
       if (SKIPPED_NAMES.has(name)) continue;
