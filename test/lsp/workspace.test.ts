@@ -64,3 +64,41 @@ test('a closed file linted with Lint Workspace follows its changes on disk; with
   await client.notifyServer('workspace/didChangeConfiguration', { settings: { graceful: { enable: false } } });
   await client.diagnostics(uri, (d) => d.length === 0, { after: again });
 });
+
+test('ignore rules are the CLI’s: an ignored file is not indexed, an open one gets no diagnostics, and changing the rules re-indexes', async (t) => {
+  const workspace = tempWorkspace({ 'app/deploy.yaml': deployment('web', 2), 'policies/pdb.yaml': k8s.pdb() });
+  const client = await LspClient.start({ root: workspace.root });
+  t.after(async () => {
+    await client.stop();
+    workspace.dispose();
+  });
+  const deploy = workspace.uri('app/deploy.yaml');
+  const lint = () => client.request('workspace/executeCommand', { command: 'graceful.server.lintWorkspace', arguments: [] });
+  await lint();
+  assert.ok(!(await client.diagnostics(deploy)).some((d) => d.code === 'missing-pdb'), 'the PDB covers the Deployment');
+
+  // The PDB's folder becomes ignored: the PDB no longer counts.
+  let start = client.published.length;
+  workspace.write('.graceful.yaml', 'ignore: [policies]\n');
+  await client.notifyServer('workspace/didChangeWatchedFiles', { changes: [{ uri: workspace.uri('.graceful.yaml'), type: 1 }] });
+  await client.diagnostics(deploy, (d) => d.some((x) => x.code === 'missing-pdb'), { after: start });
+
+  // Opened, an ignored file gets no diagnostics and still does not count.
+  const pdbUri = workspace.uri('policies/pdb.yaml');
+  await client.open(pdbUri, k8s.pdb({ budget: 'maxUnavailable: 0' }));
+  assert.deepEqual(await client.diagnostics(pdbUri), []);
+
+  // The rule gone, the PDB counts again (the open one, with its unsaved text) and is checked.
+  start = client.published.length;
+  workspace.write('.graceful.yaml', '');
+  await client.notifyServer('workspace/didChangeWatchedFiles', { changes: [{ uri: workspace.uri('.graceful.yaml'), type: 2 }] });
+  await client.diagnostics(deploy, (d) => !d.some((x) => x.code === 'missing-pdb'), { after: start });
+  await client.diagnostics(pdbUri, (d) => d.some((x) => x.code === 'pdb-blocks-eviction'), { after: start });
+
+  // The editor's exclude means the same.
+  start = client.published.length;
+  await client.close(pdbUri);
+  client.settings = { exclude: ['policies/**'] };
+  await client.notifyServer('workspace/didChangeConfiguration', { settings: null });
+  await client.diagnostics(deploy, (d) => d.some((x) => x.code === 'missing-pdb'), { after: start });
+});
