@@ -62,6 +62,11 @@ export interface InvalidCase extends RuleCase {
 
 const DEFAULT_PATH = '/w/manifest.yaml';
 
+/** A `message` pattern that matches exactly this text, for the few tests whose point is the whole wording. */
+export function wholeMessage(text: string): RegExp {
+  return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+}
+
 function occurrenceOffset(text: string, needle: string, occurrence: number): number {
   if (occurrence >= 0) return offsetOf(text, needle, occurrence);
   let at = text.length;
