@@ -85,8 +85,9 @@ export class ConfigFiles {
       matcher = ignoreMatcher(config.settings.ignore);
       this.ignoreMatchers.set(config, matcher);
     }
+    const matches = matcher;
     const segments = path.slice(config.folder.length).split('/').filter(Boolean);
-    return segments.some((_, i) => matcher!(segments.slice(0, i + 1).join('/')));
+    return segments.some((_, i) => matches(segments.slice(0, i + 1).join('/')));
   }
 
   /** Every config file loaded so far that has errors. */

@@ -22,10 +22,11 @@ interface IgnoreComment {
 function ignoreCommentOn(lines: LineIndex, line: number): IgnoreComment | undefined {
   const match = IGNORE_LINE.exec(lines.lineText(line));
   if (!match) return undefined;
+  const [, head = '', fileLevel, ids = ''] = match;
   return {
-    fileLevel: Boolean(match[2]),
-    ids: match[3]!.split(/[\s,]+/).filter(Boolean),
-    insertAt: lines.lineStart(line) + match[1]!.length + match[3]!.trimEnd().length,
+    fileLevel: Boolean(fileLevel),
+    ids: ids.split(/[\s,]+/).filter(Boolean),
+    insertAt: lines.lineStart(line) + head.length + ids.trimEnd().length,
   };
 }
 
@@ -43,7 +44,7 @@ export function ignoreLineEdit(text: string, line: number, rule: RuleId, lines =
   if (line < 0 || line >= lines.lineCount) return undefined;
   const above = line > 0 ? ignoreCommentOn(lines, line - 1) : undefined;
   if (above && !above.fileLevel) return mergeInto(above, rule);
-  const indent = /^[ \t]*/.exec(lines.lineText(line))![0];
+  const indent = /^[ \t]*/.exec(lines.lineText(line))?.[0] ?? '';
   const at = lines.lineStart(line);
   return { range: { start: at, end: at }, newText: `${indent}# graceful-ignore ${rule}${detectEol(text)}` };
 }

@@ -32,6 +32,6 @@ function checkDockerfile(context: DockerfileContext): RuleFinding[] {
 }
 
 function firstLine(text: string): string {
-  const line = text.split('\n', 1)[0]!.trim();
+  const line = (text.split('\n', 1)[0] ?? text).trim();
   return line.length > 60 ? `${line.slice(0, 57)}...` : line;
 }

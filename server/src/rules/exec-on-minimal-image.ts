@@ -56,7 +56,7 @@ export const rule: Rule = {
         const exec = handler.map && shellExec(ctx, handler.map);
         const range = exec && view.keyRange(exec.pair);
         if (!exec || !range) continue;
-        const fix = handler.map === preStop ? nativeSleepFix(ctx, container, preStop!, exec) : undefined;
+        const fix = preStop && handler.map === preStop ? nativeSleepFix(ctx, container, preStop, exec) : undefined;
         out.push({
           message: `${handler.name} runs "${exec.program}", but ${image.description} has no shell or coreutils: ${handler.effect}.`,
           range,

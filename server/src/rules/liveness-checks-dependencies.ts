@@ -32,12 +32,12 @@ function reachOf(view: YamlView, handler: ProbeHandler, livenessPath: string): R
   if (handler.kind === 'grpc') return undefined;
   const host = handlerHost(view, handler);
   const locality = host && hostLocality(host.host);
-  if (locality === 'remote') return { message: `Liveness probe checks host "${host!.host}", not this container: ${RESTART_STORM}` };
+  if (host && locality === 'remote') return { message: `Liveness probe checks host "${host.host}", not this container: ${RESTART_STORM}` };
   if (locality !== 'local' || handler.kind !== 'httpGet') return undefined;
   const path = view.getString(handler.map, 'path');
   const problem = path === undefined ? undefined : pathProblem(path);
-  if (!problem) return undefined;
-  const spring = SPRING_HEALTH.exec(trimSlashes(path!));
+  if (path === undefined || !problem) return undefined;
+  const spring = SPRING_HEALTH.exec(trimSlashes(path));
   const replacement = spring ? `/${spring[1] ?? ''}actuator/health/liveness` : livenessPath;
   // A configured livenessPath that is itself flagged would not fix anything.
   return { message: `Liveness probe path "${path}" ${problem}`, path: { replacement: pathProblem(replacement) ? undefined : replacement } };
@@ -45,7 +45,7 @@ function reachOf(view: YamlView, handler: ProbeHandler, livenessPath: string): R
 
 /** The path without query, fragment, and leading or trailing slashes. */
 function trimSlashes(path: string): string {
-  return path.split(/[?#]/)[0]!.replace(/\/+$/, '').replace(/^\/+/, '');
+  return (path.split(/[?#]/, 1)[0] ?? path).replace(/\/+$/, '').replace(/^\/+/, '');
 }
 
 /** What is wrong with a liveness path, or undefined when it names nothing beyond the process. */

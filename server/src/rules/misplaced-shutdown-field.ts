@@ -46,13 +46,13 @@ export const rule: Rule = {
     const found = [...aboveThePodSpec(ctx, pod), ...inThePodSpec(ctx, pod), ...pod.containers.flatMap((c) => inContainer(ctx, c)), ...pod.initContainers.flatMap((c) => inContainer(ctx, c))];
     // Two fields competing for one destination: moving either is a guess.
     const targets = new Map<string, number>();
-    for (const m of found) if (m.destination) targets.set(targetKey(ctx, m), (targets.get(targetKey(ctx, m)) ?? 0) + 1);
+    for (const m of found) if (m.destination) targets.set(targetKey(ctx, m.key, m.destination), (targets.get(targetKey(ctx, m.key, m.destination)) ?? 0) + 1);
     const { view } = ctx.object;
     const out: RuleFinding[] = [];
     for (const m of found) {
       const range = view.keyRange(m.pair);
       if (!range) continue;
-      const edits = m.destination && targets.get(targetKey(ctx, m)) === 1 ? moveEdits(ctx, m, m.destination) : undefined;
+      const edits = m.destination && targets.get(targetKey(ctx, m.key, m.destination)) === 1 ? moveEdits(ctx, m, m.destination) : undefined;
       out.push({
         message: `${m.key} has no effect in ${m.where}: Kubernetes drops or rejects it there, so ${consequence(m.key)}. It belongs in ${m.belongs}.`,
         range,
@@ -113,12 +113,12 @@ function aboveThePodSpec(ctx: KubernetesContext, pod: PodSpecRef): Misplacement[
   const out: Misplacement[] = [];
   const levels: Array<{ map: YAMLMap<unknown, unknown>; where: string }> = [{ map: ctx.object.node, where: `the top level of the ${ctx.object.kind}, beside its metadata` }];
   let map: YAMLMap<unknown, unknown> | undefined = ctx.object.node;
-  for (let depth = 0; depth < pod.path.length - 1; depth++) {
-    map = view.getMap(map, pod.path[depth]!);
+  for (const [depth, key] of pod.path.slice(0, -1).entries()) {
+    map = view.getMap(map, key);
     if (!map) break;
     const path = pod.path.slice(0, depth + 1).join('.');
     const where =
-      pod.path[depth] === 'template' ? `the pod template (${path}), beside its metadata and spec` : path === 'spec' ? `the ${ctx.object.kind}'s own spec` : path;
+      key === 'template' ? `the pod template (${path}), beside its metadata and spec` : path === 'spec' ? `the ${ctx.object.kind}'s own spec` : path;
     levels.push({ map, where });
   }
   for (const { map, where } of levels) {
@@ -180,10 +180,9 @@ function inContainer(ctx: KubernetesContext, container: ContainerRef): Misplacem
   return out;
 }
 
-function targetKey(ctx: KubernetesContext, m: Misplacement): string {
-  const d = m.destination!;
+function targetKey(ctx: KubernetesContext, key: string, d: Destination): string {
   const map = d.kind === 'map' ? d.map : d.container.node;
-  return `${ctx.object.view.range(map)?.start}:${d.kind}:${m.key}`;
+  return `${ctx.object.view.range(map)?.start}:${d.kind}:${key}`;
 }
 
 /** Removes the pair and re-inserts its text, re-indented, at the end of the destination map. */

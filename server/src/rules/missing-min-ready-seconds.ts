@@ -20,12 +20,13 @@ export const rule: Rule = {
     const rolling = rollingUpdateOf(object);
     if (!floor || floor.count < 2 || !rolling) return [];
     const { view } = object;
-    if (view.field(rolling.spec, 'minReadySeconds') !== 'absent') return [];
+    const range = view.pairRange(object.kindPair);
+    if (!range || view.field(rolling.spec, 'minReadySeconds') !== 'absent') return [];
     const edit = editor.insertIntoMap(view, rolling.spec, { minReadySeconds: MIN_READY_SECONDS });
     return [
       {
         message: `${object.name ? `Deployment ${object.name}` : 'This Deployment'} runs ${floor.count} replicas but has no minReadySeconds: a rolling update stops an old pod as soon as a new one first reports ready, before load balancers route to it.`,
-        range: view.pairRange(object.kindPair)!,
+        range,
         related: hpaLocations(floor),
         fixes: edit ? [{ title: `Set minReadySeconds: ${MIN_READY_SECONDS}`, edits: [edit], preferred: true }] : [],
       },

@@ -31,11 +31,13 @@ export const rule: Rule = {
     if (!reason) return [];
     const { sure, maybe } = index.pdbsMatching(object.namespace, pod.podLabels);
     if (sure.length > 0 || maybe.length > 0) return [];
+    const range = object.view.pairRange(object.kindPair);
+    if (!range) return [];
     const name = object.name ?? object.kind;
     const count = 'replicas' in reason ? `${reason.replicas} replicas` : `at least ${reason.hpa.minReplicas} replicas (its HorizontalPodAutoscaler's minReplicas)`;
     const finding: RuleFinding = {
       message: `${object.kind} ${name} runs ${count} but no PodDisruptionBudget selects its pods: a node drain can evict them all at once.`,
-      range: object.view.pairRange(object.kindPair)!,
+      range,
       related: 'hpa' in reason ? [{ ...reason.hpa.source, message: `HorizontalPodAutoscaler keeps ${name} at minReplicas ${reason.hpa.minReplicas} or more` }] : [],
       fixes: appendPdbFix(context, pod),
     };
@@ -49,8 +51,8 @@ function severalReplicas(context: KubernetesContext): Reason | undefined {
   if (typeof replicas === 'number' && replicas >= 2) return { replicas };
   // replicas: 0 switches the HPA off.
   if (replicas === 0) return undefined;
-  const hpa = index.hpasFor(object.kind, object.name, object.namespace).find((h) => h.minReplicas !== undefined && h.minReplicas >= 2);
-  return hpa ? { hpa: { ...hpa, minReplicas: hpa.minReplicas! } } : undefined;
+  const hpa = index.hpasFor(object.kind, object.name, object.namespace).find((h): h is HpaFact & { readonly minReplicas: number } => h.minReplicas !== undefined && h.minReplicas >= 2);
+  return hpa ? { hpa } : undefined;
 }
 
 /** A label that a template line may add could be the one some PodDisruptionBudget selects. */
@@ -85,9 +87,10 @@ function appendPdbFix(context: KubernetesContext, pod: PodSpecRef): Fix[] {
  */
 function pdbSelector(context: KubernetesContext, pod: PodSpecRef): YamlValue | undefined {
   const { view, node } = context.object;
+  const labels = pod.podLabels;
+  if (!labels) return undefined;
   const own = readLabelSelector(view, view.get(view.getMap(node, 'spec'), 'selector'));
-  if (own && !isEmpty(own) && selectorMatches(own, pod.podLabels!)) return selectorValue(own);
-  const labels = pod.podLabels!;
+  if (own && !isEmpty(own) && selectorMatches(own, labels)) return selectorValue(own);
   return Object.keys(labels).length > 0 ? { matchLabels: labels } : undefined;
 }
 

@@ -33,7 +33,7 @@ export const rule: Rule = {
 function maxUnavailableFindings(object: K8sObject, pair: Pair<unknown, unknown>): RuleFinding[] {
   const value = object.view.intOrString(pair.value);
   if (value !== 0 && (typeof value !== 'string' || parsePercent(value) !== 0)) return [];
-  return [finding(object, pair, `${budget(object)} has maxUnavailable: ${String(value)}, so it never allows an eviction: node drains wait on its pods forever.`, [])];
+  return findings(object, pair, `${budget(object)} has maxUnavailable: ${String(value)}, so it never allows an eviction: node drains wait on its pods forever.`, []);
 }
 
 function minAvailableFindings(context: KubernetesContext, pair: Pair<unknown, unknown>): RuleFinding[] {
@@ -43,7 +43,7 @@ function minAvailableFindings(context: KubernetesContext, pair: Pair<unknown, un
   if (value === undefined) return [];
   const percent = typeof value === 'string' ? parsePercent(value) : undefined;
   if (percent !== undefined && percent >= 100) {
-    return [finding(object, pair, `${budget(object)} has minAvailable: ${value}, so it never allows an eviction: node drains wait on its pods forever.`, [])];
+    return findings(object, pair, `${budget(object)} has minAvailable: ${value}, so it never allows an eviction: node drains wait on its pods forever.`, []);
   }
   const selector = readLabelSelector(view, view.get(view.getMap(object.node, 'spec'), 'selector'));
   if (!selector || index.hasWorkloadWithUnknownLabels(object.namespace)) return [];
@@ -56,8 +56,11 @@ function minAvailableFindings(context: KubernetesContext, pair: Pair<unknown, un
   const pods = floors.reduce((sum, f) => sum + f.count, 0);
   const required = scaledIntOrPercent(value, pods, 'up');
   if (pods === 0 || required === undefined || required < pods) return [];
-  const related = matched.flatMap((w, i) => workloadLocations(w, floors[i]!));
-  return [finding(object, pair, `${budget(object)} has minAvailable: ${value} but selects only ${pods} ${pods === 1 ? 'pod' : 'pods'}, so it never allows an eviction: node drains wait on its pods forever.`, related)];
+  const related = matched.flatMap((w, i) => {
+    const floor = floors[i];
+    return floor ? workloadLocations(w, floor) : [];
+  });
+  return findings(object, pair, `${budget(object)} has minAvailable: ${value} but selects only ${pods} ${pods === 1 ? 'pod' : 'pods'}, so it never allows an eviction: node drains wait on its pods forever.`, related);
 }
 
 function workloadLocations(workload: WorkloadFact, floor: ReplicaFloor): RelatedLocation[] {
@@ -73,8 +76,10 @@ function budget(object: K8sObject): string {
   return object.name ? `PodDisruptionBudget ${object.name}` : 'This PodDisruptionBudget';
 }
 
-function finding(object: K8sObject, pair: Pair<unknown, unknown>, message: string, related: RelatedLocation[]): RuleFinding {
-  return { message, range: object.view.pairRange(pair)!, related, fixes: maxUnavailableOneFix(object, pair) };
+/** The finding on the offending field (none when the field has no range, which a parsed pair always has). */
+function findings(object: K8sObject, pair: Pair<unknown, unknown>, message: string, related: RelatedLocation[]): RuleFinding[] {
+  const range = object.view.pairRange(pair);
+  return range ? [{ message, range, related, fixes: maxUnavailableOneFix(object, pair) }] : [];
 }
 
 /** `maxUnavailable: 1` in place of the offending field (a budget may not carry both fields). */

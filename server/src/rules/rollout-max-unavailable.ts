@@ -36,12 +36,14 @@ export const rule: Rule = {
     const unavailable = scaled === 0 && surge === 0 ? 1 : scaled;
     const shown = `maxUnavailable ${written}${maxUnavailablePair ? '' : ', the default'}`;
     const name = object.name ?? 'this Deployment';
+    const range = rolling.strategyPair ? view.keyRange(rolling.strategyPair) : view.pairRange(object.kindPair);
+    if (!range) return [];
     const finding: RuleFinding = {
       message:
         unavailable > 0
           ? `A rolling update of ${name} can stop ${unavailable} of its ${floor.count} pods before their replacements are ready (${shown}): capacity drops on every deploy.`
           : `A rolling update of ${name} may stop pods before their replacements are ready (${shown}): it rounds down to 0 of ${floor.count} pods today, but takes pods out as soon as the replica count grows.`,
-      range: (rolling.strategyPair ? view.keyRange(rolling.strategyPair) : view.pairRange(object.kindPair))!,
+      range,
       related: hpaLocations(floor),
       fixes: zeroUnavailableFix(object, editor, rolling, maxUnavailablePair, surge === 0 ? maxSurgePair : undefined),
     };

@@ -31,7 +31,8 @@ function checkDockerfile(context: DockerfileContext): RuleFinding[] {
     .filter((p): p is Extract<Pid1Problem, { ruleId: 'shell-wrapper-without-exec' }> => p.ruleId === 'shell-wrapper-without-exec')
     .map((problem) => {
       const { ending, script } = problem;
-      const edit = ending.execAt === undefined ? undefined : { range: { start: script.offsets[ending.execAt]!, end: script.offsets[ending.execAt]! }, newText: 'exec ' };
+      const at = ending.execAt === undefined ? undefined : script.offsets[ending.execAt];
+      const edit = at === undefined ? undefined : { range: { start: at, end: at }, newText: 'exec ' };
       return finding(problem.shell, ending, analysis.stopSignal, script.range, edit);
     });
 }
@@ -47,7 +48,8 @@ function containerFinding(context: KubernetesContext, container: ContainerRef): 
   const { view } = context.object;
   const commandSeq = view.getSeq(container.node, 'command');
   const command = view.strings(commandSeq);
-  if (!commandSeq || !command) return undefined;
+  const shell = command?.[0];
+  if (!commandSeq || !command || shell === undefined) return undefined;
   const argsNode = view.get(container.node, 'args');
   const args = argsNode === undefined ? [] : view.strings(argsNode);
   const at = shellScriptIndex([...command, ...(args ?? [])]);
@@ -59,7 +61,7 @@ function containerFinding(context: KubernetesContext, container: ContainerRef): 
   const ending = scriptEnding(parseShell(script));
   if (ending.kind !== 'keeps-shell') return undefined;
   const edit = ending.execAt === undefined ? undefined : insertIntoScalar(view, item, ending.execAt, 'exec ');
-  return finding(command[0]!, ending, 'SIGTERM', range, edit);
+  return finding(shell, ending, 'SIGTERM', range, edit);
 }
 
 function finding(shell: string, ending: KeepsShell, signal: string, range: RuleFinding['range'], edit: TextEdit | undefined): RuleFinding {

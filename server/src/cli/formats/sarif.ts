@@ -32,6 +32,8 @@ const pascalCase = (id: string) => id.replace(/(^|-)([a-z])/g, (_, __, c: string
  */
 export function formatSarif(report: LintReport): string {
   const { locator, cwd } = report;
+  // SARIF's own value for "no index": every id is in RULES, but a map lookup cannot know that.
+  const UNKNOWN_RULE = -1;
   const ruleIndex = new Map(RULES.map((r, i) => [r.meta.id as string, i]));
   const uri = (path: string) => displayPath(path, cwd).split('/').map(encodeURIComponent).join('/');
   const location = (path: string, range: OffsetRange | undefined) => ({
@@ -43,7 +45,7 @@ export function formatSarif(report: LintReport): string {
   const results = report.files.flatMap((file) =>
     file.findings.map((f) => ({
       ruleId: f.ruleId,
-      ruleIndex: ruleIndex.get(f.ruleId)!,
+      ruleIndex: ruleIndex.get(f.ruleId) ?? UNKNOWN_RULE,
       level: level(f.severity),
       message: { text: f.message },
       locations: [location(file.path, f.range)],
@@ -68,7 +70,7 @@ export function formatSarif(report: LintReport): string {
     level: 'error' as const,
     message: { text: `rule ${failure.ruleId} failed: ${failure.message}` },
     locations: [location(failure.path, undefined)],
-    associatedRule: { id: failure.ruleId, index: ruleIndex.get(failure.ruleId)! },
+    associatedRule: { id: failure.ruleId, index: ruleIndex.get(failure.ruleId) ?? UNKNOWN_RULE },
   }));
   const sarif = {
     $schema: SARIF_SCHEMA,
