@@ -78,7 +78,8 @@ export function runLint(options: LintOptions, io: Io): number {
 function fixAndWrite(workspace: DiskWorkspace): Map<string, number> {
   const written = new Map<string, number>();
   for (const [path, outcome] of fixFiles(workspace.analyzer, [...workspace.sources.keys()], workspace.settingsFor)) {
-    const source = workspace.sources.get(path)!;
+    const source = workspace.sources.get(path);
+    if (!source) continue;
     const failure = outcome.refused ?? (outcome.applied > 0 ? writeFileAtomic(path, source.bytes, encodeSource(outcome.text, source.bom)) : undefined);
     if (failure === undefined) {
       if (outcome.applied > 0) written.set(path, outcome.applied);

@@ -21,7 +21,7 @@ export function validateSettings(raw: unknown, source: string, lineOf: (key: str
   const settings: PartialSettings = {};
   const errors: ConfigError[] = [];
   const fail = (key: string, message: string) => {
-    const line = lineOf(key.split('.')[0]!);
+    const line = lineOf(key.split('.', 1)[0] ?? key);
     errors.push(line === undefined ? { source, key, message } : { source, key, message, line });
   };
   if (raw === null || raw === undefined) return { settings, errors };
@@ -68,10 +68,10 @@ export function validateSettings(raw: unknown, source: string, lineOf: (key: str
 /** Parses the text of a `.graceful.yaml`. */
 export function parseConfigText(text: string, source: string): { settings: PartialSettings; errors: ConfigError[] } {
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0]!;
+  const [e] = doc.errors;
+  if (e) {
     const line = text.slice(0, e.pos[0]).split('\n').length;
-    return { settings: {}, errors: [{ source, key: '(syntax)', message: e.message.split('\n')[0]!, line }] };
+    return { settings: {}, errors: [{ source, key: '(syntax)', message: e.message.split('\n', 1)[0] ?? '', line }] };
   }
   const lineOf = (key: string): number | undefined => {
     const match = new RegExp(`^${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*:`, 'm').exec(text);

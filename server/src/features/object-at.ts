@@ -28,7 +28,7 @@ export function objectsAround(file: YamlFile, offset: number): K8sObject[] {
   let high = documents.length - 1;
   while (low < high) {
     const mid = (low + high + 1) >> 1;
-    if (documents[mid]!.start <= offset) low = mid;
+    if ((documents[mid]?.start ?? Infinity) <= offset) low = mid;
     else high = mid - 1;
   }
   const candidates = [documents[low - 1], documents[low]].filter((d): d is YamlDocument => d !== undefined && touches({ start: d.start, end: d.start + d.text.length }, offset));
@@ -40,9 +40,9 @@ export function objectAt(file: YamlFile, offset: number): K8sObject | undefined 
   let best: K8sObject | undefined;
   for (const object of objectsAround(file, offset)) {
     const range = object.view.range(object.node);
-    if (!touches(range, offset)) continue;
+    if (!range || !touches(range, offset)) continue;
     const bestRange = best && best.view.range(best.node);
-    if (!bestRange || range!.end - range!.start < bestRange.end - bestRange.start) best = object;
+    if (!bestRange || range.end - range.start < bestRange.end - bestRange.start) best = object;
   }
   return best;
 }

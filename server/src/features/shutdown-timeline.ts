@@ -49,7 +49,8 @@ export function shutdownTimeline(pod: PodSpecRef, settings: Pick<AnalysisSetting
   const P = preStop.known ? preStop.seconds : undefined;
   const events: TimelineEvent[] = [{ at: 0, text: 'pod Terminating, endpoint removal starts' }];
   const warnings: string[] = [];
-  const pid1 = pod.containers.length === 1 ? `PID 1 (${describePid1(pod.containers[0]!)})` : "each container's PID 1";
+  const [only, ...others] = pod.containers;
+  const pid1 = only && others.length === 0 ? `PID 1 (${describePid1(only)})` : "each container's PID 1";
   const drainSource = drain.source ? ` (${drain.source.description})` : ' (the drainSeconds setting)';
   const gText = grace.known ? (grace.pair ? `terminationGracePeriodSeconds ${G}` : `default terminationGracePeriodSeconds ${G}`) : 'terminationGracePeriodSeconds is templated';
 
@@ -61,7 +62,7 @@ export function shutdownTimeline(pod: PodSpecRef, settings: Pick<AnalysisSetting
   }
 
   if (P === undefined) {
-    events.push({ at: 0, text: `preStop hook of \`${preStop.container!.name ?? 'a container'}\` runs for a time Graceful cannot tell (not a plain sleep)` });
+    events.push({ at: 0, text: `preStop hook of \`${preStop.container?.name ?? 'a container'}\` runs for a time Graceful cannot tell (not a plain sleep)` });
   } else if (P > 0) {
     const who = preStop.container?.name ? ` in \`${preStop.container.name}\`` : '';
     events.push({ at: 0, text: `preStop sleeps ${P} s${who} while load balancers stop routing to the pod` });

@@ -27,17 +27,21 @@ export function detectStyle(text: string): YamlStyle {
 
 const STYLE_PREFIX = 64 * 1024;
 
+function isBlankOrComment(line: string | undefined): boolean {
+  return line !== undefined && (line.trim() === '' || line.trimStart().startsWith('#'));
+}
+
 /** Indent width (0: not seen) and sequence style (undefined: not seen), from the first lines that show them. */
 function habitsOf(lines: readonly string[]): { indent: number; indentSequences: boolean | undefined } {
   let indent = 0;
   let indentSequences: boolean | undefined;
   for (let i = 0; i + 1 < lines.length && (indent === 0 || indentSequences === undefined); i++) {
-    const line = lines[i]!;
+    const line = lines[i] ?? '';
     const m = /^( *)(?:- +)?[^\s#-][^:#]*:\s*(?:#.*)?$/.exec(line);
     if (!m) continue;
     const keyColumn = line.indexOf(line.trimStart().replace(/^- +/, ''));
     let k = i + 1;
-    while (k < lines.length && (lines[k]!.trim() === '' || lines[k]!.trimStart().startsWith('#'))) k++;
+    while (isBlankOrComment(lines[k])) k++;
     const next = lines[k];
     if (next === undefined) continue;
     const nextColumn = next.length - next.trimStart().length;
@@ -69,8 +73,8 @@ export function renderYaml(value: YamlValue, column: number, style: YamlStyle): 
   if (Array.isArray(value)) {
     if (value.every((v) => typeof v !== 'object')) return [pad + `[${value.map((v) => JSON.stringify(v)).join(', ')}]`];
     return value.flatMap((item: YamlValue) => {
-      const inner = renderYaml(item, column + 2, style);
-      return [pad + '- ' + inner[0]!.slice(column + 2), ...inner.slice(1)];
+      const [first = '', ...rest] = renderYaml(item, column + 2, style);
+      return [pad + '- ' + first.slice(column + 2), ...rest];
     });
   }
   const lines: string[] = [];
@@ -149,9 +153,10 @@ export class YamlEditor {
   /** Offset just past a pair's value (or its key when the value is empty). */
   endOfPair(view: YamlView, pair: Pair<unknown, unknown>): number | undefined {
     const value = pair.value as { range?: [number, number, number] } | null;
-    if (value?.range) {
+    const range = value?.range ? view.range(value) : undefined;
+    if (range) {
       // For collections, the value end is the end of their last item; a block scalar may carry its newline.
-      let end = view.range(value)!.end;
+      let end = range.end;
       if (this.text[end - 1] === '\n') end--;
       if (this.text[end - 1] === '\r') end--;
       return end;

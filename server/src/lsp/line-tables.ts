@@ -18,7 +18,8 @@ export class LineTables {
     this.tables.delete(path);
     const entry = cached?.text === text ? cached : { text, lines: new LineIndex(text) };
     this.tables.set(path, entry);
-    if (this.tables.size > CAPACITY) this.tables.delete(this.tables.keys().next().value!);
+    const [oldest] = this.tables.keys();
+    if (this.tables.size > CAPACITY && oldest !== undefined) this.tables.delete(oldest);
     return entry.lines;
   }
 

@@ -171,7 +171,8 @@ export class RequestHandlers {
   private keepLazy(document: TextDocument, edits: () => readonly TextEdit[] | undefined): LazyActionData {
     const lazyId = ++this.nextLazyId;
     this.lazyActions.set(lazyId, { uri: document.uri, version: document.version, edits });
-    if (this.lazyActions.size > LAZY_ACTIONS_KEPT) this.lazyActions.delete(this.lazyActions.keys().next().value!);
+    const [oldest] = this.lazyActions.keys();
+    if (this.lazyActions.size > LAZY_ACTIONS_KEPT && oldest !== undefined) this.lazyActions.delete(oldest);
     return { lazyId };
   }
 }

@@ -12,9 +12,9 @@ export function finalBaseImage(dockerfile: Dockerfile): string | undefined {
 /** Bases without a shell or coreutils: `scratch`, distroless without a debug tag, Chainguard's static. */
 export function isMinimalBase(image: string | undefined): boolean {
   if (!image) return false;
-  const [name, tag = ''] = image.split('@')[0]!.split(/:(?=[^/]*$)/);
+  const [name = '', tag = ''] = (image.split('@', 1)[0] ?? image).split(/:(?=[^/]*$)/);
   if (name === 'scratch') return true;
-  if (/(^|\/)distroless\//.test(name!)) return !/debug/.test(tag);
+  if (/(^|\/)distroless\//.test(name)) return !/debug/.test(tag);
   return name === 'cgr.dev/chainguard/static';
 }
 

@@ -14,10 +14,11 @@ export interface SelectorRequirement {
 export function selectorMatches(selector: LabelSelector, labels: Readonly<Record<string, string>>): boolean {
   for (const [key, value] of Object.entries(selector.matchLabels)) if (labels[key] !== value) return false;
   for (const { key, operator, values } of selector.matchExpressions) {
-    const has = Object.prototype.hasOwnProperty.call(labels, key);
+    const value = Object.prototype.hasOwnProperty.call(labels, key) ? labels[key] : undefined;
+    const has = value !== undefined;
     const ok =
-      operator === 'In' ? has && values.includes(labels[key]!) :
-      operator === 'NotIn' ? !has || !values.includes(labels[key]!) :
+      operator === 'In' ? has && values.includes(value) :
+      operator === 'NotIn' ? !has || !values.includes(value) :
       operator === 'Exists' ? has : !has;
     if (!ok) return false;
   }

@@ -62,14 +62,14 @@ export function preStopHookOf(container: ContainerRef): PreStopHook {
 
 /** `sleep N`, `/bin/sleep N`, or a shell running `sleep N ...` first: N in seconds. */
 export function sleepCommandSeconds(argv: readonly string[]): number | undefined {
-  const program = argv[0] && programName(argv[0]);
-  if (program === 'sleep' && argv.length === 2) return parseSleepDuration(argv[1]!);
-  if (program && SHELLS.has(program) && argv[1] === '-c' && argv.length >= 3) {
-    const script = parseShell(argv[2]!);
-    const first = script.commands[0];
+  const [command, ...args] = argv;
+  const program = command && programName(command);
+  if (program === 'sleep' && args.length === 1 && args[0] !== undefined) return parseSleepDuration(args[0]);
+  if (program && SHELLS.has(program) && args[0] === '-c' && args[1] !== undefined) {
+    const first = parseShell(args[1]).commands[0];
     if (!first || first.piped || first.background || first.nested) return undefined;
-    const words = first.words.map((w) => w.value);
-    if (words.length === 2 && programName(words[0]!) === 'sleep' && !first.words[1]!.expands) return parseSleepDuration(words[1]!);
+    const [sleep, duration, ...more] = first.words;
+    if (sleep && duration && more.length === 0 && programName(sleep.value) === 'sleep' && !duration.expands) return parseSleepDuration(duration.value);
   }
   return undefined;
 }
@@ -118,16 +118,16 @@ export function drainBudget(container: ContainerRef, drainSeconds: number): Drai
     const seq = view.getSeq(container.node, key);
     if (!seq) continue;
     const items = seq.items.map((item) => ({ node: view.deref(item), text: view.string(item) }));
-    items.forEach((item, i) => {
-      if (!item.text || !item.node) return;
+    items.forEach(({ text, node }, i) => {
+      if (!text || !node) return;
       // A `sh -c` script carries its flags inside one string.
-      const words = item.text.includes(' ') ? parseShell(item.text).commands.flatMap((c) => c.words.map((w) => w.value)) : [item.text];
+      const words = text.includes(' ') ? parseShell(text).commands.flatMap((c) => c.words.map((w) => w.value)) : [text];
       words.forEach((word, k) => {
         const [flag, inline] = word.includes('=') ? [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)] : [word, undefined];
         const match = TIMEOUT_FLAGS.find((f) => f.pattern.test(flag));
         if (!match) return;
         const value = inline ?? (k + 1 < words.length ? words[k + 1] : items[i + 1]?.text);
-        consider(value === undefined ? undefined : parseDuration(value), match.app || flag, item.node!);
+        consider(value === undefined ? undefined : parseDuration(value), match.app || flag, node);
       });
     });
   }
@@ -141,8 +141,8 @@ export function drainBudget(container: ContainerRef, drainSeconds: number): Drai
     const match = TIMEOUT_ENV.find((e) => e.name.test(name));
     if (!match) continue;
     if (name === 'GUNICORN_CMD_ARGS') {
-      const m = /--graceful-timeout[= ](\S+)/.exec(value);
-      consider(m ? parseDuration(m[1]!) : undefined, 'gunicorn --graceful-timeout (GUNICORN_CMD_ARGS)', valueNode);
+      const [, timeout] = /--graceful-timeout[= ](\S+)/.exec(value) ?? [];
+      consider(timeout === undefined ? undefined : parseDuration(timeout), 'gunicorn --graceful-timeout (GUNICORN_CMD_ARGS)', valueNode);
     } else consider(parseDuration(value), match.app, valueNode);
   }
   return best;

@@ -246,11 +246,13 @@ export class WorkspaceIndex {
     const built = new Set(builds.map((b) => b.dockerfile));
     if (built.size > 1) return undefined;
     if (built.size === 1) {
-      const fact = this.dockerfile([...built][0]!);
-      return fact ? { fact, via: builds[builds.length - 1]!.source } : undefined;
+      const [path] = built;
+      const fact = path === undefined ? undefined : this.dockerfile(path);
+      const last = builds[builds.length - 1];
+      return fact && last ? { fact, via: last.source } : undefined;
     }
-    const candidates = this.lookup.dockerfilesByFolder.get(repo.slice(repo.lastIndexOf('/') + 1)) ?? [];
-    return candidates.length === 1 ? { fact: candidates[0]!, via: undefined } : undefined;
+    const [only, ...others] = this.lookup.dockerfilesByFolder.get(repo.slice(repo.lastIndexOf('/') + 1)) ?? [];
+    return only && others.length === 0 ? { fact: only, via: undefined } : undefined;
   }
 }
 
@@ -402,7 +404,7 @@ function isEmptyFacts(facts: FileFacts): boolean {
 
 /** An image reference without tag or digest (`registry:5000/team/app:1.2@sha256:..` → `registry:5000/team/app`). */
 export function imageRepository(image: string): string {
-  const noDigest = image.split('@')[0]!;
+  const noDigest = image.split('@', 1)[0] ?? image;
   const lastSlash = noDigest.lastIndexOf('/');
   const colon = noDigest.indexOf(':', lastSlash + 1);
   return colon === -1 ? noDigest : noDigest.slice(0, colon);

@@ -4,7 +4,7 @@ import { objectsOf, type K8sObject } from './k8s-object';
 import type { LabelSelector, SelectorRequirement } from './label-selector';
 import { POD_SPEC_KINDS, podSpecOf } from './pod-spec';
 import { basename, dirname, joinPath } from './workspace-fs';
-import { factsKey, type FactSource, type FileFacts, HpaFact, ImageBuildFact, PdbFact, PdbSelector, ReplicaCount, ServiceFact, WorkloadFact } from './workspace-index';
+import { factsKey, type FactSource, type FileFacts, type HpaFact, type ImageBuildFact, type PdbFact, type PdbSelector, type ReplicaCount, type ServiceFact, type WorkloadFact } from './workspace-index';
 
 /** Kinds that carry cross-file facts; documents of other kinds are not parsed for facts. */
 const FACT_KINDS: ReadonlySet<string> = new Set([...POD_SPEC_KINDS, 'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'Service', 'Kustomization', 'Component', 'Config']);
@@ -70,7 +70,9 @@ function documentFacts(path: string, document: YamlDocument): DocumentFacts {
     else imageBuilds.push(...composeBuilds(view, folder, path));
   }
   for (const object of objects) {
-    const source: FactSource = { path, range: object.view.range(object.kindPair.key)! };
+    const kindRange = object.view.range(object.kindPair.key);
+    if (!kindRange) continue;
+    const source: FactSource = { path, range: kindRange };
     const spec = object.view.getMap(object.node, 'spec');
     if (object.kind === 'Kustomization' || (object.kind === 'Component' && object.apiVersion.startsWith('kustomize'))) {
       kustomizePatches.push(...kustomizationPatches(object.view, object.node, folder));
@@ -180,11 +182,13 @@ function skaffoldBuilds(object: K8sObject, folder: string, source: FactSource): 
   const artifacts = view.getSeq(view.getMap(object.node, 'build'), 'artifacts');
   for (const item of artifacts?.items ?? []) {
     const artifact = view.asMap(item);
-    const image = view.getString(artifact, 'image');
-    if (!image) continue;
+    const imageNode = view.get(artifact, 'image');
+    const image = view.string(imageNode);
+    const range = view.range(imageNode);
+    if (!image || !range) continue;
     const context = view.getString(artifact, 'context') ?? '.';
     const dockerfile = view.getString(view.getMap(artifact, 'docker'), 'dockerfile') ?? 'Dockerfile';
-    out.push({ image, dockerfile: joinPath(joinPath(folder, context), dockerfile), source: { path: source.path, range: view.range(view.get(artifact, 'image'))! } });
+    out.push({ image, dockerfile: joinPath(joinPath(folder, context), dockerfile), source: { path: source.path, range } });
   }
   return out;
 }
@@ -199,13 +203,14 @@ function composeBuilds(view: YamlView, folder: string, path: string): ImageBuild
     const service = view.asMap(item.value);
     const imageNode = view.get(service, 'image');
     const image = view.string(imageNode);
+    const range = view.range(imageNode);
     const build = view.get(service, 'build');
-    if (!image || build === undefined) continue;
+    if (!image || !range || build === undefined) continue;
     const buildMap = view.asMap(build);
     const context = buildMap ? view.getString(buildMap, 'context') ?? '.' : view.string(build);
     if (context === undefined || /^[a-z]+:\/\//.test(context)) continue;
     const dockerfile = (buildMap && view.getString(buildMap, 'dockerfile')) ?? 'Dockerfile';
-    out.push({ image, dockerfile: joinPath(joinPath(folder, context), dockerfile), source: { path, range: view.range(imageNode)! } });
+    out.push({ image, dockerfile: joinPath(joinPath(folder, context), dockerfile), source: { path, range } });
   }
   return out;
 }

@@ -58,8 +58,9 @@ export function instructionArguments(instruction: Instruction, text: string, lin
   const trimmed = value.replace(/[ \t]+$/, '');
   const kept = offsets.slice(0, trimmed.length);
   const last = kept[kept.length - 1];
-  kept.push(last === undefined ? start : last + 1);
-  return { value: trimmed, offsets: kept, range: { start, end: kept[kept.length - 1]! }, interleavedLines };
+  const valueEnd = last === undefined ? start : last + 1;
+  kept.push(valueEnd);
+  return { value: trimmed, offsets: kept, range: { start, end: valueEnd }, interleavedLines };
 }
 
 function escapeRegExp(text: string): string {
@@ -77,13 +78,18 @@ export type JsonArguments = { readonly kind: 'json'; readonly strings: readonly 
 const JSON_SPACE = /[ \t\n\r]/;
 const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
+/** The file offset of `text.value[i]` (of its end past the last character). */
+function fileOffset(text: MappedText, i: number): number {
+  return text.offsets[i] ?? text.range.end;
+}
+
 /** Reads `args` as a JSON array of strings, keeping the file offset of every character of every string. */
 export function parseJsonArguments(args: MappedText): JsonArguments {
   const text = args.value;
   const strings: MappedText[] = [];
   let i = 0;
   const skipSpace = () => {
-    while (i < text.length && JSON_SPACE.test(text[i]!)) i++;
+    while (i < text.length && JSON_SPACE.test(text.charAt(i))) i++;
   };
   const fail = (): JsonArguments => (text.trimStart().startsWith('[') && isJsonArray(text) ? { kind: 'invalid' } : { kind: 'not-json' });
   skipSpace();
@@ -102,7 +108,7 @@ export function parseJsonArguments(args: MappedText): JsonArguments {
         const c = text[i];
         if (c === undefined || c < ' ') return fail();
         if (c === '"') break;
-        offsets.push(args.offsets[i]!);
+        offsets.push(fileOffset(args, i));
         if (c !== '\\') {
           value += c;
           i++;
@@ -119,9 +125,9 @@ export function parseJsonArguments(args: MappedText): JsonArguments {
           return fail();
         }
       }
-      offsets.push(args.offsets[i]!);
+      offsets.push(fileOffset(args, i));
       i++;
-      strings.push({ value, offsets, range: { start: args.offsets[quote]!, end: args.offsets[i - 1]! + 1 } });
+      strings.push({ value, offsets, range: { start: fileOffset(args, quote), end: fileOffset(args, i - 1) + 1 } });
       skipSpace();
       if (text[i] === ',') {
         i++;

@@ -57,8 +57,8 @@ function contextCopy(instruction: ModifiableInstruction, context: string, workdi
       : args.value.split(/[ \t]+/).filter((w) => w !== '');
   // Flags come first in shell form; dockerfile-ast has already read them.
   const paths = json.kind === 'json' ? words : words.filter((w, i) => !(w.startsWith('--') && words.slice(0, i).every((p) => p.startsWith('--'))));
-  if (paths.length < 2 || paths.some((p) => /[$*?[]|^<<|:\/\//.test(p))) return undefined;
-  const rawDest = paths[paths.length - 1]!;
+  const rawDest = paths[paths.length - 1];
+  if (rawDest === undefined || paths.length < 2 || paths.some((p) => /[$*?[]|^<<|:\/\//.test(p))) return undefined;
   if (!rawDest.startsWith('/') && workdir === undefined) return undefined;
   const sources = paths.slice(0, -1).map((s) => joinPath(context, s));
   return { sources, dest: joinPath(workdir ?? '/', rawDest), destIsDir: rawDest.endsWith('/') || sources.length > 1 };

@@ -38,8 +38,7 @@ export function finalStageChain(dockerfile: Dockerfile): FinalStageChain | undef
   if (stages.length === 0) return undefined;
   const chain: DockerStage[] = [];
   let index = stages.length - 1;
-  for (;;) {
-    const stage = stages[index]!;
+  for (let stage = stages[index]; stage; stage = stages[index]) {
     chain.unshift(stage);
     const image = stage.from.getImage() ?? undefined;
     const parent = image === undefined ? -1 : stages.findIndex((s, i) => i < index && s.name === image.toLowerCase());

@@ -28,7 +28,7 @@ export function maskTemplates(text: string): string {
     let onlyMask = false;
     let blank = true;
     for (let k = lineStart; k < lineEnd; k++) {
-      const c = out[k]!;
+      const c = out[k];
       if (c === ' ' || c === '\t' || c === '\r') continue;
       blank = false;
       if (c === '_' && insideSpan(spans, k)) onlyMask = true;
@@ -53,7 +53,9 @@ function insideSpan(spans: ReadonlyArray<[number, number]>, offset: number): boo
   let high = spans.length - 1;
   while (low <= high) {
     const mid = (low + high) >> 1;
-    const [start, end] = spans[mid]!;
+    const span = spans[mid];
+    if (!span) return false;
+    const [start, end] = span;
     if (offset < start) high = mid - 1;
     else if (offset >= end) low = mid + 1;
     else return true;

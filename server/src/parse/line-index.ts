@@ -27,27 +27,31 @@ export class LineIndex {
     let high = this.starts.length - 1;
     while (low < high) {
       const mid = (low + high + 1) >> 1;
-      if (this.starts[mid]! <= clamped) low = mid;
+      if (this.start(mid) <= clamped) low = mid;
       else high = mid - 1;
     }
-    return { line: low, character: clamped - this.starts[low]! };
+    return { line: low, character: clamped - this.start(low) };
   }
 
   offsetAt(position: LineColumn): number {
     if (position.line < 0) return 0;
     if (position.line >= this.starts.length) return this.text.length;
-    const start = this.starts[position.line]!;
-    return Math.min(start + Math.max(0, position.character), this.lineEnd(position.line));
+    return Math.min(this.start(position.line) + Math.max(0, position.character), this.lineEnd(position.line));
   }
 
   lineStart(line: number): number {
-    return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))]!;
+    return this.start(Math.max(0, Math.min(line, this.starts.length - 1)));
   }
 
   /** Offset of the end of the line's content, before any `\r\n` or `\n`. */
   lineEnd(line: number): number {
-    const next = line + 1 < this.starts.length ? this.starts[line + 1]! - 1 : this.text.length;
-    return next > 0 && this.text[next - 1] === '\r' && next - 1 >= this.starts[line]! ? next - 1 : next;
+    const next = line + 1 < this.starts.length ? this.start(line + 1) - 1 : this.text.length;
+    return next > 0 && this.text[next - 1] === '\r' && next - 1 >= this.start(line) ? next - 1 : next;
+  }
+
+  /** Offset where a line starts; past the last line, the end of the text. */
+  private start(line: number): number {
+    return this.starts[line] ?? this.text.length;
   }
 
   lineText(line: number): string {

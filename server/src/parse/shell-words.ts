@@ -31,7 +31,7 @@ export function tokenizeShell(script: string): { tokens: ShellToken[]; complete:
   let complete = true;
   const n = script.length;
   while (i < n) {
-    const c = script[i]!;
+    const c = script.charAt(i);
     if (c === ' ' || c === '\t' || c === '\r') {
       i++;
       continue;
@@ -87,7 +87,7 @@ function readWord(script: string, from: number): { word: ShellWord; end: number;
   let closed = true;
   const n = script.length;
   while (i < n) {
-    const c = script[i]!;
+    const c = script.charAt(i);
     if (' \t\r\n;&|()<>'.includes(c)) break;
     if (c === '\\') {
       if (script[i + 1] === '\n') {
@@ -114,7 +114,7 @@ function readWord(script: string, from: number): { word: ShellWord; end: number;
       i++;
       let ok = false;
       while (i < n) {
-        const d = script[i]!;
+        const d = script.charAt(i);
         if (d === '"') {
           ok = true;
           i++;
@@ -306,10 +306,12 @@ const SHELL_OPTIONS_WITH_VALUE = new Set(['--rcfile', '--init-file']);
  * Undefined when `argv` does not run one of `shells` with `-c` and a script.
  */
 export function shellScriptIndex(argv: readonly string[], shells: ReadonlySet<string> = WRAPPER_SHELLS): number | undefined {
-  if (argv.length === 0 || !shells.has(programName(argv[0]!))) return undefined;
+  const [program] = argv;
+  if (program === undefined || !shells.has(programName(program))) return undefined;
   let sawC = false;
   for (let i = 1; i < argv.length; i++) {
-    const arg = argv[i]!;
+    const arg = argv[i];
+    if (arg === undefined) break;
     if (arg === '--') return sawC && i + 1 < argv.length ? i + 1 : undefined;
     if (arg === '-') return undefined;
     if (arg.startsWith('--')) {

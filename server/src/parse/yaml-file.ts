@@ -1,4 +1,4 @@
-import { Document, isAlias, isMap, isScalar, isSeq, parseDocument, type Node, type ParsedNode, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { type Document, isAlias, isMap, isScalar, isSeq, parseDocument, type Node, type ParsedNode, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { maskTemplates } from './helm-mask';
 import type { OffsetRange } from '../types';
 
@@ -61,7 +61,7 @@ export class YamlDocument {
   get errors(): readonly YamlProblem[] {
     if (this.templated) return [];
     return this.doc.errors.map((e) => ({
-      message: e.message.split('\n')[0]!,
+      message: e.message.split('\n', 1)[0] ?? '',
       range: { start: this.start + e.pos[0], end: this.start + Math.max(e.pos[1], e.pos[0]) },
     }));
   }
@@ -72,7 +72,8 @@ const ROOT_KIND_LINE = /^kind:[ \t]*([A-Za-z][\w.-]*)[ \t]*(?:#.*)?\r?$/gm;
 /** The kind of a block-style document with exactly one top-level `kind:` line (a duplicate key or flow style: undefined). */
 function rootKindOf(text: string): string | undefined {
   const matches = [...text.matchAll(ROOT_KIND_LINE)];
-  return matches.length === 1 ? matches[0]![1] : undefined;
+  const [only, ...others] = matches;
+  return others.length === 0 ? only?.[1] : undefined;
 }
 
 /**
@@ -350,9 +351,9 @@ export class YamlView {
     const column = firstOffset - (text.lastIndexOf('\n', firstOffset - 1) + 1);
     const emits = (line: string): boolean => {
       const indent = line.length - line.trimStart().length;
-      for (const [, body] of line.matchAll(DIRECTIVE)) {
-        if (CONTROL_DIRECTIVE.test(body!)) continue;
-        const indentArg = /\bn?indent\s+(\d+)/.exec(body!);
+      for (const [, body = ''] of line.matchAll(DIRECTIVE)) {
+        if (CONTROL_DIRECTIVE.test(body)) continue;
+        const indentArg = /\bn?indent\s+(\d+)/.exec(body);
         if ((indentArg ? Number(indentArg[1]) : indent) === column) return true;
       }
       return false;

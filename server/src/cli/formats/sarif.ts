@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { ruleDocUrl } from '../../../../shared/src/rule-ids';
 import type { Severity } from '../../../../shared/src/settings';
 import { RULES } from '../../rules/registry';
+import { rulePage } from '../../rules/rule-page';
 import type { OffsetRange } from '../../types';
 import { displayPath, type LintReport } from '../lint-report';
 import type { Span } from '../locations';
@@ -31,6 +32,8 @@ const pascalCase = (id: string) => id.replace(/(^|-)([a-z])/g, (_, __, c: string
  */
 export function formatSarif(report: LintReport): string {
   const { locator, cwd } = report;
+  // SARIF's own value for "no index": every id is in RULES, but a map lookup cannot know that.
+  const UNKNOWN_RULE = -1;
   const ruleIndex = new Map(RULES.map((r, i) => [r.meta.id as string, i]));
   const uri = (path: string) => displayPath(path, cwd).split('/').map(encodeURIComponent).join('/');
   const location = (path: string, range: OffsetRange | undefined) => ({
@@ -42,7 +45,7 @@ export function formatSarif(report: LintReport): string {
   const results = report.files.flatMap((file) =>
     file.findings.map((f) => ({
       ruleId: f.ruleId,
-      ruleIndex: ruleIndex.get(f.ruleId)!,
+      ruleIndex: ruleIndex.get(f.ruleId) ?? UNKNOWN_RULE,
       level: level(f.severity),
       message: { text: f.message },
       locations: [location(file.path, f.range)],
@@ -67,7 +70,7 @@ export function formatSarif(report: LintReport): string {
     level: 'error' as const,
     message: { text: `rule ${failure.ruleId} failed: ${failure.message}` },
     locations: [location(failure.path, undefined)],
-    associatedRule: { id: failure.ruleId, index: ruleIndex.get(failure.ruleId)! },
+    associatedRule: { id: failure.ruleId, index: ruleIndex.get(failure.ruleId) ?? UNKNOWN_RULE },
   }));
   const sarif = {
     $schema: SARIF_SCHEMA,
@@ -86,7 +89,7 @@ export function formatSarif(report: LintReport): string {
               shortDescription: { text: meta.title },
               fullDescription: { text: meta.summary },
               defaultConfiguration: { level: level(meta.defaultSeverity) },
-              help: { text: meta.docs || meta.summary, markdown: meta.docs || meta.summary },
+              help: { text: rulePage(meta.id), markdown: rulePage(meta.id) },
               helpUri: ruleDocUrl(meta.id),
             })),
           },

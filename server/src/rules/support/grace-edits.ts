@@ -51,11 +51,12 @@ export function mergeInsertions(edits: readonly TextEdit[], eol: string): TextEd
   const out: TextEdit[] = [];
   for (const edit of edits) {
     const same = out.findIndex((e) => e.range.start === e.range.end && edit.range.start === edit.range.end && e.range.start === edit.range.start);
-    if (same === -1) {
+    const earlier = out[same];
+    if (!earlier) {
       out.push(edit);
       continue;
     }
-    const first = out[same]!.newText;
+    const first = earlier.newText;
     // Each insertion at the end of a file without a final newline starts one of its own.
     const second = first.endsWith(eol) && edit.newText.startsWith(eol) ? edit.newText.slice(eol.length) : edit.newText;
     out[same] = { range: edit.range, newText: first + second };

@@ -46,9 +46,9 @@ export function insertPreStopEdit(view: YamlView, editor: YamlEditor, container:
  */
 export function pureSleepSeconds(argv: readonly string[]): number | undefined {
   const seconds = sleepCommandSeconds(argv);
-  if (seconds === undefined) return undefined;
-  const program = programName(argv[0]!);
-  if (SHELLS.has(program) && (argv.length !== 3 || parseShell(argv[2]!).commands.length !== 1)) return undefined;
+  const [command, , script] = argv;
+  if (seconds === undefined || command === undefined) return undefined;
+  if (SHELLS.has(programName(command)) && (argv.length !== 3 || script === undefined || parseShell(script).commands.length !== 1)) return undefined;
   return seconds;
 }
 

@@ -98,7 +98,7 @@ function unwrap(words: readonly string[]): readonly string[] {
       while (rest[0] && /^[A-Za-z_][A-Za-z0-9_]*=/.test(rest[0])) rest = rest.slice(1);
     } else if (program === 'timeout') {
       let i = 1;
-      while (rest[i]?.startsWith('-')) i += /^-[sk]$|^--(?:signal|kill-after)$/.test(rest[i]!) ? 2 : 1;
+      for (let flag = rest[i]; flag?.startsWith('-'); flag = rest[i]) i += /^-[sk]$|^--(?:signal|kill-after)$/.test(flag) ? 2 : 1;
       rest = rest.slice(i + 1);
     } else {
       return rest;
@@ -116,12 +116,13 @@ function targetsOf(spec: ClientSpec, args: readonly string[]): string[] {
     else if (spec.urlOptions?.includes(option)) hosts.push(...hostsOfUrl(value));
   };
   for (let i = 0; i < args.length; i++) {
-    const word = args[i]!;
+    const word = args[i];
+    if (word === undefined) break;
     if (word === '--') {
       positionals.push(...args.slice(i + 1));
       break;
     }
-    if (spec.socketOptions?.includes(word.split('=')[0]!)) return [];
+    if (spec.socketOptions?.includes(word.split('=', 1)[0] ?? word)) return [];
     if (word.startsWith('--') || (spec.goFlags && word.startsWith('-') && word.length > 1)) {
       const eq = word.indexOf('=');
       const option = eq === -1 ? word : word.slice(0, eq);
@@ -133,7 +134,7 @@ function targetsOf(spec: ClientSpec, args: readonly string[]): string[] {
       for (let k = 1; k < word.length; k++) {
         const option = `-${word[k]}`;
         const valued = spec.hostOptions?.includes(option) || spec.urlOptions?.includes(option) || spec.socketOptions?.includes(option);
-        if (!valued && !spec.shortValues?.includes(word[k]!)) continue;
+        if (!valued && !spec.shortValues?.includes(word.charAt(k))) continue;
         if (spec.socketOptions?.includes(option)) return [];
         const value = k + 1 < word.length ? word.slice(k + 1) : args[++i];
         take(option, value);
@@ -156,8 +157,8 @@ function hostsOfAddress(value: string): string[] {
 }
 
 function stripPort(address: string): string {
-  const bracketed = /^\[([^\]]*)\]/.exec(address);
-  if (bracketed) return bracketed[1]!;
+  const [, bracketed] = /^\[([^\]]*)\]/.exec(address) ?? [];
+  if (bracketed !== undefined) return bracketed;
   // Several colons: a bare IPv6 address, which carries no port.
   return address.split(':').length === 2 ? address.slice(0, address.indexOf(':')) : address;
 }
@@ -172,11 +173,11 @@ function hostsOfUrl(value: string): string[] {
 }
 
 function hostsOfOneUrl(value: string): string[] {
-  const keyword = /(?:^|\s)host(?:addr)?\s*=\s*'?([^\s']*)/i.exec(value);
-  const scheme = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)/i.exec(value);
-  if (!scheme) return keyword ? [keyword[1]!] : [];
-  if (/unix|socket/i.test(scheme[1]!)) return [];
-  const authority = scheme[2]!.slice(scheme[2]!.lastIndexOf('@') + 1);
+  const [, keywordHost] = /(?:^|\s)host(?:addr)?\s*=\s*'?([^\s']*)/i.exec(value) ?? [];
+  const [, scheme, userAndHosts = ''] = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)/i.exec(value) ?? [];
+  if (scheme === undefined) return keywordHost === undefined ? [] : [keywordHost];
+  if (/unix|socket/i.test(scheme)) return [];
+  const authority = userAndHosts.slice(userAndHosts.lastIndexOf('@') + 1);
   const hosts = authority === '' ? [] : authority.split(',').map(stripPort);
   // libpq URIs may name the host in the query (`postgresql:///app?host=db`); an encoded one stays unread.
   const queryHost = /[?&]host=([^&#%]*)(?=[&#]|$)/.exec(value)?.[1];

@@ -11,18 +11,18 @@ import { handlerHost, handlerPort, hostLocality, type ProbeHandler, type ProbeRe
  * the document, without resolving aliases (which spends the view's alias budget).
  */
 export function touchesSharedNode(view: YamlView, range: OffsetRange): boolean {
-  const anchored: Node[] = [];
+  const anchored: Array<{ node: Node; anchor: string }> = [];
   const used = new Set<string>();
   visit(view.document.doc, {
     Alias(_key, alias) {
       used.add(alias.source);
     },
     Node(_key, node) {
-      if (node.anchor) anchored.push(node);
+      if (node.anchor) anchored.push({ node, anchor: node.anchor });
     },
   });
-  return anchored.some((node) => {
-    if (!used.has(node.anchor!)) return false;
+  return anchored.some(({ node, anchor }) => {
+    if (!used.has(anchor)) return false;
     const target = view.range(node);
     return !target || (target.start < range.end && range.start < target.end);
   });

@@ -37,7 +37,8 @@ function shellFormFixes(problem: ShellFormProblem): Fix[] {
   const { instruction, ending, parsed, script, ignoredCmd } = problem;
   const args = instruction.args;
   const shell = instruction.shell;
-  if (!args || args.interleavedLines || !shell || !SHELLS.has(programName(shell[0]!))) return [];
+  const shellProgram = shell?.[0];
+  if (!args || args.interleavedLines || !shell || shellProgram === undefined || !SHELLS.has(programName(shellProgram))) return [];
   const replace = (title: string, words: readonly string[], preferred: boolean): Fix => ({
     title,
     edits: [{ range: args.range, newText: `[${words.map((w) => JSON.stringify(w)).join(', ')}]` }],
@@ -73,8 +74,8 @@ function brokenJsonItems(text: string): string[] | undefined {
   const items: string[] = [];
   for (const raw of inner.split(',')) {
     const item = raw.trim();
-    const quoted = /^'([^']*)'$/.exec(item) ?? /^"([^"\\]*)"$/.exec(item);
-    if (quoted) items.push(quoted[1]!);
+    const [, quoted] = /^'([^']*)'$/.exec(item) ?? /^"([^"\\]*)"$/.exec(item) ?? [];
+    if (quoted !== undefined) items.push(quoted);
     else if (/^[^\s'"[\]]+$/.test(item)) items.push(item);
     else return undefined;
   }
