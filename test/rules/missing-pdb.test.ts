@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { DEFAULT_SETTINGS } from '../../shared/src/settings';
 import * as k8s from '../helpers/manifests';
 import { testRule, type InvalidCase, type RuleCase } from '../helpers/rule-tester';
 import { fixOnce, workspace } from '../helpers/workspace';
@@ -179,7 +180,7 @@ testRule('missing-pdb', { valid, invalid });
 
 test('the appended budget itself raises nothing', () => {
   const fixed = fixOnce({ '/w/deploy.yaml': DEPLOYMENT }, '/w/deploy.yaml', 'missing-pdb');
-  const analysis = workspace({ '/w/deploy.yaml': fixed }).analyze('/w/deploy.yaml');
+  const analysis = workspace({ '/w/deploy.yaml': fixed }).analyze('/w/deploy.yaml', DEFAULT_SETTINGS);
   assert.ok(analysis);
   assert.deepEqual(analysis.findings.filter((f) => f.range.start >= DEPLOYMENT.length), []);
   assert.deepEqual(analysis.problems, []);
