@@ -11,6 +11,7 @@ import { applyEdits } from '../../server/src/fix/apply-edits';
 import { objectsOf } from '../../server/src/model/k8s-object';
 import { podSpecOf } from '../../server/src/model/pod-spec';
 import { NO_FILES } from '../../server/src/model/workspace-fs';
+import { WorkspaceIndex } from '../../server/src/model/workspace-index';
 import { parseYamlFile } from '../../server/src/parse/yaml-file';
 import { containerPort, deployment } from '../helpers/manifests';
 import { assertParses, offsetOf, workspace } from '../helpers/workspace';
@@ -24,11 +25,17 @@ ${spec}`;
 
 const timelineOf = (text: string) => {
   const [object] = objectsOf(parseYamlFile(text).documents[0]!);
-  return shutdownTimeline(podSpecOf(object!)!, DEFAULT_SETTINGS);
+  return shutdownTimeline(podSpecOf(object!)!, DEFAULT_SETTINGS, new WorkspaceIndex());
 };
 
-test('timeline: the default grace period, no preStop', () => {
-  const t = timelineOf(podWith('  containers:\n    - name: app\n      image: x\n'));
+test('timeline: no preStop warning for a pod that serves nothing (a metrics-only port), as missing-prestop', () => {
+  const t = timelineOf(podWith('  containers:\n    - name: worker\n      image: x\n      ports:\n        - name: metrics\n          containerPort: 9100\n'));
+  assert.equal(t.summary, 'no preStop → SIGTERM → drain 30s → SIGKILL at 30s');
+  assert.deepEqual(t.warnings, []);
+});
+
+test('timeline: the default grace period, no preStop on a serving pod', () => {
+  const t = timelineOf(podWith('  containers:\n    - name: app\n      image: x\n      ports:\n        - containerPort: 8080\n'));
   assert.equal(t.summary, 'no preStop → SIGTERM → drain 30s → SIGKILL at 30s');
   assert.deepEqual(t.warnings, ['no preStop delay: SIGTERM arrives while endpoints may still route new requests to the pod']);
   assert.ok(t.events.some((e) => e.at === 30 && e.text === 'SIGKILL (default terminationGracePeriodSeconds 30)'));

@@ -16,7 +16,7 @@ test('a serving container without preStop is flagged at its name entry', () => {
   assert.equal(rest.length, 0);
   assert.equal(anchorText(WEB, finding!), 'name: web');
   assert.equal(finding!.severity, 'warning');
-  assert.match(finding!.message, /Container "web" serves traffic \(it declares a containerPort\) but has no preStop hook/);
+  assert.match(finding!.message, /Container "web" serves traffic \(it declares port 8080 and no Service in the workspace says otherwise\) but has no preStop hook/);
 });
 
 test('the fix inserts the native sleep action; the default 30 s grace period already covers 15 s + 15 s', () => {
@@ -93,7 +93,7 @@ test('a single container selected by a Service serves traffic, with the Service 
   const service = webService();
   const files = { [PATH]: deployment, '/w/service.yaml': service };
   const [finding] = findings(files, PATH, RULE);
-  assert.match(finding!.message, /Service "web" selects its pods/);
+  assert.match(finding!.message, /Service "web" sends it traffic on port 80\)/);
   assert.equal(finding!.related?.[0]?.path, '/w/service.yaml');
   assert.equal(service.slice(finding!.related![0]!.range.start, finding!.related![0]!.range.end), 'kind');
   assert.deepEqual(findings({ [PATH]: deployment, '/w/service.yaml': service.replace('  selector:\n    app: web\n', '') }, PATH, RULE), []);

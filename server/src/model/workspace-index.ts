@@ -44,12 +44,18 @@ export interface HpaFact {
 /** `unknown`: templated selector, could select anything; `none`: selects no pods. */
 export type ServiceSelector = Readonly<Record<string, string>> | 'none' | 'unknown';
 
+/** A Service port's target in the pod: a port number, a port name, or null when unknown. */
+export type ServiceTarget = number | string | null;
+
 export interface ServiceFact {
   readonly name: string | undefined;
   readonly namespace: string | undefined;
   readonly selector: ServiceSelector;
-  /** The container ports it sends traffic to, where written as numbers (`targetPort`, else `port`). */
-  readonly targetPorts: readonly number[];
+  /**
+   * Where each of its ports sends traffic in the pod (`targetPort`, else `port`): a container port
+   * number, a container port name, or null when templated or malformed.
+   */
+  readonly targets: readonly ServiceTarget[];
   readonly source: FactSource;
 }
 
@@ -182,6 +188,14 @@ export class WorkspaceIndex {
       else if (Object.keys(service.selector).length > 0 && mapSelectorMatches(service.selector, podLabels)) sure.push(service);
     }
     return { sure: sure.sort(bySource), maybe: maybe.sort(bySource) };
+  }
+
+  /**
+   * Whether any Service could live in this namespace, whatever it selects: when none does, the
+   * workspace holds manifests without their Services and a declared port is all we know.
+   */
+  hasServiceIn(namespace: string | undefined): boolean {
+    return this.lookup.servicesByNamespace.in(namespace).length > 0;
   }
 
   /** PDBs that cover pods with these labels; `maybe` holds templated ones that could. */
@@ -340,6 +354,7 @@ class FactLookup {
   readonly workloadsByLabel = new Buckets<string, WorkloadFact>();
   readonly pdbs = new SelectorIndex<PdbFact>();
   readonly services = new SelectorIndex<ServiceFact>();
+  readonly servicesByNamespace = new ByNamespace<ServiceFact>();
   readonly hpasByTarget = new Buckets<string, HpaFact>();
   readonly buildsByRepository = new Buckets<string, ImageBuildFact>();
   readonly dockerfilesByFolder = new Buckets<string, DockerfileFact>();
@@ -366,7 +381,10 @@ class FactLookup {
       for (const [key, value] of Object.entries(w.podLabels ?? {})) this.workloadsByLabel[how](`${key}=${value}`, w);
     }
     for (const p of facts.pdbs) this.pdbs[how](p, typeof p.selector === 'object' ? p.selector.matchLabels : undefined);
-    for (const s of facts.services) this.services[how](s, typeof s.selector === 'object' ? s.selector : undefined);
+    for (const s of facts.services) {
+      this.services[how](s, typeof s.selector === 'object' ? s.selector : undefined);
+      this.servicesByNamespace[how](s);
+    }
     for (const h of facts.hpas) if (h.targetKind !== undefined && h.targetName !== undefined) this.hpasByTarget[how](`${h.targetKind}\0${h.targetName}`, h);
   }
 }

@@ -4,7 +4,7 @@ import { objectsOf, type K8sObject } from './k8s-object';
 import type { LabelSelector, SelectorRequirement } from './label-selector';
 import { POD_SPEC_KINDS, podSpecOf } from './pod-spec';
 import { basename, dirname, joinPath } from './workspace-fs';
-import { factsKey, type FactSource, type FileFacts, HpaFact, ImageBuildFact, PdbFact, PdbSelector, ReplicaCount, ServiceFact, WorkloadFact } from './workspace-index';
+import { factsKey, type FactSource, type FileFacts, HpaFact, ImageBuildFact, PdbFact, PdbSelector, ReplicaCount, ServiceFact, ServiceTarget, WorkloadFact } from './workspace-index';
 
 /** Kinds that carry cross-file facts; documents of other kinds are not parsed for facts. */
 const FACT_KINDS: ReadonlySet<string> = new Set([...POD_SPEC_KINDS, 'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'Service', 'Kustomization', 'Component', 'Config']);
@@ -89,7 +89,7 @@ function documentFacts(path: string, document: YamlDocument): DocumentFacts {
         source,
       });
     } else if (object.kind === 'Service' && object.apiVersion === 'v1') {
-      services.push({ name: object.name, namespace: object.namespace, selector: serviceSelector(object, spec), targetPorts: serviceTargetPorts(object, spec), source });
+      services.push({ name: object.name, namespace: object.namespace, selector: serviceSelector(object, spec), targets: serviceTargets(object, spec), source });
     } else {
       const pod = podSpecOf(object);
       if (!pod) continue;
@@ -149,16 +149,20 @@ function serviceSelector(object: K8sObject, spec: YAMLMap<unknown, unknown> | un
 
 const KUSTOMIZATION_FILE = /^(?:kustomization\.ya?ml|Kustomization)$/;
 
-function serviceTargetPorts(object: K8sObject, spec: YAMLMap<unknown, unknown> | undefined): number[] {
+/** Each port's target (`targetPort`, which defaults to `port`); ports a template writes give one unknown target. */
+function serviceTargets(object: K8sObject, spec: YAMLMap<unknown, unknown> | undefined): ServiceTarget[] {
   const { view } = object;
-  const out: number[] = [];
-  for (const item of view.getSeq(spec, 'ports')?.items ?? []) {
+  const field = view.field(spec, 'ports');
+  if (field === 'absent') return [];
+  const seq = field === 'unknown' ? undefined : view.asSeq(field.value);
+  if (!seq) return [null];
+  return seq.items.map((item) => {
     const port = view.asMap(item);
-    // targetPort defaults to port; a named targetPort means nothing without the container's ports.
-    const target = view.get(port, 'targetPort') === undefined ? view.getNumber(port, 'port') : view.getNumber(port, 'targetPort');
-    if (target !== undefined) out.push(target);
-  }
-  return out;
+    if (!port || view.mayHaveTemplatedKeys(port)) return null;
+    const target = view.field(port, 'targetPort');
+    if (target === 'unknown') return null;
+    return (target === 'absent' ? view.getNumber(port, 'port') : view.intOrString(target.value)) ?? null;
+  });
 }
 
 function kustomizationPatches(view: YamlView, root: YAMLMap<unknown, unknown> | undefined, folder: string): string[] {
