@@ -25,7 +25,7 @@ ${spec}`;
 
 const timelineOf = (text: string) => {
   const [object] = objectsOf(parseYamlFile(text).documents[0]!);
-  return shutdownTimeline(podSpecOf(object!)!, DEFAULT_SETTINGS, new WorkspaceIndex());
+  return shutdownTimeline(podSpecOf(object!)!, DEFAULT_SETTINGS, new WorkspaceIndex(), '/w/pod.yaml');
 };
 
 test('timeline: no preStop warning for a pod that serves nothing (a metrics-only port), as missing-prestop', () => {

@@ -181,3 +181,17 @@ items:
   assert.equal(found.length, 2);
   for (const f of found) assert.deepEqual(f.fixes, []);
 });
+
+test('null is absent: `readinessProbe:` with no value is no probe, and the fix replaces it', () => {
+  const text = DEPLOYMENT + '          readinessProbe:\n';
+  assert.equal(lint(text, RULE).length, 1);
+  assert.equal(fixOnce({ [PATH]: text }, PATH, RULE), DEPLOYMENT + '          readinessProbe:\n            tcpSocket:\n              port: 8080\n');
+  assert.equal(lint(DEPLOYMENT + '          readinessProbe: ~\n          lifecycle: {}\n', RULE).length, 1);
+});
+
+test('the fixes probe the traffic port, not a metrics port declared first', () => {
+  const text = web('          ports:\n            - name: metrics\n              containerPort: 9100\n            - name: http\n              containerPort: 8080\n');
+  const [finding] = lint(text, RULE);
+  assert.match(finding!.message, /declares port 8080/);
+  assert.match(fixOnce({ [PATH]: text }, PATH, RULE), /tcpSocket:\n\s+port: 8080\n/);
+});

@@ -70,15 +70,17 @@ function resolveTarget(pod: PodSpecRef, target: ServiceTarget): DeclaredPort | u
  * or we cannot be sure: a regular container of a long-running workload that (a) a Service in its
  * namespace selects and targets on a traffic port of it (an unresolvable target counts for the
  * pod's only regular container), or (b) declares a traffic port while the workspace holds no
- * Service that could share its namespace. Controllers, node agents and exporters that no Service
+ * Service that could share its namespace (`path` is the pod's file, for the labels kustomize adds). Controllers, node agents and exporters that no Service
  * selects, while Services exist for their namespace, receive no routed traffic.
  */
-export function servingReason(container: ContainerRef, index: WorkspaceIndex): ServingReason | undefined {
+export function servingReason(container: ContainerRef, index: WorkspaceIndex, path: string): ServingReason | undefined {
   const { pod } = container;
   if (!pod.longRunning || container.role !== 'regular') return undefined;
   const namespace = pod.object.namespace;
   if (pod.podLabels) {
-    for (const service of index.servicesSelecting(namespace, pod.podLabels).sure) {
+    // kustomize writes its commonLabels into the pod template too.
+    const labels = { ...pod.podLabels, ...index.kustomizeLabelsOf(path) };
+    for (const service of index.servicesSelecting(namespace, labels).sure) {
       for (const target of service.targets) {
         const port = resolveTarget(pod, target);
         if (!port && pod.containers.length === 1) return { kind: 'service', service, port: typeof target === 'number' ? target : undefined };
@@ -102,8 +104,8 @@ export function whyServing(reason: ServingReason): string {
 }
 
 /** Whether any container of the pod serves traffic: the shutdown timeline warns about a missing preStop only then. */
-export function podServesTraffic(pod: PodSpecRef, index: WorkspaceIndex): boolean {
-  return pod.containers.some((c) => servingReason(c, index) !== undefined);
+export function podServesTraffic(pod: PodSpecRef, index: WorkspaceIndex, path: string): boolean {
+  return pod.containers.some((c) => servingReason(c, index, path) !== undefined);
 }
 
 /** The first declared `containerPort` (number) and its name, for fixes that add probes. */

@@ -82,7 +82,7 @@ export const rule: Rule = {
     if (!pod?.longRunning) return [];
     const out: RuleFinding[] = [];
     for (const container of pod.containers) {
-      const reason = servingReason(container, ctx.index);
+      const reason = servingReason(container, ctx.index, ctx.path);
       if (!reason || preStopHookOf(container).kind !== 'none') continue;
       const range = anchorOf(ctx, container);
       if (!range) continue;

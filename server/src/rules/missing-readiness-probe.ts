@@ -30,12 +30,12 @@ function describe(container: ContainerRef, reason: ServingReason): string {
 }
 
 function check(context: KubernetesContext): RuleFinding[] {
-  const { pod, index } = context;
+  const { pod, index, path } = context;
   if (!pod) return [];
   const { view } = pod.object;
   const out: RuleFinding[] = [];
   for (const container of pod.containers) {
-    const reason = servingReason(container, index);
+    const reason = servingReason(container, index, path);
     if (!reason || !probeSurelyAbsent(container, 'readinessProbe')) continue;
     const range = container.namePair ? view.pairRange(container.namePair) : view.keyRange(container.node.items[0]);
     if (!range) continue;
