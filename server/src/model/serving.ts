@@ -80,13 +80,16 @@ export function servingReason(container: ContainerRef, index: WorkspaceIndex, pa
   if (pod.podLabels) {
     // kustomize writes its commonLabels into the pod template too.
     const labels = { ...pod.podLabels, ...index.kustomizeLabelsOf(path) };
+    // A Service that targets a declared port of this container is the better reason to name.
+    let unresolved: ServingReason | undefined;
     for (const service of index.servicesSelecting(namespace, labels).sure) {
       for (const target of service.targets) {
         const port = resolveTarget(pod, target);
-        if (!port && pod.containers.length === 1) return { kind: 'service', service, port: typeof target === 'number' ? target : undefined };
         if (port?.container.node === container.node && isTrafficPort(port) === true) return { kind: 'service', service, port: port.number };
+        if (!port && pod.containers.length === 1) unresolved ??= { kind: 'service', service, port: typeof target === 'number' ? target : undefined };
       }
     }
+    if (unresolved) return unresolved;
   }
   if (index.hasServiceIn(namespace)) return undefined;
   // A templated number may sit in a block that a template switches off: only literal ports count here.
