@@ -9,7 +9,7 @@ import { podSpecOf } from '../../server/src/model/pod-spec';
 import { effectiveGracePeriod, preStopHookOf } from '../../server/src/model/timeline';
 import { parseYamlDocument, YamlView } from '../../server/src/parse/yaml-file';
 import * as k8s from '../helpers/manifests';
-import { findings, lint } from '../helpers/workspace';
+import { findings, fixOnce, lint } from '../helpers/workspace';
 
 const viewOf = (text: string) => {
   const view = new YamlView(parseYamlDocument(text, 0));
@@ -58,4 +58,14 @@ test('missing-startup-probe: a null startupProbe is absent, but its fix would du
   const [finding, ...rest] = lint(text, 'missing-startup-probe');
   assert.equal(rest.length, 0);
   assert.deepEqual(finding!.fixes ?? [], []);
+});
+
+test('fixes that set a null terminationGracePeriodSeconds replace the key, and the result parses', () => {
+  const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  terminationGracePeriodSeconds:\n  containers:\n    - name: a\n      image: x\n      lifecycle:\n        preStop:\n          sleep:\n            seconds: 25\n';
+  assert.equal(
+    fixOnce({ '/w/pod.yaml': text }, '/w/pod.yaml', 'grace-period-shortfall'),
+    text.replace('terminationGracePeriodSeconds:\n', 'terminationGracePeriodSeconds: 40\n'),
+  );
+  const written = text.replace('terminationGracePeriodSeconds:\n', 'terminationGracePeriodSeconds: null # set by the chart\n');
+  assert.match(fixOnce({ '/w/pod.yaml': written }, '/w/pod.yaml', 'grace-period-shortfall'), /terminationGracePeriodSeconds: 40\n {2}containers:/);
 });
