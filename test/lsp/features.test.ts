@@ -11,6 +11,7 @@ import { applyEdits } from '../../server/src/fix/apply-edits';
 import { objectsOf } from '../../server/src/model/k8s-object';
 import { podSpecOf } from '../../server/src/model/pod-spec';
 import { NO_FILES } from '../../server/src/model/workspace-fs';
+import { WorkspaceIndex } from '../../server/src/model/workspace-index';
 import { parseYamlFile } from '../../server/src/parse/yaml-file';
 import { containerPort, deployment } from '../helpers/manifests';
 import { assertParses, offsetOf, workspace } from '../helpers/workspace';
@@ -24,11 +25,17 @@ ${spec}`;
 
 const timelineOf = (text: string) => {
   const [object] = objectsOf(parseYamlFile(text).documents[0]!);
-  return shutdownTimeline(podSpecOf(object!)!, DEFAULT_SETTINGS);
+  return shutdownTimeline(podSpecOf(object!)!, DEFAULT_SETTINGS, new WorkspaceIndex(), '/w/pod.yaml');
 };
 
-test('timeline: the default grace period, no preStop', () => {
-  const t = timelineOf(podWith('  containers:\n    - name: app\n      image: x\n'));
+test('timeline: no preStop warning for a pod that serves nothing (a metrics-only port), as missing-prestop', () => {
+  const t = timelineOf(podWith('  containers:\n    - name: worker\n      image: x\n      ports:\n        - name: metrics\n          containerPort: 9100\n'));
+  assert.equal(t.summary, 'no preStop → SIGTERM → drain 30s → SIGKILL at 30s');
+  assert.deepEqual(t.warnings, []);
+});
+
+test('timeline: the default grace period, no preStop on a serving pod', () => {
+  const t = timelineOf(podWith('  containers:\n    - name: app\n      image: x\n      ports:\n        - containerPort: 8080\n'));
   assert.equal(t.summary, 'no preStop → SIGTERM → drain 30s → SIGKILL at 30s');
   assert.deepEqual(t.warnings, ['no preStop delay: SIGTERM arrives while endpoints may still route new requests to the pod']);
   assert.ok(t.events.some((e) => e.at === 30 && e.text === 'SIGKILL (default terminationGracePeriodSeconds 30)'));
@@ -126,4 +133,21 @@ test('objectAt finds the object under the cursor among many documents, by bisect
   assert.equal(nameAt(0), undefined, 'the comment before the first object');
   assert.equal(nameAt(text.length), 'c');
   assert.deepEqual(objectsAround(file, text.indexOf('name: b')).map((o) => o.name), ['b']);
+});
+
+test('the hover timeline warns about a missing preStop exactly where missing-prestop fires, with the same Services', () => {
+  const podSpec = '      terminationGracePeriodSeconds: 30\n';
+  const exporter = deployment({ name: 'exporter', app: 'exporter', podSpec, fields: '          ports:\n            - name: metrics\n              containerPort: 9100\n' });
+  const web = deployment({ name: 'web', app: 'web', podSpec, fields: containerPort(8080) });
+  const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n      targetPort: 8080\n';
+  const analyzer = workspace({ '/w/exporter.yaml': exporter, '/w/web.yaml': web, '/w/service.yaml': service });
+  for (const [path, text] of [['/w/exporter.yaml', exporter], ['/w/web.yaml', web]] as const) {
+    const fires = analyzer.analyze(path)!.findings.some((f) => f.ruleId === 'missing-prestop');
+    const hover = hoverAt(analyzer, path, offsetOf(text, 'terminationGracePeriodSeconds'), DEFAULT_SETTINGS, NO_FILES);
+    assert.match(hover!.markdown, /Shutdown timeline/);
+    const warns = hover?.markdown.includes('no preStop delay') ?? false;
+    assert.equal(warns, fires, path);
+    assert.equal(timelineLenses(analyzer, path, DEFAULT_SETTINGS)[0]?.title, 'no preStop → SIGTERM → drain 30s → SIGKILL at 30s');
+  }
+  assert.ok(analyzer.analyze('/w/web.yaml')!.findings.some((f) => f.ruleId === 'missing-prestop'));
 });

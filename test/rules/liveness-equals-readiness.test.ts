@@ -170,3 +170,17 @@ test('applies to Jobs and native sidecars, in a List, with CRLF and 4-space flus
   const fixed = fixOnce({ [PATH]: sidecar.replace(/exec:\r\n {24}command: \[cat, \/tmp\/ok\]\r\n {16}livenessProbe/, 'exec:\r\n                        command: [cat, /tmp/ready]\r\n                livenessProbe') }, PATH, RULE);
   assert.ok(fixed.includes('                livenessProbe:\r\n                    tcpSocket:\r\n                        port: 15021\r\n'));
 });
+
+test('null is absent: `httpHeaders:` with no value (rendered Helm) or `host: ~` does not make two probes differ', () => {
+  const headers = '              httpHeaders:\n';
+  const text = deployment(probe('readinessProbe', http('/healthz', 8080, headers)) + probe('livenessProbe', http('/healthz')));
+  assert.equal(lint(text, RULE).length, 1);
+  const host = deployment(probe('readinessProbe', http('/healthz', 8080, '              host: ~\n')) + probe('livenessProbe', http('/healthz', 8080, '              httpHeaders: null\n')));
+  assert.equal(lint(host, RULE).length, 1);
+  // A null handler next to a real one is no handler: the probes compare by the real one.
+  const tcp = '            tcpSocket:\n              port: 8080\n';
+  assert.equal(lint(deployment(probe('readinessProbe', tcp + '            exec:\n') + probe('livenessProbe', tcp)), RULE).length, 1);
+  // Headers that really differ still differ.
+  const real = '              httpHeaders:\n                - name: X-Probe\n                  value: ready\n';
+  assert.deepEqual(lint(deployment(probe('readinessProbe', http('/healthz', 8080, real)) + probe('livenessProbe', http('/healthz'))), RULE), []);
+});

@@ -16,7 +16,7 @@ test('a serving container without preStop is flagged at its name entry', () => {
   assert.equal(rest.length, 0);
   assert.equal(anchorText(WEB, finding!), 'name: web');
   assert.equal(finding!.severity, 'warning');
-  assert.match(finding!.message, /Container "web" serves traffic \(it declares a containerPort\) but has no preStop hook/);
+  assert.match(finding!.message, /Container "web" serves traffic \(it declares port 8080 and no Service in the workspace says otherwise\) but has no preStop hook/);
 });
 
 test('the fix inserts the native sleep action; the default 30 s grace period already covers 15 s + 15 s', () => {
@@ -93,7 +93,7 @@ test('a single container selected by a Service serves traffic, with the Service 
   const service = webService();
   const files = { [PATH]: deployment, '/w/service.yaml': service };
   const [finding] = findings(files, PATH, RULE);
-  assert.match(finding!.message, /Service "web" selects its pods/);
+  assert.match(finding!.message, /Service "web" sends it traffic on port 80\)/);
   assert.equal(finding!.related?.[0]?.path, '/w/service.yaml');
   assert.equal(service.slice(finding!.related![0]!.range.start, finding!.related![0]!.range.end), 'kind');
   assert.deepEqual(findings({ [PATH]: deployment, '/w/service.yaml': service.replace('  selector:\n    app: web\n', '') }, PATH, RULE), []);
@@ -318,4 +318,73 @@ test('a second document is anchored in file offsets', () => {
   const [finding] = lint(text, RULE);
   assert.equal(anchorText(text, finding!), 'name: web');
   assert.equal(fixOnce({ [PATH]: text }, PATH, RULE), text + SLEEP_15);
+});
+
+// RULES.md's *Traffic port* and *Serving container*.
+const namedPort = (name: string, port = 9100) => `          ports:\n            - name: ${name}\n              containerPort: ${port}\n`;
+const EXPORTER = deployment({ name: 'exporter', app: 'exporter', fields: namedPort('metrics') });
+
+test('a port named for metrics, health or profiling is not a traffic port; any other name and no name are', () => {
+  for (const name of ['metrics', 'http-metrics', 'prometheus', 'prom', 'monitoring', 'health', 'healthz', 'probe', 'probes', 'pprof', 'debug', 'profiler']) {
+    assert.deepEqual(lint(deployment({ app: 'a', fields: namedPort(name) }), RULE), [], name);
+  }
+  for (const name of ['http', 'grpc', 'metrics-http', 'web']) assert.equal(lint(deployment({ app: 'a', fields: namedPort(name, 8080) }), RULE).length, 1, name);
+  assert.equal(lint(deployment({ app: 'a', fields: containerPort(8080) }), RULE).length, 1);
+});
+
+test('with Services in the namespace, a pod that none selects serves nothing (a metrics exporter, a controller)', () => {
+  const other = webService({ name: 'web', selector: { app: 'web' } });
+  assert.deepEqual(findings({ [PATH]: EXPORTER, '/w/web-service.yaml': other }, PATH, RULE), []);
+  // Even an unnamed port: the workspace holds Services, none for this pod.
+  const lone = deployment({ name: 'api', app: 'api', fields: containerPort(8080) });
+  assert.deepEqual(findings({ [PATH]: lone, '/w/web-service.yaml': other }, PATH, RULE), []);
+  // A Service in another namespace does not count: the lone pod still declares a traffic port.
+  const elsewhere = other.replace('  name: web\n', '  name: web\n  namespace: other\n');
+  assert.equal(findings({ [PATH]: lone.replace('  name: api\n', '  name: api\n  namespace: shop\n'), '/w/web-service.yaml': elsewhere }, PATH, RULE).length, 1);
+});
+
+test('a Service selects the pod only when every selector key is among its labels; ExternalName selects nothing', () => {
+  const web = deployment({ app: 'web', fields: namedPort('http', 8080) });
+  assert.equal(findings({ [PATH]: web, '/w/s.yaml': webService({ targetPort: 'http' }) }, PATH, RULE).length, 1);
+  assert.deepEqual(findings({ [PATH]: web, '/w/s.yaml': webService({ selector: { app: 'web', tier: 'front' } }) }, PATH, RULE), []);
+  const external = webService().replace('spec:\n', 'spec:\n  type: ExternalName\n  externalName: web.example.com\n');
+  assert.deepEqual(findings({ [PATH]: web, '/w/s.yaml': external }, PATH, RULE), []);
+});
+
+test('the Service must target a traffic port of the container, by number or by name', () => {
+  const two = deployment({ app: 'web', fields: `          ports:\n            - name: http\n              containerPort: 8080\n            - name: metrics\n              containerPort: 9100\n` });
+  const files = (targetPort: number | string) => ({ [PATH]: two, '/w/s.yaml': webService({ targetPort }) });
+  assert.match(findings(files('http'), PATH, RULE)[0]!.message, /Service "web" sends it traffic on port 8080\)/);
+  assert.equal(findings(files(8080), PATH, RULE).length, 1);
+  assert.deepEqual(findings(files('metrics'), PATH, RULE), []);
+  assert.deepEqual(findings(files(9100), PATH, RULE), []);
+  // A target no container declares cannot be resolved: the only regular container gets it.
+  assert.equal(findings(files(7000), PATH, RULE).length, 1);
+  // With a second regular container an unresolved target names neither; a resolved one names its container.
+  const sidecar = two + '        - name: proxy\n          image: example/proxy:1.0\n          ports:\n            - containerPort: 7000\n';
+  assert.deepEqual(findings({ [PATH]: sidecar, '/w/s.yaml': webService({ targetPort: 7001 }) }, PATH, RULE), []);
+  assert.deepEqual(findings({ [PATH]: sidecar, '/w/s.yaml': webService({ targetPort: 7000 }) }, PATH, RULE).map((f) => anchorText(sidecar, f)), ['name: proxy']);
+});
+
+test('kustomize commonLabels are written into the selectors and pod templates of the resources it lists', () => {
+  const files = {
+    '/w/base/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\ncommonLabels:\n  app: grafana\nresources:\n  - deployment.yaml\n  - service.yaml\n',
+    '/w/base/deployment.yaml': deployment({ name: 'grafana', fields: containerPort(3000) }),
+    '/w/base/service.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: grafana\nspec:\n  ports:\n    - port: 3000\n',
+  };
+  assert.match(findings(files, '/w/base/deployment.yaml', RULE)[0]!.message, /Service "grafana" sends it traffic on port 3000/);
+  // Without the kustomization the Service selects nothing, and the pod is not served.
+  const { ['/w/base/kustomization.yaml']: _, ...plain } = files;
+  assert.deepEqual(findings(plain, '/w/base/deployment.yaml', RULE), []);
+});
+
+test('null is absent: `lifecycle:` or `preStop: ~` is no hook, and the fix replaces the null key', () => {
+  const nullLifecycle = WEB + '          lifecycle:\n';
+  const [finding] = lint(nullLifecycle, RULE);
+  assert.ok(finding);
+  assert.equal(fixOnce({ [PATH]: nullLifecycle }, PATH, RULE), WEB + SLEEP_15);
+  const nullPreStop = WEB + '          lifecycle:\n            preStop: ~\n';
+  assert.equal(fixOnce({ [PATH]: nullPreStop }, PATH, RULE), WEB + SLEEP_15);
+  // A Helm template line that fills `lifecycle:` is unknown, not null.
+  assert.deepEqual(lint(WEB + '          lifecycle:\n            {{- toYaml .Values.lifecycle | nindent 12 }}\n', RULE), []);
 });

@@ -16,7 +16,7 @@ test('flags a serving container without readinessProbe, anchored at its name ent
   const [finding, ...rest] = lint(DEPLOYMENT, RULE);
   assert.equal(rest.length, 0);
   assert.equal(anchorText(DEPLOYMENT, finding!), 'name: web');
-  assert.match(finding!.message, /Container "web" serves on port 8080 but has no readinessProbe/);
+  assert.match(finding!.message, /Container "web" serves traffic \(it declares port 8080 and no Service in the workspace says otherwise\) but has no readinessProbe/);
   assert.deepEqual(finding!.fixes?.map((f) => [f.title, f.preferred ?? false]), [
     ['Add a tcpSocket readinessProbe on port 8080', true],
     ['Add an httpGet readinessProbe of /readyz on port 8080', false],
@@ -83,7 +83,7 @@ test('a container without ports is serving when a Service selects its pods; the 
   const service = webService({ targetPort: 8080 });
   const [finding, ...rest] = lint(`${portless}---\n${service}`, RULE);
   assert.equal(rest.length, 0);
-  assert.match(finding!.message, /^Container "web" receives traffic from Service "web" but has no readinessProbe/);
+  assert.match(finding!.message, /^Container "web" serves traffic \(Service "web" sends it traffic on port 8080\) but has no readinessProbe/);
   assert.ok(finding!.fixes!.some((f) => f.preferred && f.edits.some((e) => e.newText.includes('port: 8080'))), JSON.stringify(finding!.fixes));
   const fixed = fixOnce({ [PATH]: `${portless}---\n${service}` }, PATH, RULE);
   assert.match(fixed, /readinessProbe:\n\s+tcpSocket:\n\s+port: 8080\n/);
@@ -102,7 +102,7 @@ test('anchors at the first key when the container has no name', () => {
   const text = DEPLOYMENT.replace('        - name: web\n          image: web:1 # pinned\n', '        - image: web:1 # pinned\n');
   const [finding] = lint(text, RULE);
   assert.equal(anchorText(text, finding!), 'image');
-  assert.match(finding!.message, /^Container serves on port 8080/);
+  assert.match(finding!.message, /^Container serves traffic \(it declares port 8080 and/);
 });
 
 test('Helm: silent when an included block may emit the probe, checked when the values are only templated', () => {
@@ -180,4 +180,18 @@ items:
   const found = lint(text, RULE);
   assert.equal(found.length, 2);
   for (const f of found) assert.deepEqual(f.fixes, []);
+});
+
+test('null is absent: `readinessProbe:` with no value is no probe, and the fix replaces it', () => {
+  const text = DEPLOYMENT + '          readinessProbe:\n';
+  assert.equal(lint(text, RULE).length, 1);
+  assert.equal(fixOnce({ [PATH]: text }, PATH, RULE), DEPLOYMENT + '          readinessProbe:\n            tcpSocket:\n              port: 8080\n');
+  assert.equal(lint(DEPLOYMENT + '          readinessProbe: ~\n          lifecycle: {}\n', RULE).length, 1);
+});
+
+test('the fixes probe the traffic port, not a metrics port declared first', () => {
+  const text = web('          ports:\n            - name: metrics\n              containerPort: 9100\n            - name: http\n              containerPort: 8080\n');
+  const [finding] = lint(text, RULE);
+  assert.match(finding!.message, /declares port 8080/);
+  assert.match(fixOnce({ [PATH]: text }, PATH, RULE), /tcpSocket:\n\s+port: 8080\n/);
 });

@@ -103,12 +103,14 @@ test('HPAs: target, namespace, minReplicas with its default of 1 and templated v
   assert.equal(factsOf('/w/h.yaml', hpa('').replace('name: web', 'name: {{ .Release.Name }}')).hpas[0]!.targetName, undefined);
 });
 
-test('Services: selector map, none (ExternalName, absent, empty) or unknown (templated); only core v1', () => {
+test('Services: selector map (empty when absent, null or empty: selects nothing), none (ExternalName) or unknown (templated); only core v1', () => {
   const service = (body: string, apiVersion = 'v1') => factsOf('/w/s.yaml', `apiVersion: ${apiVersion}\nkind: Service\nmetadata:\n  name: s\nspec:\n${body}`).services.map((s) => s.selector);
   assert.deepEqual(service('  selector:\n    app: web\n'), [{ app: 'web' }]);
   assert.deepEqual(service('  type: ExternalName\n  externalName: x.example.com\n  selector:\n    app: web\n'), ['none']);
-  assert.deepEqual(service('  ports: [{port: 80}]\n'), ['none']);
-  assert.deepEqual(service('  selector: {}\n'), ['none']);
+  assert.deepEqual(service('  ports: [{port: 80}]\n'), [{}]);
+  assert.deepEqual(service('  selector: {}\n'), [{}]);
+  assert.deepEqual(service('  selector:\n  ports: [{port: 80}]\n'), [{}]);
+  assert.deepEqual(service('  selector: ~\n'), [{}]);
   assert.deepEqual(service('  selector:\n    app: {{ .Values.app }}\n'), ['unknown']);
   assert.deepEqual(service('  selector:\n    app: web\n', 'serving.knative.dev/v1'), []);
 });

@@ -24,7 +24,7 @@ export function timelineLenses(analyzer: Analyzer, path: string, settings: Analy
     const pod = podSpecOf(object);
     const range = object.view.keyRange(object.kindPair);
     if (!pod?.longRunning || pod.containers.length === 0 || !range) continue;
-    lenses.push({ range, title: shutdownTimeline(pod, settings).summary });
+    lenses.push({ range, title: shutdownTimeline(pod, settings, analyzer.index, path).summary });
   }
   return lenses;
 }

@@ -52,7 +52,7 @@ function timelineHover(analyzer: Analyzer, path: string, offset: number, setting
     if (!pod?.longRunning) continue;
     const key = timelineKeys(pod).find((pair) => touches(object.view.keyRange(pair), offset));
     const range = key && object.view.keyRange(key);
-    if (range) return { markdown: timelineMarkdown(shutdownTimeline(pod, settings)), range };
+    if (range) return { markdown: timelineMarkdown(shutdownTimeline(pod, settings, analyzer.index, path)), range };
   }
   return undefined;
 }

@@ -1,6 +1,8 @@
 import type { AnalysisSettings } from '../../../shared/src/settings';
 import type { ContainerRef, PodSpecRef } from '../model/pod-spec';
+import { podServesTraffic } from '../model/serving';
 import { effectiveGracePeriod, podDrainBudget, preStopDuration } from '../model/timeline';
+import type { WorkspaceIndex } from '../model/workspace-index';
 import { programName, SHELLS } from '../parse/shell-words';
 
 /** One moment of a pod's shutdown, in seconds after the pod turns Terminating. */
@@ -39,9 +41,10 @@ function describePid1(container: ContainerRef): string {
 /**
  * Computes the pod's shutdown timeline: t=0 the pod is Terminating and endpoint
  * removal starts; the preStop hooks run (P); SIGTERM reaches every container's
- * PID 1; the app drains (budget R); at G the kubelet sends SIGKILL.
+ * PID 1; the app drains (budget R); at G the kubelet sends SIGKILL. `index` and `path` tell whether
+ * the pod serves traffic (a missing preStop matters only then).
  */
-export function shutdownTimeline(pod: PodSpecRef, settings: Pick<AnalysisSettings, 'drainSeconds'>): ShutdownTimeline {
+export function shutdownTimeline(pod: PodSpecRef, settings: Pick<AnalysisSettings, 'drainSeconds'>, index: WorkspaceIndex, path: string): ShutdownTimeline {
   const grace = effectiveGracePeriod(pod);
   const preStop = preStopDuration(pod);
   const drain = podDrainBudget(pod, settings.drainSeconds);
@@ -66,7 +69,8 @@ export function shutdownTimeline(pod: PodSpecRef, settings: Pick<AnalysisSetting
   } else if (P > 0) {
     const who = preStop.container?.name ? ` in \`${preStop.container.name}\`` : '';
     events.push({ at: 0, text: `preStop sleeps ${P} s${who} while load balancers stop routing to the pod` });
-  } else {
+  } else if (podServesTraffic(pod, index, path)) {
+    // The same serving test as missing-prestop: a pod nothing routes to needs no delay.
     warnings.push('no preStop delay: SIGTERM arrives while endpoints may still route new requests to the pod');
   }
   events.push({ at: P, text: `SIGTERM reaches ${pid1}` });

@@ -132,10 +132,27 @@ export class YamlEditor {
     const column = this.keyColumn(view, map);
     const last = map.items[map.items.length - 1];
     if (column === undefined || !last) return undefined;
+    const keys = Object.keys(entries);
+    const nulls = map.items.filter((item) => isScalar(item.key) && keys.includes(String(item.key.value)) && view.isNull(item));
+    if (nulls.length > 0) return keys.length === 1 && nulls.length === 1 ? this.replaceNullPair(view, nulls[0]!, entries, column) : undefined;
     const end = this.endOfPair(view, last);
     if (end === undefined) return undefined;
     const at = this.nextLineStart(end - 1);
     return { range: { start: at, end: at }, newText: this.block(renderYaml(entries, column, this.style), at) };
+  }
+
+  /**
+   * A key written with a null value (`readinessProbe:`) is absent to Kubernetes: the new
+   * entry takes its place instead of duplicating the key.
+   */
+  private replaceNullPair(view: YamlView, pair: Pair<unknown, unknown>, entries: { readonly [key: string]: YamlValue }, column: number): TextEdit | undefined {
+    const key = view.range(pair.key);
+    const end = this.endOfPair(view, pair);
+    if (!key || end === undefined) return undefined;
+    const lines = renderYaml(entries, column, this.style);
+    lines[0] = lines[0]!.trimStart();
+    const after = this.nextLineStart(end - 1);
+    return { range: { start: key.start, end: after }, newText: this.block(lines, after) };
   }
 
   /**

@@ -41,15 +41,21 @@ export interface HpaFact {
   readonly source: FactSource;
 }
 
-/** `unknown`: templated selector, could select anything; `none`: selects no pods. */
+/** `unknown`: templated selector, could select anything; `none`: selects no pods (ExternalName); an empty map selects none either. */
 export type ServiceSelector = Readonly<Record<string, string>> | 'none' | 'unknown';
+
+/** A Service port's target in the pod: a port number, a port name, or null when unknown. */
+export type ServiceTarget = number | string | null;
 
 export interface ServiceFact {
   readonly name: string | undefined;
   readonly namespace: string | undefined;
   readonly selector: ServiceSelector;
-  /** The container ports it sends traffic to, where written as numbers (`targetPort`, else `port`). */
-  readonly targetPorts: readonly number[];
+  /**
+   * Where each of its ports sends traffic in the pod (`targetPort`, else `port`): a container port
+   * number, a container port name, or null when templated or malformed.
+   */
+  readonly targets: readonly ServiceTarget[];
   readonly source: FactSource;
 }
 
@@ -71,6 +77,12 @@ export interface DockerfileFact {
   readonly signalProblem: { readonly ruleId: RuleId; readonly range: OffsetRange; readonly line: string } | undefined;
 }
 
+/** `commonLabels` (or `labels` with `includeSelectors`) of a kustomization, and the files or folders it lists. */
+export interface KustomizeLabels {
+  readonly resources: readonly string[];
+  readonly labels: Readonly<Record<string, string>>;
+}
+
 export interface FileFacts {
   readonly workloads: readonly WorkloadFact[];
   readonly pdbs: readonly PdbFact[];
@@ -79,6 +91,8 @@ export interface FileFacts {
   readonly imageBuilds: readonly ImageBuildFact[];
   /** Files a kustomization lists as patches: fragments, not complete objects. */
   readonly kustomizePatches: readonly string[];
+  /** Labels a kustomization adds to the selectors and pod templates of its resources (`commonLabels`). */
+  readonly kustomizeLabels: readonly KustomizeLabels[];
   readonly dockerfile: DockerfileFact | undefined;
 }
 
@@ -89,6 +103,7 @@ export const EMPTY_FACTS: FileFacts = {
   services: [],
   imageBuilds: [],
   kustomizePatches: [],
+  kustomizeLabels: [],
   dockerfile: undefined,
 };
 
@@ -142,14 +157,15 @@ export class WorkspaceIndex {
   /**
    * Swaps a file's facts, patching the lookup in place: an edit costs the size of the
    * file's facts, not the workspace's. A change in what kustomizations list as patches
-   * changes which files count, so the lookup is then rebuilt.
+   * or label changes which files count and how, so the lookup is then rebuilt.
    */
   private replace(path: string, old: FileFacts | undefined, facts: FileFacts | undefined, key: string): void {
     if (facts) this.files.set(path, { facts, key });
     else this.files.delete(path);
     const lookup = this.lookupCache;
     if (!lookup) return;
-    if ((old?.kustomizePatches.length ?? 0) > 0 || (facts?.kustomizePatches.length ?? 0) > 0) {
+    const kustomizes = (f: FileFacts | undefined) => (f?.kustomizePatches.length ?? 0) + (f?.kustomizeLabels.length ?? 0) > 0;
+    if (kustomizes(old) || kustomizes(facts)) {
       this.lookupCache = undefined;
       return;
     }
@@ -184,6 +200,11 @@ export class WorkspaceIndex {
     return this.lookupCache;
   }
 
+  /** Labels that kustomizations add to the selectors and pod labels of objects in this file. */
+  kustomizeLabelsOf(path: string): Readonly<Record<string, string>> {
+    return this.lookup.labelsAddedTo(path);
+  }
+
   /** Whether a kustomization in the workspace uses this file as a patch. */
   isFragment(path: string): boolean {
     return this.lookup.fragments.has(path);
@@ -194,11 +215,20 @@ export class WorkspaceIndex {
     const sure: ServiceFact[] = [];
     const maybe: ServiceFact[] = [];
     for (const service of this.lookup.services.candidates(podLabels)) {
-      if (service.selector === 'none' || !sameNamespace(service.namespace, namespace)) continue;
-      if (service.selector === 'unknown' || podLabels === undefined) maybe.push(service);
-      else if (Object.keys(service.selector).length > 0 && mapSelectorMatches(service.selector, podLabels)) sure.push(service);
+      const { selector } = service;
+      if (selector === 'none' || (selector !== 'unknown' && Object.keys(selector).length === 0) || !sameNamespace(service.namespace, namespace)) continue;
+      if (selector === 'unknown' || podLabels === undefined) maybe.push(service);
+      else if (mapSelectorMatches(selector, podLabels)) sure.push(service);
     }
     return { sure: sure.sort(bySource), maybe: maybe.sort(bySource) };
+  }
+
+  /**
+   * Whether any Service could live in this namespace, whatever it selects: when none does, the
+   * workspace holds manifests without their Services and a declared port is all we know.
+   */
+  hasServiceIn(namespace: string | undefined): boolean {
+    return this.lookup.servicesByNamespace.in(namespace).length > 0;
   }
 
   /** PDBs that cover pods with these labels; `maybe` holds templated ones that could. */
@@ -359,12 +389,38 @@ class FactLookup {
   readonly workloadsByLabel = new Buckets<string, WorkloadFact>();
   readonly pdbs = new SelectorIndex<PdbFact>();
   readonly services = new SelectorIndex<ServiceFact>();
+  readonly servicesByNamespace = new ByNamespace<ServiceFact>();
   readonly hpasByTarget = new Buckets<string, HpaFact>();
   readonly buildsByRepository = new Buckets<string, ImageBuildFact>();
   readonly dockerfilesByFolder = new Buckets<string, DockerfileFact>();
 
+  private readonly kustomizeLabels: KustomizeLabels[] = [];
+
   constructor(files: ReadonlyMap<string, { facts: FileFacts }>) {
-    for (const { facts } of files.values()) for (const p of facts.kustomizePatches) this.fragments.add(p);
+    for (const { facts } of files.values()) {
+      for (const p of facts.kustomizePatches) this.fragments.add(p);
+      this.kustomizeLabels.push(...facts.kustomizeLabels);
+    }
+  }
+
+  /** The same object for the same fact, so that removing a fact finds what adding it stored. */
+  private readonly labelled = new WeakMap<ServiceFact, ServiceFact>();
+
+  /** kustomize writes its commonLabels into a Service's selector, creating one when absent. */
+  private withKustomizeLabels(fact: ServiceFact, added: Readonly<Record<string, string>>): ServiceFact {
+    if (typeof fact.selector !== 'object' || Object.keys(added).length === 0) return fact;
+    let labelled = this.labelled.get(fact);
+    if (!labelled) this.labelled.set(fact, (labelled = { ...fact, selector: { ...fact.selector, ...added } }));
+    return labelled;
+  }
+
+  /** Labels kustomize adds to this file's objects: from kustomizations listing the file or a folder above it. */
+  labelsAddedTo(path: string): Readonly<Record<string, string>> {
+    let out: Record<string, string> = {};
+    for (const { resources, labels } of this.kustomizeLabels) {
+      if (resources.some((r) => path === r || path.startsWith(`${r}/`))) out = { ...out, ...labels };
+    }
+    return out;
   }
 
   add(path: string, facts: FileFacts): void {
@@ -385,7 +441,12 @@ class FactLookup {
       for (const [key, value] of Object.entries(w.podLabels ?? {})) this.workloadsByLabel[how](`${key}=${value}`, w);
     }
     for (const p of facts.pdbs) this.pdbs[how](p, typeof p.selector === 'object' ? p.selector.matchLabels : undefined);
-    for (const s of facts.services) this.services[how](s, typeof s.selector === 'object' ? s.selector : undefined);
+    const added = facts.services.length > 0 ? this.labelsAddedTo(path) : {};
+    for (const fact of facts.services) {
+      const s = this.withKustomizeLabels(fact, added);
+      this.services[how](s, typeof s.selector === 'object' ? s.selector : undefined);
+      this.servicesByNamespace[how](s);
+    }
     for (const h of facts.hpas) if (h.targetKind !== undefined && h.targetName !== undefined) this.hpasByTarget[how](`${h.targetKind}\0${h.targetName}`, h);
   }
 }
@@ -399,7 +460,7 @@ export function factsKey(facts: object): string {
 }
 
 function isEmptyFacts(facts: FileFacts): boolean {
-  return !facts.dockerfile && facts.workloads.length + facts.pdbs.length + facts.hpas.length + facts.services.length + facts.imageBuilds.length + facts.kustomizePatches.length === 0;
+  return !facts.dockerfile && facts.workloads.length + facts.pdbs.length + facts.hpas.length + facts.services.length + facts.imageBuilds.length + facts.kustomizePatches.length + facts.kustomizeLabels.length === 0;
 }
 
 /** An image reference without tag or digest (`registry:5000/team/app:1.2@sha256:..` → `registry:5000/team/app`). */

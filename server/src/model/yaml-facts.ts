@@ -4,7 +4,7 @@ import { objectsOf, type K8sObject } from './k8s-object';
 import type { LabelSelector, SelectorRequirement } from './label-selector';
 import { POD_SPEC_KINDS, podSpecOf } from './pod-spec';
 import { basename, dirname, joinPath } from './workspace-fs';
-import { factsKey, type FactSource, type FileFacts, type HpaFact, type ImageBuildFact, type PdbFact, type PdbSelector, type ReplicaCount, type ServiceFact, type WorkloadFact } from './workspace-index';
+import { factsKey, type FactSource, type FileFacts, type HpaFact, type ImageBuildFact, type KustomizeLabels, type PdbFact, type PdbSelector, type ReplicaCount, type ServiceFact, type ServiceTarget, type WorkloadFact } from './workspace-index';
 
 /** Kinds that carry cross-file facts; documents of other kinds are not parsed for facts. */
 const FACT_KINDS: ReadonlySet<string> = new Set([...POD_SPEC_KINDS, 'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'Service', 'Kustomization', 'Component', 'Config']);
@@ -24,7 +24,7 @@ const documentCache = new WeakMap<object, { readonly path: string; readonly star
  */
 export function yamlFacts(path: string, file: YamlFile): { facts: FileFacts; key: string } {
   const keys: string[] = [];
-  const all: { [K in keyof DocumentFacts]: Array<DocumentFacts[K][number]> } = { workloads: [], pdbs: [], hpas: [], services: [], imageBuilds: [], kustomizePatches: [] };
+  const all: { [K in keyof DocumentFacts]: Array<DocumentFacts[K][number]> } = { workloads: [], pdbs: [], hpas: [], services: [], imageBuilds: [], kustomizePatches: [], kustomizeLabels: [] };
   for (const document of file.documents) {
     if (skippable(document, FACT_KINDS) || document.errors.length > 0) continue;
     let cached = documentCache.get(document.chunk);
@@ -40,7 +40,7 @@ export function yamlFacts(path: string, file: YamlFile): { facts: FileFacts; key
   return { facts: { ...all, dockerfile: undefined }, key: keys.join('\n') };
 }
 
-const EMPTY_DOCUMENT_KEY = factsKey({ workloads: [], pdbs: [], hpas: [], services: [], imageBuilds: [], kustomizePatches: [] });
+const EMPTY_DOCUMENT_KEY = factsKey({ workloads: [], pdbs: [], hpas: [], services: [], imageBuilds: [], kustomizePatches: [], kustomizeLabels: [] });
 
 function shiftFacts(facts: DocumentFacts, delta: number): DocumentFacts {
   const move = <T extends { readonly source: FactSource }>(fact: T): T => ({ ...fact, source: { ...fact.source, range: { start: fact.source.range.start + delta, end: fact.source.range.end + delta } } });
@@ -51,6 +51,7 @@ function shiftFacts(facts: DocumentFacts, delta: number): DocumentFacts {
     services: facts.services.map(move),
     imageBuilds: facts.imageBuilds.map(move),
     kustomizePatches: facts.kustomizePatches,
+    kustomizeLabels: facts.kustomizeLabels,
   };
 }
 
@@ -61,12 +62,16 @@ function documentFacts(path: string, document: YamlDocument): DocumentFacts {
   const services: ServiceFact[] = [];
   const imageBuilds: ImageBuildFact[] = [];
   const kustomizePatches: string[] = [];
+  const kustomizeLabels: KustomizeLabels[] = [];
   const folder = dirname(path);
   const objects = objectsOf(document);
   if (objects.length === 0) {
     const view = new YamlView(document);
     // kustomize accepts a kustomization.yaml without apiVersion and kind.
-    if (KUSTOMIZATION_FILE.test(basename(path))) kustomizePatches.push(...kustomizationPatches(view, view.asMap(view.root), folder));
+    if (KUSTOMIZATION_FILE.test(basename(path))) {
+      kustomizePatches.push(...kustomizationPatches(view, view.asMap(view.root), folder));
+      kustomizeLabels.push(...kustomizationLabels(view, view.asMap(view.root), folder));
+    }
     else imageBuilds.push(...composeBuilds(view, folder, path));
   }
   for (const object of objects) {
@@ -76,6 +81,7 @@ function documentFacts(path: string, document: YamlDocument): DocumentFacts {
     const spec = object.view.getMap(object.node, 'spec');
     if (object.kind === 'Kustomization' || (object.kind === 'Component' && object.apiVersion.startsWith('kustomize'))) {
       kustomizePatches.push(...kustomizationPatches(object.view, object.node, folder));
+      kustomizeLabels.push(...kustomizationLabels(object.view, object.node, folder));
     } else if (object.apiVersion.startsWith('skaffold/') && object.kind === 'Config') {
       imageBuilds.push(...skaffoldBuilds(object, folder, source));
     } else if (object.kind === 'PodDisruptionBudget') {
@@ -91,7 +97,7 @@ function documentFacts(path: string, document: YamlDocument): DocumentFacts {
         source,
       });
     } else if (object.kind === 'Service' && object.apiVersion === 'v1') {
-      services.push({ name: object.name, namespace: object.namespace, selector: serviceSelector(object, spec), targetPorts: serviceTargetPorts(object, spec), source });
+      services.push({ name: object.name, namespace: object.namespace, selector: serviceSelector(object, spec), targets: serviceTargets(object, spec), source });
     } else {
       const pod = podSpecOf(object);
       if (!pod) continue;
@@ -100,7 +106,7 @@ function documentFacts(path: string, document: YamlDocument): DocumentFacts {
       workloads.push({ kind: object.kind, name: object.name, namespace: object.namespace, podLabels: pod.podLabels, replicas, source });
     }
   }
-  return { workloads, pdbs, hpas, services, imageBuilds, kustomizePatches };
+  return { workloads, pdbs, hpas, services, imageBuilds, kustomizePatches, kustomizeLabels };
 }
 
 /** A label selector as written; undefined when any part is not literal. */
@@ -142,25 +148,27 @@ function serviceSelector(object: K8sObject, spec: YAMLMap<unknown, unknown> | un
   if (view.getString(spec, 'type') === 'ExternalName') return 'none';
   const field = view.field(spec, 'selector');
   if (field === 'unknown') return 'unknown';
-  const node = field === 'absent' ? undefined : view.deref(field.value);
-  if (node === undefined) return 'none';
-  const selector = view.stringMap(node);
-  if (!selector) return 'unknown';
-  return Object.keys(selector).length === 0 ? 'none' : selector;
+  // No selector selects nothing, unless kustomize writes its commonLabels into it: kept as an empty map.
+  if (field === 'absent') return {};
+  return view.stringMap(field.value) ?? 'unknown';
 }
 
 const KUSTOMIZATION_FILE = /^(?:kustomization\.ya?ml|Kustomization)$/;
 
-function serviceTargetPorts(object: K8sObject, spec: YAMLMap<unknown, unknown> | undefined): number[] {
+/** Each port's target (`targetPort`, which defaults to `port`); ports a template writes give one unknown target. */
+function serviceTargets(object: K8sObject, spec: YAMLMap<unknown, unknown> | undefined): ServiceTarget[] {
   const { view } = object;
-  const out: number[] = [];
-  for (const item of view.getSeq(spec, 'ports')?.items ?? []) {
+  const field = view.field(spec, 'ports');
+  if (field === 'absent') return [];
+  const seq = field === 'unknown' ? undefined : view.asSeq(field.value);
+  if (!seq) return [null];
+  return seq.items.map((item) => {
     const port = view.asMap(item);
-    // targetPort defaults to port; a named targetPort means nothing without the container's ports.
-    const target = view.get(port, 'targetPort') === undefined ? view.getNumber(port, 'port') : view.getNumber(port, 'targetPort');
-    if (target !== undefined) out.push(target);
-  }
-  return out;
+    if (!port || view.mayHaveTemplatedKeys(port)) return null;
+    const target = view.field(port, 'targetPort');
+    if (target === 'unknown') return null;
+    return (target === 'absent' ? view.getNumber(port, 'port') : view.intOrString(target.value)) ?? null;
+  });
 }
 
 function kustomizationPatches(view: YamlView, root: YAMLMap<unknown, unknown> | undefined, folder: string): string[] {
@@ -174,6 +182,21 @@ function kustomizationPatches(view: YamlView, root: YAMLMap<unknown, unknown> | 
     }
   }
   return out;
+}
+
+/**
+ * The labels a kustomization writes into its resources' selectors and pod templates: `commonLabels`,
+ * and `labels` entries with `includeSelectors: true`. Resources are files or folders (bases).
+ */
+function kustomizationLabels(view: YamlView, root: YAMLMap<unknown, unknown> | undefined, folder: string): KustomizeLabels[] {
+  const labels: Record<string, string> = { ...view.stringMap(view.get(root, 'commonLabels')) };
+  for (const item of view.getSeq(root, 'labels')?.items ?? []) {
+    const entry = view.asMap(item);
+    const includeSelectors = view.get(entry, 'includeSelectors') as { readonly value?: unknown } | undefined;
+    if (includeSelectors?.value === true) Object.assign(labels, view.stringMap(view.get(entry, 'pairs')));
+  }
+  const resources = (view.strings(view.get(root, 'resources')) ?? []).filter((r) => !/^[a-z]+:\/\//.test(r) && !r.includes('?')).map((r) => joinPath(folder, r).replace(/\/$/, ''));
+  return Object.keys(labels).length > 0 && resources.length > 0 ? [{ resources, labels }] : [];
 }
 
 function skaffoldBuilds(object: K8sObject, folder: string, source: FactSource): ImageBuildFact[] {

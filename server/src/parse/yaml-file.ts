@@ -206,7 +206,10 @@ export class YamlView {
     return isSeq(n) ? n : undefined;
   }
 
-  /** The pair for `key` in a map, looking through `<<` merge keys; the last duplicate wins as in Kubernetes. */
+  /**
+   * The pair for `key` in a map as written, looking through `<<` merge keys; the last duplicate wins as in
+   * Kubernetes. A pair whose value is null is returned too (edits need it): read values with `get`/`field`.
+   */
   pair(map: YAMLMap<unknown, unknown> | undefined, key: string): Pair<unknown, unknown> | undefined {
     if (!map) return undefined;
     let found: Pair<unknown, unknown> | undefined;
@@ -225,9 +228,19 @@ export class YamlView {
     return undefined;
   }
 
+  /** The value of `key`; undefined when absent or null (Kubernetes reads `key:`, `key: null`, `~` as absent). */
   get(map: YAMLMap<unknown, unknown> | undefined, key: string): Node | undefined {
     const p = this.pair(map, key);
-    return p ? this.deref(p.value) : undefined;
+    return p && !this.isNull(p) ? this.deref(p.value) : undefined;
+  }
+
+  /**
+   * Whether a pair's value is a YAML null that Kubernetes reads as an absent key. A key left
+   * empty by a masked template line is not null but unknown (`leftToTemplate`).
+   */
+  isNull(pair: Pair<unknown, unknown>): boolean {
+    const value = this.deref(pair.value);
+    return isScalar(value) && value.value === null && !this.leftToTemplate(pair);
   }
 
   getMap(map: YAMLMap<unknown, unknown> | undefined, key: string): YAMLMap<unknown, unknown> | undefined {
@@ -319,19 +332,21 @@ export class YamlView {
    */
   field(map: YAMLMap<unknown, unknown> | undefined, key: string): FieldLookup {
     const pair = this.pair(map, key);
-    if (pair) return this.leftToTemplate(pair) ? 'unknown' : pair;
+    if (pair && this.leftToTemplate(pair)) return 'unknown';
+    if (pair && !this.isNull(pair)) return pair;
     return map && this.mayHaveTemplatedKeys(map) ? 'unknown' : 'absent';
   }
 
   /**
    * A key written with no value in a templated document, as in a Helm chart's `lifecycle:`
    * followed by `{{- toYaml .Values.lifecycle | nindent 12 }}`: the mask blanks the directive
-   * line, so the parse sees null where the rendered manifest has a value.
+   * line, so the parse sees null where the rendered manifest has a value. A null written out
+   * (`~`, `null`) is a real null, not a blanked directive.
    */
   leftToTemplate(pair: Pair<unknown, unknown>): boolean {
     if (!this.document.templated) return false;
     const value = this.deref(pair.value);
-    return value === undefined || (isScalar(value) && value.value === null);
+    return value === undefined || (isScalar(value) && value.value === null && !value.source);
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { ContainerRef } from '../model/pod-spec';
-import { servingReason, type ServingReason } from '../model/serving';
+import { servingReason, whyServing } from '../model/serving';
 import { effectiveGracePeriod, podDrainBudget, preStopDuration, preStopHookOf } from '../model/timeline';
 import type { Fix, RuleFinding, TextEdit } from '../types';
 import type { KubernetesContext, Rule } from './rule';
@@ -21,13 +21,13 @@ export const rule: Rule = {
     if (!pod?.longRunning) return [];
     const out: RuleFinding[] = [];
     for (const container of pod.containers) {
-      const reason = servingReason(container, ctx.index);
+      const reason = servingReason(container, ctx.index, ctx.path);
       if (!reason || preStopHookOf(container).kind !== 'none') continue;
       const range = anchorOf(ctx, container);
       if (!range) continue;
       const fix = addPreStopFix(ctx, container);
       out.push({
-        message: `${describe(container)} serves traffic (${why(reason)}) but has no preStop hook: it gets SIGTERM while Services and load balancers still send it requests, which then fail.`,
+        message: `${describe(container)} serves traffic (${whyServing(reason)}) but has no preStop hook: it gets SIGTERM while Services and load balancers still send it requests, which then fail.`,
         range,
         ...(reason.kind === 'service' ? { related: [{ ...reason.service.source, message: 'this Service routes traffic to the pods' }] } : {}),
         ...(fix ? { fixes: [fix] } : {}),
@@ -39,11 +39,6 @@ export const rule: Rule = {
 
 function describe(container: ContainerRef): string {
   return container.name === undefined ? 'This container' : `Container "${container.name}"`;
-}
-
-function why(reason: ServingReason): string {
-  if (reason.kind === 'port') return 'it declares a containerPort';
-  return reason.service.name === undefined ? 'a Service selects its pods' : `Service "${reason.service.name}" selects its pods`;
 }
 
 /** The `name` entry (key through value); a container without a name is anchored at its first key. */

@@ -2,7 +2,7 @@ import type { KubernetesContext, Rule } from './rule';
 import type { Fix, RuleFinding } from '../types';
 import type { YamlValue } from '../fix/yaml-edit';
 import type { ContainerRef } from '../model/pod-spec';
-import { firstContainerPort, servingReason, type ServingReason } from '../model/serving';
+import { servingReason, whyServing, type ServingReason } from '../model/serving';
 import { probeSurelyAbsent } from './support/probe-absence';
 import { touchesSharedNode } from './support/probe-fixes';
 
@@ -24,28 +24,26 @@ function readinessFixes(context: KubernetesContext, container: ContainerRef, por
   return fixes;
 }
 
-function describe(container: ContainerRef, reason: ServingReason, port: number | undefined): string {
+function describe(container: ContainerRef, reason: ServingReason): string {
   const name = container.name === undefined ? 'Container' : `Container "${container.name}"`;
-  const service = reason.kind === 'service' ? (reason.service.name === undefined ? 'a Service' : `Service "${reason.service.name}"`) : undefined;
-  const serves = service ? `receives traffic from ${service}` : port === undefined ? 'declares a port' : `serves on port ${port}`;
-  return `${name} ${serves} but has no readinessProbe: it gets traffic before it can answer, and a rolling update counts it available at once and stops old pods too early`;
+  return `${name} serves traffic (${whyServing(reason)}) but has no readinessProbe: it gets traffic before it can answer, and a rolling update counts it available at once and stops old pods too early`;
 }
 
 function check(context: KubernetesContext): RuleFinding[] {
-  const { pod, index } = context;
+  const { pod, index, path } = context;
   if (!pod) return [];
   const { view } = pod.object;
   const out: RuleFinding[] = [];
   for (const container of pod.containers) {
-    const reason = servingReason(container, index);
+    const reason = servingReason(container, index, path);
     if (!reason || !probeSurelyAbsent(container, 'readinessProbe')) continue;
     const range = container.namePair ? view.pairRange(container.namePair) : view.keyRange(container.node.items[0]);
     if (!range) continue;
-    // Serving through a Service only: the port it sends traffic to, when written as a number.
-    const port = reason.kind === 'port' ? firstContainerPort(container)?.port : reason.service.targetPorts[0];
+    // The traffic port the probe should check, when known as a number.
+    const port = reason.kind === 'port' ? reason.port.number : reason.port;
     const related = reason.kind === 'service' ? [{ ...reason.service.source, message: 'the Service that sends it traffic' }] : undefined;
     out.push({
-      message: describe(container, reason, port),
+      message: describe(container, reason),
       range,
       ...(related && { related }),
       fixes: port === undefined ? [] : readinessFixes(context, container, port),

@@ -40,6 +40,8 @@ function ownPair(view: YamlView, map: ProbeRef['map'], key: string): { pair: Pai
  */
 function startupFix(view: YamlView, editor: YamlEditor, liveness: ProbeRef, delayPair: Pair<unknown, unknown>, delay: number): Fix | undefined {
   const { container } = liveness;
+  // A `startupProbe:` written with no value is absent, but inserting another would duplicate the key.
+  if (view.pair(container.node, 'startupProbe')) return undefined;
   const handler = handlerOf(view, liveness.map);
   const timeout = ownPair(view, liveness.map, 'timeoutSeconds');
   if (!handler || !timeout || !liveness.map.items.includes(handler.pair) || !liveness.map.items.includes(delayPair)) return undefined;

@@ -21,8 +21,13 @@ export const rule: Rule = {
     if (object.kind !== 'PodDisruptionBudget') return [];
     const { view } = object;
     const spec = view.getMap(object.node, 'spec');
-    const minPair = view.pair(spec, 'minAvailable');
-    const maxPair = view.pair(spec, 'maxUnavailable');
+    // A field written with no value is absent (null is absent).
+    const written = (key: string) => {
+      const pair = view.pair(spec, key);
+      return pair && !view.isNull(pair) ? pair : undefined;
+    };
+    const minPair = written('minAvailable');
+    const maxPair = written('maxUnavailable');
     if (minPair && maxPair) return [];
     if (maxPair) return maxUnavailableFindings(object, maxPair);
     if (minPair) return minAvailableFindings(context, minPair);

@@ -26,7 +26,8 @@ export function ownsPair(map: YAMLMap<unknown, unknown>, pair: Pair<unknown, unk
  */
 export function setGracePeriodEdit(view: YamlView, editor: YamlEditor, pod: PodSpecRef, seconds: number): TextEdit | undefined {
   const pair = view.pair(pod.spec, 'terminationGracePeriodSeconds');
-  if (pair && ownsPair(pod.spec, pair)) return pod.spec.anchor ? undefined : editor.replaceScalar(view, pair.value, seconds);
+  // A null value (`terminationGracePeriodSeconds:`) has no text to replace: the insertion takes the key's place.
+  if (pair && !view.isNull(pair) && ownsPair(pod.spec, pair)) return pod.spec.anchor ? undefined : editor.replaceScalar(view, pair.value, seconds);
   if (!isWritableMap(pod.spec)) return undefined;
   return editor.insertIntoMap(view, pod.spec, { terminationGracePeriodSeconds: seconds });
 }

@@ -33,9 +33,10 @@ export function preStopSleepHandler(seconds: number, native: boolean): YamlValue
 export function insertPreStopEdit(view: YamlView, editor: YamlEditor, container: ContainerRef, handler: YamlValue): TextEdit | undefined {
   if (!isWritableMap(container.node)) return undefined;
   const lifecyclePair = view.pair(container.node, 'lifecycle');
-  if (!lifecyclePair) return editor.insertIntoMap(view, container.node, { lifecycle: { preStop: handler } });
+  // A null `lifecycle:` or `preStop:` is absent: the insertion replaces it.
+  if (!lifecyclePair || view.isNull(lifecyclePair)) return editor.insertIntoMap(view, container.node, { lifecycle: { preStop: handler } });
   const lifecycle = view.asMap(lifecyclePair.value);
-  if (!ownsPair(container.node, lifecyclePair) || !isWritableMap(lifecycle) || view.pair(lifecycle, 'preStop')) return undefined;
+  if (!ownsPair(container.node, lifecyclePair) || !isWritableMap(lifecycle) || view.get(lifecycle, 'preStop')) return undefined;
   return editor.insertIntoMap(view, lifecycle, { preStop: handler });
 }
 

@@ -30,7 +30,7 @@ export function probedContainers(pod: PodSpecRef): ContainerRef[] {
   return [...pod.containers, ...pod.initContainers.filter((c) => c.role === 'sidecar')];
 }
 
-/** The container's probe under `key`, when it is a mapping. */
+/** The container's probe under `key`, when it is a mapping (a null probe is none). */
 export function probeOf(container: ContainerRef, key: ProbeKey): ProbeRef | undefined {
   const { view } = container.pod.object;
   const pair = view.pair(container.node, key);
@@ -43,7 +43,8 @@ export function handlerOf(view: YamlView, probe: YAMLMap<unknown, unknown>): Pro
   let found: ProbeHandler | undefined;
   for (const kind of HANDLER_KINDS) {
     const pair = view.pair(probe, kind);
-    if (!pair) continue;
+    // `httpGet:` with no value is no handler (null is absent).
+    if (!pair || view.isNull(pair)) continue;
     const map = view.asMap(pair.value);
     if (found || !map) return undefined;
     found = { kind, pair, map };
