@@ -142,12 +142,12 @@ test('the hover timeline warns about a missing preStop exactly where missing-pre
   const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n      targetPort: 8080\n';
   const analyzer = workspace({ '/w/exporter.yaml': exporter, '/w/web.yaml': web, '/w/service.yaml': service });
   for (const [path, text] of [['/w/exporter.yaml', exporter], ['/w/web.yaml', web]] as const) {
-    const fires = analyzer.analyze(path)!.findings.some((f) => f.ruleId === 'missing-prestop');
+    const fires = analyzer.analyze(path, DEFAULT_SETTINGS)!.findings.some((f) => f.ruleId === 'missing-prestop');
     const hover = hoverAt(analyzer, path, offsetOf(text, 'terminationGracePeriodSeconds'), DEFAULT_SETTINGS, NO_FILES);
     assert.match(hover!.markdown, /Shutdown timeline/);
     const warns = hover?.markdown.includes('no preStop delay') ?? false;
     assert.equal(warns, fires, path);
     assert.equal(timelineLenses(analyzer, path, DEFAULT_SETTINGS)[0]?.title, 'no preStop → SIGTERM → drain 30s → SIGKILL at 30s');
   }
-  assert.ok(analyzer.analyze('/w/web.yaml')!.findings.some((f) => f.ruleId === 'missing-prestop'));
+  assert.ok(analyzer.analyze('/w/web.yaml', DEFAULT_SETTINGS)!.findings.some((f) => f.ruleId === 'missing-prestop'));
 });
