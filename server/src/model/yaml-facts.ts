@@ -184,7 +184,7 @@ function skaffoldBuilds(object: K8sObject, folder: string, source: FactSource): 
     if (!image) continue;
     const context = view.getString(artifact, 'context') ?? '.';
     const dockerfile = view.getString(view.getMap(artifact, 'docker'), 'dockerfile') ?? 'Dockerfile';
-    out.push({ image, dockerfile: joinPath(joinPath(folder, context), dockerfile), source: { path: source.path, range: view.range(view.get(artifact, 'image'))! } });
+    out.push({ image, dockerfile: joinPath(joinPath(folder, context), dockerfile), context: joinPath(folder, context), source: { path: source.path, range: view.range(view.get(artifact, 'image'))! } });
   }
   return out;
 }
@@ -205,7 +205,7 @@ function composeBuilds(view: YamlView, folder: string, path: string): ImageBuild
     const context = buildMap ? view.getString(buildMap, 'context') ?? '.' : view.string(build);
     if (context === undefined || /^[a-z]+:\/\//.test(context)) continue;
     const dockerfile = (buildMap && view.getString(buildMap, 'dockerfile')) ?? 'Dockerfile';
-    out.push({ image, dockerfile: joinPath(joinPath(folder, context), dockerfile), source: { path, range: view.range(imageNode)! } });
+    out.push({ image, dockerfile: joinPath(joinPath(folder, context), dockerfile), context: joinPath(folder, context), source: { path, range: view.range(imageNode)! } });
   }
   return out;
 }
