@@ -16,6 +16,8 @@ export function ruleFlagging(run: ProcessRun): RuleId | undefined {
   // A script that only runs builtins (`cd /app`, `exit 1`) leaves nothing running for a signal to miss (`wait` waits on children: it counts).
   const waited = run.reading.waitsOn?.words[0]?.value;
   if (waited === undefined || (waited !== 'wait' && NON_EXECUTABLE_BUILTINS.has(waited))) return undefined;
+  // A script that ends in `exit` means to end there (a one-off task), not to serve.
+  if (run.reading.last?.words[0]?.value === 'exit') return undefined;
   if (run.kind === 'script-file') return 'entrypoint-script-without-exec';
   if (run.stays !== true) return undefined;
   if (run.form === 'wrapper') return 'shell-wrapper-without-exec';
