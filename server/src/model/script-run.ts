@@ -48,11 +48,13 @@ export interface ScriptReading {
   readonly plain: boolean;
   /** Per-shell facts for `shellStays`. */
   readonly tails: readonly Tail[];
+  /** The text after the last top-level command: bash and BusyBox only exec a command that ends the text. */
+  readonly trailing: string;
   readonly single: boolean;
   readonly background: boolean;
 }
 
-const UNREADABLE: ScriptReading = { ending: 'unreadable', traps: false, execCommand: undefined, last: undefined, waitsOn: undefined, execAt: undefined, plain: false, tails: [], single: false, background: false };
+const UNREADABLE: ScriptReading = { ending: 'unreadable', traps: false, execCommand: undefined, last: undefined, waitsOn: undefined, execAt: undefined, plain: false, tails: [], trailing: '', single: false, background: false };
 
 /**
  * Reads a script for what runs last. Only the last top-level command counts: functions,
@@ -74,7 +76,8 @@ export function readScript(text: string): ScriptReading {
   const single = tree.items.length === 1 && tree.items[0]!.node.type === 'simple' && !tree.items[0]!.background;
   const flat = parseShell(text);
   const plain = single && !flat.usesShellSyntax;
-  const base = { traps, tails, single, background, plain };
+  const lastItem = tree.items[tree.items.length - 1];
+  const base = { traps, tails, single, background, plain, trailing: lastItem ? text.slice(lastItem.end) : '' };
   if (tails.length === 0) return { ...UNREADABLE, ...base, ending: 'unreadable' };
   const execs = tails.filter((t) => execsProgram(t.command));
   if (execs.length === tails.length) return { ...base, ending: 'exec', execCommand: execs[execs.length - 1]!.command, last: undefined, waitsOn: undefined, execAt: undefined };
@@ -112,10 +115,14 @@ function replacesItself(reading: ScriptReading, tail: Tail, shell: Exclude<Shell
   const program = tail.command.words[0];
   if (!program || NON_EXECUTABLE_BUILTINS.has(program.value) || tail.command !== reading.waitsOn || tail.fallback) return false;
   if (tail.through.has('loop') || tail.through.has('pipe') || tail.through.has('negated') || tail.through.has('function')) return false;
-  if (shell === 'ash') return true;
-  if (tail.through.size > 0 || reading.background) return false;
+  // Measured: BusyBox execs only when nothing, not even a newline, follows the last command; bash allows one newline.
+  if (shell === 'ash') return TRAILING_ASH.test(reading.trailing);
+  if (tail.through.size > 0 || reading.background || !TRAILING_BASH.test(reading.trailing)) return false;
   return shell === 'bash' || reading.single;
 }
+
+const TRAILING_ASH = /^[ \t;]*(?:#[^\n]*)?$/;
+const TRAILING_BASH = /^[ \t;]*(?:#[^\n]*)?\n?$/;
 
 function execsProgram(command: CommandWords): boolean {
   return command.words[0]?.value === 'exec' && command.words.length > 1;

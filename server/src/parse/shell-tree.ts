@@ -19,18 +19,15 @@ export type ShellNode =
 
 export interface ListItem {
   readonly node: ShellNode;
+  /** Offset just after the item's last token (before its `;`, `&` or newline). */
+  readonly end: number;
   /** Ended by `&`: the shell does not wait for it. */
   readonly background: boolean;
 }
 
 export type ShellList = Extract<ShellNode, { type: 'list' }>;
 
-class Unreadable extends Error {
-  constructor() {
-    super();
-    if (process.env.SHDEBUG) console.log(new Error().stack);
-  }
-}
+class Unreadable extends Error {}
 
 /** Parses a script; undefined when it is not readable (unclosed quotes or here-documents, unbalanced keywords). */
 export function parseShellTree(script: string): ShellList | undefined {
@@ -96,11 +93,12 @@ class TreeParser {
       if (!token || this.isOp(token, ')') || this.isOp(token, ';;')) break;
       if (token.kind === 'word' && (stops.has(token.raw) || RESERVED_STOPS.includes(token.raw))) break;
       const node = this.andOr();
+      const end = this.tokens[this.p - 1]!.end;
       const separator = this.peek();
       const background = this.isOp(separator, '&');
       if (background || this.isOp(separator, ';') || this.isOp(separator, '\n')) this.p++;
       else if (separator && !this.isOp(separator, ')') && !this.isOp(separator, ';;') && separator.kind !== 'word') throw new Unreadable();
-      items.push({ node, background });
+      items.push({ node, end, background });
     }
     return { type: 'list', items };
   }
