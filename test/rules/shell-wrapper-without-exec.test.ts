@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as k8s from '../helpers/manifests';
+import { readScript } from '../../server/src/model/script-run';
+import { ruleFires, SHELL_SCRIPTS } from '../helpers/shell-scripts';
 import { anchorText, findings, fixOnce, lint, type Files } from '../helpers/workspace';
 
 const RULE = 'shell-wrapper-without-exec';
@@ -216,4 +218,26 @@ spec:
   const [finding] = lint(text, RULE);
   assert.ok(finding);
   assert.deepEqual(finding.fixes, []);
+});
+
+// ---- The shared script table (also run under the real shells: test/real-shells) --------
+
+test('shared table: under dash every script that neither execs nor traps is flagged, in shell form and as a wrapper', () => {
+  for (const script of SHELL_SCRIPTS) {
+    const reading = readScript(script);
+    const expected = reading.ending === 'runs' && !reading.traps;
+    assert.equal(ruleFires(script, 'dash'), expected, script);
+  }
+});
+
+test('shared table: bash and BusyBox are flagged only where they keep waiting, a subset of dash', () => {
+  for (const script of SHELL_SCRIPTS) {
+    for (const shell of ['bash', 'busybox'] as const) {
+      if (ruleFires(script, shell)) assert.ok(ruleFires(script, 'dash'), `${shell}: ${script}`);
+    }
+  }
+  assert.equal(ruleFires('./migrate && ./server', 'bash'), false);
+  assert.equal(ruleFires('./migrate && ./server', 'busybox'), false);
+  assert.equal(ruleFires('./migrate\n./server\n', 'busybox'), true);
+  assert.equal(ruleFires('./server | tee /log', 'busybox'), true);
 });
