@@ -25,7 +25,7 @@ test('silent where /bin/sh replaces itself with the app: BusyBox ash on Alpine, 
 
 test('the message names the init as PID 1 and the program the shell waits on; no exec fix for a pipeline', () => {
   const [finding] = found('FROM eclipse-temurin:21\nENTRYPOINT ["tini", "--"]\nCMD cd /app && java -jar app.jar | tee log\n');
-  assert.equal(finding!.message, 'CMD is in shell form: PID 1 is `tini`, which forwards SIGTERM to `/bin/sh -c` (dash); that shell stays the parent of `java` and does not pass the signal on, so `java` is killed when the grace period ends instead of shutting down');
+  assert.equal(finding!.message, 'CMD is in shell form: PID 1 is `tini`, which forwards SIGTERM to `/bin/sh -c` (dash); that shell stays the parent of `java` and exits on the signal at once, and the init exits with it, so `java` is killed before it can shut down');
   assert.deepEqual(finding!.fixes, []);
 });
 

@@ -27,7 +27,7 @@ test('Dockerfile: fires on an exec-form sh -c whose last command is not exec-ed,
   const [finding, ...rest] = findings(dockerfile(text), DOCKERFILE, RULE);
   assert.equal(rest.length, 0);
   assert.equal(anchorText(text, finding!), '"python manage.py migrate && gunicorn app:wsgi"');
-  assert.equal(finding!.message, 'PID 1 is `sh -c` (dash), which stays the parent of `gunicorn` and does not forward SIGTERM to it: start it with `exec` so that `gunicorn` replaces the shell');
+  assert.equal(finding!.message, 'PID 1 is `sh -c` (dash), which stays the parent of `gunicorn` and does not forward SIGTERM to it, so `gunicorn` is killed when the grace period ends instead of shutting down; start it with `exec` so that `gunicorn` replaces the shell');
   assert.equal(fixOnce(dockerfile(text), DOCKERFILE, RULE), 'FROM python:3.12\nCMD ["sh", "-c", "python manage.py migrate && exec gunicorn app:wsgi"]\n');
 });
 

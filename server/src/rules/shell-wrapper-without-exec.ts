@@ -121,7 +121,8 @@ function containerFinding(context: KubernetesContext, container: ContainerRef): 
   const reading = readScript(script);
   if (reading.traps || shellStays(reading, shell) !== true) return undefined;
   const edit = reading.execAt === undefined ? undefined : insertIntoScalar(view, item, reading.execAt, 'exec ');
-  const path = `PID 1 is ${shellShown(`${command[0]!} -c`, shell)}, which stays the parent of ${waitedProgram(reading)} and does not forward SIGTERM to it`;
+  const app = waitedProgram(reading);
+  const path = `PID 1 is ${shellShown(`${command[0]!} -c`, shell)}, which stays the parent of ${app} and does not forward SIGTERM to it, so ${app} is killed when the grace period ends instead of shutting down`;
   return finding(path, reading, range, edit);
 }
 
@@ -136,5 +137,5 @@ function finding(signalPathText: string, reading: ScriptReading, range: RuleFind
   const app = waitedProgram(reading);
   const fixes: Fix[] = edit ? [{ title: `Insert \`exec\` before ${app}`, edits: [edit], preferred: true }] : [];
   const how = edit ? `start it with \`exec\` so that ${app} replaces the shell` : `restructure the script so that ${app} is \`exec\`ed last, with nothing after it`;
-  return { message: `${signalPathText}: ${how}`, range, fixes };
+  return { message: `${signalPathText}; ${how}`, range, fixes };
 }

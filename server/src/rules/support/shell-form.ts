@@ -2,7 +2,7 @@ import type { ShellRun } from '../../model/pid1';
 import { programName, SHELLS } from '../../parse/shell-words';
 import type { Fix, RuleFinding } from '../../types';
 import type { DockerfileContext } from '../rule';
-import { runsFlaggedBy, signalPath, waitedProgram } from './shell-verdict';
+import { runsFlaggedBy, signalPath } from './shell-verdict';
 
 /** Findings of `shell-form-cmd` or `shell-form-entrypoint`: the final stage's shell-form instruction whose shell stays PID 1. */
 export function shellFormFindings(context: DockerfileContext, ruleId: 'shell-form-cmd' | 'shell-form-entrypoint'): RuleFinding[] {
@@ -19,8 +19,9 @@ function shellFormMessage(run: ShellRun, signal: string, cmdIgnored: boolean): s
   const keyword = instruction.keyword;
   const written = instruction.brokenJson ? `${keyword} is not a valid JSON array, so Docker runs it in shell form` : `${keyword} is in shell form`;
   const ignored = cmdIgnored ? '; CMD and `docker run` arguments are ignored' : keyword === 'ENTRYPOINT' ? '; `docker run` arguments are ignored' : '';
-  if (instruction.brokenJson) return `${written}: ${signalPath(run, signal)}, and the shell tries to run \`${reading.last?.words[0]?.value ?? '['}\` as a command`;
-  return `${written}: ${signalPath(run, signal)}, so ${waitedProgram(reading)} is killed when the grace period ends instead of shutting down${ignored}`;
+  const command = `\`${reading.last?.words[0]?.value ?? '['}\``;
+  if (instruction.brokenJson) return run.stays ? `${written}: ${signalPath(run, signal)}, and the shell tries to run ${command} as a command` : `${written}: the shell tries to run ${command} as a command`;
+  return `${written}: ${signalPath(run, signal)}${ignored}`;
 }
 
 /**

@@ -19,7 +19,9 @@ export function ruleFlagging(run: ProcessRun): RuleId | undefined {
   // A script that ends in `exit` means to end there (a one-off task), not to serve.
   if (run.reading.last?.words[0]?.value === 'exit') return undefined;
   if (run.kind === 'script-file') return 'entrypoint-script-without-exec';
-  if (run.stays !== true) return undefined;
+  // `CMD [python, app.py]` is not JSON: every shell tries to run `[python,` as a command, whichever it is.
+  const brokenJson = run.form === 'shell-form' && run.instruction.brokenJson;
+  if (run.stays !== true && !brokenJson) return undefined;
   if (run.form === 'wrapper') return 'shell-wrapper-without-exec';
   return run.instruction.keyword === 'CMD' ? 'shell-form-cmd' : 'shell-form-entrypoint';
 }
@@ -50,13 +52,14 @@ export function shellShown(words: string, shell: ShellKind | undefined): string 
 }
 
 /**
- * Who gets the signal and where it stops, naming PID 1 as it is: `PID 1 is `/bin/sh -c`
- * (dash), which does not forward SIGTERM to `python`` or, under an init, `PID 1 is `tini`,
- * which forwards SIGTERM to `/bin/sh -c` (dash); that shell does not pass it on to `java``.
+ * Who gets the signal, where it stops and what follows, naming PID 1 as it is. Without an init:
+ * the shell stays the parent and the app is killed when the grace period ends. Under an init
+ * (`tini`, `dumb-init`), the shell exits on the signal at once and the init exits with its child,
+ * so the app is killed before it can shut down (an init does not replace `exec`).
  */
 export function signalPath(run: ShellRun, signal: string): string {
   const shell = shellShown(run.form === 'shell-form' ? run.shellWords : `${run.shellWords} -c`, run.shell);
   const app = waitedProgram(run.reading);
-  if (run.init) return `PID 1 is \`${run.init}\`, which forwards ${signal} to ${shell}; that shell stays the parent of ${app} and does not pass the signal on`;
-  return `PID 1 is ${shell}, which stays the parent of ${app} and does not forward ${signal} to it`;
+  if (run.init) return `PID 1 is \`${run.init}\`, which forwards ${signal} to ${shell}; that shell stays the parent of ${app} and exits on the signal at once, and the init exits with it, so ${app} is killed before it can shut down`;
+  return `PID 1 is ${shell}, which stays the parent of ${app} and does not forward ${signal} to it, so ${app} is killed when the grace period ends instead of shutting down`;
 }
