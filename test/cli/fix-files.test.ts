@@ -13,7 +13,7 @@ import { removeTree, tempTree } from './cli-process';
 /** A rule that rewrites `kind: FROM` to `kind: TO` (the text `to` may be anything, even broken YAML). */
 function kindRule(id: RuleId, from: string, to: string): Rule {
   return {
-    meta: { id, defaultSeverity: 'warning', title: id, summary: id, docs: '', fixable: true, needsCompleteObject: false },
+    meta: { id, defaultSeverity: 'warning', title: id, summary: id, fixable: true, needsCompleteObject: false },
     checkKubernetes: ({ object }) => {
       const range = object.view.range(object.kindPair.value);
       if (object.kind !== from || !range) return [];

@@ -26,7 +26,7 @@ const PDB = 'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name
  * findings point at an HPA.
  */
 const probe: Rule = {
-  meta: { id: 'missing-pdb', defaultSeverity: 'info', title: 'probe', summary: 'probe', docs: '', fixable: true, needsCompleteObject: false },
+  meta: { id: 'missing-pdb', defaultSeverity: 'info', title: 'probe', summary: 'probe', fixable: true, needsCompleteObject: false },
   checkKubernetes({ object, document, file, index, pod, path }) {
     const anchor = object.view.keyRange(object.kindPair)!;
     const name = object.view.range(object.view.get(object.view.getMap(object.node, 'metadata'), 'name')) ?? anchor;

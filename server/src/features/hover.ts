@@ -5,6 +5,7 @@ import type { Analyzer } from '../analyzer';
 import { podSpecOf, type PodSpecRef } from '../model/pod-spec';
 import type { WorkspaceFs } from '../model/workspace-fs';
 import { RULES } from '../rules/registry';
+import { rulePageSection } from '../rules/rule-page';
 import type { Finding, OffsetRange } from '../types';
 import { objectsAround, touches } from './object-at';
 import { pid1Hover } from './pid1-hover';
@@ -22,6 +23,8 @@ function findingMarkdown(finding: Finding): string {
   const meta = RULES.find((r) => r.meta.id === finding.ruleId)?.meta;
   const lines = [`**${meta?.title ?? finding.ruleId}** (\`${finding.ruleId}\`, ${finding.severity})`, '', finding.message];
   if (meta?.summary && meta.summary !== finding.message) lines.push('', meta.summary);
+  const why = rulePageSection(finding.ruleId, 'Why it matters');
+  if (why) lines.push('', why);
   const fixes = finding.fixes ?? [];
   if (fixes.length > 0) lines.push('', 'Fixes:', ...fixes.map((f) => `- ${f.title}${f.preferred ? ' (preferred)' : ''}`));
   lines.push('', `[Documentation](${ruleDocUrl(finding.ruleId)})`);

@@ -12,69 +12,6 @@ import type { Fix, OffsetRange, RelatedLocation, RuleFinding } from '../types';
 import type { KubernetesContext, Rule } from './rule';
 import { nativeSleepAvailable, pureSleepSeconds, replaceExecWithSleepEdit } from './support/prestop-edits';
 
-const docs = `# exec-on-minimal-image
-
-## Why it matters
-
-Distroless, Chainguard static and \`FROM scratch\` images hold the app and
-little else: no \`/bin/sh\`, no \`sleep\`, no \`curl\`. An \`exec\` handler that runs
-one of them fails every time. For a \`preStop\` hook that means no delay before
-SIGTERM (the kubelet logs \`FailedPreStopHook\` and goes on), so the pod is
-killed while load balancers still route to it. For a probe it means a
-liveness restart loop, a pod that never becomes ready, or a startup probe that
-kills the container before it ever starts.
-
-## What triggers it
-
-An \`exec\` preStop hook, liveness, readiness or startup probe of a container
-(not an init container) whose command is a shell or a common tool (\`sh\`,
-\`bash\`, \`sleep\`, \`curl\`, \`wget\`, \`cat\`, \`ls\`, \`test\`, \`grep\`, ...), named
-bare or by a standard path such as \`/bin/sh\`, when the container's image has
-none:
-
-- \`gcr.io/distroless/*\` (or another \`distroless/\` path) without a \`debug\` tag;
-- \`cgr.dev/chainguard/static\`;
-- an image built by a workspace Dockerfile whose final stage is \`FROM scratch\`
-  or distroless (images map to Dockerfiles through \`skaffold.yaml\`, compose
-  \`build:\`, or a unique folder named like the image).
-
-It does not fire for \`debug\` tags, for commands outside the standard paths
-(\`/app/healthcheck\`), or when the image or command comes from a template.
-
-## How to fix
-
-For a preStop sleep, use the native \`sleep\` action (Kubernetes 1.30 and
-later), which the kubelet runs itself. For probes, use \`httpGet\`, \`tcpSocket\`
-or \`grpc\`, or ship a static health-check binary in the image. Alternatively,
-use the image's \`debug\` variant.
-
-## Example
-
-Before:
-
-\`\`\`yaml
-containers:
-  - name: api
-    image: gcr.io/distroless/static:nonroot
-    lifecycle:
-      preStop:
-        exec:
-          command: ["sleep", "10"]
-\`\`\`
-
-After:
-
-\`\`\`yaml
-containers:
-  - name: api
-    image: gcr.io/distroless/static:nonroot
-    lifecycle:
-      preStop:
-        sleep:
-          seconds: 10
-\`\`\`
-`;
-
 /** Shells and tools that minimal images leave out. */
 const SHELL_TOOLS = new Set([
   ...SHELLS,
@@ -99,7 +36,6 @@ export const rule: Rule = {
     defaultSeverity: 'warning',
     title: 'Exec handler needs a shell the image lacks',
     summary: 'An exec preStop hook or probe runs a shell or coreutils in a distroless, static or scratch image that has none, so it always fails.',
-    docs,
     fixable: true,
     needsCompleteObject: false,
   },

@@ -5,76 +5,6 @@ import type { RelatedLocation } from '../types';
 import type { Rule } from './rule';
 import { podSpecPair, setGracePeriodEdit } from './support/grace-edits';
 
-const docs = `# grace-period-shortfall
-
-## Why it matters
-
-\`terminationGracePeriodSeconds\` (G, 30 s when absent) is the whole budget of a
-pod's shutdown. The countdown starts when the pod is deleted; the \`preStop\`
-hook runs first and uses part of it; only then does the app get SIGTERM and
-start draining (finishing requests, closing connections, flushing work). When
-G runs out, the kubelet sends SIGKILL (after a one-off 2 s extension if a hook
-is still running). If the hook plus the app's drain time do not fit in G, the
-app is killed mid-drain and requests or jobs are lost. With G = 0 the kubelet
-skips the hook altogether and kills the containers at once.
-
-## What triggers it
-
-Pods of long-running workloads (not Jobs, CronJobs, or Pods with
-\`restartPolicy\` \`Never\`/\`OnFailure\`) where G and the preStop duration P are
-both known. P is the longest preStop over the pod's containers: a native
-\`sleep\` action, or an \`exec\` of \`sleep N\` (directly or as the first command of
-\`sh -c\`). R, the drain budget, is the larger of the \`drainSeconds\` setting
-(default 15) and a shutdown timeout found in a container's command, args or
-env (gunicorn \`--graceful-timeout\`, uvicorn \`--timeout-graceful-shutdown\`,
-\`SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE\`, \`--shutdown-timeout\`, ...).
-
-- error: G = 0, or P ≥ G (the app gets SIGTERM only when G is over).
-- warning: G − P < R (the app gets less time than it needs to drain).
-
-It stays silent when G comes from a template, when any preStop hook is not a
-plain sleep (an \`httpGet\` hook or a script: its length is unknown) unless G is
-0 (the hook is skipped then, so its length does not matter), and for kustomize
-patches.
-
-## How to fix
-
-Set \`terminationGracePeriodSeconds\` to at least P + R at the pod-spec level
-(\`spec.template.spec\` for a Deployment). Raising it costs nothing for pods
-that exit early: the kubelet stops waiting as soon as the containers exit.
-
-## Example
-
-Before (the app needs 15 s after a 20 s preStop sleep, but only 10 s remain):
-
-\`\`\`yaml
-spec:
-  template:
-    spec:
-      containers:
-        - name: web
-          lifecycle:
-            preStop:
-              sleep:
-                seconds: 20
-\`\`\`
-
-After:
-
-\`\`\`yaml
-spec:
-  template:
-    spec:
-      containers:
-        - name: web
-          lifecycle:
-            preStop:
-              sleep:
-                seconds: 20
-      terminationGracePeriodSeconds: 35
-\`\`\`
-`;
-
 /** The preStop hook and the app's drain do not fit in the grace period. */
 export const rule: Rule = {
   meta: {
@@ -82,7 +12,6 @@ export const rule: Rule = {
     defaultSeverity: 'warning',
     title: 'Grace period too short for preStop plus drain',
     summary: 'terminationGracePeriodSeconds does not cover the preStop hook plus the time the app needs to drain, so SIGKILL comes first.',
-    docs,
     fixable: true,
     needsCompleteObject: true,
   },

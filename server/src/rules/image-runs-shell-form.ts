@@ -3,58 +3,6 @@ import type { ContainerRef } from '../model/pod-spec';
 import type { RelatedLocation, RuleFinding } from '../types';
 import type { KubernetesContext, Rule } from './rule';
 
-const docs = `# image-runs-shell-form
-
-## Why it matters
-
-On shutdown the kubelet sends SIGTERM to PID 1 of each container. When an
-image's \`CMD\` or \`ENTRYPOINT\` is in shell form, or starts the app from a shell
-script or \`sh -c\` without \`exec\`, PID 1 is \`/bin/sh\`, which does not pass
-SIGTERM on to its child. The app never learns that it should drain, keeps
-serving until the grace period is over, and is then killed with SIGKILL:
-in-flight requests are cut, and every rollout takes the full grace period.
-
-A Dockerfile rule already flags the Dockerfile; this rule shows the same
-problem where it hurts, on the Kubernetes container that runs the image.
-
-## What triggers it
-
-A regular container of a long-running workload that does not set \`command\`
-and whose image is built by a Dockerfile in the workspace whose final stage is
-flagged by \`shell-form-cmd\`, \`shell-form-entrypoint\`,
-\`shell-wrapper-without-exec\` or \`entrypoint-script-without-exec\`. Images map to
-Dockerfiles through \`skaffold.yaml\` artifacts, compose services with \`build:\`
-and \`image:\`, or, when exactly one Dockerfile matches, a folder named like the
-image's last path segment.
-
-It does not fire when the container sets \`command\` (that replaces the
-entrypoint), when it sets \`args\` and the flagged instruction is \`CMD\` (\`args\`
-replaces \`CMD\`), for init containers, Jobs and CronJobs, or when the container
-comes from a template.
-
-## How to fix
-
-Fix the Dockerfile (the related location points at the instruction): use exec
-form (\`CMD ["python", "app.py"]\`), or end the script with \`exec\`. Or set the
-container's \`command\` in exec form.
-
-## Example
-
-Before (\`app/Dockerfile\`):
-
-\`\`\`dockerfile
-FROM python:3.12
-CMD python app.py
-\`\`\`
-
-After:
-
-\`\`\`dockerfile
-FROM python:3.12
-CMD ["python", "app.py"]
-\`\`\`
-`;
-
 const PROBLEMS: Partial<Record<RuleId, string>> = {
   'shell-form-cmd': 'writes its CMD in shell form',
   'shell-form-entrypoint': 'writes its ENTRYPOINT in shell form',
@@ -69,7 +17,6 @@ export const rule: Rule = {
     defaultSeverity: 'warning',
     title: 'Container runs an image whose shell swallows SIGTERM',
     summary: "A container uses the image's own entrypoint, and the workspace Dockerfile that builds it runs the app under a shell that does not forward SIGTERM.",
-    docs,
     fixable: false,
     needsCompleteObject: true,
   },

@@ -85,58 +85,6 @@ export const rule: Rule = {
     defaultSeverity: 'warning',
     title: 'Liveness probe checks a dependency',
     summary: 'A liveness probe reaches beyond its own process (another host, a database client, a readiness or dependency endpoint).',
-    docs: `# liveness-checks-dependencies
-
-## Why it matters
-
-A failing liveness probe makes the kubelet kill the container (SIGTERM, the grace period, then SIGKILL) and start it again.
-That is the right answer only when the process itself is stuck. When the probe also checks a database, a cache or
-another service, an outage of that dependency fails the probe in every replica at the same moment: the whole
-workload restarts at once, in-flight requests are cut off mid-shutdown, and the restarts add load to the dependency
-that is already struggling. Dependencies belong in the readiness probe, which only takes a pod out of its Services.
-
-## What triggers it
-
-A \`livenessProbe\` (of a regular container or a native sidecar, in any workload, Jobs included) whose handler:
-
-- is an \`httpGet\` or \`tcpSocket\` with a \`host\` that is not local (local: absent, \`localhost\`, \`127.0.0.1\`, \`::1\`, \`0.0.0.0\`, a Unix socket path);
-- is an \`exec\` that runs a client (\`pg_isready\`, \`psql\`, \`mysqladmin\`, \`mysql\`, \`redis-cli\`, \`mongosh\`, \`mongo\`, \`curl\`,
-  \`wget\`, \`nc\`, \`grpc_health_probe -addr\`, \`etcdctl --endpoints\`), directly or in a \`sh -c\` script, against a host that is
-  not local (read from \`-h\`/\`--host\`/\`-addr\` options and URLs);
-- is an \`httpGet\` whose path has a segment (or a \`-\`/\`_\`-separated word of one) naming readiness or a dependency:
-  \`ready\`, \`readyz\`, \`readiness\`, \`deps\`, \`dependencies\`, \`db\`, \`database\`, \`redis\`, \`postgres\`, \`mysql\`, \`mongo\`, \`kafka\`, \`rabbitmq\`, ...;
-- is an \`httpGet\` of Spring Boot's aggregate \`/actuator/health\`.
-
-It does not trigger for a client called without a host (it defaults to a local socket or localhost), for a host held in a
-variable (\`$DB_HOST\`) or a Helm template, for words inside another word (\`/already\`, \`/dashboard\`), for
-\`/actuator/health/liveness\`, or for readiness and startup probes.
-
-## How to fix
-
-Make liveness answer one question: is this process alive? A \`tcpSocket\` check on the application's port (the
-preferred fix) fails only when the process stops accepting connections. Alternatively point the \`httpGet\` at an
-endpoint that checks nothing but the process: \`livenessPath\` (default \`/livez\`), or \`/actuator/health/liveness\` for
-Spring Boot. Move the dependency checks to the readiness probe.
-
-## Example
-
-Before:
-
-\`\`\`yaml
-livenessProbe:
-  httpGet:
-    path: /health/db
-    port: 8080
-\`\`\`
-
-After:
-
-\`\`\`yaml
-livenessProbe:
-  tcpSocket:
-    port: 8080
-\`\`\`
-`,
     fixable: true,
     needsCompleteObject: false,
   },

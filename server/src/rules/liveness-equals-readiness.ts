@@ -43,66 +43,6 @@ export const rule: Rule = {
     defaultSeverity: 'warning',
     title: 'Liveness probe repeats the readiness probe',
     summary: 'Liveness and readiness probes have identical handlers, so "not ready" also means "restart".',
-    docs: `# liveness-equals-readiness
-
-## Why it matters
-
-Readiness and liveness answer different questions. A failing readiness probe takes the pod out of its Services'
-endpoints: traffic stops, the pod keeps running and comes back when it recovers. A failing liveness probe makes the
-kubelet kill the container (SIGTERM, the grace period, SIGKILL) and restart it. When both run the same check, every
-moment of "not ready" (a warm-up, a slow dependency, a saturated worker pool, a pod draining during its own shutdown)
-that lasts the liveness failure threshold turns into a restart, often in every replica at once, cutting off in-flight
-requests and making an overload worse.
-
-## What triggers it
-
-A container (regular or native sidecar) whose \`livenessProbe\` and \`readinessProbe\` have identical handlers:
-
-- \`httpGet\`: same path (absent means \`/\`), port, host, scheme (absent means \`HTTP\`) and headers (in any order);
-- \`tcpSocket\`: same port and host;
-- \`exec\`: same command;
-- \`grpc\`: same port and service.
-
-A named port and the number it resolves to through the container's \`ports\` count as the same port. Timing fields
-(\`initialDelaySeconds\`, \`periodSeconds\`, \`timeoutSeconds\`, \`failureThreshold\`, ...) do not count: a longer
-failure threshold on the same check still restarts a pod that is merely not ready. A probe written once with an anchor
-(\`&probe\`) and reused with an alias (\`*probe\`) is identical too. Nothing is reported when any compared field comes
-from a Helm template.
-
-## How to fix
-
-Give liveness a weaker check that fails only when the process is stuck. The preferred fix replaces the liveness handler
-with a \`tcpSocket\` check on the application's port. Alternatively point the liveness \`httpGet\` at \`livenessPath\`
-(default \`/livez\`), an endpoint that checks nothing but the process; your application has to serve it. No fix is
-offered for a probe shared through a YAML alias or written in flow style.
-
-## Example
-
-Before:
-
-\`\`\`yaml
-readinessProbe:
-  httpGet:
-    path: /healthz
-    port: 8080
-livenessProbe:
-  httpGet:
-    path: /healthz
-    port: 8080
-\`\`\`
-
-After:
-
-\`\`\`yaml
-readinessProbe:
-  httpGet:
-    path: /healthz
-    port: 8080
-livenessProbe:
-  tcpSocket:
-    port: 8080
-\`\`\`
-`,
     fixable: true,
     needsCompleteObject: false,
   },

@@ -4,75 +4,6 @@ import type { RuleFinding, TextEdit } from '../types';
 import type { KubernetesContext, Rule } from './rule';
 import { isWritableMap } from './support/grace-edits';
 
-const docs = `# misplaced-shutdown-field
-
-## Why it matters
-
-The shutdown sequence is configured by a few fields that only work at one
-level: \`terminationGracePeriodSeconds\` on the pod spec, \`lifecycle\` (with its
-\`preStop\` and \`postStart\` hooks) and the probes on each container. Written one
-level too high or too low, the field is an unknown field there: the API server
-drops it (or, with strict field validation, rejects the object), so the hook
-never runs, the probe never probes, and the pod keeps the default 30 s grace
-period, all while the manifest looks right.
-
-## What triggers it
-
-- \`terminationGracePeriodSeconds\` inside a container (or its \`lifecycle\`), in a
-  workload's \`spec\` (\`Deployment.spec\`, \`CronJob.spec.jobTemplate.spec\`, ...),
-  in the pod template's root next to \`metadata\` and \`spec\`, or at the object's
-  top level (beside \`metadata\`, as in a hand-written Pod).
-- \`preStop\` or \`postStart\` directly under a container instead of under its
-  \`lifecycle\`, or at the pod-spec, workload or top level.
-- \`lifecycle\`, \`livenessProbe\`, \`readinessProbe\` or \`startupProbe\` at the
-  pod-spec, workload or top level, and probes under a container's \`lifecycle\`.
-
-The probe's own \`terminationGracePeriodSeconds\` (inside a probe) is valid and
-is not flagged. The rule also runs on kustomize patches: a misplaced field is
-visible in a fragment and would be carried into the patched object.
-
-## How to fix
-
-Move the field to where Kubernetes reads it. The quick fix does so when the
-destination does not already hold the field and the destination is certain (a
-pod-level probe or hook moves into the container only when the pod has exactly
-one container, and never in a kustomize patch, which may list only some of
-the pod's containers).
-
-## Example
-
-Before:
-
-\`\`\`yaml
-spec:
-  template:
-    spec:
-      containers:
-        - name: web
-          image: example/web:1.4
-          terminationGracePeriodSeconds: 60
-          preStop:
-            sleep:
-              seconds: 10
-\`\`\`
-
-After:
-
-\`\`\`yaml
-spec:
-  template:
-    spec:
-      containers:
-        - name: web
-          image: example/web:1.4
-          lifecycle:
-            preStop:
-              sleep:
-                seconds: 10
-      terminationGracePeriodSeconds: 60
-\`\`\`
-`;
-
 const GRACE = 'terminationGracePeriodSeconds';
 const HOOKS = new Set(['preStop', 'postStart']);
 const PROBES = new Set(['livenessProbe', 'readinessProbe', 'startupProbe']);
@@ -106,7 +37,6 @@ export const rule: Rule = {
     defaultSeverity: 'error',
     title: 'Shutdown field at the wrong level',
     summary: 'terminationGracePeriodSeconds, lifecycle, preStop or a probe is written where Kubernetes ignores or rejects it.',
-    docs,
     fixable: true,
     needsCompleteObject: false,
   },

@@ -8,81 +8,6 @@ import type { Fix, RuleFinding } from '../types';
 import type { KubernetesContext, Rule } from './rule';
 import { specReplicas } from './support/replicas-count';
 
-const DOCS = `# missing-pdb
-
-## Why it matters
-
-A node drain (cluster upgrade, autoscaler scale-down, node replacement) evicts pods through the
-eviction API. Without a PodDisruptionBudget nothing limits how many pods of one workload are evicted at
-once: every replica on the drained nodes receives SIGTERM together, and the Service loses all its
-endpoints while the replacements are still starting. A graceful shutdown of each pod does not help when
-no pod is left to take the traffic.
-
-## What triggers it
-
-A \`Deployment\`, \`StatefulSet\`, \`ReplicaSet\` or argo \`Rollout\` that runs several pods:
-\`spec.replicas\` of 2 or more, or a HorizontalPodAutoscaler in the workspace that targets it with
-\`minReplicas\` of 2 or more (the HPA then owns the replica count, even when \`spec.replicas\` is templated),
-and no PodDisruptionBudget anywhere in the workspace, in the same namespace, whose selector
-(\`matchLabels\` and \`matchExpressions\`) matches the pod template's labels. An object without a namespace
-is compatible with any namespace.
-
-It does not trigger when:
-
-- \`replicas\` is absent (1), below 2 or 0, and no HPA raises it;
-- \`replicas\` is templated and no HPA decides the count;
-- the pod labels are templated, or a template line may add some (a budget could select those);
-- some PodDisruptionBudget's selector is templated (it might cover the pods);
-- the file is a kustomize patch (a fragment of the object).
-
-A PodDisruptionBudget without a selector covers no pod; one with \`selector: {}\` covers every pod of its namespace.
-
-## How to fix
-
-Add a PodDisruptionBudget that selects the workload's pods. \`maxUnavailable: 1\` lets drains proceed one pod at a
-time whatever the replica count; \`minAvailable\` equal to the replica count would block drains instead
-(see \`pdb-blocks-eviction\`). The quick fix appends one to the file, with the workload's selector.
-
-## Example
-
-Before:
-
-\`\`\`yaml
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 3
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-        - name: web
-          image: example/web:1.0
-\`\`\`
-
-After (appended):
-
-\`\`\`yaml
----
-apiVersion: policy/v1
-kind: PodDisruptionBudget
-metadata:
-  name: web-pdb
-spec:
-  maxUnavailable: 1
-  selector:
-    matchLabels:
-      app: web
-\`\`\`
-`;
-
 /** Why the workload runs several pods: its own replica count, or an HPA's floor. */
 type Reason = { readonly replicas: number } | { readonly hpa: HpaFact & { readonly minReplicas: number } };
 
@@ -96,7 +21,6 @@ export const rule: Rule = {
     defaultSeverity: 'warning',
     title: 'Replicated workload has no PodDisruptionBudget',
     summary: 'A workload with 2 or more replicas has no PodDisruptionBudget, so a node drain can evict all its pods at once.',
-    docs: DOCS,
     fixable: true,
     needsCompleteObject: true,
   },

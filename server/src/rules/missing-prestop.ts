@@ -6,66 +6,6 @@ import type { KubernetesContext, Rule } from './rule';
 import { mergeInsertions, setGracePeriodEdit } from './support/grace-edits';
 import { insertPreStopEdit, nativeSleepAvailable, preStopSleepHandler } from './support/prestop-edits';
 
-const docs = `# missing-prestop
-
-## Why it matters
-
-When a pod is deleted, the kubelet sends SIGTERM and, at the same time, the
-endpoints controller removes the pod from Services. kube-proxy, ingress
-controllers and cloud load balancers learn about it a few seconds later. A
-container that stops accepting connections on SIGTERM therefore still receives
-new requests for a while, and they fail. A \`preStop\` hook runs before SIGTERM,
-so a short sleep there keeps the app serving until the routing layers have
-caught up. The hook runs inside the grace period, so the grace period must be
-long enough for the sleep and the app's own drain.
-
-## What triggers it
-
-A *serving* container with no \`lifecycle.preStop\`: a regular container of a
-long-running workload (not a Job, CronJob or a Pod with \`restartPolicy\`
-\`Never\`/\`OnFailure\`) that declares a \`containerPort\`, or the only regular
-container of pods that a Service in the same namespace selects.
-
-It does not fire for init containers, native sidecars, containers whose
-\`lifecycle\` may come from a template (Helm), or kustomize patches (the hook
-may live in the base).
-
-## How to fix
-
-Add a preStop sleep (\`preStopSeconds\`, default 15). From Kubernetes 1.30 use
-the native \`sleep\` action, which needs no \`sleep\` binary in the image; on
-older clusters use \`exec\` of \`sleep\`. Keep \`terminationGracePeriodSeconds\`
-at least the sleep plus the app's drain time (\`drainSeconds\`, or a shutdown
-timeout found in the command): the API server also rejects a \`sleep\` longer
-than the grace period. The quick fix does both.
-
-## Example
-
-Before:
-
-\`\`\`yaml
-containers:
-  - name: web
-    image: example/web:1.4
-    ports:
-      - containerPort: 8080
-\`\`\`
-
-After:
-
-\`\`\`yaml
-containers:
-  - name: web
-    image: example/web:1.4
-    ports:
-      - containerPort: 8080
-    lifecycle:
-      preStop:
-        sleep:
-          seconds: 15
-\`\`\`
-`;
-
 /** A serving container without a preStop hook keeps getting traffic after SIGTERM. */
 export const rule: Rule = {
   meta: {
@@ -73,7 +13,6 @@ export const rule: Rule = {
     defaultSeverity: 'warning',
     title: 'Serving container has no preStop delay',
     summary: 'A container that serves traffic has no preStop hook, so it gets SIGTERM while load balancers still send it requests.',
-    docs,
     fixable: true,
     needsCompleteObject: true,
   },

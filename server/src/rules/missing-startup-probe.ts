@@ -101,61 +101,6 @@ export const rule: Rule = {
     defaultSeverity: 'info',
     title: 'Slow start handled with a liveness delay instead of a startupProbe',
     summary: 'A liveness probe with a long initialDelaySeconds and no startupProbe.',
-    docs: `# missing-startup-probe
-
-## Why it matters
-
-A long \`initialDelaySeconds\` on the liveness probe is a guess at the start time, paid on every start. A container that
-starts faster sits unwatched until the delay is over: if it hangs during that time nobody restarts it. A container that
-starts slower than the guess (a cold cache, a slow node, a migration) is killed by the liveness probe before it is up,
-and restarted into the same situation: a crash loop during a rollout, while the old pods are already being terminated.
-A \`startupProbe\` replaces the guess with a check: liveness (and readiness) wait until it succeeds, and it fails the
-container only after \`failureThreshold × periodSeconds\`.
-
-## What triggers it
-
-A \`livenessProbe\` (of a regular container or a native sidecar) whose \`initialDelaySeconds\` is a literal number at
-least \`slowStartSeconds\` (default 30), in a container with no \`startupProbe\`.
-
-It does not trigger for shorter delays, for a templated delay, when a Helm directive on its own line inside the
-container may emit a startupProbe, for init containers (which cannot have probes), or on a kustomize patch, which is
-only a fragment of the object.
-
-## How to fix
-
-Add a startupProbe with the liveness probe's handler (and its \`timeoutSeconds\`), checking every 5 seconds (or the
-liveness period when shorter) with a \`failureThreshold\` that covers the old delay (the first check runs at start, so
-\`(failureThreshold − 1) × periodSeconds ≥ initialDelaySeconds\`), and remove \`initialDelaySeconds\` from the liveness
-probe. The fix copies the handler's text, comments included. No fix is offered for flow-style probes, for probes
-shared through YAML anchors, or when the delay shares its line with another field.
-
-## Example
-
-Before:
-
-\`\`\`yaml
-livenessProbe:
-  httpGet:
-    path: /livez
-    port: 8080
-  initialDelaySeconds: 60
-\`\`\`
-
-After:
-
-\`\`\`yaml
-livenessProbe:
-  httpGet:
-    path: /livez
-    port: 8080
-startupProbe:
-  httpGet:
-    path: /livez
-    port: 8080
-  periodSeconds: 5
-  failureThreshold: 13
-\`\`\`
-`,
     fixable: true,
     needsCompleteObject: true,
   },

@@ -6,71 +6,6 @@ import type { Fix, RelatedLocation, RuleFinding, TextEdit } from '../types';
 import type { KubernetesContext, Rule } from './rule';
 import { hpaLocations, parsePercent, replicaFloor, scaledIntOrPercent, type ReplicaFloor } from './support/replicas-count';
 
-const DOCS = `# pdb-blocks-eviction
-
-## Why it matters
-
-A node drain evicts pods through the eviction API, which refuses any eviction that would break a
-PodDisruptionBudget. A budget that never allows a disruption makes \`kubectl drain\`, cluster upgrades and
-the cluster autoscaler wait on its pods forever (or until an operator deletes the budget or forces the
-drain, which skips the graceful path entirely). A budget should slow evictions down, not forbid them:
-the pods' own graceful shutdown (preStop, grace period) is what keeps a single eviction safe.
-
-## What triggers it
-
-A PodDisruptionBudget with:
-
-- \`maxUnavailable: 0\` or \`"0%"\`;
-- \`minAvailable: "100%"\`;
-- \`minAvailable\` equal to or above the number of pods it selects: the replicas of the workloads in the
-  workspace (same namespace) whose pod labels its selector matches, added up. For a workload that a
-  HorizontalPodAutoscaler scales, its \`minReplicas\` counts, since the HPA may keep it there. A percentage is
-  rounded up, as Kubernetes does (\`minAvailable: "50%"\` of 1 pod is 1).
-
-It does not trigger when:
-
-- the budget matches no workload in the workspace, or its selector is absent or templated;
-- a matched workload's replica count is unknown (templated, a DaemonSet or Job), or some workload in the
-  namespace has templated pod labels (it might be selected too and add pods);
-- a value is templated, or the budget sets both fields (the API rejects that);
-- the file is a kustomize patch.
-
-## How to fix
-
-Use \`maxUnavailable: 1\`: drains evict one pod at a time, whatever the replica count, and an HPA scaling the
-workload does not turn the budget into a wall.
-
-## Example
-
-Before:
-
-\`\`\`yaml
-apiVersion: policy/v1
-kind: PodDisruptionBudget
-metadata:
-  name: web-pdb
-spec:
-  minAvailable: 2   # web runs 2 replicas
-  selector:
-    matchLabels:
-      app: web
-\`\`\`
-
-After:
-
-\`\`\`yaml
-apiVersion: policy/v1
-kind: PodDisruptionBudget
-metadata:
-  name: web-pdb
-spec:
-  maxUnavailable: 1   # web runs 2 replicas
-  selector:
-    matchLabels:
-      app: web
-\`\`\`
-`;
-
 /** Flags PodDisruptionBudgets that allow no eviction at all, and offers `maxUnavailable: 1`. */
 export const rule: Rule = {
   meta: {
@@ -78,7 +13,6 @@ export const rule: Rule = {
     defaultSeverity: 'warning',
     title: 'PodDisruptionBudget never allows an eviction',
     summary: 'A PodDisruptionBudget with maxUnavailable 0, minAvailable 100%, or minAvailable at the replica count blocks every node drain.',
-    docs: DOCS,
     fixable: true,
     needsCompleteObject: true,
   },

@@ -6,73 +6,6 @@ import type { Rule } from './rule';
 import { hpaLocations, ownReplicaFloor, parsePercent, scaledIntOrPercent } from './support/replicas-count';
 import { present, rollingUpdateOf, type RollingUpdateRef } from './support/replicas-rolling-update';
 
-const DOCS = `# rollout-max-unavailable
-
-## Why it matters
-
-During a rolling update the Deployment controller may stop up to \`maxUnavailable\` old pods before their
-replacements are ready. Those pods leave the Service's endpoints and drain while the remaining ones take
-their traffic: for that window the workload runs below the capacity it was sized for, on every deploy.
-With \`maxUnavailable: 0\` the controller first starts a surge pod, waits until it is ready, and only then
-sends SIGTERM to an old pod, so capacity never dips.
-
-## What triggers it
-
-A \`Deployment\` running 2 or more replicas whose rolling update can take a pod out before its replacement
-is ready, as Kubernetes computes it:
-
-- \`maxUnavailable\` absent (the default 25%; 1 for the old \`extensions/v1beta1\`) or above 0 (\`1\`, \`"10%"\`).
-
-A percentage counts even while it rounds down to 0 pods (Kubernetes rounds \`maxUnavailable\` down: 25% of 3
-replicas is 0 today): it grows with the replica count, and an HPA or a later edit raises that count without
-anyone looking at the strategy again.
-
-The replica count is \`spec.replicas\` (1 when absent); for a Deployment that a HorizontalPodAutoscaler
-scales, its \`minReplicas\` (the HPA owns the count; \`replicas: 0\` switches it off).
-
-It does not trigger for \`strategy.type: Recreate\` (every old pod stops first by design), for templated
-values (replicas, strategy, HPA minReplicas), or in a kustomize patch.
-
-## How to fix
-
-Set \`strategy.rollingUpdate.maxUnavailable: 0\`, and keep \`maxSurge\` above 0 (the API rejects both at 0):
-the quick fix sets \`maxSurge: 1\` when it was 0. The cluster needs room for the surge pods.
-
-## Example
-
-Before:
-
-\`\`\`yaml
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 4
-  strategy:
-    rollingUpdate:
-      maxUnavailable: 1
-      maxSurge: 0
-  # selector, template...
-\`\`\`
-
-After:
-
-\`\`\`yaml
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 4
-  strategy:
-    rollingUpdate:
-      maxUnavailable: 0
-      maxSurge: 1
-  # selector, template...
-\`\`\`
-`;
-
 /** Flags Deployments whose rolling update stops old pods before their replacements are ready. */
 export const rule: Rule = {
   meta: {
@@ -80,7 +13,6 @@ export const rule: Rule = {
     defaultSeverity: 'hint',
     title: 'Rolling update can drop below capacity',
     summary: 'A Deployment with 2 or more replicas lets its rolling update stop pods before replacements are ready (maxUnavailable above 0).',
-    docs: DOCS,
     fixable: true,
     needsCompleteObject: true,
   },

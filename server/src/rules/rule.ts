@@ -10,7 +10,11 @@ import type { WorkspaceIndex } from '../model/workspace-index';
 import type { YamlDocument, YamlFile } from '../parse/yaml-file';
 import type { RuleFinding } from '../types';
 
-/** What users and tools read about a rule: the CLI's `rules`, SARIF, hovers and the docs pages. */
+/**
+ * What users and tools read about a rule: the CLI's `rules`, SARIF, hovers. The documentation
+ * itself is the hand-written page `docs/rules/<id>.md` (bundled by `npm run generate`, read
+ * through `rulePage`); its URL comes from the id (`ruleDocUrl`).
+ */
 export interface RuleMeta {
   readonly id: RuleId;
   readonly defaultSeverity: Severity;
@@ -18,11 +22,6 @@ export interface RuleMeta {
   readonly title: string;
   /** One line: what it catches. */
   readonly summary: string;
-  /**
-   * The documentation page in Markdown: why it matters in the shutdown sequence,
-   * what exactly triggers it (and what does not), how to fix it, a before/after example.
-   */
-  readonly docs: string;
   readonly fixable: boolean;
   /**
    * Whether the rule judges what an object lacks or adds up (so it cannot run on a

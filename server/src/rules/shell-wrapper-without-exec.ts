@@ -19,62 +19,6 @@ export const rule: Rule = {
     defaultSeverity: 'warning',
     title: 'Shell wrapper keeps the app from getting SIGTERM',
     summary: '`sh -c SCRIPT` runs the app as a child and does not forward the stop signal; the last command should be `exec`ed.',
-    docs: `# shell-wrapper-without-exec
-
-## Why it matters
-
-On shutdown SIGTERM goes to the container's PID 1 only, and after the grace period everything is killed. With
-\`["sh", "-c", "migrate && python app.py"]\` PID 1 is the shell: it starts the app as a child and does not
-forward the signal to it. The app keeps serving until SIGKILL arrives and is cut off mid-request. Writing
-\`exec\` before the last command makes the shell replace itself with the app, which then receives SIGTERM.
-
-## What triggers it
-
-- A command whose program is \`sh\`, \`bash\`, \`ash\` or \`dash\` (with or without a path) run with \`-c SCRIPT\`
-  (\`-c\` may be combined with other flags: \`-ec\`, \`-o pipefail -c\`), where the script's last simple command
-  does not start with \`exec\`.
-- In a Dockerfile: the final stage's exec-form ENTRYPOINT/CMD, including \`ENTRYPOINT ["sh", "-c"]\` with the
-  script in CMD. In Kubernetes: the \`command\`/\`args\` of the regular containers of long-running workloads (the
-  script may sit in \`args\` while \`command\` is \`["sh", "-c"]\`).
-
-It does not trigger on:
-
-- scripts that already \`exec\` their last command, or that set a \`trap\` (they handle signals themselves), or that
-  Graceful cannot read surely (\`case\`, functions, here-documents, or a last command inside \`if\`/loops while the
-  script uses \`exec\` elsewhere);
-- init containers, Jobs, CronJobs and run-once Pods (they run to completion), probes and lifecycle hooks (their
-  process is not PID 1), earlier Dockerfile stages, and values from Helm templates.
-
-## How to fix
-
-Put \`exec\` before the last command: \`sh -c "migrate && exec python app.py"\`. The fix does exactly that, in the
-file's own quoting. It is not offered when the last command is piped, in the background, inside a compound
-command, a fallback after \`||\`, has variable assignments in front, or is a shell builtin (\`wait\`): restructure
-those scripts by hand, or run the shell under an init (\`tini\`, \`dumb-init\`) that forwards signals to the
-whole process group.
-
-## Example
-
-Before:
-
-\`\`\`yaml
-containers:
-  - name: web
-    image: example/web:1.0
-    command: ["sh", "-c"]
-    args: ["python manage.py migrate && gunicorn app:wsgi"]
-\`\`\`
-
-After:
-
-\`\`\`yaml
-containers:
-  - name: web
-    image: example/web:1.0
-    command: ["sh", "-c"]
-    args: ["python manage.py migrate && exec gunicorn app:wsgi"]
-\`\`\`
-`,
     fixable: true,
     needsCompleteObject: false,
   },

@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { ruleDocUrl } from '../../../../shared/src/rule-ids';
 import type { Severity } from '../../../../shared/src/settings';
 import { RULES } from '../../rules/registry';
+import { rulePage } from '../../rules/rule-page';
 import type { OffsetRange } from '../../types';
 import { displayPath, type LintReport } from '../lint-report';
 import type { Span } from '../locations';
@@ -86,7 +87,7 @@ export function formatSarif(report: LintReport): string {
               shortDescription: { text: meta.title },
               fullDescription: { text: meta.summary },
               defaultConfiguration: { level: level(meta.defaultSeverity) },
-              help: { text: meta.docs || meta.summary, markdown: meta.docs || meta.summary },
+              help: { text: rulePage(meta.id), markdown: rulePage(meta.id) },
               helpUri: ruleDocUrl(meta.id),
             })),
           },
