@@ -18,7 +18,7 @@ export const rule: Rule = {
     id: 'shell-wrapper-without-exec',
     defaultSeverity: 'warning',
     title: 'Shell wrapper keeps the app from getting SIGTERM',
-    summary: '`sh -c SCRIPT` runs the app as a child and does not forward the stop signal; the last command should be `exec`ed.',
+    summary: '`sh -c SCRIPT` whose shell stays the parent of the app does not forward the stop signal; the last command should be `exec`ed.',
     fixable: true,
     needsCompleteObject: false,
   },
