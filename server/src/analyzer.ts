@@ -7,15 +7,16 @@ import { YamlEditor } from './fix/yaml-edit';
 import { dockerfileFacts } from './model/dockerfile-facts';
 import { fileKindOf, type FileKind } from './model/file-kind';
 import { objectsOf } from './model/k8s-object';
-import { analyzePid1 } from './model/pid1';
+import { analyzePid1, type Pid1Analysis } from './model/pid1';
 import { podSpecOf } from './model/pod-spec';
-import type { WorkspaceFs } from './model/workspace-fs';
+import { dirname, type WorkspaceFs } from './model/workspace-fs';
 import { EMPTY_FACTS, WorkspaceIndex, type FileFacts } from './model/workspace-index';
 import { yamlFacts } from './model/yaml-facts';
 import { LineIndex } from './parse/line-index';
 import { parseYamlFile, skippable, type YamlDocument, type YamlFile } from './parse/yaml-file';
 import { KINDS_READ_BY_RULES, RULES } from './rules/registry';
 import type { Rule } from './rules/rule';
+import { firstSignalProblem } from './rules/support/shell-verdict';
 import type { FileProblem, Finding, OffsetRange, RuleFinding } from './types';
 
 /** Files above this size are reported and skipped: a linter must not stall an editor or CI. */
@@ -92,6 +93,8 @@ export class Analyzer {
   /** Files whose parse is kept for now although not retained, oldest first. */
   private readonly recentParses = new Set<string>();
   private readonly lastAnalysis = new WeakMap<FileState, { readonly key: AnalysisMemoKey; readonly analysis: FileAnalysis }>();
+  /** The Dockerfiles each build definition file builds: their build contexts come from it. */
+  private readonly builtDockerfiles = new Map<string, readonly string[]>();
 
   constructor(private readonly options: AnalyzerOptions) {
     this.rules = options.rules ?? RULES;
@@ -111,7 +114,21 @@ export class Analyzer {
     const { facts, key } = this.factsOf(state);
     this.files.set(path, state);
     if (!this.retains(path)) this.keepRecent(path);
-    return this.index.update(path, facts, key);
+    const changed = this.index.update(path, facts, key);
+    return this.refreshBuilt(path, facts.imageBuilds.map((b) => b.dockerfile)) || changed;
+  }
+
+  /**
+   * A build definition (compose, skaffold) sets the build context of the Dockerfiles it names,
+   * which decides the entrypoint scripts they copy: re-derive their facts when what it names changes.
+   */
+  private refreshBuilt(path: string, dockerfiles: readonly string[]): boolean {
+    const before = this.builtDockerfiles.get(path) ?? [];
+    if (dockerfiles.length > 0) this.builtDockerfiles.set(path, dockerfiles);
+    else this.builtDockerfiles.delete(path);
+    let changed = false;
+    for (const dockerfile of new Set([...before, ...dockerfiles])) if (this.files.get(dockerfile)?.kind === 'dockerfile') changed = this.refreshFacts(dockerfile) || changed;
+    return changed;
   }
 
   /**
@@ -129,7 +146,8 @@ export class Analyzer {
   removeFile(path: string): boolean {
     this.files.delete(path);
     this.recentParses.delete(path);
-    return this.index.remove(path);
+    const changed = this.index.remove(path);
+    return this.refreshBuilt(path, []) || changed;
   }
 
   hasFile(path: string): boolean {
@@ -196,8 +214,14 @@ export class Analyzer {
 
   private factsOf(state: FileState): { facts: FileFacts; key?: string } {
     if (state.yaml) return yamlFacts(state.path, state.yaml);
-    if (state.dockerfile) return { facts: { ...EMPTY_FACTS, dockerfile: dockerfileFacts(state.path, state.dockerfile, state.text, this.options.fs) } };
+    if (state.dockerfile) return { facts: { ...EMPTY_FACTS, dockerfile: dockerfileFacts(state.path, state.dockerfile, this.pid1(state.path, state.dockerfile, state.text), firstSignalProblem) } };
     return { facts: EMPTY_FACTS };
+  }
+
+  /** What PID 1 is in a Dockerfile's final stage, reading scripts from the build contexts the workspace gives it. */
+  pid1(path: string, dockerfile: Dockerfile, text: string): Pid1Analysis {
+    const contexts = this.index.buildContextsFor(path);
+    return analyzePid1(path, dockerfile, text, this.options.fs, contexts.length > 0 ? contexts : [dirname(path)]);
   }
 
   /**
@@ -249,7 +273,7 @@ export class Analyzer {
       }
     };
     if (state.dockerfile) {
-      const context = { path, text: state.text, dockerfile: state.dockerfile, pid1: analyzePid1(path, state.dockerfile, state.text, this.options.fs), index, settings, fs: this.options.fs };
+      const context = { path, text: state.text, dockerfile: state.dockerfile, pid1: this.pid1(path, state.dockerfile, state.text), index, settings, fs: this.options.fs };
       for (const rule of enabled) if (rule.checkDockerfile) emit(rule, this.run(rule, path, () => rule.checkDockerfile!(context)), undefined);
     }
     if (state.yaml) {

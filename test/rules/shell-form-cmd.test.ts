@@ -11,7 +11,28 @@ test('fires on a final-stage shell-form CMD, anchored on the instruction', () =>
   const [finding, ...rest] = found(text);
   assert.equal(rest.length, 0);
   assert.equal(anchorText(text, finding!), 'CMD python app.py');
-  assert.match(finding!.message, /PID 1 is `\/bin\/sh -c`, which does not forward SIGTERM to `python`/);
+  assert.equal(finding!.message, 'CMD is in shell form: PID 1 is `/bin/sh -c` (dash), which stays the parent of `python` and does not forward SIGTERM to it, so `python` is killed when the grace period ends instead of shutting down');
+});
+
+test('silent where /bin/sh replaces itself with the app: BusyBox ash on Alpine, bash on UBI', () => {
+  for (const base of ['python:3.12-alpine', 'alpine:3.20', 'busybox:1.36', 'registry.access.redhat.com/ubi9/ubi-minimal', 'rockylinux:9', 'fedora:40']) {
+    assert.deepEqual(found(`FROM ${base}\nCMD cd /app && python app.py\n`), [], base);
+  }
+  assert.equal(found('FROM python:3.12-slim\nCMD cd /app && python app.py\n').length, 1);
+  assert.equal(found('FROM alpine:3\nCMD python app.py | tee /log\n').length, 1, 'a pipeline keeps BusyBox ash waiting');
+  assert.equal(found('FROM centos:7\nCMD cd /app && python app.py\n').length, 1, 'bash before 5.1 execs only a lone command');
+});
+
+test('the message names the init as PID 1 and the program the shell waits on; no exec fix for a pipeline', () => {
+  const [finding] = found('FROM eclipse-temurin:21\nENTRYPOINT ["tini", "--"]\nCMD cd /app && java -jar app.jar | tee log\n');
+  assert.equal(finding!.message, 'CMD is in shell form: PID 1 is `tini`, which forwards SIGTERM to `/bin/sh -c` (dash); that shell stays the parent of `java` and exits on the signal at once, and the init exits with it, so `java` is killed before it can shut down');
+  assert.deepEqual(finding!.fixes, []);
+});
+
+test('no exec fix when the last command is not the app (`./server && echo bye`)', () => {
+  const [finding] = found('FROM debian:12\nCMD ./server && echo bye\n');
+  assert.match(finding!.message, /stays the parent of `server`/);
+  assert.deepEqual(finding!.fixes, []);
 });
 
 test('a command without shell syntax becomes exec form (preferred)', () => {
@@ -36,13 +57,14 @@ test('variables and quotes survive the wrapper, JSON-escaped', () => {
   assert.equal(fixOnce(files(text), PATH, 'shell-form-cmd'), 'FROM node:20\nCMD ["/bin/sh", "-c", "exec node server.js --name \\"$APP_NAME\\" > /dev/stdout"]\n');
 });
 
-test('SHELL does not silence it, and the fix uses that shell with its flags', () => {
-  const text = 'FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nCMD ./migrate && ./server\n';
+test('SHELL names the shell: silent under bash 5.1+, and the fix uses that shell with its flags where it stays', () => {
+  assert.deepEqual(found('FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nCMD ./migrate && ./server\n'), []);
+  const text = 'FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nCMD ./migrate && ./server > /log\n';
   const [finding] = found(text);
-  assert.match(finding!.message, /PID 1 is `\/bin\/bash -o pipefail -c`/);
+  assert.match(finding!.message, /PID 1 is `\/bin\/bash -o pipefail -c` \(bash\)/);
   assert.equal(
     fixOnce(files(text), PATH, 'shell-form-cmd'),
-    'FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nCMD ["/bin/bash", "-o", "pipefail", "-c", "./migrate && exec ./server"]\n',
+    'FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nCMD ["/bin/bash", "-o", "pipefail", "-c", "./migrate && exec ./server > /log"]\n',
   );
 });
 
@@ -51,11 +73,15 @@ test('a SHELL of a later stage or after the CMD does not apply', () => {
   assert.match(found(text)[0]!.message, /`\/bin\/sh -c`/);
 });
 
-test('a non-POSIX SHELL gets the finding but no fix', () => {
-  const text = 'FROM mcr.microsoft.com/powershell:lts-ubuntu-22.04\nSHELL ["pwsh", "-Command"]\nCMD ./server; ./other\n';
-  const [finding] = found(text);
-  assert.ok(finding);
-  assert.deepEqual(finding.fixes, []);
+test('a SHELL Graceful does not model gets no finding; powershell, pwsh and cmd mean a Windows stage', () => {
+  assert.deepEqual(found('FROM debian:12\nSHELL ["/bin/zsh", "-c"]\nCMD ./server; ./other\n'), []);
+  assert.deepEqual(found('FROM mcr.microsoft.com/powershell:lts-ubuntu-22.04\nSHELL ["pwsh", "-Command"]\nCMD ./server; ./other\n'), []);
+});
+
+test('silent on templated Dockerfiles and Windows bases with a variable tag', () => {
+  assert.deepEqual(found('FROM php:{{ env.phpVersion }}-fpm\nCMD php-fpm; true\n'), []);
+  assert.deepEqual(found('FROM debian:12\nCMD {{ [ "apache2-foreground" ] | @json }}\n'), []);
+  assert.deepEqual(found('ARG WINDOWS_VERSION\nFROM mcr.microsoft.com/windows/servercore:"${WINDOWS_VERSION}"\nCMD ping -t localhost; exit\n'), []);
 });
 
 test('invalid JSON is shell form as Docker reads it; the fix writes the JSON that was meant', () => {
@@ -84,16 +110,15 @@ test('a comment line inside the continuation: flagged, but no fix that would dro
 });
 
 test('fixes are withheld when exec cannot be placed safely', () => {
-  for (const command of ['python app.py | tee log', 'python app.py || echo failed', 'worker & python app.py', 'PORT=80 python app.py', 'python app.py; wait']) {
+  for (const command of ['python app.py | tee log', 'python app.py || echo failed', 'worker & python app.py', 'PORT=80 python app.py', 'python app.py; wait', './server && echo bye', 'sleep infinity']) {
     const [finding] = found(`FROM python:3.12\nCMD ${command}\n`);
     assert.ok(finding, command);
     assert.deepEqual(finding.fixes, [], command);
   }
 });
 
-test('a lone builtin is not turned into exec form', () => {
-  const [finding] = found('FROM alpine:3\nCMD cd /app\n');
-  assert.deepEqual(finding!.fixes, []);
+test('silent when the script runs only builtins: nothing is left running', () => {
+  assert.deepEqual(found('FROM debian:12\nCMD cd /app\n'), []);
 });
 
 test('silent: exec form, exec already present, trap, unreadable scripts', () => {
@@ -102,8 +127,9 @@ test('silent: exec form, exec already present, trap, unreadable scripts', () => 
     'CMD exec python app.py',
     'CMD cd /app && exec python app.py',
     "CMD trap 'kill -TERM $PID' TERM; python app.py & PID=$!; wait $PID",
-    'CMD case "$MODE" in web) python app.py;; esac',
     'CMD if [ -n "$X" ]; then exec a; else exec b; fi',
+    'CMD if [ -n "$X" ]; then exec a; else b; fi',
+    'CMD echo "open',
     'CMD ["a", 1]',
   ]) {
     assert.deepEqual(found(`FROM python:3.12\n${cmd}\n`), [], cmd);
@@ -112,7 +138,7 @@ test('silent: exec form, exec already present, trap, unreadable scripts', () => 
 
 test('silent: only earlier stages have a shell-form CMD, or the final stage has none', () => {
   assert.deepEqual(found('FROM golang:1.22 AS build\nCMD go run .\nFROM gcr.io/distroless/static\nCOPY --from=build /app /app\nCMD ["/app"]\n'), []);
-  assert.deepEqual(found('FROM golang:1.22 AS build\nCMD go run .\nFROM alpine:3\nCOPY --from=build /app /app\n'), []);
+  assert.deepEqual(found('FROM golang:1.22 AS build\nCMD go run .\nFROM debian:12\nCOPY --from=build /app /app\n'), []);
   assert.deepEqual(found('FROM python:3.12\n'), []);
 });
 
@@ -146,6 +172,6 @@ test('silent on Windows images and on heredoc CMDs that Docker does not build', 
 });
 
 test('a RUN heredoc in the final stage does not disturb the analysis', () => {
-  const text = 'FROM alpine:3\nRUN <<EOF\napk add curl\nEOF\nCMD ./server && true\n';
+  const text = 'FROM debian:12\nRUN <<EOF\napt-get install curl\nEOF\nCMD ./server && true\n';
   assert.equal(anchorText(text, found(text)[0]!), 'CMD ./server && true');
 });

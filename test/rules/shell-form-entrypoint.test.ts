@@ -31,18 +31,15 @@ test('with a CMD, the message names it, related information points at it, and th
 });
 
 test('shell syntax keeps the shell and execs the last command, with the SHELL in effect', () => {
-  const text = 'FROM debian:12\nSHELL ["/bin/bash", "-c"]\nENTRYPOINT ulimit -n 65536 && ./server\n';
-  assert.equal(fixOnce(files(text), PATH, 'shell-form-entrypoint'), 'FROM debian:12\nSHELL ["/bin/bash", "-c"]\nENTRYPOINT ["/bin/bash", "-c", "ulimit -n 65536 && exec ./server"]\n');
+  const text = 'FROM debian:12\nSHELL ["/bin/sh", "-eu", "-c"]\nENTRYPOINT ulimit -n 65536 && ./server\n';
+  assert.equal(fixOnce(files(text), PATH, 'shell-form-entrypoint'), 'FROM debian:12\nSHELL ["/bin/sh", "-eu", "-c"]\nENTRYPOINT ["/bin/sh", "-eu", "-c", "ulimit -n 65536 && exec ./server"]\n');
+  assert.deepEqual(found('FROM debian:12\nSHELL ["/bin/bash", "-c"]\nENTRYPOINT ulimit -n 65536 && ./server\n'), [], 'bash 5.2 execs ./server itself');
 });
 
-test('an ENTRYPOINT that already execs still fires when it makes Docker ignore a CMD', () => {
-  const text = 'FROM debian:12\nENTRYPOINT exec ./server\nCMD ["--port", "80"]\n';
-  const [finding] = found(text);
-  assert.match(finding!.message, /CMD and `docker run` arguments are ignored/);
-  assert.equal(finding!.fixes!.length, 1);
-  assert.equal(finding!.fixes![0]!.preferred, false);
-  assert.equal(fixOnce(files(text), PATH, 'shell-form-entrypoint', 'Convert to exec form'), 'FROM debian:12\nENTRYPOINT ["./server"]\nCMD ["--port", "80"]\n');
+test('silent where the shell does not stay PID 1 (an ignored CMD alone is not a shutdown problem), and on Alpine', () => {
+  assert.deepEqual(found('FROM debian:12\nENTRYPOINT exec ./server\nCMD ["--port", "80"]\n'), []);
   assert.deepEqual(found('FROM debian:12\nENTRYPOINT exec ./server\n'), []);
+  assert.deepEqual(found('FROM node:20-alpine\nENTRYPOINT ./migrate && node server.js\n'), []);
 });
 
 test('CRLF and escape directives are kept outside the rewritten arguments', () => {

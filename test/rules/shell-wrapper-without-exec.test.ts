@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as k8s from '../helpers/manifests';
+import { readScript } from '../../server/src/model/script-run';
+import { ruleFires, SHELL_SCRIPTS } from '../helpers/shell-scripts';
 import { anchorText, findings, fixOnce, lint, type Files } from '../helpers/workspace';
 
 const RULE = 'shell-wrapper-without-exec';
@@ -25,15 +27,36 @@ test('Dockerfile: fires on an exec-form sh -c whose last command is not exec-ed,
   const [finding, ...rest] = findings(dockerfile(text), DOCKERFILE, RULE);
   assert.equal(rest.length, 0);
   assert.equal(anchorText(text, finding!), '"python manage.py migrate && gunicorn app:wsgi"');
-  assert.match(finding!.message, /`sh -c` runs `gunicorn` as a child and does not forward SIGTERM/);
+  assert.equal(finding!.message, 'PID 1 is `sh -c` (dash), which stays the parent of `gunicorn` and does not forward SIGTERM to it, so `gunicorn` is killed when the grace period ends instead of shutting down; start it with `exec` so that `gunicorn` replaces the shell');
   assert.equal(fixOnce(dockerfile(text), DOCKERFILE, RULE), 'FROM python:3.12\nCMD ["sh", "-c", "python manage.py migrate && exec gunicorn app:wsgi"]\n');
 });
 
 test('Dockerfile: shells with paths and combined flags; the stop signal comes from STOPSIGNAL', () => {
-  const text = 'FROM debian:12\nSTOPSIGNAL SIGQUIT\nENTRYPOINT ["/bin/bash", "-euo", "pipefail", "-c", "./setup; nginx -g \'daemon off;\'"]\n';
+  const text = 'FROM debian:12\nSTOPSIGNAL SIGQUIT\nENTRYPOINT ["/bin/dash", "-eu", "-c", "./setup; nginx -g \'daemon off;\'"]\n';
   const [finding] = findings(dockerfile(text), DOCKERFILE, RULE);
-  assert.match(finding!.message, /`\/bin\/bash -c` runs `nginx`.*SIGQUIT/);
-  assert.equal(fixOnce(dockerfile(text), DOCKERFILE, RULE), 'FROM debian:12\nSTOPSIGNAL SIGQUIT\nENTRYPOINT ["/bin/bash", "-euo", "pipefail", "-c", "./setup; exec nginx -g \'daemon off;\'"]\n');
+  assert.match(finding!.message, /`\/bin\/dash -c` \(dash\), which stays the parent of `nginx` and does not forward SIGQUIT/);
+  assert.equal(fixOnce(dockerfile(text), DOCKERFILE, RULE), 'FROM debian:12\nSTOPSIGNAL SIGQUIT\nENTRYPOINT ["/bin/dash", "-eu", "-c", "./setup; exec nginx -g \'daemon off;\'"]\n');
+});
+
+test('Dockerfile: silent where the shell replaces itself with its last command (bash 5.1+, BusyBox ash)', () => {
+  for (const text of [
+    'FROM debian:12\nENTRYPOINT ["/bin/bash", "-euo", "pipefail", "-c", "./setup; nginx -g \'daemon off;\'"]\n',
+    'FROM alpine:3\nCMD ["sh", "-c", "./migrate && ./server"]\n',
+    'FROM node:20-alpine\nCMD ["/bin/sh", "-c", "if [ -n \\"$X\\" ]; then ./a; fi; ./server > /log"]\n',
+  ]) {
+    assert.deepEqual(findings(dockerfile(text), DOCKERFILE, RULE), [], text);
+  }
+  assert.equal(findings(dockerfile('FROM centos:7\nCMD ["bash", "-c", "./migrate && ./server"]\n'), DOCKERFILE, RULE).length, 1, 'bash before 5.1');
+  assert.equal(findings(dockerfile('FROM debian:12\nCMD ["bash", "-c", "./migrate && ./server >> /log"]\n'), DOCKERFILE, RULE).length, 1, 'bash keeps a redirected last command');
+});
+
+test('Dockerfile: no exec fix before a trailing echo; the message names the program the shell waits on', () => {
+  const [finding] = findings(dockerfile('FROM debian:12\nCMD ["sh", "-c", "./server && echo bye"]\n'), DOCKERFILE, RULE);
+  assert.match(finding!.message, /stays the parent of `server`.*restructure the script/);
+  assert.deepEqual(finding!.fixes, []);
+  const [piped] = findings(dockerfile('FROM alpine:3\nCMD ["sh", "-c", "cd /app && java -jar app.jar | tee log"]\n'), DOCKERFILE, RULE);
+  assert.match(piped!.message, /stays the parent of `java`/);
+  assert.deepEqual(piped!.fixes, []);
 });
 
 test('Dockerfile: JSON escapes in the script map back to the right place', () => {
@@ -42,25 +65,26 @@ test('Dockerfile: JSON escapes in the script map back to the right place', () =>
 });
 
 test('Dockerfile: ENTRYPOINT ["sh", "-c"] with the script in CMD anchors the CMD string', () => {
-  const text = 'FROM alpine:3\nENTRYPOINT ["sh", "-c"]\nCMD ["./migrate && ./server"]\n';
+  const text = 'FROM debian:12\nENTRYPOINT ["sh", "-c"]\nCMD ["./migrate && ./server"]\n';
   const [finding] = findings(dockerfile(text), DOCKERFILE, RULE);
   assert.equal(anchorText(text, finding!), '"./migrate && ./server"');
-  assert.equal(fixOnce(dockerfile(text), DOCKERFILE, RULE), 'FROM alpine:3\nENTRYPOINT ["sh", "-c"]\nCMD ["./migrate && exec ./server"]\n');
+  assert.equal(fixOnce(dockerfile(text), DOCKERFILE, RULE), 'FROM debian:12\nENTRYPOINT ["sh", "-c"]\nCMD ["./migrate && exec ./server"]\n');
 });
 
-test('Dockerfile: behind tini the shell still swallows the signal', () => {
-  const text = 'FROM alpine:3\nENTRYPOINT ["tini", "--", "sh", "-c", "./migrate && ./server"]\n';
-  assert.equal(findings(dockerfile(text), DOCKERFILE, RULE).length, 1);
+test('Dockerfile: behind tini the shell still swallows the signal, and the message names tini as PID 1', () => {
+  const text = 'FROM debian:12\nENTRYPOINT ["tini", "--", "sh", "-c", "./migrate && ./server"]\n';
+  const [finding] = findings(dockerfile(text), DOCKERFILE, RULE);
+  assert.match(finding!.message, /^PID 1 is `tini`, which forwards SIGTERM to `sh -c` \(dash\); that shell stays the parent of `server`/);
 });
 
 test('Dockerfile: a multi-line JSON array (continuation) keeps its layout', () => {
-  const text = 'FROM alpine:3\r\nCMD ["sh", "-c", \\\r\n     "./migrate && ./server"]\r\n';
-  assert.equal(fixOnce(dockerfile(text), DOCKERFILE, RULE), 'FROM alpine:3\r\nCMD ["sh", "-c", \\\r\n     "./migrate && exec ./server"]\r\n');
+  const text = 'FROM debian:12\r\nCMD ["sh", "-c", \\\r\n     "./migrate && ./server"]\r\n';
+  assert.equal(fixOnce(dockerfile(text), DOCKERFILE, RULE), 'FROM debian:12\r\nCMD ["sh", "-c", \\\r\n     "./migrate && exec ./server"]\r\n');
 });
 
 test('Dockerfile: no fix where exec cannot be placed safely', () => {
-  for (const script of ['./server | tee /log', './server & ./worker & wait', './server || echo failed', 'PORT=80 ./server', 'if true; then ./server; fi']) {
-    const [finding] = findings(dockerfile(`FROM alpine:3\nCMD ["sh", "-c", ${JSON.stringify(script)}]\n`), DOCKERFILE, RULE);
+  for (const script of ['./server | tee /log', './server & ./worker & wait', './server || echo failed', 'PORT=80 ./server', 'if true; then ./server; fi', './server; sleep 5']) {
+    const [finding] = findings(dockerfile(`FROM debian:12\nCMD ["sh", "-c", ${JSON.stringify(script)}]\n`), DOCKERFILE, RULE);
     assert.ok(finding, script);
     assert.deepEqual(finding.fixes, [], script);
   }
@@ -74,6 +98,7 @@ test('Dockerfile: silent on exec, trap, other programs, complex scripts and earl
     'FROM alpine:3\nCMD ["zsh", "-c", "./a && ./b"]\n',
     'FROM alpine:3\nCMD ["sh", "./run.sh"]\n',
     'FROM alpine:3\nCMD ["sh", "-c", "case $1 in a) ./a;; esac"]\n',
+    'FROM debian:12\nCMD ["sh", "-c", "if [ -n \\"$X\\" ]; then exec ./a; else ./b; fi"]\n',
     'FROM alpine:3 AS build\nCMD ["sh", "-c", "./a && ./b"]\nFROM alpine:3\nCMD ["./b"]\n',
     'FROM alpine:3\nCMD ["sh", "-c", "./a && ./b"]\nENTRYPOINT ./c\n',
   ]) {
@@ -93,7 +118,7 @@ test('YAML: script in args while command is ["sh", "-c"], double-quoted in a flo
 test('YAML: plain, single-quoted and escaped double-quoted scalars', () => {
   const plain = deployment('command:\n  - /bin/sh\n  - -c\n  - cd /app && ./server\n');
   assert.equal(fixOnce(manifest(plain), MANIFEST, RULE), plain.replace('&& ./server', '&& exec ./server'));
-  const single = deployment("command: ['bash', '-c', 'echo ''hi'' && ./server']\n");
+  const single = deployment("command: ['sh', '-c', 'echo ''hi'' && ./server']\n");
   assert.equal(fixOnce(manifest(single), MANIFEST, RULE), single.replace('&& ./server', '&& exec ./server'));
   const escaped = deployment('command: ["sh", "-c", "echo \\"hi\\"\\n./server --name \\"x\\""]\n');
   assert.equal(fixOnce(manifest(escaped), MANIFEST, RULE), escaped.replace('\\n./server', '\\nexec ./server'));
@@ -110,6 +135,16 @@ test('YAML: fires in long-running kinds, with the shell anchored in each regular
   for (const kind of ['StatefulSet', 'DaemonSet']) {
     assert.equal(lint(deployment('command: ["sh", "-c", "./a && ./b"]\n', kind), RULE).length, 1, kind);
   }
+});
+
+test('YAML: which shell `sh` is comes from the image reference or the workspace Dockerfile that builds it', () => {
+  const alpine = deployment('command: ["sh", "-c", "./migrate && ./server"]\n').replace('image: example/web:1', 'image: python:3.12-alpine');
+  assert.deepEqual(lint(alpine, RULE), []);
+  const built = deployment('command: ["sh", "-c", "./migrate && ./server"]\n');
+  assert.deepEqual(findings({ [MANIFEST]: built, '/w/web/Dockerfile': 'FROM alpine:3.20\nCMD ["./server"]\n' }, MANIFEST, RULE), []);
+  assert.equal(findings({ [MANIFEST]: built, '/w/web/Dockerfile': 'FROM debian:12\nCMD ["./server"]\n' }, MANIFEST, RULE).length, 1);
+  assert.deepEqual(lint(built.replace('image: example/web:1', 'image: mcr.microsoft.com/windows/servercore:ltsc2022'), RULE), []);
+  assert.deepEqual(lint(deployment('command: ["bash", "-c", "./migrate && ./server"]\n'), RULE), [], 'bash 5.1+ execs ./server');
 });
 
 test('YAML: silent for Jobs, CronJobs, run-once Pods and init containers', () => {
@@ -183,4 +218,26 @@ spec:
   const [finding] = lint(text, RULE);
   assert.ok(finding);
   assert.deepEqual(finding.fixes, []);
+});
+
+// ---- The shared script table (also run under the real shells: test/real-shells) --------
+
+test('shared table: under dash every script that neither execs nor traps is flagged, in shell form and as a wrapper', () => {
+  for (const script of SHELL_SCRIPTS) {
+    const reading = readScript(script);
+    const expected = reading.ending === 'runs' && !reading.traps;
+    assert.equal(ruleFires(script, 'dash'), expected, script);
+  }
+});
+
+test('shared table: bash and BusyBox are flagged only where they keep waiting, a subset of dash', () => {
+  for (const script of SHELL_SCRIPTS) {
+    for (const shell of ['bash', 'busybox'] as const) {
+      if (ruleFires(script, shell)) assert.ok(ruleFires(script, 'dash'), `${shell}: ${script}`);
+    }
+  }
+  assert.equal(ruleFires('./migrate && ./server', 'bash'), false);
+  assert.equal(ruleFires('./migrate && ./server', 'busybox'), false);
+  assert.equal(ruleFires('./migrate\n./server\n', 'busybox'), true);
+  assert.equal(ruleFires('./server | tee /log', 'busybox'), true);
 });

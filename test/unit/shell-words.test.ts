@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  execsProgram,
-  lastSimpleCommand,
   parseDuration,
   parseShell,
   parseSleepDuration,
   programName,
-  scriptEnding,
   shellScriptIndex,
   tokenizeShell,
 } from '../../server/src/parse/shell-words';
@@ -46,23 +43,24 @@ test('assignments, expansions and globs count as shell syntax', () => {
   assert.equal(parseShell('python "app.py" --port 80').usesShellSyntax, false);
 });
 
-test('here-documents, case, functions and unclosed quotes make a script complex', () => {
-  for (const script of ['cat <<EOF\nx\nEOF', 'case $1 in a) x;; esac', 'main() { x; }\nmain', 'echo "open', "echo 'open", 'if true; then x']) {
+test('case, functions, unclosed quotes and here-documents make the flat reading complex', () => {
+  for (const script of ['cat <<EOF\nx', 'case $1 in a) x;; esac', 'main() { x; }\nmain', 'echo "open', "echo 'open", 'if true; then x']) {
     assert.equal(parseShell(script).complex, true, script);
   }
   assert.equal(parseShell('a && b; c | d').complex, false);
 });
 
+test('here-document bodies, here-strings, arrays and process substitution are skipped as text', () => {
+  assert.deepEqual(words('cat <<-EOF >&2\n\tif ( x\n\tEOF\nexec "$@"'), [['cat'], ['exec', '$@']]);
+  assert.deepEqual(words("psql <<<'SELECT 1;'\nexec \"$@\""), [['psql'], ['exec', '$@']]);
+  assert.deepEqual(words('opts=( -a "b c" )\nexec java "${opts[@]}"'), [[], ['exec', 'java', '${opts[@]}']]);
+  assert.deepEqual(words('while read -r x; do :; done < <(printf "a b")'), [['read', '-r', 'x'], [':']]);
+  assert.equal(parseShell('cat <<EOF\nx\nEOF\nexec a').complex, false);
+});
+
 test('comments and line continuations are skipped', () => {
   assert.deepEqual(words('a \\\n  b # c d\ne'), [['a', 'b'], ['e']]);
   assert.equal(tokenizeShell('a#b').tokens.length, 1);
-});
-
-test('lastSimpleCommand and execsProgram', () => {
-  const script = parseShell('./migrate\nexec "$@"');
-  assert.equal(execsProgram(lastSimpleCommand(script)!), true);
-  assert.equal(execsProgram(parseShell('exec >/var/log/app 2>&1').commands[0]!), false);
-  assert.equal(lastSimpleCommand(parseShell('')), undefined);
 });
 
 test('shellScriptIndex finds the -c script of sh, bash, ash and dash', () => {
@@ -78,32 +76,6 @@ test('shellScriptIndex finds the -c script of sh, bash, ash and dash', () => {
   assert.equal(shellScriptIndex(['zsh', '-c', 'x']), undefined);
   assert.equal(shellScriptIndex(['python', '-c', 'x']), undefined);
   assert.equal(shellScriptIndex([]), undefined);
-});
-
-test('scriptEnding: exec, trap and unclear scripts', () => {
-  assert.equal(scriptEnding(parseShell('cd /app && exec python app.py')).kind, 'execs');
-  assert.equal(scriptEnding(parseShell("trap 'kill $!' TERM; ./a & wait")).kind, 'traps');
-  assert.equal(scriptEnding(parseShell('case $1 in a) exec x;; esac')).kind, 'unclear');
-  assert.equal(scriptEnding(parseShell('if [ -n "$X" ]; then exec a; else exec b; fi')).kind, 'unclear');
-  assert.equal(scriptEnding(parseShell('')).kind, 'unclear');
-});
-
-test('scriptEnding: where exec can go, and where it cannot', () => {
-  const at = (script: string) => {
-    const ending = scriptEnding(parseShell(script));
-    assert.equal(ending.kind, 'keeps-shell', script);
-    return ending.kind === 'keeps-shell' ? ending.execAt : undefined;
-  };
-  assert.equal(at('cd /app && python app.py'), 11);
-  assert.equal(at('./migrate\n  ./server'), 12);
-  assert.equal(at('2>&1 ./server'), 5);
-  for (const script of ['./a | ./b', './a &', './a & ./b', './a || ./b', 'PORT=1 ./a', './a; wait', 'while true; do ./a; done', 'exec >log']) {
-    assert.equal(at(script), undefined, script);
-  }
-  const lone = scriptEnding(parseShell('python app.py'));
-  assert.ok(lone.kind === 'keeps-shell' && lone.lone);
-  const many = scriptEnding(parseShell('a; b'));
-  assert.ok(many.kind === 'keeps-shell' && !many.lone);
 });
 
 test('programName, sleep and Go durations', () => {

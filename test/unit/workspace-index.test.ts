@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { baseShells } from '../../server/src/model/image-shell';
 import { EMPTY_FACTS, imageRepository, WorkspaceIndex, type DockerfileFact, type FileFacts } from '../../server/src/model/workspace-index';
 import { yamlFacts } from '../../server/src/model/yaml-facts';
 import { parseYamlFile } from '../../server/src/parse/yaml-file';
@@ -36,7 +37,7 @@ metadata:
   name: guard
 ${namespace ? `  namespace: ${namespace}\n` : ''}${spec}`;
 
-const dockerfileFact = (path: string, minimal = false): DockerfileFact => ({ path, finalBase: minimal ? 'scratch' : 'node:20', minimal, signalProblem: undefined });
+const dockerfileFact = (path: string, minimal = false): DockerfileFact => ({ path, finalBase: minimal ? 'scratch' : 'node:20', minimal, shells: baseShells(minimal ? 'scratch' : 'node:20'), signalProblem: undefined });
 
 // ---- yamlFacts ------------------------------------------------------------------------
 

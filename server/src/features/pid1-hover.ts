@@ -1,6 +1,6 @@
 import type { Analyzer } from '../analyzer';
 import { analyzePid1, type Pid1Analysis } from '../model/pid1';
-import type { WorkspaceFs } from '../model/workspace-fs';
+import { dirname, type WorkspaceFs } from '../model/workspace-fs';
 import type { OffsetRange } from '../types';
 import { touches } from './object-at';
 
@@ -18,13 +18,14 @@ function decidingRanges(analysis: Pid1Analysis): OffsetRange[] {
 /**
  * On a Dockerfile's effective CMD, ENTRYPOINT or STOPSIGNAL: what PID 1 will be,
  * which signal `docker stop` and the kubelet send it, and whether it reaches the app.
- * `fs` reads the entrypoint scripts the image copies in.
+ * `fs` reads the entrypoint scripts the image copies in from its build contexts.
  */
 export function pid1Hover(analyzer: Analyzer, path: string, offset: number, fs: WorkspaceFs): { markdown: string; range: OffsetRange } | undefined {
   const dockerfile = analyzer.dockerfile(path);
   const text = analyzer.text(path);
   if (!dockerfile || text === undefined) return undefined;
-  const analysis = analyzePid1(path, dockerfile, text, fs);
+  const contexts = analyzer.index.buildContextsFor(path);
+  const analysis = analyzePid1(path, dockerfile, text, fs, contexts.length > 0 ? contexts : [dirname(path)]);
   const range = decidingRanges(analysis).find((r) => touches(r, offset));
   if (!range) return undefined;
   const facts = [

@@ -1,6 +1,5 @@
 import type { Dockerfile } from 'dockerfile-ast';
-import { analyzePid1 } from './pid1';
-import type { WorkspaceFs } from './workspace-fs';
+import type { Pid1Analysis } from './pid1';
 import type { DockerfileFact } from './workspace-index';
 
 /** The final stage's base image, as written in its `FROM`. */
@@ -19,13 +18,12 @@ export function isMinimalBase(image: string | undefined): boolean {
 }
 
 /**
- * The facts other files need about a Dockerfile: its final base image and the
- * first Dockerfile rule that flags its PID 1 (the one closest to PID 1), with the
- * flagged instruction, so that manifests running the image can point at it.
+ * The facts other files need about a Dockerfile: its final base image, its shells, and
+ * the signal problem closest to PID 1 with the flagged instruction, so that manifests
+ * running the image can point at it. Which rule flags what is the rules' decision:
+ * `flagged` is theirs (the analyzer passes it in).
  */
-export function dockerfileFacts(path: string, dockerfile: Dockerfile, text: string, fs: WorkspaceFs): DockerfileFact {
+export function dockerfileFacts(path: string, dockerfile: Dockerfile, pid1: Pid1Analysis, flagged: (analysis: Pid1Analysis) => DockerfileFact['signalProblem']): DockerfileFact {
   const finalBase = finalBaseImage(dockerfile);
-  const problem = analyzePid1(path, dockerfile, text, fs).problems[0];
-  const signalProblem = problem && { ruleId: problem.ruleId, range: problem.instruction.range, line: problem.instruction.line };
-  return { path, finalBase, minimal: isMinimalBase(finalBase), signalProblem };
+  return { path, finalBase, minimal: isMinimalBase(finalBase), shells: pid1.shells, signalProblem: flagged(pid1) };
 }

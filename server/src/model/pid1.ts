@@ -1,11 +1,13 @@
 import type { Dockerfile, Instruction } from 'dockerfile-ast';
 import { instructionArguments, parseJsonArguments, type MappedText } from '../parse/dockerfile-args';
 import { contextPathsFor, imageFiles, type ImageFiles } from '../parse/dockerfile-copies';
-import { finalStageChain, isWindowsImage, type FinalStageChain } from '../parse/dockerfile-stages';
+import { finalStageChain, type FinalStageChain } from '../parse/dockerfile-stages';
 import { LineIndex } from '../parse/line-index';
-import { parseShell, programName, scriptEnding, shellScriptIndex, SHELLS, WRAPPER_SHELLS, type ScriptEnding, type ShellScript } from '../parse/shell-words';
+import { programName, shellScriptIndex, SHELLS, WRAPPER_SHELLS } from '../parse/shell-words';
 import type { OffsetRange } from '../types';
-import { joinPath, type WorkspaceFs } from './workspace-fs';
+import { baseShells, isWindowsShell, shellLabel, shellOfProgram, type BaseShells, type ShellKind } from './image-shell';
+import { readScript, shellStays, type ScriptReading } from './script-run';
+import { dirname, joinPath, type WorkspaceFs } from './workspace-fs';
 
 /** Whether the stop signal gets to the application process. */
 export type SignalVerdict = 'yes' | 'no' | 'unknown';
@@ -37,44 +39,49 @@ export interface CommandInstruction {
   readonly shell: readonly string[] | undefined;
 }
 
-/** A reason the stop signal does not reach the app, as one Dockerfile rule reports it. */
-export type Pid1Problem =
-  | {
-      readonly ruleId: 'shell-form-cmd' | 'shell-form-entrypoint';
-      readonly instruction: CommandInstruction;
-      readonly script: MappedText;
-      readonly parsed: ShellScript;
-      readonly ending: ScriptEnding;
-      /** A shell-form ENTRYPOINT ignores this CMD. */
-      readonly ignoredCmd: CommandInstruction | undefined;
-    }
-  | {
-      readonly ruleId: 'shell-wrapper-without-exec';
-      readonly instruction: CommandInstruction;
-      /** The shell as written (`sh`, `/bin/bash`). */
-      readonly shell: string;
-      /** The `-c` script's JSON string. */
-      readonly script: MappedText;
-      readonly parsed: ShellScript;
-      readonly ending: ScriptEnding & { readonly kind: 'keeps-shell' };
-    }
-  | {
-      readonly ruleId: 'entrypoint-script-without-exec';
-      /** The instruction naming the script. */
-      readonly instruction: CommandInstruction;
-      /** The script's path in the image, as run. */
-      readonly imagePath: string;
-      /** The script in the workspace. */
-      readonly scriptPath: string;
-      /** The script's last command, in the script file. */
-      readonly lastCommand: OffsetRange;
-      readonly lastCommandText: string;
-    };
+/**
+ * A shell that runs a script on the way from PID 1 to the app: the shell of a shell-form
+ * `CMD`/`ENTRYPOINT`, or an exec-form `sh -c SCRIPT` wrapper.
+ */
+export interface ShellRun {
+  readonly kind: 'shell';
+  /** `shell-form`: Docker runs the instruction through `SHELL`; `wrapper`: the instruction runs a shell with `-c`. */
+  readonly form: 'shell-form' | 'wrapper';
+  /** The instruction holding the script (for `ENTRYPOINT ["sh", "-c"]` with the script in CMD, the CMD). */
+  readonly instruction: CommandInstruction;
+  /** The shell as written: the `SHELL` words (`/bin/sh -c`) or the wrapper's program (`sh`, `/bin/bash`). */
+  readonly shellWords: string;
+  /** Which shell that is in this image; undefined for shells Graceful does not model (`zsh`). */
+  readonly shell: ShellKind | undefined;
+  readonly script: MappedText;
+  readonly reading: ScriptReading;
+  /** Whether the shell stays the parent of the program it waits on; undefined when unknown. */
+  readonly stays: boolean | undefined;
+  /** The init (`tini`, `dumb-init`) that runs this shell, when PID 1 is one. */
+  readonly init: string | undefined;
+  /** Not reached from PID 1 for sure: a shell-form CMD run by an entrypoint Graceful cannot read (which usually ends in `exec "$@"`). */
+  readonly assumed: boolean;
+}
+
+/** A shell script from the build context that the final stage runs. */
+export interface ScriptFileRun {
+  readonly kind: 'script-file';
+  /** The instruction naming the script. */
+  readonly instruction: CommandInstruction;
+  /** The script's path in the image, as run. */
+  readonly imagePath: string;
+  /** The script in the workspace. */
+  readonly scriptPath: string;
+  readonly reading: ScriptReading;
+  readonly init: string | undefined;
+}
+
+export type ProcessRun = ShellRun | ScriptFileRun;
 
 /**
  * What runs as PID 1 when a container starts from the final stage of a Dockerfile,
  * and whether the stop signal reaches the application. Hovers on CMD, ENTRYPOINT
- * and STOPSIGNAL show it; the Dockerfile rules report its `problems`.
+ * and STOPSIGNAL show it; the Dockerfile rules judge its `runs`.
  */
 export interface Pid1Analysis {
   /** The effective ENTRYPOINT (the last one in the final stage or a stage it builds on). */
@@ -101,8 +108,12 @@ export interface Pid1Analysis {
   readonly reaches: SignalVerdict;
   /** One or two sentences for hovers: what PID 1 is, which signal it gets, whether it reaches the app. */
   readonly summary: string;
-  /** What the Dockerfile rules flag, from PID 1 outwards; empty when nothing is wrong or nothing is sure. */
-  readonly problems: readonly Pid1Problem[];
+  /** The shells and scripts between PID 1 and the app, from PID 1 outwards (the rules judge them). */
+  readonly runs: readonly ProcessRun[];
+  /** A shell-form ENTRYPOINT ignores this CMD. */
+  readonly ignoredCmd: CommandInstruction | undefined;
+  /** The shells of the final stage's base image. */
+  readonly shells: BaseShells;
 }
 
 const INITS = new Set(['tini', 'tini-static', 'dumb-init', 'docker-init', 'catatonit']);
@@ -125,26 +136,31 @@ interface Walk {
   app: string | undefined;
   reaches: SignalVerdict;
   why: string;
-  problems: Pid1Problem[];
+  runs: ProcessRun[];
 }
 
 /**
  * Analyses the final stage of a Dockerfile: the effective ENTRYPOINT and CMD (Docker
  * keeps the last of each, and an ENTRYPOINT resets a CMD inherited from an earlier
- * stage), their form, the SHELL that runs a shell form, the process chain from PID 1
- * to the app, and whether the stop signal reaches it. Entrypoint scripts are followed
- * through `COPY`/`ADD` into the build context (the Dockerfile's folder) and read via `fs`.
+ * stage), their form, the SHELL that runs a shell form and which shell that is in the
+ * base image, the process chain from PID 1 to the app, and whether the stop signal
+ * reaches it. Entrypoint scripts are followed through `COPY`/`ADD` into the build
+ * contexts (default: the Dockerfile's folder) and read via `fs`.
  */
-export function analyzePid1(path: string, dockerfile: Dockerfile, text: string, fs: WorkspaceFs): Pid1Analysis {
+export function analyzePid1(path: string, dockerfile: Dockerfile, text: string, fs: WorkspaceFs, contexts: readonly string[] = [dirname(path)]): Pid1Analysis {
   const lines = new LineIndex(text);
   const chain = finalStageChain(dockerfile);
-  const base = { entrypoint: undefined, cmd: undefined, cmdIgnored: false, stopSignal: 'SIGTERM', stopSignalRange: undefined, pid1: undefined, init: undefined, app: undefined, problems: [] };
+  const shells = baseShells(chain?.baseReference);
+  const base = { entrypoint: undefined, cmd: undefined, cmdIgnored: false, stopSignal: 'SIGTERM', stopSignalRange: undefined, pid1: undefined, init: undefined, app: undefined, runs: [], ignoredCmd: undefined, shells };
   if (!chain) return { ...base, command: 'inherited', reaches: 'unknown', summary: 'No FROM: this is not a complete Dockerfile.' };
   const read = readFinalStage(chain, dockerfile, text, lines);
   const stop = { stopSignal: read.stopSignal, stopSignalRange: read.stopSignalRange };
   const { entrypoint, cmd } = read;
-  if (chain.baseImage && isWindowsImage(chain.baseImage)) {
-    return { ...base, ...stop, entrypoint, cmd, command: 'unknown', reaches: 'unknown', summary: 'A Windows image: processes do not receive POSIX stop signals, so Graceful does not judge PID 1 here.' };
+  if (read.templated) {
+    return { ...base, ...stop, entrypoint, cmd, command: 'unknown', reaches: 'unknown', summary: 'The final stage holds template directives (`{{ }}`, `{% %}`): this file generates Dockerfiles, and Graceful does not judge what it will run.' };
+  }
+  if (shells.windows || read.windowsShell) {
+    return { ...base, ...stop, entrypoint, cmd, command: 'unknown', reaches: 'unknown', summary: 'A Windows image: processes stop by console control events, not POSIX signals, so Graceful does not judge PID 1 here.' };
   }
   if (!entrypoint && !cmd) {
     return { ...base, ...stop, command: 'inherited', reaches: 'unknown', summary: 'No CMD or ENTRYPOINT in the final stage: the base image decides what runs as PID 1.' };
@@ -156,20 +172,20 @@ export function analyzePid1(path: string, dockerfile: Dockerfile, text: string, 
   const argv: ArgRef[] = [];
   if (entrypoint) argv.push(...argsOf(entrypoint));
   if (cmd && !cmdIgnored) argv.push(...argsOf(cmd));
-  const files = imageFiles(chain, path, dockerfile, text, lines);
-  const context: WalkContext = { files, fs, ignoredCmd: cmdIgnored ? cmd : undefined, reached: new Set() };
+  const files = imageFiles(chain, contexts, dockerfile, text, lines);
+  const context: WalkContext = { files, fs, shells, reached: new Set() };
   const walk = walkProcesses(argv, 0, context);
   // An entrypoint Graceful cannot follow (a script elsewhere, a base image's) usually ends in
   // `exec "$@"`, which makes a shell-form CMD's shell the process that gets the signal.
   if (cmd?.script && !cmdIgnored && walk.reaches === 'unknown' && !context.reached.has(cmd.script)) {
     const shellWalk = walkProcesses(argsOf(cmd), 0, context);
-    walk.problems.push(...shellWalk.problems.filter((p) => p.ruleId === 'shell-form-cmd'));
+    walk.runs.push(...shellWalk.runs.filter((r): r is ShellRun => r.kind === 'shell' && r.form === 'shell-form').map((r) => ({ ...r, assumed: true })));
   }
   const command = entrypoint ? 'own' : 'base-entrypoint';
   const caveat = command === 'base-entrypoint' && chain.baseImage !== 'scratch' ? ' This assumes the base image sets no ENTRYPOINT.' : '';
   const ignored = cmdIgnored ? ' CMD is ignored: a shell-form ENTRYPOINT takes no arguments.' : '';
   const summary = `${walk.why}.${caveat} Stop signal: ${read.stopSignal}.${ignored}`;
-  return { ...base, ...stop, entrypoint, cmd, cmdIgnored, command, pid1: walk.pid1, init: walk.init, app: walk.app, reaches: walk.reaches, summary, problems: walk.problems };
+  return { ...base, ...stop, entrypoint, cmd, cmdIgnored, command, pid1: walk.pid1, init: walk.init, app: walk.app, reaches: walk.reaches, summary, runs: walk.runs, ignoredCmd: cmdIgnored ? cmd : undefined };
 }
 
 interface FinalStageRead {
@@ -177,7 +193,13 @@ interface FinalStageRead {
   readonly cmd: CommandInstruction | undefined;
   readonly stopSignal: string;
   readonly stopSignalRange: OffsetRange | undefined;
+  /** A `SHELL` in effect runs powershell, pwsh or cmd: a Windows stage. */
+  readonly windowsShell: boolean;
+  /** An instruction of the chain holds template directives (`{{ }}`, `{% %}`). */
+  readonly templated: boolean;
 }
+
+const TEMPLATE_DIRECTIVE = /\{\{|\{%/;
 
 function readFinalStage(chain: FinalStageChain, dockerfile: Dockerfile, text: string, lines: LineIndex): FinalStageRead {
   const escape = dockerfile.getEscapeCharacter();
@@ -186,14 +208,19 @@ function readFinalStage(chain: FinalStageChain, dockerfile: Dockerfile, text: st
   let cmd: { command: CommandInstruction; stage: number } | undefined;
   let stopSignal = 'SIGTERM';
   let stopSignalRange: OffsetRange | undefined;
+  let windowsShell = false;
+  let templated = false;
   chain.stages.forEach((stage, index) => {
     const inFinalStage = index === chain.stages.length - 1;
-    for (const instruction of stage.instructions) {
+    for (const instruction of [stage.from, ...stage.instructions]) {
       const keyword = instruction.getKeyword();
+      const range = rangeOf(instruction, lines);
+      if (TEMPLATE_DIRECTIVE.test(text.slice(range.start, range.end))) templated = true;
       if (keyword === 'SHELL') {
         const args = instructionArguments(instruction, text, lines, escape);
         const json = args && parseJsonArguments(args);
         shell = json?.kind === 'json' && json.strings.length > 0 ? json.strings.map((s) => s.value) : undefined;
+        windowsShell = shell !== undefined && isWindowsShell(shell[0]!);
       } else if (keyword === 'STOPSIGNAL') {
         const value = instruction.getArgumentsContent()?.trim();
         if (value) {
@@ -209,7 +236,7 @@ function readFinalStage(chain: FinalStageChain, dockerfile: Dockerfile, text: st
   });
   // Docker resets an inherited CMD when a later stage sets ENTRYPOINT; a CMD of the same stage stays.
   const effectiveCmd = cmd && (!entrypoint || cmd.stage >= entrypoint.stage) ? cmd.command : undefined;
-  return { entrypoint: entrypoint?.command, cmd: effectiveCmd, stopSignal, stopSignalRange };
+  return { entrypoint: entrypoint?.command, cmd: effectiveCmd, stopSignal, stopSignalRange, windowsShell, templated };
 }
 
 function rangeOf(instruction: Instruction, lines: LineIndex): OffsetRange {
@@ -244,7 +271,7 @@ function argsOf(command: CommandInstruction): ArgRef[] {
 interface WalkContext {
   readonly files: ImageFiles;
   readonly fs: WorkspaceFs;
-  readonly ignoredCmd: CommandInstruction | undefined;
+  readonly shells: BaseShells;
   /** Shell-form command lines the walk reached. */
   readonly reached: Set<MappedText>;
 }
@@ -269,13 +296,13 @@ function walkProcesses(argv: readonly ArgRef[], at: number, context: WalkContext
   const program = argv[i];
   const viaInit = init ? `\`${init}\` (an init that forwards signals) runs ` : '';
   const result = (rest: Omit<Walk, 'pid1' | 'init'>, pid1: string | undefined): Walk => ({ ...rest, init, pid1: init ?? pid1 });
-  if (!program) return result({ app: undefined, reaches: 'unknown', why: init ? `PID 1 is \`${init}\`, with no program to run` : 'No program to run', problems: [] }, undefined);
+  if (!program) return result({ app: undefined, reaches: 'unknown', why: init ? `PID 1 is \`${init}\`, with no program to run` : 'No program to run', runs: [] }, undefined);
   const values = argv.slice(i).map((a) => a.value);
   // A shell-form instruction's SHELL words come without text; its command line follows them.
   const formScript = program.text === undefined ? argv.findIndex((a, k) => k > i && a.shellFormScript && a.owner === program.owner) : -1;
   const scriptAt = formScript !== -1 ? formScript - i : shellScriptIndex(values);
   const scriptArg = scriptAt === undefined ? undefined : argv[i + scriptAt];
-  if (scriptArg?.text) return result(walkShell(program, scriptArg, scriptArg.text, viaInit, context), program.value);
+  if (scriptArg?.text) return result(walkShell(program, scriptArg, scriptArg.text, init, context), program.value);
   const name = programName(program.value);
   if (scriptArg === undefined) {
     const scriptFile = WRAPPER_SHELLS.has(name) ? firstOperand(values) : 0;
@@ -284,7 +311,7 @@ function walkProcesses(argv: readonly ArgRef[], at: number, context: WalkContext
     if (script) return result(walkScriptFile(argv, i + scriptFile!, script, init, context), program.value);
   }
   if (SHELLS.has(name)) {
-    return result({ app: undefined, reaches: 'unknown', why: `PID 1 is ${init ? `\`${init}\`, which runs ` : ''}the shell \`${program.value}\`; Graceful cannot tell what it runs`, problems: [] }, program.value);
+    return result({ app: undefined, reaches: 'unknown', why: `PID 1 is ${init ? `\`${init}\`, which runs ` : ''}the shell \`${program.value}\`; Graceful cannot tell what it runs`, runs: [] }, program.value);
   }
   const unknownScript = /\.(?:sh|bash)$/.test(name);
   return result(
@@ -296,48 +323,34 @@ function walkProcesses(argv: readonly ArgRef[], at: number, context: WalkContext
         : init
           ? `${viaInit}\`${program.value}\`: the signal reaches the app`
           : `PID 1 is \`${program.value}\` itself: the signal reaches the app directly (as PID 1 it must handle it, the kernel applies no default action)`,
-      problems: [],
+      runs: [],
     },
     program.value,
   );
 }
 
-function walkShell(shell: ArgRef, scriptArg: ArgRef, script: MappedText, viaInit: string, context: WalkContext): Omit<Walk, 'pid1' | 'init'> {
-  const parsed = parseShell(script.value);
-  const ending = scriptEnding(parsed);
+function walkShell(program: ArgRef, scriptArg: ArgRef, script: MappedText, init: string | undefined, context: WalkContext): Omit<Walk, 'pid1' | 'init'> {
+  const reading = readScript(script.value);
   const owner = scriptArg.owner;
   context.reached.add(script);
-  const shellName = scriptArg.shellFormScript ? (owner.shell ?? ['the SHELL']).join(' ') : shell.value + ' -c';
-  const form = scriptArg.shellFormScript ? ` (shell-form ${owner.keyword})` : '';
-  const pid1 = viaInit ? `${viaInit}\`${shellName}\`${form}` : `PID 1 is \`${shellName}\`${form}`;
-  const problems: Pid1Problem[] = [];
-  const ignoredCmd = owner.keyword === 'ENTRYPOINT' ? context.ignoredCmd : undefined;
-  const shellFormFlagged = scriptArg.shellFormScript && owner.inFinalStage && (ending.kind === 'keeps-shell' || (ending.kind === 'execs' && ignoredCmd !== undefined));
-  if (shellFormFlagged) {
-    problems.push({ ruleId: owner.keyword === 'CMD' ? 'shell-form-cmd' : 'shell-form-entrypoint', instruction: owner, script, parsed, ending, ignoredCmd });
-  } else if (!scriptArg.shellFormScript && owner.inFinalStage && ending.kind === 'keeps-shell') {
-    problems.push({ ruleId: 'shell-wrapper-without-exec', instruction: owner, shell: shell.value, script, parsed, ending });
-  }
-  switch (ending.kind) {
-    case 'execs': {
-      const target = ending.command.words[1]!;
-      const app = target.expands ? undefined : programName(target.value);
-      return { app, reaches: 'yes', why: `${pid1}, which \`exec\`s ${app ? `\`${app}\`` : 'its last command'}: the signal reaches it`, problems };
-    }
-    case 'traps':
-      return { app: undefined, reaches: 'unknown', why: `${pid1}, whose script sets a \`trap\`: it decides itself what to do with the signal`, problems };
-    case 'unclear':
-      return { app: undefined, reaches: 'unknown', why: `${pid1}; Graceful cannot tell whether its script hands the signal on`, problems };
-    case 'keeps-shell': {
-      const word = ending.last.words[0];
-      const app = word && !word.expands ? programName(word.value) : undefined;
-      const target = app ? `\`${app}\`` : 'the app';
-      if (ending.lone) {
-        return { app, reaches: 'unknown', why: `${pid1}. Some shells (bash, recent dash) replace themselves with a lone command, others (busybox ash) keep running and do not forward the signal to ${target}`, problems };
-      }
-      return { app, reaches: 'no', why: `${pid1}, which stays ${viaInit ? 'alive' : 'PID 1'} and does not forward the signal to ${target}`, problems };
-    }
-  }
+  const shellForm = scriptArg.shellFormScript;
+  const shellWords = shellForm ? (owner.shell ?? ['the SHELL']).join(' ') : program.value;
+  const shell = shellForm ? (owner.shell ? shellOfProgram(owner.shell[0]!, context.shells) : undefined) : shellOfProgram(program.value, context.shells);
+  const stays = shell === undefined ? undefined : shellStays(reading, shell);
+  const run: ShellRun = { kind: 'shell', form: shellForm ? 'shell-form' : 'wrapper', instruction: owner, shellWords, shell, script, reading, stays, init, assumed: false };
+  const form = shellForm ? ` (shell-form ${owner.keyword})` : '';
+  const which = shell ? ` (${shellLabel(shell)} here: ${context.shells.why})` : '';
+  const named = `\`${shellForm ? shellWords : `${shellWords} -c`}\`${form}${which}`;
+  const pid1 = init ? `\`${init}\` (an init that forwards signals) runs ${named}` : `PID 1 is ${named}`;
+  const word = (reading.ending === 'exec' ? reading.execCommand?.words[1] : reading.waitsOn?.words[0]);
+  const app = word && !word.expands ? programName(word.value) : undefined;
+  const target = app ? `\`${app}\`` : 'the app';
+  const runs = [run];
+  if (reading.ending === 'exec') return { app, reaches: 'yes', why: `${pid1}, which \`exec\`s ${app ? target : 'its last command'}: the signal reaches it`, runs };
+  if (reading.traps) return { app: undefined, reaches: 'unknown', why: `${pid1}, whose script sets a \`trap\`: it decides itself what to do with the signal`, runs };
+  if (stays === undefined) return { app, reaches: 'unknown', why: `${pid1}; Graceful cannot tell whether it hands the signal on`, runs };
+  if (!stays) return { app, reaches: 'yes', why: `${pid1}, which replaces itself with ${target} (its last command, nothing runs after it): the signal reaches it`, runs };
+  return { app, reaches: 'no', why: `${pid1}, which stays ${init ? 'alive' : 'PID 1'} as the parent of ${target} and does not forward the signal to it`, runs };
 }
 
 /** Index (in `values`) of the first non-option argument after the program: the script a shell runs. */
@@ -388,25 +401,23 @@ function readImageScript(program: string, direct: boolean, context: WalkContext)
 }
 
 function walkScriptFile(argv: readonly ArgRef[], scriptIndex: number, script: ImageScript, init: string | undefined, context: WalkContext): Omit<Walk, 'pid1' | 'init'> {
-  const parsed = parseShell(script.text);
-  const ending = scriptEnding(parsed);
+  const reading = readScript(script.text);
   const runs = init ? `\`${init}\` (an init that forwards signals) runs the script \`${script.imagePath}\`` : `PID 1 is the script \`${script.imagePath}\``;
   const owner = argv[scriptIndex]!.owner;
-  if (ending.kind === 'execs') {
-    const target = ending.command.words[1]!;
+  const run: ScriptFileRun = { kind: 'script-file', instruction: owner, imagePath: script.imagePath, scriptPath: script.scriptPath, reading, init };
+  if (reading.ending === 'exec') {
+    const target = reading.execCommand!.words[1]!;
     // `exec "$@"` hands over to the arguments after the script (usually CMD): follow them.
-    if (target.value === '$@' && ending.command.words.length === 2 && scriptIndex + 1 < argv.length) {
+    if (target.value === '$@' && reading.execCommand!.words.length === 2 && scriptIndex + 1 < argv.length) {
       const next = walkProcesses(argv, scriptIndex + 1, context, init);
-      return { ...next, why: `${runs}, which \`exec\`s its arguments. ${next.why}` };
+      return { ...next, why: `${runs}, which \`exec\`s its arguments. ${next.why}`, runs: [run, ...next.runs] };
     }
     const app = target.expands ? undefined : programName(target.value);
-    return { app, reaches: 'yes', why: `${runs}, which \`exec\`s ${app ? `\`${app}\`` : 'its last command'}: the signal reaches it`, problems: [] };
+    return { app, reaches: 'yes', why: `${runs}, which \`exec\`s ${app ? `\`${app}\`` : 'its last command'}: the signal reaches it`, runs: [run] };
   }
-  if (ending.kind !== 'keeps-shell') {
-    return { app: undefined, reaches: 'unknown', why: `${runs}; Graceful cannot tell whether it hands the signal on`, problems: [] };
+  if (reading.ending !== 'runs' || reading.traps) {
+    return { app: undefined, reaches: 'unknown', why: `${runs}; Graceful cannot tell whether it hands the signal on`, runs: [run] };
   }
-  const problems: Pid1Problem[] = owner.inFinalStage
-    ? [{ ruleId: 'entrypoint-script-without-exec', instruction: owner, imagePath: script.imagePath, scriptPath: script.scriptPath, lastCommand: { start: ending.last.start, end: ending.last.end }, lastCommandText: script.text.slice(ending.last.start, ending.last.end) }]
-    : [];
-  return { app: undefined, reaches: 'no', why: `${runs}, whose shell stays PID 1 and does not forward the signal to the command it runs last`, problems };
+  // A script file's shell never replaces itself with its last command (only `-c` scripts get that shortcut).
+  return { app: undefined, reaches: 'no', why: `${runs}, whose shell stays ${init ? 'alive' : 'PID 1'} and does not forward the signal to the command it runs last`, runs: [run] };
 }

@@ -1,5 +1,6 @@
 import type { RuleId } from '../../../shared/src/rule-ids';
 import type { OffsetRange } from '../types';
+import type { BaseShells } from './image-shell';
 import { sameNamespace } from './k8s-object';
 import { mapSelectorMatches, selectorMatches, type LabelSelector } from './label-selector';
 import { basename, dirname } from './workspace-fs';
@@ -63,6 +64,8 @@ export interface ServiceFact {
 export interface ImageBuildFact {
   readonly image: string;
   readonly dockerfile: string;
+  /** The build context (compose `build.context`, skaffold `context`): where `COPY` sources are read from. */
+  readonly context: string;
   readonly source: FactSource;
 }
 
@@ -73,6 +76,8 @@ export interface DockerfileFact {
   readonly finalBase: string | undefined;
   /** The final stage has no shell: `FROM scratch`, or a distroless/static base without a debug tag. */
   readonly minimal: boolean;
+  /** The shells of the final stage's base (what `sh` is in containers of this image). */
+  readonly shells: BaseShells;
   /** The Dockerfile rule that flags the final stage, with the flagged instruction. */
   readonly signalProblem: { readonly ruleId: RuleId; readonly range: OffsetRange; readonly line: string } | undefined;
 }
@@ -265,6 +270,11 @@ export class WorkspaceIndex {
     return this.files.get(path)?.facts.dockerfile;
   }
 
+  /** The build contexts that build definitions give this Dockerfile, in workspace order; empty when none names it. */
+  buildContextsFor(dockerfile: string): string[] {
+    return [...new Set((this.lookup.buildsByDockerfile.get(dockerfile) ?? []).slice().sort(bySource).map((b) => b.context))];
+  }
+
   /**
    * The workspace Dockerfile that builds `image`: through a build definition
    * (skaffold, compose), else the one Dockerfile whose folder is named like the
@@ -392,6 +402,7 @@ class FactLookup {
   readonly servicesByNamespace = new ByNamespace<ServiceFact>();
   readonly hpasByTarget = new Buckets<string, HpaFact>();
   readonly buildsByRepository = new Buckets<string, ImageBuildFact>();
+  readonly buildsByDockerfile = new Buckets<string, ImageBuildFact>();
   readonly dockerfilesByFolder = new Buckets<string, DockerfileFact>();
 
   private readonly kustomizeLabels: KustomizeLabels[] = [];
@@ -432,7 +443,10 @@ class FactLookup {
   }
 
   private apply(path: string, facts: FileFacts, how: 'add' | 'remove'): void {
-    for (const build of facts.imageBuilds) this.buildsByRepository[how](imageRepository(build.image), build);
+    for (const build of facts.imageBuilds) {
+      this.buildsByRepository[how](imageRepository(build.image), build);
+      this.buildsByDockerfile[how](build.dockerfile, build);
+    }
     if (facts.dockerfile) this.dockerfilesByFolder[how](basename(dirname(facts.dockerfile.path)), facts.dockerfile);
     // A kustomize patch is a fragment: its objects are not whole workloads, PDBs or Services.
     if (this.fragments.has(path)) return;

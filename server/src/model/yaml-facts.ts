@@ -211,7 +211,7 @@ function skaffoldBuilds(object: K8sObject, folder: string, source: FactSource): 
     if (!image || !range) continue;
     const context = view.getString(artifact, 'context') ?? '.';
     const dockerfile = view.getString(view.getMap(artifact, 'docker'), 'dockerfile') ?? 'Dockerfile';
-    out.push({ image, dockerfile: joinPath(joinPath(folder, context), dockerfile), source: { path: source.path, range } });
+    out.push({ image, dockerfile: joinPath(joinPath(folder, context), dockerfile), context: joinPath(folder, context), source: { path: source.path, range } });
   }
   return out;
 }
@@ -233,7 +233,7 @@ function composeBuilds(view: YamlView, folder: string, path: string): ImageBuild
     const context = buildMap ? view.getString(buildMap, 'context') ?? '.' : view.string(build);
     if (context === undefined || /^[a-z]+:\/\//.test(context)) continue;
     const dockerfile = (buildMap && view.getString(buildMap, 'dockerfile')) ?? 'Dockerfile';
-    out.push({ image, dockerfile: joinPath(joinPath(folder, context), dockerfile), source: { path, range } });
+    out.push({ image, dockerfile: joinPath(joinPath(folder, context), dockerfile), context: joinPath(folder, context), source: { path, range } });
   }
   return out;
 }

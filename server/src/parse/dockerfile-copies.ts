@@ -1,12 +1,12 @@
 import type { Dockerfile, ModifiableInstruction } from 'dockerfile-ast';
-import { basename, dirname, joinPath } from '../model/workspace-fs';
+import { basename, joinPath } from '../model/workspace-fs';
 import { instructionArguments, parseJsonArguments } from './dockerfile-args';
 import type { FinalStageChain } from './dockerfile-stages';
 import type { LineIndex } from './line-index';
 
 /** A `COPY`/`ADD` from the build context into the image, with absolute paths on both sides. */
 export interface ContextCopy {
-  /** Sources as workspace paths (the context is the Dockerfile's folder). */
+  /** Sources as workspace paths, in each build context the Dockerfile is built from. */
   readonly sources: readonly string[];
   /** Destination in the image. */
   readonly dest: string;
@@ -26,9 +26,10 @@ export interface ImageFiles {
  * Follows `WORKDIR`, `COPY` and `ADD` through the final stage chain. Copies from
  * another stage or image (`--from`), with `--parents`, from URLs, here-documents,
  * globs or variables are left out: where they put files is not known for sure.
+ * `contexts`: the build contexts (compose `build.context`, skaffold `context`), by
+ * default the Dockerfile's folder.
  */
-export function imageFiles(chain: FinalStageChain, dockerfilePath: string, dockerfile: Dockerfile, text: string, lines: LineIndex): ImageFiles {
-  const context = dirname(dockerfilePath);
+export function imageFiles(chain: FinalStageChain, contexts: readonly string[], dockerfile: Dockerfile, text: string, lines: LineIndex): ImageFiles {
   const copies: ContextCopy[] = [];
   let workdir: string | undefined = '/';
   for (const stage of chain.stages) {
@@ -38,7 +39,7 @@ export function imageFiles(chain: FinalStageChain, dockerfilePath: string, docke
         const dir = instruction.getArgumentsContent()?.trim();
         workdir = !dir || dir.includes('$') || workdir === undefined ? undefined : joinPath(workdir, dir);
       } else if (keyword === 'COPY' || keyword === 'ADD') {
-        const copy = contextCopy(instruction as ModifiableInstruction, context, workdir, dockerfile, text, lines);
+        const copy = contextCopy(instruction as ModifiableInstruction, contexts, workdir, dockerfile, text, lines);
         if (copy) copies.push(copy);
       }
     }
@@ -46,7 +47,7 @@ export function imageFiles(chain: FinalStageChain, dockerfilePath: string, docke
   return { copies, workdir };
 }
 
-function contextCopy(instruction: ModifiableInstruction, context: string, workdir: string | undefined, dockerfile: Dockerfile, text: string, lines: LineIndex): ContextCopy | undefined {
+function contextCopy(instruction: ModifiableInstruction, contexts: readonly string[], workdir: string | undefined, dockerfile: Dockerfile, text: string, lines: LineIndex): ContextCopy | undefined {
   if (instruction.getFlags().some((f) => f.getName() === 'from' || f.getName() === 'parents')) return undefined;
   const args = instructionArguments(instruction, text, lines, dockerfile.getEscapeCharacter());
   if (!args) return undefined;
@@ -60,8 +61,9 @@ function contextCopy(instruction: ModifiableInstruction, context: string, workdi
   const rawDest = paths[paths.length - 1];
   if (rawDest === undefined || paths.length < 2 || paths.some((p) => /[$*?[]|^<<|:\/\//.test(p))) return undefined;
   if (!rawDest.startsWith('/') && workdir === undefined) return undefined;
-  const sources = paths.slice(0, -1).map((s) => joinPath(context, s));
-  return { sources, dest: joinPath(workdir ?? '/', rawDest), destIsDir: rawDest.endsWith('/') || sources.length > 1 };
+  const written = paths.slice(0, -1);
+  const sources = written.flatMap((s) => contexts.map((context) => joinPath(context, s)));
+  return { sources, dest: joinPath(workdir ?? '/', rawDest), destIsDir: rawDest.endsWith('/') || written.length > 1 };
 }
 
 /**

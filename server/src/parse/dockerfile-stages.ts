@@ -16,6 +16,11 @@ export interface FinalStageChain {
   readonly stages: readonly DockerStage[];
   /** The image at the root of the chain as written (`python:3.12`), undefined when unknown (`FROM $BASE`). */
   readonly baseImage: string | undefined;
+  /**
+   * The root image's reference with global `ARG` defaults put in and quotes removed; it may
+   * still hold variables (`debian:${VERSION}`), which is enough to tell the distribution.
+   */
+  readonly baseReference: string | undefined;
 }
 
 /** Splits a Dockerfile into its stages; instructions before the first `FROM` (global `ARG`s) belong to none. */
@@ -44,13 +49,19 @@ export function finalStageChain(dockerfile: Dockerfile): FinalStageChain | undef
     const parent = image === undefined ? -1 : stages.findIndex((s, i) => i < index && s.name === image.toLowerCase());
     if (parent === -1) {
       const known = image !== undefined && !image.includes('$');
-      return { stages: chain, baseImage: known ? image : undefined };
+      return { stages: chain, baseImage: known ? image : undefined, baseReference: image === undefined ? undefined : withGlobalArgs(image, dockerfile) };
     }
     index = parent;
   }
 }
 
-/** Windows base images, whose default shell is `cmd /S /C` and whose processes do not get POSIX signals. */
-export function isWindowsImage(image: string): boolean {
-  return /(^|\/)(windows|nanoserver|servercore|windowsservercore)([/:-]|$)|dotnet\/framework|:(ltsc|nanoserver|windowsservercore)/i.test(image);
+/** `FROM` references use the `ARG`s declared before the first `FROM`: their defaults are put in. */
+function withGlobalArgs(image: string, dockerfile: Dockerfile): string {
+  const defaults = new Map<string, string>();
+  for (const instruction of dockerfile.getInstructions()) {
+    if (instruction.getKeyword() === 'FROM') break;
+    const match = instruction.getKeyword() === 'ARG' ? /^([A-Za-z_][A-Za-z0-9_]*)=("?)([^"\s]*)\2\s*$/.exec(instruction.getArgumentsContent()?.trim() ?? '') : null;
+    if (match) defaults.set(match[1]!, match[3]!);
+  }
+  return image.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced?: string, bare?: string) => defaults.get((braced ?? bare)!) ?? whole).replace(/["']/g, '');
 }

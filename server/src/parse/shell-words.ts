@@ -2,8 +2,10 @@
  * A small reader for the POSIX shell scripts found in `CMD`, `sh -c` and hooks.
  * It is not a shell: it finds words, operators and the list of simple commands,
  * which is all the rules need (the last simple command, `exec`, `sleep N`,
- * client arguments). Anything it cannot follow (here-docs, `case`, functions)
- * marks the script `complex`, and callers stay silent or offer no fix.
+ * client arguments). Anything it cannot follow (`case`, functions, unclosed
+ * quotes) marks the flat reading `complex`, and callers stay silent or offer no
+ * fix; `shell-tree.ts` reads the structure (compound commands, functions) on
+ * top of the same tokens.
  */
 
 export interface ShellWord {
@@ -30,6 +32,8 @@ export function tokenizeShell(script: string): { tokens: ShellToken[]; complete:
   let i = 0;
   let complete = true;
   const n = script.length;
+  /** Here-document delimiters met on the current line: their bodies start after its newline. */
+  let heredocs: Array<{ delimiter: string; stripTabs: boolean }> = [];
   while (i < n) {
     const c = script.charAt(i);
     if (c === ' ' || c === '\t' || c === '\r') {
@@ -53,16 +57,34 @@ export function tokenizeShell(script: string): { tokens: ShellToken[]; complete:
     if (c === ';' || c === '|' || c === '&' || c === '\n' || c === '(' || c === ')') {
       tokens.push({ kind: 'op', op: c, raw: c, start: i, end: i + 1 });
       i++;
+      if (c === '\n' && heredocs.length > 0) {
+        const body = skipHeredocs(script, i, heredocs);
+        if (body === undefined) complete = false;
+        i = body ?? n;
+        heredocs = [];
+      }
       continue;
     }
-    const redirect = /^(?:\d*(?:>>|>&|<&|<<-?|<>|>\||>|<)|&>>?)/.exec(script.slice(i, i + 6));
+    // bash process substitution `<(cmd)`: one word whose inside is another command.
+    const substitution = (c === '<' || c === '>') && script[i + 1] === '(' ? balancedEnd(script, i + 1) : undefined;
+    if (substitution !== undefined) {
+      const raw = script.slice(i, substitution);
+      tokens.push({ kind: 'word', value: raw, raw, start: i, end: substitution, expands: true, globs: false });
+      i = substitution;
+      continue;
+    }
+    const redirect = /^(?:\d*(?:>>|>&|<&|<<<|<<-?|<>|>\||>|<)|&>>?)/.exec(script.slice(i, i + 6));
     if (redirect) {
       const start = i;
       i += redirect[0].length;
-      if (redirect[0].includes('<<')) complete = false;
       while (i < n && (script[i] === ' ' || script[i] === '\t')) i++;
       const target = readWord(script, i);
       if (target) i = target.end;
+      else if ((script[i] === '<' || script[i] === '>') && script[i + 1] === '(') i = balancedEnd(script, i + 1) ?? n;
+      if (/(?:^|[^<])<<-?$/.test(redirect[0])) {
+        if (target) heredocs.push({ delimiter: target.word.value, stripTabs: redirect[0].endsWith('-') });
+        else complete = false;
+      }
       tokens.push({ kind: 'op', op: 'redirect', raw: script.slice(start, i), start, end: i });
       continue;
     }
@@ -76,7 +98,41 @@ export function tokenizeShell(script: string): { tokens: ShellToken[]; complete:
     tokens.push({ kind: 'word', ...word.word });
     i = word.end;
   }
+  if (heredocs.length > 0) complete = false;
   return { tokens, complete };
+}
+
+/** The offset after the parenthesis that closes the one at `open`; undefined when it is not closed. */
+function balancedEnd(script: string, open: number): number | undefined {
+  let depth = 0;
+  for (let i = open; i < script.length; i++) {
+    const c = script[i];
+    if (c === '\\') i++;
+    else if (c === "'") {
+      const close = script.indexOf("'", i + 1);
+      if (close === -1) return undefined;
+      i = close;
+    } else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i + 1;
+  }
+  return undefined;
+}
+
+/** Skips the bodies of the pending here-documents from `from` (just after a newline); undefined when one is not closed. */
+function skipHeredocs(script: string, from: number, heredocs: ReadonlyArray<{ delimiter: string; stripTabs: boolean }>): number | undefined {
+  let i = from;
+  for (const { delimiter, stripTabs } of heredocs) {
+    for (;;) {
+      if (i >= script.length) return undefined;
+      const newline = script.indexOf('\n', i);
+      const end = newline === -1 ? script.length : newline;
+      let line = script.slice(i, end).replace(/\r$/, '');
+      if (stripTabs) line = line.replace(/^\t+/, '');
+      i = newline === -1 ? script.length : newline + 1;
+      if (line === delimiter) break;
+    }
+  }
+  return i;
 }
 
 function readWord(script: string, from: number): { word: ShellWord; end: number; closed: boolean } | undefined {
@@ -88,6 +144,15 @@ function readWord(script: string, from: number): { word: ShellWord; end: number;
   const n = script.length;
   while (i < n) {
     const c = script.charAt(i);
+    if (c === '(' && /^[A-Za-z_][A-Za-z0-9_]*\+?=$/.test(value)) {
+      // A bash array `name=( ... )` may hold blanks: skip to the matching parenthesis.
+      expands = true;
+      const end = balancedEnd(script, i);
+      if (end === undefined) closed = false;
+      value += script.slice(i, end ?? n);
+      i = end ?? n;
+      continue;
+    }
     if (' \t\r\n;&|()<>'.includes(c)) break;
     if (c === '\\') {
       if (script[i + 1] === '\n') {
@@ -135,18 +200,27 @@ function readWord(script: string, from: number): { word: ShellWord; end: number;
     if (c === '$' && script[i + 1] === '(') {
       // $( ... ) may hold spaces and operators: skip to the matching parenthesis.
       expands = true;
-      let depth = 0;
-      const start = i;
-      for (; i < n; i++) {
-        if (script[i] === '(') depth++;
-        else if (script[i] === ')' && --depth === 0) break;
-      }
-      if (i >= n) closed = false;
-      i = Math.min(i + 1, n);
-      value += script.slice(start, i);
+      const end = balancedEnd(script, i + 1);
+      if (end === undefined) closed = false;
+      value += script.slice(i, end ?? n);
+      i = end ?? n;
       continue;
     }
-    if (c === '$' || c === '`') expands = true;
+    if (c === '`' || (c === '$' && script[i + 1] === '{')) {
+      // `...` and ${...} may hold blanks: skip to the closing backtick or brace.
+      expands = true;
+      const close = c === '`' ? script.indexOf('`', i + 1) : script.indexOf('}', i + 2);
+      if (close === -1) {
+        closed = false;
+        value += script.slice(i);
+        i = n;
+        break;
+      }
+      value += script.slice(i, close + 1);
+      i = close + 1;
+      continue;
+    }
+    if (c === '$') expands = true;
     if (c === '*' || c === '?' || c === '[' || (c === '~' && i === from)) globs = true;
     value += c;
     i++;
@@ -155,14 +229,18 @@ function readWord(script: string, from: number): { word: ShellWord; end: number;
   return { word: { value, raw: script.slice(from, i), start: from, end: i, expands, globs }, end: i, closed };
 }
 
-/** A command with its words; `assignments` are leading `NAME=value` words. */
-export interface SimpleCommand {
+/** A simple command's words; `assignments` are leading `NAME=value` words. */
+export interface CommandWords {
   readonly words: readonly ShellWord[];
   readonly assignments: readonly ShellWord[];
   readonly redirects: number;
   /** Offset where the command starts (its first word or assignment). */
   readonly start: number;
   readonly end: number;
+}
+
+/** A command of the flat reading, with where it sits. */
+export interface SimpleCommand extends CommandWords {
   /** Part of a pipeline (`a | b`), in the background (`a &`), or inside a compound command. */
   readonly piped: boolean;
   readonly background: boolean;
@@ -239,19 +317,6 @@ export function parseShell(script: string): ShellScript {
   return { commands, complex, usesShellSyntax };
 }
 
-/**
- * The last simple command of the script (the one a shell would run last). It may
- * be `nested` in a compound command, `piped` or in the `background`: callers check.
- */
-export function lastSimpleCommand(script: ShellScript): SimpleCommand | undefined {
-  return script.commands[script.commands.length - 1];
-}
-
-/** Whether the command is `exec PROGRAM ...`, which replaces the shell (a bare `exec >log` only redirects). */
-export function execsProgram(command: SimpleCommand): boolean {
-  return command.words[0]?.value === 'exec' && command.words.length > 1;
-}
-
 /** The program name of a command word, without its path (`/usr/bin/env` → `env`). */
 export function programName(word: string): string {
   const slash = word.lastIndexOf('/');
@@ -326,40 +391,4 @@ export function shellScriptIndex(argv: readonly string[], shells: ReadonlySet<st
     return sawC ? i : undefined;
   }
   return undefined;
-}
-
-/** How a script ends, which decides whether the shell running it stays between PID 1's signal and the app. */
-export type ScriptEnding =
-  /** The last command is `exec PROGRAM`: the shell becomes the program. */
-  | { readonly kind: 'execs'; readonly command: SimpleCommand }
-  /** The script sets a `trap`: it handles (and may forward) signals itself. */
-  | { readonly kind: 'traps' }
-  /** Too complex to say, empty, or the last command sits in a compound command while the script uses `exec`. */
-  | { readonly kind: 'unclear' }
-  /**
-   * The shell stays alive and does not forward signals. `execAt` is where `exec ` can be
-   * inserted without changing what runs, undefined when that is not safe; `lone`: the
-   * script is a single simple command (which bash and recent dash exec by themselves).
-   */
-  | { readonly kind: 'keeps-shell'; readonly last: SimpleCommand; readonly lone: boolean; readonly execAt: number | undefined };
-
-/** Reads how a parsed script ends (see `ScriptEnding`). */
-export function scriptEnding(script: ShellScript): ScriptEnding {
-  if (script.commands.some((c) => c.words[0]?.value === 'trap')) return { kind: 'traps' };
-  const last = lastSimpleCommand(script);
-  if (script.complex || !last) return { kind: 'unclear' };
-  const topLevel = !last.nested && !last.piped && !last.background;
-  if (topLevel && execsProgram(last)) return { kind: 'execs', command: last };
-  if (last.nested && script.commands.some(execsProgram)) return { kind: 'unclear' };
-  const program = last.words[0];
-  // `exec` is only safe before a program that is not fed by a pipe, not a fallback after `||`
-  // (exec-ing the fallback would leave the main command a child), and when nothing runs in the background.
-  const safe =
-    topLevel &&
-    program !== undefined &&
-    last.assignments.length === 0 &&
-    !NON_EXECUTABLE_BUILTINS.has(program.value) &&
-    last.joinedBy !== '||' &&
-    !script.commands.some((c) => c.background);
-  return { kind: 'keeps-shell', last, lone: script.commands.length === 1 && topLevel, execAt: safe ? program.start : undefined };
 }

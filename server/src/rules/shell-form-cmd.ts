@@ -10,7 +10,7 @@ export const rule: Rule = {
     id: 'shell-form-cmd',
     defaultSeverity: 'warning',
     title: 'CMD in shell form: the shell, not the app, gets SIGTERM',
-    summary: 'A shell-form CMD makes `/bin/sh -c` PID 1, which does not forward the stop signal to the app.',
+    summary: 'A shell-form CMD runs the app under `/bin/sh -c`; where that shell stays PID 1, the stop signal never reaches the app.',
     fixable: true,
     needsCompleteObject: false,
   },

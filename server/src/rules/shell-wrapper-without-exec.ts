@@ -1,11 +1,12 @@
-import type { Pid1Problem } from '../model/pid1';
+import { baseShells, shellOfProgram, type BaseShells } from '../model/image-shell';
+import type { ShellRun } from '../model/pid1';
 import type { ContainerRef } from '../model/pod-spec';
-import { parseShell, programName, scriptEnding, shellScriptIndex, type ScriptEnding } from '../parse/shell-words';
+import { readScript, shellStays, type ScriptReading } from '../model/script-run';
+import { shellScriptIndex } from '../parse/shell-words';
 import type { Fix, RuleFinding, TextEdit } from '../types';
 import type { DockerfileContext, KubernetesContext, Rule } from './rule';
 import { insertIntoScalar } from './support/shell-exec-yaml';
-
-type KeepsShell = ScriptEnding & { readonly kind: 'keeps-shell' };
+import { runsFlaggedBy, shellShown, signalPath, waitedProgram } from './support/shell-verdict';
 
 /**
  * `shell-wrapper-without-exec`: `sh -c SCRIPT` (exec form in a Dockerfile, or a container's
@@ -17,7 +18,7 @@ export const rule: Rule = {
     id: 'shell-wrapper-without-exec',
     defaultSeverity: 'warning',
     title: 'Shell wrapper keeps the app from getting SIGTERM',
-    summary: '`sh -c SCRIPT` runs the app as a child and does not forward the stop signal; the last command should be `exec`ed.',
+    summary: '`sh -c SCRIPT` whose shell stays the parent of the app does not forward the stop signal; the last command should be `exec`ed.',
     fixable: true,
     needsCompleteObject: false,
   },
@@ -27,14 +28,11 @@ export const rule: Rule = {
 
 function checkDockerfile(context: DockerfileContext): RuleFinding[] {
   const analysis = context.pid1;
-  return analysis.problems
-    .filter((p): p is Extract<Pid1Problem, { ruleId: 'shell-wrapper-without-exec' }> => p.ruleId === 'shell-wrapper-without-exec')
-    .map((problem) => {
-      const { ending, script } = problem;
-      const at = ending.execAt === undefined ? undefined : script.offsets[ending.execAt];
-      const edit = at === undefined ? undefined : { range: { start: at, end: at }, newText: 'exec ' };
-      return finding(problem.shell, ending, analysis.stopSignal, script.range, edit);
-    });
+  return runsFlaggedBy<ShellRun>(analysis, 'shell-wrapper-without-exec').map((run) => {
+    const { reading, script } = run;
+    const edit = reading.execAt === undefined ? undefined : { range: { start: script.offsets[reading.execAt]!, end: script.offsets[reading.execAt]! }, newText: 'exec ' };
+    return finding(signalPath(run, analysis.stopSignal), reading, script.range, edit);
+  });
 }
 
 function checkKubernetes(context: KubernetesContext): RuleFinding[] {
@@ -43,13 +41,17 @@ function checkKubernetes(context: KubernetesContext): RuleFinding[] {
   return pod.containers.flatMap((container) => containerFinding(context, container) ?? []);
 }
 
-/** A regular container whose `command` (with `args`) is a shell wrapper; the image's ENTRYPOINT is unknown, so `command` must name the shell. */
+/**
+ * A regular container whose `command` (with `args`) is a shell wrapper; the image's ENTRYPOINT is
+ * unknown, so `command` must name the shell. Which shell `sh` is comes from the image: the workspace
+ * Dockerfile that builds it, else its reference.
+ */
 function containerFinding(context: KubernetesContext, container: ContainerRef): RuleFinding | undefined {
   const { view } = context.object;
   const commandSeq = view.getSeq(container.node, 'command');
   const command = view.strings(commandSeq);
-  const shell = command?.[0];
-  if (!commandSeq || !command || shell === undefined) return undefined;
+  const program = command?.[0];
+  if (!commandSeq || !command || program === undefined) return undefined;
   const argsNode = view.get(container.node, 'args');
   const args = argsNode === undefined ? [] : view.strings(argsNode);
   const at = shellScriptIndex([...command, ...(args ?? [])]);
@@ -58,16 +60,27 @@ function containerFinding(context: KubernetesContext, container: ContainerRef): 
   const script = view.string(item);
   const range = view.range(item);
   if (script === undefined || !range) return undefined;
-  const ending = scriptEnding(parseShell(script));
-  if (ending.kind !== 'keeps-shell') return undefined;
-  const edit = ending.execAt === undefined ? undefined : insertIntoScalar(view, item, ending.execAt, 'exec ');
-  return finding(shell, ending, 'SIGTERM', range, edit);
+  const shells = containerShells(context, container);
+  const shell = shells && shellOfProgram(program, shells);
+  if (!shell) return undefined;
+  const reading = readScript(script);
+  if (reading.traps || shellStays(reading, shell) !== true) return undefined;
+  const edit = reading.execAt === undefined ? undefined : insertIntoScalar(view, item, reading.execAt, 'exec ');
+  const app = waitedProgram(reading);
+  const path = `PID 1 is ${shellShown(`${program} -c`, shell)}, which stays the parent of ${app} and does not forward SIGTERM to it, so ${app} is killed when the grace period ends instead of shutting down`;
+  return finding(path, reading, range, edit);
 }
 
-function finding(shell: string, ending: KeepsShell, signal: string, range: RuleFinding['range'], edit: TextEdit | undefined): RuleFinding {
-  const word = ending.last.words[0];
-  const app = word && !word.expands ? `\`${programName(word.value)}\`` : 'its last command';
+/** The shells of the container's image; undefined for a Windows image or a templated reference. */
+function containerShells(context: KubernetesContext, container: ContainerRef): BaseShells | undefined {
+  const image = container.image;
+  const shells = (image === undefined ? undefined : context.index.dockerfileForImage(image)?.fact.shells) ?? baseShells(image);
+  return shells.windows ? undefined : shells;
+}
+
+function finding(signalPathText: string, reading: ScriptReading, range: RuleFinding['range'], edit: TextEdit | undefined): RuleFinding {
+  const app = waitedProgram(reading);
   const fixes: Fix[] = edit ? [{ title: `Insert \`exec\` before ${app}`, edits: [edit], preferred: true }] : [];
-  const how = edit ? `start it with \`exec\` so that ${app} replaces the shell` : 'restructure the script so that the app is `exec`ed, or run it under an init such as tini';
-  return { message: `\`${shell} -c\` runs ${app} as a child and does not forward ${signal} to it: ${how}`, range, fixes };
+  const how = edit ? `start it with \`exec\` so that ${app} replaces the shell` : `restructure the script so that ${app} is \`exec\`ed last, with nothing after it`;
+  return { message: `${signalPathText}; ${how}`, range, fixes };
 }

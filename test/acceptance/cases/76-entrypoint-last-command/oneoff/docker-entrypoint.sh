@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+./migrate "$@"
+exit 0

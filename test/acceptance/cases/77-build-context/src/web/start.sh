@@ -1,0 +1,3 @@
+#!/bin/sh
+node migrate.js
+exec node server.js
