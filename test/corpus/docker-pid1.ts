@@ -6,7 +6,6 @@ import { Analyzer } from '../../server/src/analyzer';
 import { fileKindOf } from '../../server/src/model/file-kind';
 import type { ProcessRun } from '../../server/src/model/pid1';
 import { ruleFlagging } from '../../server/src/rules/support/shell-verdict';
-import { DEFAULT_SETTINGS } from '../../shared/src/settings';
 
 /** How the rules read one script or shell on the way to the app. */
 function verdict(run: ProcessRun): string {

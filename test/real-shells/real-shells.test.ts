@@ -8,7 +8,6 @@ import { parseAllDocuments } from 'yaml';
 import { Analyzer } from '../../server/src/analyzer';
 import { fileKindOf } from '../../server/src/model/file-kind';
 import { readScript, shellStays } from '../../server/src/model/script-run';
-import { DEFAULT_SETTINGS } from '../../shared/src/settings';
 import { NON_EXECUTABLE_BUILTINS, parseShell, shellScriptIndex } from '../../server/src/parse/shell-words';
 import { MODELLED_SHELLS, ruleFires, SHELL_SCRIPTS } from '../helpers/shell-scripts';
 
