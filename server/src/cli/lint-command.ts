@@ -4,6 +4,7 @@ import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../../shared/src/set
 import { ConfigFiles, formatConfigError, readConfigFromDisk, type ConfigFile } from '../config/config-files';
 import { mergeSettings } from '../config/settings';
 import { STDIN_PATH, type Format, type LintOptions } from './arguments';
+import { withoutControlledCopies } from './controlled-objects';
 import { DiskWorkspace, type FileReport } from './disk-workspace';
 import { findFiles, toAnalysisPath } from './find-files';
 import { applyPreferredFixes } from './fix-files';
@@ -75,7 +76,7 @@ export function runLint(options: LintOptions, io: Io): number {
   const only = indexed ? new Set([...found.files, ...(stdinPath ? [stdinPath] : []), ...problems.map((p) => p.path)]) : undefined;
   const fixesApplied = options.fix ? fixAndWrite(workspace, only) : new Map<string, number>();
 
-  const files = workspace.report(fixesApplied, only);
+  const files = withoutControlledCopies(workspace.report(fixesApplied, only), (path) => workspace.analyzer.yamlFile(path));
   const counts = summarize(files);
   const shown: FileReport[] = options.quiet ? files.map((f) => ({ ...f, findings: f.findings.filter((x) => x.severity === 'error') })) : files;
   const locator = new Locator({ cwd, textOf: (p) => workspace.textOf(p), yamlFileOf: (p) => workspace.analyzer.yamlFile(p), ...(stdin && 'path' in stdin ? { stdin } : {}) });

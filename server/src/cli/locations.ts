@@ -27,7 +27,7 @@ export interface Place {
   readonly span?: Span;
   /** False for unnamed standard input: there is no file to open at `path`. */
   readonly isFile: boolean;
-  /** The Kubernetes object of a finding on standard input (`Deployment shop/web`). */
+  /** The Kubernetes object of a finding on unnamed standard input (`Deployment shop/web`). */
   readonly object?: ObjectRef;
   /** The span was moved into the file a stream's document came from, so the analysed text is not that file's. */
   readonly remapped: boolean;
@@ -73,7 +73,8 @@ export class Locator {
       const moved = (p: Position): Position => ({ line: p.line + shift, column: p.column });
       return { path: displayPath(toAnalysisPath(resolve(cwd, mapped.origin.path)), cwd), span: { start: moved(span.start), end: moved(span.end) }, isFile: true, remapped: true };
     }
-    const object = this.objectAt(path, range.start);
+    // A name given with --stdin-filename points at a file; an unnamed stream has only its objects to point at.
+    const object = stdin.named ? undefined : this.objectAt(path, range.start);
     return { path: stdin.displayName, span, isFile: stdin.named, ...(object ? { object } : {}), remapped: false };
   }
 
@@ -81,6 +82,11 @@ export class Locator {
   objectAt(path: string, offset: number): ObjectRef | undefined {
     const file = this.sources.yamlFileOf(path);
     return file && objectAt(file, offset);
+  }
+
+  /** Whether `path` is standard input, which `--fix` cannot write. */
+  isStdin(path: string): boolean {
+    return this.sources.stdin?.path === path;
   }
 
   /** The analysed text of a file (empty when unknown). */

@@ -68,7 +68,8 @@ export function formatText(report: LintReport, styles: Styles): string {
   } else {
     const parts = [plural(s.errors, 'error'), plural(s.warnings, 'warning'), ...(s.infos ? [`${s.infos} info`] : []), ...(s.hints ? [plural(s.hints, 'hint')] : [])];
     out.push(styles.summary(s.errors > 0, `✖ ${plural(total, 'problem')} (${parts.join(', ')})`));
-    if (s.fixable > 0) out.push(`  ${plural(s.fixable, 'problem')} fixable with the \`--fix\` option.`);
+    const fixable = summarize(report.files.filter((f) => !report.locator.isStdin(f.path))).fixable;
+    if (fixable > 0) out.push(`  ${plural(fixable, 'problem')} fixable with the \`--fix\` option.`);
   }
   return `${out.join('\n')}\n`;
 }
