@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 
@@ -37,6 +37,17 @@ export interface ActionRun {
   readonly ok: boolean;
   /** The action's outputs, resolved from its steps' outputs. */
   readonly outputs: Record<string, string>;
+}
+
+/**
+ * Lays out in `dir` the action's checkout as `uses: graceful-dev/graceful@REF` gets it: the
+ * sources without dist/. Its node_modules links to `repo`'s (a real checkout runs `npm ci`,
+ * which needs the registry), so the build step builds for real from the copy.
+ */
+export function actionCheckout(repo: string, dir: string): string {
+  for (const entry of ['action.yml', 'package.json', 'package-lock.json', 'scripts', 'server', 'shared', 'client']) cpSync(join(repo, entry), join(dir, entry), { recursive: true });
+  symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'));
+  return dir;
 }
 
 export function readAction(path: string): ActionMetadata {

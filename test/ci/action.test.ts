@@ -1,24 +1,17 @@
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { cliTrees, MISPLACED_GRACE, NO_PRESTOP, REPO_ROOT } from '../cli/cli-process';
 import { actionMetadataProblems } from './action-metadata';
-import { readAction, runAction, type ActionRun } from './action-runner';
+import { actionCheckout, readAction, runAction, type ActionRun } from './action-runner';
 
 const tree = cliTrees();
 const action = readAction(join(REPO_ROOT, 'action.yml'));
 let actionPath: string;
 
-/**
- * The action's checkout as `uses: graceful-dev/graceful@v0` gets it: the sources without
- * dist/. Its node_modules links to this repository's (a real checkout runs `npm ci`,
- * which needs the registry), so the build step builds for real from the copy.
- */
 before(() => {
-  actionPath = tree();
-  for (const entry of ['action.yml', 'package.json', 'package-lock.json', 'scripts', 'server', 'shared', 'client']) cpSync(join(REPO_ROOT, entry), join(actionPath, entry), { recursive: true });
-  symlinkSync(join(REPO_ROOT, 'node_modules'), join(actionPath, 'node_modules'));
+  actionPath = actionCheckout(REPO_ROOT, tree());
 });
 
 /** Runs the action on a workspace holding `files`. */
