@@ -1,9 +1,38 @@
+import { readSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileKindOf, type FileKind } from '../model/file-kind';
 import { splitDocuments } from '../parse/yaml-file';
 import { toAnalysisPath } from './find-files';
 import { displayPath } from './lint-report';
 import { fsProblem, type SourceText } from './read-source';
+
+/**
+ * Reads file descriptor 0 to its end. A pipe that another process left non-blocking answers
+ * EAGAIN while its writer is still busy (`readFileSync(0)` then throws): wait briefly and retry.
+ */
+export function readAllStdin(): Buffer {
+  const chunks: Buffer[] = [];
+  const chunk = Buffer.alloc(1 << 16);
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(0, chunk, 0, chunk.length, null);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') {
+        Atomics.wait(pause, 0, 0, 10);
+        continue;
+      }
+      // A closed or absent standard input (`<&-`) is an empty stream.
+      if (code === 'EOF' || code === 'EBADF') break;
+      throw error;
+    }
+    if (n === 0) break;
+    chunks.push(Buffer.from(chunk.subarray(0, n)));
+  }
+  return Buffer.concat(chunks);
+}
 
 /** How unnamed standard input is shown in reports. */
 export const STDIN_DISPLAY_NAME = '<stdin>';
@@ -64,7 +93,6 @@ export function readStdinInput(cwd: string, stdinFilename: string | undefined, r
   try {
     bytes = read();
   } catch (error) {
-    // EAGAIN: a non-blocking terminal or pipe with nothing written; EOF on a closed stdin reads as empty instead.
     return { problem: `cannot read standard input: ${fsProblem(error)}` };
   }
   let text: string;
