@@ -44,6 +44,10 @@ test('--stdin-filename names the input and finds the .graceful.yaml of its folde
   const named = runCli(['lint', '-', '--stdin-filename', 'deploy/web.yaml', '--format', 'github'], root, {}, NO_PRESTOP);
   assert.equal(named.status, 1, 'the folder config raised missing-prestop to error');
   assert.match(named.stdout, /^::error file=deploy\/web\.yaml,line=16,col=11,endLine=16,endColumn=20,title=missing-prestop::Container "web"/);
+  const broken = tree({ 'deploy/.graceful.yaml': 'rules:\n  missing-prestop: loud\n' });
+  const refused = runCli(['lint', '-', '--stdin-filename', 'deploy/web.yaml'], broken, {}, NO_PRESTOP);
+  assert.equal(refused.status, 2, 'a broken config beside the name is a configuration error');
+  assert.match(refused.stderr, /deploy\/\.graceful\.yaml:\d+: rules\.missing-prestop: invalid severity "loud"/);
   const elsewhere = runCli(['lint', '-', '--stdin-filename', 'web.yaml'], root, {}, NO_PRESTOP);
   assert.equal(elsewhere.status, 0);
   assert.match(elsewhere.stdout, /\nweb\.yaml\n {2}16:11 {2}warning/);

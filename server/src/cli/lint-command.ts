@@ -43,6 +43,8 @@ export function runLint(options: LintOptions, io: Io): number {
   // A DocumentOriginMapper as a fourth argument reports rendered documents at their sources (helm template's `# Source:`).
   const stdin = options.paths.includes(STDIN_PATH) ? readStdinInput(cwd, options.stdinFilename, io.readStdin) : undefined;
   const indexed = options.workspace === undefined ? undefined : findFiles([options.workspace], cwd, (path) => configs.isIgnored(path));
+  // Loaded now so that a broken .graceful.yaml beside the stream's name is reported like any other.
+  if (stdin && 'path' in stdin) configs.forFile(stdin.path);
   const configErrors = configs.errors();
   if (configErrors.length > 0) {
     io.stderr(`${configErrors.map((e) => `graceful: ${formatConfigError(e)}`).join('\n')}\ngraceful: fix the configuration above; nothing was linted.\n`);
