@@ -2,6 +2,7 @@ import { startLanguageServer } from '../lsp/start';
 import { parseArguments, UsageError, type Command } from './arguments';
 import { formatRuleList, USAGE } from './help';
 import { EXIT_OK, EXIT_USAGE, runLint, type Io } from './lint-command';
+import { readAllStdin } from './stdin-input';
 import { GRACEFUL_VERSION } from './version';
 
 /** Runs one command; returns the exit status, or undefined when a long-running server took over. */
@@ -37,6 +38,7 @@ function main(): void {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
     color: process.stdout.isTTY === true && !process.env.NO_COLOR,
+    readStdin: readAllStdin,
   };
   try {
     const status = run(parseArguments(process.argv.slice(2)), io);

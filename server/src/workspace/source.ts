@@ -35,6 +35,11 @@ export function readSource(path: string): SourceText | SourceProblem {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+  return decodeSource(bytes);
+}
+
+/** Decodes bytes read from a file or a stream: UTF-8 only, a leading byte order mark dropped but remembered. */
+export function decodeSource(bytes: Buffer): SourceText | SourceProblem {
   try {
     // The decoder drops a leading BOM: offsets and columns then match what editors show.
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
