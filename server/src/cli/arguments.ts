@@ -16,6 +16,8 @@ export interface LintOptions {
   /** Warnings allowed before the run fails; undefined: any number. */
   readonly maxWarnings: number | undefined;
   readonly quiet: boolean;
+  /** Helm charts: `--helm PATH` (else helm on PATH), `--no-helm`, `--values FILE`..., `--set K=V`... */
+  readonly helm: { readonly path: string | undefined; readonly off: boolean; readonly values: readonly string[]; readonly set: readonly string[] };
 }
 
 export type Command =
@@ -52,6 +54,7 @@ function parseLintOptions(args: readonly string[]): LintOptions {
   let quiet = false;
   let config: string | undefined;
   let maxWarnings: number | undefined;
+  const helm = { path: undefined as string | undefined, off: false, values: [] as string[], set: [] as string[] };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '--') {
@@ -100,12 +103,27 @@ function parseLintOptions(args: readonly string[]): LintOptions {
         rules[id] = severity;
         break;
       }
+      case '--helm':
+        helm.path = value();
+        break;
+      case '--no-helm':
+        helm.off = true;
+        break;
+      case '--values':
+        helm.values.push(value());
+        break;
+      case '--set': {
+        const v = value();
+        if (!/^[^=]+=/.test(v)) throw new UsageError(`--set expects KEY=VALUE, got ${JSON.stringify(v)}`);
+        helm.set.push(v);
+        break;
+      }
       default:
         throw new UsageError(`unknown option ${name}`);
     }
-    if (name !== arg && (name === '--fix' || name === '--quiet')) throw new UsageError(`${name} takes no value`);
+    if (name !== arg && (name === '--fix' || name === '--quiet' || name === '--no-helm')) throw new UsageError(`${name} takes no value`);
   }
-  return { paths: paths.length > 0 ? paths : ['.'], format, fix, config, rules, maxWarnings, quiet };
+  return { paths: paths.length > 0 ? paths : ['.'], format, fix, config, rules, maxWarnings, quiet, helm };
 }
 
 function parseRuleOverride(text: string): [RuleId, SeverityName] {

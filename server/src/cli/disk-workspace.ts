@@ -1,6 +1,7 @@
 import type { RuleId } from '../../../shared/src/rule-ids';
 import type { AnalysisSettings } from '../../../shared/src/settings';
 import { Analyzer } from '../analyzer';
+import type { RenderedCharts } from '../helm/rendered-charts';
 import type { WorkspaceFs } from '../model/workspace-fs';
 import type { FileProblem, Finding } from '../types';
 import { readSource, type SourceText } from './read-source';
@@ -35,7 +36,12 @@ export class DiskWorkspace {
   private readonly extraProblems = new Map<string, FileProblem[]>();
   private readonly extraFiles = new Map<string, string | undefined>();
 
-  constructor(paths: readonly string[], settingsFor: (path: string) => AnalysisSettings) {
+  /** `charts`: rendered Helm charts, whose templates are judged as rendered (see helm/rendered-charts.ts). */
+  constructor(
+    paths: readonly string[],
+    settingsFor: (path: string) => AnalysisSettings,
+    private readonly charts?: RenderedCharts,
+  ) {
     const fs: WorkspaceFs = { readText: (path) => this.analyzer.text(path) ?? this.readOther(path) };
     this.analyzer = new Analyzer({
       fs,
@@ -49,8 +55,10 @@ export class DiskWorkspace {
         continue;
       }
       this.sources.set(path, source);
-      this.analyzer.setFile(path, source.text);
+      if (!charts?.replaces(path)) this.analyzer.setFile(path, source.text);
     }
+    charts?.addTo(this.analyzer);
+    for (const problem of charts?.problems ?? []) this.addProblem(problem);
   }
 
   /** Reports a problem found outside the analysis: a file that could not be read, or fixes that were not written. */
@@ -60,17 +68,18 @@ export class DiskWorkspace {
 
   /** The text of a workspace file as analysed now, or of another file as on disk. */
   textOf(path: string): string | undefined {
-    return this.analyzer.text(path) ?? this.readOther(path);
+    return this.analyzer.text(path) ?? this.sources.get(path)?.text ?? this.readOther(path);
   }
 
   /** Analyses every file; files that could not be read appear with their problems. Sorted by path. */
   report(fixesApplied: ReadonlyMap<string, number> = new Map()): FileReport[] {
     const paths = [...new Set([...this.sources.keys(), ...this.extraProblems.keys()])].sort();
+    const chartFindings = this.charts?.mappedFindings(this.analyzer, (p) => this.textOf(p));
     return paths.map((path) => {
       const analysis = this.analyzer.analyze(path);
       return {
         path,
-        findings: analysis?.findings ?? [],
+        findings: (this.charts?.replaces(path) ? chartFindings?.get(path) : analysis?.findings) ?? [],
         problems: [...(analysis?.problems ?? []), ...(this.extraProblems.get(path) ?? [])],
         fixesApplied: fixesApplied.get(path) ?? 0,
       };

@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../../shared/src/settings';
 import { ConfigFiles, formatConfigError, readConfigFromDisk, type ConfigFile } from '../config/config-files';
 import { mergeSettings } from '../config/settings';
+import { findHelm } from '../helm/find-helm';
+import { renderWorkspaceCharts } from '../helm/render-workspace-charts';
 import type { LintOptions } from './arguments';
 import { DiskWorkspace, type FileReport } from './disk-workspace';
 import { findFiles, toAnalysisPath } from './find-files';
@@ -26,8 +28,8 @@ export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
 
-/** `graceful lint`: returns the exit status. */
-export function runLint(options: LintOptions, io: Io): number {
+/** `graceful lint`: returns the exit status (asynchronously: charts render with helm as child processes). */
+export async function runLint(options: LintOptions, io: Io): Promise<number> {
   const cwd = toAnalysisPath(io.cwd);
   const configs = new ConfigFiles(readConfigFromDisk, options.config === undefined ? undefined : toAnalysisPath(resolve(cwd, options.config)));
   if (options.config !== undefined) configs.forFolder(cwd);
@@ -49,7 +51,19 @@ export function runLint(options: LintOptions, io: Io): number {
     if (!resolved) settings.set(config, (resolved = mergeSettings(DEFAULT_SETTINGS, config?.settings ?? {}, { rules: options.rules })));
     return resolved;
   };
-  const workspace = new DiskWorkspace(found.files, settingsFor);
+  const helm = options.helm.path === undefined ? findHelm(undefined) : findHelm(resolve(cwd, options.helm.path));
+  if (options.helm.path !== undefined && helm === undefined && !options.helm.off) {
+    io.stderr(`graceful: --helm ${options.helm.path}: not an executable file\n`);
+    return EXIT_USAGE;
+  }
+  const rendered = await renderWorkspaceCharts(found.files, {
+    helm,
+    off: options.helm.off,
+    extra: { values: options.helm.values.map((v) => resolve(cwd, v)), set: options.helm.set },
+    configFor: (dir) => configs.forFolder(dir),
+  });
+  if (rendered.notice) io.stderr(`graceful: ${rendered.notice}\n`);
+  const workspace = new DiskWorkspace(found.files, settingsFor, rendered.charts);
   for (const input of found.missing) workspace.addProblem({ path: toAnalysisPath(resolve(cwd, input)), message: 'no such file or directory' });
   for (const problem of found.problems) workspace.addProblem(problem);
   const fixesApplied = options.fix ? fixAndWrite(workspace) : new Map<string, number>();

@@ -5,7 +5,7 @@ import { EXIT_OK, EXIT_USAGE, runLint, type Io } from './lint-command';
 import { GRACEFUL_VERSION } from './version';
 
 /** Runs one command; returns the exit status, or undefined when a long-running server took over. */
-function run(command: Command, io: Io): number | undefined {
+function run(command: Command, io: Io): number | Promise<number> | undefined {
   switch (command.name) {
     case 'help':
       io.stdout(USAGE);
@@ -26,7 +26,7 @@ function run(command: Command, io: Io): number | undefined {
   }
 }
 
-function main(): void {
+async function main(): Promise<void> {
   // `graceful lint | head` closes the pipe early: that is not an error worth a stack.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
@@ -39,7 +39,7 @@ function main(): void {
     color: process.stdout.isTTY === true && !process.env.NO_COLOR,
   };
   try {
-    const status = run(parseArguments(process.argv.slice(2)), io);
+    const status = await run(parseArguments(process.argv.slice(2)), io);
     if (status !== undefined) process.exitCode = status;
   } catch (error) {
     if (error instanceof UsageError) {
@@ -51,4 +51,4 @@ function main(): void {
   }
 }
 
-main();
+void main();

@@ -28,7 +28,7 @@ export function markTemplate(anatomy: TemplateAnatomy, fileId: number): string {
   lines.forEach((line, i) => {
     if (!line.literal && !line.output) return;
     if (line.inDefine || line.endsInAction || /^---/.test(text.slice(line.start, line.end))) return;
-    const last = actions.findLast((a) => a.end <= line.end && a.start >= line.start);
+    const last = [...actions].reverse().find((a) => a.end <= line.end && a.start >= line.start);
     if (last?.trimRight && text.slice(last.end, line.end).trim() === '') return;
     if (!newlineSurvives(text, line.end, actionAt)) return;
     out += text.slice(from, line.end) + markerText(fileId, i + 1);
