@@ -17,7 +17,7 @@ const CHARTS: Record<string, string[]> = {
   'external-dns': ['policy=sync'],
 };
 interface JsonFinding { ruleId: string; line: number; path: string }
-const root = resolve(import.meta.dirname, '../..');
+const root = resolve(__dirname, '../..');
 const corpus = join(root, 'test/corpora/helm');
 const cli = join(root, 'dist/cli.js');
 const found = findTestHelm();

@@ -60,7 +60,7 @@ export async function renderChart(request: ChartRenderRequest): Promise<ChartRen
       case 'spawn-error':
         return { ok: false, message: `cannot run helm (${request.helm}): ${run.message}` };
       case 'failed':
-        return { ok: false, message: `helm template failed; the chart is checked as written: ${helpFor(run.message)}` };
+        return { ok: false, message: `helm template failed; the chart is checked as written: ${helpFor(run.message.split(copy.chart).join(request.chartDir))}` };
       case 'ok': {
         const tempPrefix = copy.chart;
         const files = renderedFiles(splitHelmOutput(run.stdout.split(tempPrefix).join(request.chartDir)), {
@@ -79,8 +79,12 @@ export async function renderChart(request: ChartRenderRequest): Promise<ChartRen
   }
 }
 
-/** helm's message, with the next step when it is a missing dependency. */
+/** helm's message without its `Error: ` prefix and `--debug` advice, with the next step when a dependency is missing. */
 function helpFor(message: string): string {
-  const paths = message;
-  return /missing in charts\/ directory|found in Chart\.yaml, but missing/i.test(paths) ? `${message} (run \`helm dependency build\` in the chart's folder)` : message;
+  const text = message
+    .replace(/^Error: /, '')
+    .split('\n')
+    .filter((l) => !/^Use --debug flag/.test(l))
+    .join('\n');
+  return /missing in charts\/ directory/.test(text) && !text.includes('helm dependency build') ? `${text} (run \`helm dependency build\` in the chart's folder)` : text;
 }
