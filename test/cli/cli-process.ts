@@ -20,10 +20,10 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** Runs the built CLI as users do, in `cwd`, without colours or inherited NO_COLOR surprises. */
-export function runCli(args: readonly string[], cwd: string, env: Record<string, string> = {}): CliRun {
+/** Runs the built CLI as users do, in `cwd`, without colours or inherited NO_COLOR surprises; `input` is its standard input. */
+export function runCli(args: readonly string[], cwd: string, env: Record<string, string> = {}, input: string | Buffer = ''): CliRun {
   const { NO_COLOR: _, ...inherited } = process.env;
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...inherited, ...env } });
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...inherited, ...env }, input });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

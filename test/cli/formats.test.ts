@@ -113,7 +113,12 @@ test('sarif: the fields GitHub code scanning requires', () => {
     }
   }
   const web = results.find((r) => r.locations[0].physicalLocation.artifactLocation.uri === 'k8s/web.yaml');
-  assert.deepEqual(web.locations[0].physicalLocation.region, { startLine: 16, startColumn: 11, endLine: 16, endColumn: 20 });
+  assert.deepEqual(web.locations[0].physicalLocation.region, { startLine: 16, startColumn: 11, endLine: 16, endColumn: 20, snippet: { text: 'name: web' } });
+  // Two lines either side, whole lines, for viewers that show the code around a result.
+  const context = web.locations[0].physicalLocation.contextRegion;
+  assert.deepEqual([context.startLine, context.endLine], [14, 18]);
+  assert.match(context.snippet.text, /^ {6}containers:\n {8}- name: web\n/m);
+  assert.equal(context.snippet.text.split('\n').length, 6, 'five lines, each ending in a newline');
   assert.equal(web.level, 'warning');
   // Spaces and non-ASCII letters are percent-encoded, as URIs must be.
   assert.ok(results.some((r) => r.locations[0].physicalLocation.artifactLocation.uri === 'k8s/my%20app/caf%C3%A9.yaml'));

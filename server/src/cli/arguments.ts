@@ -1,21 +1,37 @@
+import { parseArgs } from 'node:util';
 import { isRuleId, RULE_IDS, type RuleId } from '../../../shared/src/rule-ids';
 import { isSeverityName, SEVERITIES, type SeverityName } from '../../../shared/src/settings';
 
 /** A mistake in the command line: printed with a hint to `--help`, exit status 2, no stack. */
 export class UsageError extends Error {}
 
-export const FORMATS = ['text', 'json', 'sarif'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'github', 'gitlab'] as const;
 export type Format = (typeof FORMATS)[number];
 
-export interface LintOptions {
-  readonly paths: readonly string[];
+/** The path argument that stands for standard input. */
+export const STDIN_PATH = '-';
+
+/** One report to write: a format, to a file or (no file) to standard output. */
+export interface OutputSpec {
   readonly format: Format;
+  readonly file: string | undefined;
+}
+
+export interface LintOptions {
+  /** Paths as given; `-` is standard input. */
+  readonly paths: readonly string[];
+  /** At least one; at most one writes to standard output. */
+  readonly outputs: readonly OutputSpec[];
   readonly fix: boolean;
   readonly config: string | undefined;
   readonly rules: Readonly<Partial<Record<RuleId, SeverityName>>>;
   /** Warnings allowed before the run fails; undefined: any number. */
   readonly maxWarnings: number | undefined;
   readonly quiet: boolean;
+  /** The name standard input is reported under and whose folder's `.graceful.yaml` applies to it. */
+  readonly stdinFilename: string | undefined;
+  /** A folder whose files are all read for cross-file facts, while only `paths` are reported. */
+  readonly workspace: string | undefined;
   /** Helm charts: `--helm PATH` (else helm on PATH), `--no-helm`, `--values FILE`..., `--set K=V`... */
   readonly helm: { readonly path: string | undefined; readonly off: boolean; readonly values: readonly string[]; readonly set: readonly string[] };
 }
@@ -32,7 +48,8 @@ export function parseArguments(argv: readonly string[]): Command {
   const [first, ...rest] = argv;
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') return { name: 'help' };
   if (first === '--version' || first === '-v' || first === 'version') return { name: 'version' };
-  if (rest.includes('--help') || rest.includes('-h')) return { name: 'help' };
+  const beforeTerminator = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (beforeTerminator.includes('--help') || beforeTerminator.includes('-h')) return { name: 'help' };
   switch (first) {
     case 'lint':
       return { name: 'lint', options: parseLintOptions(rest) };
@@ -46,84 +63,80 @@ export function parseArguments(argv: readonly string[]): Command {
   }
 }
 
+const LINT_OPTIONS = {
+  format: { type: 'string', short: 'f', multiple: true },
+  fix: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  config: { type: 'string', short: 'c' },
+  'max-warnings': { type: 'string' },
+  rule: { type: 'string', multiple: true },
+  'stdin-filename': { type: 'string' },
+  workspace: { type: 'string' },
+  helm: { type: 'string' },
+  'no-helm': { type: 'boolean' },
+  values: { type: 'string', multiple: true },
+  set: { type: 'string', multiple: true },
+} as const;
+
 function parseLintOptions(args: readonly string[]): LintOptions {
-  const paths: string[] = [];
-  const rules: Partial<Record<RuleId, SeverityName>> = {};
-  let format: Format = 'text';
-  let fix = false;
-  let quiet = false;
-  let config: string | undefined;
-  let maxWarnings: number | undefined;
-  const helm = { path: undefined as string | undefined, off: false, values: [] as string[], set: [] as string[] };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--') {
-      paths.push(...args.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith('-') || arg === '-') {
-      paths.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    const value = (): string => {
-      if (name !== arg) return arg.slice(eq + 1);
-      const next = args[++i];
-      if (next === undefined) throw new UsageError(`${name} needs a value`);
-      return next;
-    };
-    switch (name) {
-      case '--fix':
-        fix = true;
-        break;
-      case '--quiet':
-      case '-q':
-        quiet = true;
-        break;
-      case '--format':
-      case '-f': {
-        const v = value();
-        if (!(FORMATS as readonly string[]).includes(v)) throw new UsageError(`unknown format ${JSON.stringify(v)}; expected ${FORMATS.join(', ')}`);
-        format = v as Format;
-        break;
-      }
-      case '--config':
-      case '-c':
-        config = value();
-        break;
-      case '--max-warnings': {
-        const v = value();
-        if (!/^\d+$/.test(v)) throw new UsageError(`--max-warnings expects a whole number, got ${JSON.stringify(v)}`);
-        maxWarnings = Number(v);
-        break;
-      }
-      case '--rule': {
-        const [id, severity] = parseRuleOverride(value());
-        rules[id] = severity;
-        break;
-      }
-      case '--helm':
-        helm.path = value();
-        break;
-      case '--no-helm':
-        helm.off = true;
-        break;
-      case '--values':
-        helm.values.push(value());
-        break;
-      case '--set': {
-        const v = value();
-        if (!/^[^=]+=/.test(v)) throw new UsageError(`--set expects KEY=VALUE, got ${JSON.stringify(v)}`);
-        helm.set.push(v);
-        break;
-      }
-      default:
-        throw new UsageError(`unknown option ${name}`);
-    }
-    if (name !== arg && (name === '--fix' || name === '--quiet' || name === '--no-helm')) throw new UsageError(`${name} takes no value`);
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...args], options: LINT_OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(usageMessage(error));
   }
-  return { paths: paths.length > 0 ? paths : ['.'], format, fix, config, rules, maxWarnings, quiet, helm };
+  const { values, positionals } = parsed;
+  const rules: Partial<Record<RuleId, SeverityName>> = {};
+  for (const text of values.rule ?? []) {
+    const [id, severity] = parseRuleOverride(text);
+    rules[id] = severity;
+  }
+  const maxWarnings = values['max-warnings'];
+  if (maxWarnings !== undefined && !/^\d+$/.test(maxWarnings)) throw new UsageError(`--max-warnings expects a whole number, got ${JSON.stringify(maxWarnings)}`);
+  const outputs = (values.format ?? ['text']).map(parseOutput);
+  if (outputs.filter((o) => o.file === undefined).length > 1) throw new UsageError('only one --format can write to standard output; give the others a file (--format sarif:graceful.sarif)');
+  const paths = positionals.length > 0 ? positionals : ['.'];
+  if (paths.filter((p) => p === STDIN_PATH).length > 1) throw new UsageError('standard input (-) can be named only once');
+  if (values.fix && paths.includes(STDIN_PATH)) throw new UsageError('cannot fix standard input: --fix writes files in place; lint files by path to fix them');
+  if (values['stdin-filename'] !== undefined && !paths.includes(STDIN_PATH)) throw new UsageError('--stdin-filename names standard input: add - to the paths');
+  const set = values.set ?? [];
+  for (const pair of set) if (!/^[^=]+=/.test(pair)) throw new UsageError(`--set expects KEY=VALUE, got ${JSON.stringify(pair)}`);
+  return {
+    paths,
+    outputs,
+    fix: values.fix === true,
+    config: values.config,
+    rules,
+    maxWarnings: maxWarnings === undefined ? undefined : Number(maxWarnings),
+    quiet: values.quiet === true,
+    stdinFilename: values['stdin-filename'],
+    workspace: values.workspace,
+    helm: { path: values.helm, off: values['no-helm'] === true, values: values.values ?? [], set },
+  };
+}
+
+/** `FORMAT` or `FORMAT:FILE` (the first colon splits: format names have none, file names may). */
+function parseOutput(text: string): OutputSpec {
+  const colon = text.indexOf(':');
+  const format = colon === -1 ? text : text.slice(0, colon);
+  const file = colon === -1 ? undefined : text.slice(colon + 1);
+  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown format ${JSON.stringify(format)}; expected ${FORMATS.join(', ')}`);
+  if (file === '') throw new UsageError(`--format ${format}: needs a file name after the colon`);
+  return { format: format as Format, file };
+}
+
+/** parseArgs' errors, in the CLI's words: the first sentence, option names without their `<value>` placeholders. */
+function usageMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as NodeJS.ErrnoException).code;
+  const option = /'(?:-\w, )?(--?[\w-]+)/.exec(message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) return `unknown option ${option}`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
+    if (/does not take an argument/.test(message)) return `${option} takes no value`;
+    if (/argument missing/.test(message)) return `${option} needs a value`;
+    if (/ambiguous/.test(message)) return `${option} needs a value (to give one that starts with -, write ${option}=VALUE)`;
+  }
+  return message.split(/\.\s/)[0]!;
 }
 
 function parseRuleOverride(text: string): [RuleId, SeverityName] {

@@ -2,6 +2,7 @@ import type { RuleId } from '../../../shared/src/rule-ids';
 import type { AnalysisSettings } from '../../../shared/src/settings';
 import { Analyzer } from '../analyzer';
 import type { RenderedCharts } from '../helm/rendered-charts';
+import type { FileKind } from '../model/file-kind';
 import type { WorkspaceFs } from '../model/workspace-fs';
 import type { FileProblem, Finding } from '../types';
 import { readSource, type SourceText } from './read-source';
@@ -61,6 +62,12 @@ export class DiskWorkspace {
     for (const problem of charts?.problems ?? []) this.addProblem(problem);
   }
 
+  /** Adds a file that is not read from disk (standard input), read as `kind` whatever its name. */
+  addSource(path: string, source: SourceText, kind: FileKind): void {
+    this.sources.set(path, source);
+    this.analyzer.setFile(path, source.text, kind);
+  }
+
   /** Reports a problem found outside the analysis: a file that could not be read, or fixes that were not written. */
   addProblem(problem: FileProblem): void {
     this.extraProblems.set(problem.path, [...(this.extraProblems.get(problem.path) ?? []), problem]);
@@ -71,9 +78,12 @@ export class DiskWorkspace {
     return this.analyzer.text(path) ?? this.sources.get(path)?.text ?? this.readOther(path);
   }
 
-  /** Analyses every file; files that could not be read appear with their problems. Sorted by path. */
-  report(fixesApplied: ReadonlyMap<string, number> = new Map()): FileReport[] {
-    const paths = [...new Set([...this.sources.keys(), ...this.extraProblems.keys()])].sort();
+  /**
+   * Analyses every file (or those in `only`: the rest were read for cross-file facts);
+   * files that could not be read appear with their problems. Sorted by path.
+   */
+  report(fixesApplied: ReadonlyMap<string, number> = new Map(), only?: ReadonlySet<string>): FileReport[] {
+    const paths = [...new Set([...this.sources.keys(), ...this.extraProblems.keys()])].filter((path) => !only || only.has(path)).sort();
     const chartFindings = this.charts?.mappedFindings(this.analyzer, (p) => this.textOf(p));
     return paths.map((path) => {
       const analysis = this.analyzer.analyze(path);

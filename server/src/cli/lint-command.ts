@@ -1,19 +1,24 @@
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../../shared/src/settings';
 import { ConfigFiles, formatConfigError, readConfigFromDisk, type ConfigFile } from '../config/config-files';
 import { mergeSettings } from '../config/settings';
 import { findHelm } from '../helm/find-helm';
 import { renderWorkspaceCharts } from '../helm/render-workspace-charts';
-import type { LintOptions } from './arguments';
+import { STDIN_PATH, type Format, type LintOptions } from './arguments';
+import { withoutControlledCopies } from './controlled-objects';
 import { DiskWorkspace, type FileReport } from './disk-workspace';
 import { findFiles, toAnalysisPath } from './find-files';
 import { applyPreferredFixes } from './fix-files';
+import { formatGithub } from './formats/github';
+import { formatGitlab } from './formats/gitlab';
 import { formatJson } from './formats/json';
 import { formatSarif } from './formats/sarif';
 import { ANSI_STYLES, formatFixSummary, formatText, NO_STYLES } from './formats/text';
 import { summarize, type LintReport } from './lint-report';
 import { Locator } from './locations';
-import { encodeSource } from './read-source';
+import { encodeSource, fsProblem } from './read-source';
+import { readStdinInput, STDIN_DISPLAY_NAME } from './stdin-input';
 import { writeFileAtomic } from './write-file-atomic';
 
 /** Where a command writes, and how. */
@@ -22,6 +27,8 @@ export interface Io {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly color: boolean;
+  /** Reads all of standard input (for the `-` path). */
+  readonly readStdin: () => Buffer;
 }
 
 export const EXIT_OK = 0;
@@ -33,13 +40,21 @@ export async function runLint(options: LintOptions, io: Io): Promise<number> {
   const cwd = toAnalysisPath(io.cwd);
   const configs = new ConfigFiles(readConfigFromDisk, options.config === undefined ? undefined : toAnalysisPath(resolve(cwd, options.config)));
   if (options.config !== undefined) configs.forFolder(cwd);
-  const found = findFiles(options.paths, cwd, (path) => configs.isIgnored(path));
+  const fileArgs = options.paths.filter((p) => p !== STDIN_PATH);
+  const found = findFiles(fileArgs, cwd, (path) => configs.isIgnored(path));
+  // A DocumentOriginMapper as a fourth argument reports rendered documents at their sources (helm template's `# Source:`).
+  const stdin = options.paths.includes(STDIN_PATH) ? readStdinInput(cwd, options.stdinFilename, io.readStdin) : undefined;
+  const indexed = options.workspace === undefined ? undefined : findFiles([options.workspace], cwd, (path) => configs.isIgnored(path));
   const configErrors = configs.errors();
   if (configErrors.length > 0) {
     io.stderr(`${configErrors.map((e) => `graceful: ${formatConfigError(e)}`).join('\n')}\ngraceful: fix the configuration above; nothing was linted.\n`);
     return EXIT_USAGE;
   }
-  if (found.files.length === 0 && found.missing.length === options.paths.length) {
+  if (indexed && indexed.missing.length > 0) {
+    io.stderr(`graceful: --workspace ${options.workspace}: no such folder\n`);
+    return EXIT_USAGE;
+  }
+  if (!stdin && found.files.length === 0 && found.missing.length === fileArgs.length) {
     io.stderr(found.missing.map((p) => `graceful: ${p}: no such file or directory\n`).join(''));
     return EXIT_USAGE;
   }
@@ -51,46 +66,75 @@ export async function runLint(options: LintOptions, io: Io): Promise<number> {
     if (!resolved) settings.set(config, (resolved = mergeSettings(DEFAULT_SETTINGS, config?.settings ?? {}, { rules: options.rules })));
     return resolved;
   };
+  // Standard input named like a file on disk stands in for it, as an editor's unsaved buffer does.
+  const stdinPath = stdin && 'path' in stdin ? stdin.path : undefined;
+  const onDisk = [...new Set([...found.files, ...(indexed?.files ?? [])])].filter((path) => path !== stdinPath).sort();
   const helm = options.helm.path === undefined ? findHelm(undefined) : findHelm(resolve(cwd, options.helm.path));
   if (options.helm.path !== undefined && helm === undefined && !options.helm.off) {
     io.stderr(`graceful: --helm ${options.helm.path}: not an executable file\n`);
     return EXIT_USAGE;
   }
-  const rendered = await renderWorkspaceCharts(found.files, {
+  const rendered = await renderWorkspaceCharts(onDisk, {
     helm,
     off: options.helm.off,
     extra: { values: options.helm.values.map((v) => resolve(cwd, v)), set: options.helm.set },
     configFor: (dir) => configs.forFolder(dir),
   });
   if (rendered.notice) io.stderr(`graceful: ${rendered.notice}\n`);
-  const workspace = new DiskWorkspace(found.files, settingsFor, rendered.charts);
-  for (const input of found.missing) workspace.addProblem({ path: toAnalysisPath(resolve(cwd, input)), message: 'no such file or directory' });
-  for (const problem of found.problems) workspace.addProblem(problem);
-  const fixesApplied = options.fix ? fixAndWrite(workspace) : new Map<string, number>();
+  const workspace = new DiskWorkspace(onDisk, settingsFor, rendered.charts);
+  const problems = [...found.missing.map((input) => ({ path: toAnalysisPath(resolve(cwd, input)), message: 'no such file or directory' })), ...found.problems];
+  if (stdin && 'path' in stdin) workspace.addSource(stdin.path, stdin.source, stdin.kind);
+  else if (stdin) problems.push({ path: `${cwd}/${STDIN_DISPLAY_NAME}`, message: stdin.problem });
+  for (const problem of problems) workspace.addProblem(problem);
+  // With --workspace the other files only lend their facts: what is reported is what was named.
+  const only = indexed ? new Set([...found.files, ...(stdinPath ? [stdinPath] : []), ...problems.map((p) => p.path)]) : undefined;
+  const fixesApplied = options.fix ? fixAndWrite(workspace, only) : new Map<string, number>();
 
-  const files = workspace.report(fixesApplied);
+  const files = withoutControlledCopies(workspace.report(fixesApplied, only), (path) => workspace.analyzer.yamlFile(path));
   const counts = summarize(files);
   const shown: FileReport[] = options.quiet ? files.map((f) => ({ ...f, findings: f.findings.filter((x) => x.severity === 'error') })) : files;
-  const report: LintReport = { files: shown, ruleFailures: workspace.ruleFailures, locator: new Locator((p) => workspace.textOf(p)), cwd };
-  if (options.format === 'json') io.stdout(formatJson(report));
-  else if (options.format === 'sarif') io.stdout(formatSarif(report));
-  else io.stdout(formatFixSummary(report) + formatText(report, io.color ? ANSI_STYLES : NO_STYLES));
-  if (options.format !== 'text') io.stderr(formatFixSummary(report));
+  const locator = new Locator({ cwd, textOf: (p) => workspace.textOf(p), yamlFileOf: (p) => workspace.analyzer.yamlFile(p), ...(stdin && 'path' in stdin ? { stdin } : {}) });
+  const report: LintReport = { files: shown, ruleFailures: workspace.ruleFailures, locator, cwd };
+  const unwritten = writeReports(report, options.outputs, io);
+  if (!options.outputs.some((o) => o.format === 'text' && o.file === undefined)) io.stderr(formatFixSummary(report));
   for (const failure of workspace.ruleFailures) io.stderr(`graceful: internal error: rule ${failure.ruleId} failed on ${failure.path}: ${failure.message}\n`);
 
   const tooManyWarnings = options.maxWarnings !== undefined && counts.warnings > options.maxWarnings;
   if (tooManyWarnings) io.stderr(`graceful: ${counts.warnings} warnings exceed --max-warnings ${options.maxWarnings}${options.quiet ? ' (warnings hidden by --quiet still count)' : ''}\n`);
+  if (unwritten) return EXIT_USAGE;
   return counts.errors > 0 || tooManyWarnings ? EXIT_FAILED : EXIT_OK;
 }
+
+/** Writes each requested report; returns whether one of the files could not be written. */
+function writeReports(report: LintReport, outputs: LintOptions['outputs'], io: Io): boolean {
+  let failed = false;
+  for (const { format, file } of outputs) {
+    const text = format === 'text' ? formatFixSummary(report) + formatText(report, io.color && file === undefined ? ANSI_STYLES : NO_STYLES) : FORMATTERS[format](report);
+    if (file === undefined) {
+      io.stdout(text);
+      continue;
+    }
+    try {
+      writeFileSync(resolve(io.cwd, file), text);
+    } catch (error) {
+      io.stderr(`graceful: cannot write the ${format} report to ${file}: ${fsProblem(error)}\n`);
+      failed = true;
+    }
+  }
+  return failed;
+}
+
+const FORMATTERS: Record<Exclude<Format, 'text'>, (report: LintReport) => string> = { json: formatJson, sarif: formatSarif, github: formatGithub, gitlab: formatGitlab };
 
 /**
  * `--fix`: applies preferred fixes in memory, then writes each changed file
  * atomically, unless it changed on disk meanwhile or a fix misbehaved; such a
  * file is left untouched, reported, and analysed as it was.
  */
-function fixAndWrite(workspace: DiskWorkspace): Map<string, number> {
+function fixAndWrite(workspace: DiskWorkspace, only: ReadonlySet<string> | undefined): Map<string, number> {
   const written = new Map<string, number>();
-  for (const [path, outcome] of applyPreferredFixes(workspace.analyzer, [...workspace.sources.keys()])) {
+  const paths = [...workspace.sources.keys()].filter((path) => !only || only.has(path));
+  for (const [path, outcome] of applyPreferredFixes(workspace.analyzer, paths)) {
     const source = workspace.sources.get(path)!;
     const failure = outcome.refused ?? (outcome.applied > 0 ? writeFileAtomic(path, source.bytes, encodeSource(outcome.text, source.bom)) : undefined);
     if (failure === undefined) {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { startLanguageServer } from '../lsp/start';
 import { parseArguments, UsageError, type Command } from './arguments';
 import { formatRuleList, USAGE } from './help';
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
     color: process.stdout.isTTY === true && !process.env.NO_COLOR,
+    readStdin: () => readFileSync(0),
   };
   try {
     const status = await run(parseArguments(process.argv.slice(2)), io);

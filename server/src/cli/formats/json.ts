@@ -1,5 +1,13 @@
 import { displayPath, summarize, type LintReport } from '../lint-report';
+import type { Place, Span } from '../locations';
+import type { ObjectRef } from '../object-identity';
 import { GRACEFUL_VERSION } from '../version';
+
+/** Standard input's extras: the object a finding is about, or the file its document came from. */
+function whereFrom(place: Place): { object?: ObjectRef; source?: { path: string; range: Span | undefined } } {
+  if (place.remapped) return { source: { path: place.path, range: place.span } };
+  return place.object ? { object: place.object } : {};
+}
 
 /**
  * The `--format json` document, described in docs/cli-json.md. Positions are
@@ -16,6 +24,7 @@ export function formatJson(report: LintReport): string {
         severity: f.severity,
         message: f.message,
         range: locator.span(file.path, f.range),
+        ...whereFrom(locator.place(file.path, f.range)),
         related: (f.related ?? []).map((r) => ({ path: displayPath(r.path, cwd), range: locator.span(r.path, r.range), message: r.message })),
         fixes: (f.fixes ?? []).map((fix) => ({
           title: fix.title,

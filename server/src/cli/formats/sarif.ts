@@ -3,8 +3,9 @@ import { ruleDocUrl } from '../../../../shared/src/rule-ids';
 import type { Severity } from '../../../../shared/src/settings';
 import { RULES } from '../../rules/registry';
 import type { OffsetRange } from '../../types';
-import { displayPath, type LintReport } from '../lint-report';
+import type { LintReport } from '../lint-report';
 import type { Span } from '../locations';
+import { formatObjectRef } from '../object-identity';
 import { GRACEFUL_VERSION } from '../version';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -32,13 +33,24 @@ const pascalCase = (id: string) => id.replace(/(^|-)([a-z])/g, (_, __, c: string
 export function formatSarif(report: LintReport): string {
   const { locator, cwd } = report;
   const ruleIndex = new Map(RULES.map((r, i) => [r.meta.id as string, i]));
-  const uri = (path: string) => displayPath(path, cwd).split('/').map(encodeURIComponent).join('/');
-  const location = (path: string, range: OffsetRange | undefined) => ({
-    physicalLocation: {
-      artifactLocation: { uri: uri(path), uriBaseId: SRCROOT },
-      ...(range ? { region: region(locator.span(path, range)) } : {}),
-    },
-  });
+  const uri = (shown: string) => shown.split('/').map(encodeURIComponent).join('/');
+  const location = (path: string, range: OffsetRange | undefined) => {
+    const place = locator.place(path, range);
+    // The analysed text is the file's only where no origin moved the span (rendered Helm output is not the template).
+    const excerpt = range && !place.remapped ? locator.excerpt(path, range) : undefined;
+    return {
+      physicalLocation: {
+        artifactLocation: { uri: uri(place.path), ...(place.isFile ? { uriBaseId: SRCROOT } : {}) },
+        ...(place.span ? { region: { ...region(place.span), ...(excerpt ? { snippet: { text: excerpt.snippet } } : {}) } } : {}),
+        ...(excerpt ? { contextRegion: { startLine: excerpt.context.startLine, endLine: excerpt.context.endLine, snippet: { text: excerpt.context.snippet } } } : {}),
+      },
+      ...(place.object ? { logicalLocations: [{ name: place.object.name ?? place.object.kind, fullyQualifiedName: formatObjectRef(place.object), kind: 'resource' }] } : {}),
+    };
+  };
+  const fixable = (path: string, range: OffsetRange) => {
+    const place = locator.place(path, range);
+    return place.isFile && !place.remapped;
+  };
   const results = report.files.flatMap((file) =>
     file.findings.map((f) => ({
       ruleId: f.ruleId,
@@ -47,13 +59,14 @@ export function formatSarif(report: LintReport): string {
       message: { text: f.message },
       locations: [location(file.path, f.range)],
       ...(f.related?.length ? { relatedLocations: f.related.map((r, id) => ({ id, ...location(r.path, r.range), message: { text: r.message } })) } : {}),
-      ...(f.fixes?.length
+      // Edits count in the analysed text: only a file that text is can take them.
+      ...(f.fixes?.length && fixable(file.path, f.range)
         ? {
             fixes: f.fixes.map((fix) => ({
               description: { text: fix.title },
               artifactChanges: [
                 {
-                  artifactLocation: { uri: uri(file.path), uriBaseId: SRCROOT },
+                  artifactLocation: location(file.path, undefined).physicalLocation.artifactLocation,
                   replacements: fix.edits.map((e) => ({ deletedRegion: region(locator.span(file.path, e.range)), insertedContent: { text: e.newText } })),
                 },
               ],

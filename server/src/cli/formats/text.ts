@@ -1,5 +1,7 @@
 import type { Severity } from '../../../../shared/src/settings';
 import { displayPath, summarize, type LintReport } from '../lint-report';
+import type { Place } from '../locations';
+import { formatObjectRef } from '../object-identity';
 
 /** ANSI styles, or none when output is not a terminal or NO_COLOR is set. */
 export interface Styles {
@@ -25,25 +27,33 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 
 /**
  * ESLint's "stylish" layout: a header per file with problems, then aligned
- * `line:col  severity  message  rule-id` rows, then one summary line.
+ * `line:col  severity  message  rule-id` rows, then one summary line. Findings on
+ * standard input are grouped under the object they are about (`<stdin> Deployment shop/web`).
  */
 export function formatText(report: LintReport, styles: Styles): string {
   const out: string[] = [];
+  const groups = new Map<string, { header: string; rows: Row[] }>();
+  const add = (place: Place, row: Row) => {
+    const header = place.object ? `${place.path} ${formatObjectRef(place.object)}` : place.path;
+    const group = groups.get(header) ?? { header, rows: [] };
+    groups.set(header, group);
+    group.rows.push(row);
+  };
+  const position = (place: Place) => (place.span ? `${place.span.start.line}:${place.span.start.column}` : '');
   for (const file of report.files) {
-    const rows: { position: string; severity: Severity; message: string; rule: string }[] = [
-      ...file.problems.map((p) => {
-        const start = p.range ? report.locator.span(file.path, p.range).start : undefined;
-        return { position: start ? `${start.line}:${start.column}` : '', severity: 'error' as const, message: p.message, rule: '' };
-      }),
-      ...file.findings.map((f) => {
-        const { start } = report.locator.span(file.path, f.range);
-        return { position: `${start.line}:${start.column}`, severity: f.severity, message: f.message.replace(/\s*\n\s*/g, ' '), rule: f.ruleId };
-      }),
-    ];
-    if (rows.length === 0) continue;
-    const width = (pick: (r: (typeof rows)[number]) => string) => Math.max(...rows.map((r) => pick(r).length));
+    for (const p of file.problems) {
+      const place = report.locator.place(file.path, p.range);
+      add(place, { position: position(place), severity: 'error', message: p.message, rule: '' });
+    }
+    for (const f of file.findings) {
+      const place = report.locator.place(file.path, f.range);
+      add(place, { position: position(place), severity: f.severity, message: f.message.replace(/\s*\n\s*/g, ' '), rule: f.ruleId });
+    }
+  }
+  for (const { header, rows } of groups.values()) {
+    const width = (pick: (r: Row) => string) => Math.max(...rows.map((r) => pick(r).length));
     const [position, severity, message] = [width((r) => r.position), width((r) => r.severity), width((r) => r.message)];
-    out.push('', styles.path(displayPath(file.path, report.cwd)));
+    out.push('', styles.path(header));
     for (const r of rows) {
       const cells = [...(position > 0 ? [r.position.padEnd(position)] : []), styles.severity(r.severity, r.severity.padEnd(severity)), r.rule ? r.message.padEnd(message) : r.message];
       if (r.rule) cells.push(styles.dim(r.rule));
@@ -58,9 +68,17 @@ export function formatText(report: LintReport, styles: Styles): string {
   } else {
     const parts = [plural(s.errors, 'error'), plural(s.warnings, 'warning'), ...(s.infos ? [`${s.infos} info`] : []), ...(s.hints ? [plural(s.hints, 'hint')] : [])];
     out.push(styles.summary(s.errors > 0, `✖ ${plural(total, 'problem')} (${parts.join(', ')})`));
-    if (s.fixable > 0) out.push(`  ${plural(s.fixable, 'problem')} fixable with the \`--fix\` option.`);
+    const fixable = summarize(report.files.filter((f) => !report.locator.isStdin(f.path))).fixable;
+    if (fixable > 0) out.push(`  ${plural(fixable, 'problem')} fixable with the \`--fix\` option.`);
   }
   return `${out.join('\n')}\n`;
+}
+
+interface Row {
+  readonly position: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly rule: string;
 }
 
 /** The `--fix` report: what was written where, before the findings that are left. */
