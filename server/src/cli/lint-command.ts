@@ -4,6 +4,7 @@ import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../../shared/src/set
 import { ConfigFiles, formatConfigError, readConfigFromDisk, type ConfigFile } from '../config/config-files';
 import { mergeSettings } from '../config/settings';
 import { findHelm } from '../helm/find-helm';
+import { helmSourceOrigins } from '../helm/source-comments';
 import { renderWorkspaceCharts } from '../helm/render-workspace-charts';
 import { STDIN_PATH, type Format, type LintOptions } from './arguments';
 import { withoutControlledCopies } from './controlled-objects';
@@ -42,8 +43,8 @@ export async function runLint(options: LintOptions, io: Io): Promise<number> {
   if (options.config !== undefined) configs.forFolder(cwd);
   const fileArgs = options.paths.filter((p) => p !== STDIN_PATH);
   const found = findFiles(fileArgs, cwd, (path) => configs.isIgnored(path));
-  // A DocumentOriginMapper as a fourth argument reports rendered documents at their sources (helm template's `# Source:`).
-  const stdin = options.paths.includes(STDIN_PATH) ? readStdinInput(cwd, options.stdinFilename, io.readStdin) : undefined;
+  // Rendered documents are reported at their sources (helm template's `# Source:`).
+  const stdin = options.paths.includes(STDIN_PATH) ? readStdinInput(cwd, options.stdinFilename, io.readStdin, helmSourceOrigins(cwd)) : undefined;
   const indexed = options.workspace === undefined ? undefined : findFiles([options.workspace], cwd, (path) => configs.isIgnored(path));
   const configErrors = configs.errors();
   if (configErrors.length > 0) {
