@@ -1,6 +1,6 @@
 import { parseDocument, isNode } from 'yaml';
 import { LineIndex } from '../parse/line-index';
-import type { Finding, OffsetRange, RelatedLocation } from '../types';
+import type { Finding, Fix, OffsetRange, RelatedLocation, TextEdit } from '../types';
 import type { LineSource, RenderedFile } from './rendered-output';
 import { templateRange } from './source-map';
 import type { TemplateAnatomy } from './template-lines';
@@ -18,7 +18,7 @@ export interface MappingContext {
  * A finding on rendered text, reported at its source: the template line that printed the flagged
  * line (a literal line exactly; a line printed by a directive at the directive, naming the values
  * key it prints, with its place in `values.yaml`), naming the object when the template rendered
- * several. Fixes are dropped here (see `templateFixes` for those that land exactly).
+ * several. Only fixes whose every edit lands exactly in that template are kept (see `templateEdit`).
  */
 export function mapRenderedFinding(finding: Finding, file: RenderedFile, context: MappingContext): Finding | undefined {
   const at = locate(file, finding.range, context);
@@ -44,14 +44,48 @@ export function mapRenderedFinding(finding: Finding, file: RenderedFile, context
     const mapped = locate(target, r.range, context);
     if (mapped) related.push({ ...r, path: mapped.source.template, range: mapped.range });
   }
-  const { fixes: _dropped, related: _old, ...rest } = finding;
+  const { fixes: renderedFixes, related: _old, ...rest } = finding;
+  const fixes = (renderedFixes ?? []).flatMap((fix) => {
+    const edits = fix.edits.map((e) => templateEdit(file, e, at.source.template, at.anatomy));
+    return edits.every((e) => e !== undefined) ? [{ ...fix, edits } as Fix] : [];
+  });
   return {
     ...rest,
     path: at.source.template,
     range: at.range,
     message: notes.length > 0 ? `${finding.message} (${notes.join(', ')})` : finding.message,
     ...(related.length > 0 && { related }),
+    ...(fixes.length > 0 && { fixes }),
   };
+}
+
+/**
+ * A rendered edit as the same edit in the template, when that is exact: whole lines inserted
+ * after a literal template line (they render right after it: a following `{{-` trims only
+ * whitespace), or a change inside a template line that holds no directive (it renders as
+ * written). The line must render once, or the edit would change every object a `range` prints.
+ */
+function templateEdit(file: RenderedFile, edit: TextEdit, template: string, anatomy: TemplateAnatomy): TextEdit | undefined {
+  const lines = new LineIndex(file.text);
+  const start = lines.positionAt(edit.range.start);
+  const end = lines.positionAt(edit.range.end);
+  const renderedOnce = (line: number) => file.lines.filter((s) => s?.template === template && s.origin.kind === 'literal' && s.origin.line === line).length === 1;
+  const literalAt = (renderedLine: number) => {
+    const source = file.lines[renderedLine];
+    return source?.template === template && source.origin.kind === 'literal' && renderedOnce(source.origin.line) ? anatomy.lines[source.origin.line - 1] : undefined;
+  };
+  if (edit.range.start === edit.range.end && start.character === 0 && edit.newText.endsWith('\n') && start.line > 0) {
+    const before = literalAt(start.line - 1);
+    if (!before) return undefined;
+    const next = anatomy.text.indexOf('\n', before.end);
+    if (next === -1) return undefined;
+    return { range: { start: next + 1, end: next + 1 }, newText: edit.newText };
+  }
+  if (start.line !== end.line) return undefined;
+  const line = literalAt(start.line);
+  if (!line || anatomy.actions.some((a) => a.start < line.end && a.end > line.start)) return undefined;
+  if (anatomy.text.slice(line.start, line.end) !== lines.lineText(start.line).replace(/\r$/, '')) return undefined;
+  return { range: { start: line.start + start.character, end: line.start + end.character }, newText: edit.newText };
 }
 
 /** The template, line origin and template range of a range in a rendered file. */
