@@ -5,6 +5,7 @@ import { Analyzer } from '../analyzer';
 import { dirname } from '../model/workspace-fs';
 import type { LineIndex } from '../parse/line-index';
 import { DocumentPaths } from './document-paths';
+import type { EditorCharts } from './editor-charts';
 import { editorFs, readDiskText } from './editor-fs';
 import type { RelatedFiles } from './diagnostics';
 import { LineTables } from './line-tables';
@@ -31,6 +32,8 @@ export class ServerState implements RelatedFiles {
   /** The `graceful` section pushed by didChangeConfiguration, for clients that do not answer pulls. */
   pushedSection: ClientSection | undefined;
   private readonly sections = new Map<string, Promise<ClientSection | undefined>>();
+  /** Rendered Helm charts (set up at start): their templates are analysed as rendered, not as written. */
+  helm: EditorCharts | undefined;
 
   constructor(
     readonly connection: Connection,
@@ -54,6 +57,7 @@ export class ServerState implements RelatedFiles {
   syncDocument(document: TextDocument): boolean {
     const path = this.paths.pathOf(document.uri);
     const text = document.getText();
+    if (this.helm?.replaces(path)) return this.analyzer.hasFile(path) && this.analyzer.removeFile(path);
     if (this.analyzer.hasFile(path) && this.analyzer.text(path) === text) return false;
     return this.analyzer.setFile(path, text, document.languageId);
   }
@@ -61,6 +65,7 @@ export class ServerState implements RelatedFiles {
   /** Reloads a file from the disk (closed, or changed outside the editor); returns whether the index changed. */
   syncFromDisk(path: string): boolean {
     if (this.fs.openDocument(path)) return false;
+    if (this.helm?.replaces(path)) return this.analyzer.hasFile(path) && this.analyzer.removeFile(path);
     const disk = this.paths.diskPath(path);
     const text = disk === undefined ? undefined : readDiskText(disk);
     return text === undefined ? this.analyzer.removeFile(path) : this.analyzer.setFile(path, text);

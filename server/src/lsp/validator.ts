@@ -170,7 +170,7 @@ export class Validator {
 
   private diagnosticsOf(path: string, text: string, version: number | undefined): Diagnostic[] {
     const { analyzer } = this.state;
-    const analysis = analyzer.analyze(path);
+    const analysis = this.state.helm?.analysisFor(path) ?? analyzer.analyze(path);
     if (!analysis) return [];
     const dockerfile = analysis.kind === 'dockerfile' ? analyzer.dockerfile(path) : undefined;
     const settings = this.state.settings.documentSettings(path);
