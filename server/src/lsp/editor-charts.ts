@@ -7,18 +7,8 @@ import { isChartTemplatePath, RenderedCharts } from '../helm/rendered-charts';
 import { chartValues } from '../helm/helm-config';
 import type { Finding } from '../types';
 import type { ConfigFile } from '../config/config-files';
+import type { HelmInitializationOptions } from '../../../shared/src/settings';
 import type { ServerState } from './server-state';
-
-/**
- * What the client tells the server about Helm in `initializationOptions.helm`: the user's (or
- * machine's) `graceful.helm.path`, never a workspace value, and whether the workspace is trusted.
- */
-export interface HelmInitializationOptions {
-  readonly path?: string;
-  /** VS Code's workspace trust; clients without trust (Neovim) leave it out, which counts as trusted. */
-  readonly trusted?: boolean;
-  readonly enable?: boolean;
-}
 
 /** What a render in the editor reports back to the server's wiring. */
 export interface EditorChartEvents {

@@ -25,7 +25,8 @@ import { ServerState } from './server-state';
 import { type ClientSection } from './settings-store';
 import { CONFIG_FILE_NAME } from '../config/config-files';
 import { Validator } from './validator';
-import { EditorCharts, type HelmInitializationOptions } from './editor-charts';
+import { EditorCharts } from './editor-charts';
+import type { HelmInitializationOptions } from '../../../shared/src/settings';
 
 /** What the server watches on disk: manifests, Dockerfiles, configuration, and entrypoint scripts that Dockerfiles copy. */
 const WATCHED_GLOBS = ['**/templates/**/*.tpl', '**/*.{yaml,yml}', '**/Dockerfile*', '**/Containerfile*', '**/*.{dockerfile,Dockerfile}', `**/${CONFIG_FILE_NAME}`, '**/*.sh'];
