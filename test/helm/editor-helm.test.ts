@@ -82,3 +82,23 @@ describe('charts in the editor (real helm)', { skip }, () => {
     assert.equal(client.messages.filter((m) => /Helm charts/.test(m.message)).length, 1);
   });
 });
+
+describe('which helm the editor runs', () => {
+  it('never a script the workspace names in its settings or .graceful.yaml', async () => {
+    buildServer();
+    const { chmodSync, existsSync } = await import('node:fs');
+    const workspace = tempWorkspace({ ...appFiles(), 'evil.sh': '#!/bin/sh\ntouch "$(dirname "$0")/ran"\n', '.graceful.yaml': 'helm:\n  path: ./evil.sh\n' });
+    chmodSync(`${workspace.root}/evil.sh`, 0o755);
+    const client = await LspClient.start({ root: workspace.root, settings: { helm: { path: `${workspace.root}/evil.sh` } }, initializationOptions: {} });
+    try {
+      const uri = workspace.uri('app/templates/deployment.yaml');
+      await client.open(uri, appFiles()['app/templates/deployment.yaml']!);
+      await client.diagnostics(uri);
+      await client.waitFor('the refusal of helm.path', () => (client.messages.some((m) => /helm\.path is not read from \.graceful\.yaml/.test(m.message)) ? true : undefined));
+      assert.ok(!existsSync(`${workspace.root}/ran`), 'the workspace\'s script never ran');
+    } finally {
+      await client.stop();
+      workspace.dispose();
+    }
+  });
+});
