@@ -1,5 +1,5 @@
 import { originsFromMarkers, originsFromText, type LineOrigin } from './source-map';
-import { stripMarkers } from './template-markers';
+import { stripMarkers, type RenderedMarker } from './template-markers';
 import type { TemplateAnatomy } from './template-lines';
 
 /** One document of `helm template` output and the template it names in its `# Source:` comment. */
@@ -40,6 +40,26 @@ export interface RenderedFile {
   readonly documents: number;
 }
 
+/**
+ * helm trims each document; a marker after output that ended in a newline leaves a line that is
+ * blank once stripped, at the document's start (after `# Source:`) or end: trims those too.
+ */
+function trimDocument(text: string, markers: ReadonlyMap<number, RenderedMarker>): { text: string; markers: Map<number, RenderedMarker> } {
+  const lines = text.split('\n');
+  let first = /^# Source: /.test(lines[0] ?? '') ? 1 : 0;
+  const header = first;
+  while (first < lines.length && lines[first]!.trim() === '') first++;
+  let end = lines.length;
+  while (end > first && lines[end - 1]!.trim() === '') end--;
+  const kept = [...lines.slice(0, header), ...lines.slice(first, end)];
+  const moved = new Map<number, RenderedMarker>();
+  for (const [i, marker] of markers) {
+    if (i < header) moved.set(i, marker);
+    else if (i >= first && i < end) moved.set(i - (first - header), marker);
+  }
+  return { text: kept.join('\n'), markers: moved };
+}
+
 /** The virtual path the analyser holds a template's rendered text under. */
 export function renderedPathOf(template: string): string {
   return `${template}#rendered.yaml`;
@@ -61,13 +81,15 @@ export interface DocumentMapping {
 export function renderedFiles(documents: readonly RenderedDocument[], mapping: DocumentMapping): RenderedFile[] {
   const byTemplate = new Map<string, { texts: string[]; lines: (LineSource | undefined)[] }>();
   for (const document of documents) {
-    const { text, markers } = stripMarkers(document.text);
+    const stripped = stripMarkers(document.text);
+    const { text, markers } = trimDocument(stripped.text, stripped.markers);
+    // A document that only held markers (a template line that printed nothing after `---`) is no document.
+    if (text.split('\n').every((line) => line.trim() === '' || /^# Source: /.test(line))) continue;
     const firstMarker = markers.values().next().value;
     const template = mapping.templateOf(document, firstMarker?.fileId);
     if (template === undefined) continue;
     const anatomy = mapping.anatomyOf(template);
     const docLines = text.split('\n');
-    if (docLines.at(-1) === '') docLines.pop();
     const id = mapping.fileIdOf(template);
     const own = new Map([...markers].filter(([, m]) => m.fileId === id));
     let origins: (LineOrigin | undefined)[] = [];

@@ -4,10 +4,11 @@ import type { TemplateAnatomy } from './template-lines';
 /**
  * Markers that survive rendering: each safe template line gets a trailing YAML comment
  * ` # @graceful:FILE:LINE`, which helm prints along with the line. After rendering, the markers
- * are stripped again (so the analysed text is what helm renders without them) and say, for each
+ * are stripped again (so the analysed text is what helm renders without them; a marker that a `{{-`
+ * glued onto a `---` begins its document) and say, for each
  * rendered line, which template line printed it.
  */
-export const MARKER_PATTERN = / # @graceful:(\d+):(\d+)/g;
+export const MARKER_PATTERN = /(?: |^)# @graceful:(\d+):(\d+)/g;
 
 export function markerText(fileId: number, line: number): string {
   return ` # @graceful:${fileId}:${line}`;
@@ -68,7 +69,7 @@ export function stripMarkers(rendered: string): { text: string; markers: Map<num
   const markers = new Map<number, RenderedMarker>();
   const lines = rendered.split('\n');
   const out = lines.map((line, i) => {
-    if (!line.includes(' # @graceful:')) return line;
+    if (!line.includes('# @graceful:')) return line;
     let first: RenderedMarker | undefined;
     const stripped = line.replace(MARKER_PATTERN, (_, f: string, l: string) => {
       first ??= { fileId: Number(f), line: Number(l) };
