@@ -30,8 +30,8 @@ const lint = (args: string[], cwd = corpus): JsonFinding[] => {
   return report.files.flatMap((f) => f.findings.map((x) => ({ ruleId: x.ruleId, line: x.range.start.line, path: f.path })));
 };
 
-console.log('| chart | as written | as deployed (mapped) | helm output linted | mapped line-exact / literal lines |');
-console.log('|---|---|---|---|---|');
+console.log('| chart | as written | as deployed (mapped) | helm output linted | (template, rule) pairs found | mapped findings among them | line-exact / literal lines |');
+console.log('|---|---|---|---|---|---|---|');
 for (const [chart, set] of Object.entries(CHARTS)) {
   const sets = set.flatMap((s) => ['--set', s]);
   const inTemplates = (fs: JsonFinding[]) => fs.filter((f) => f.path.includes('/templates/'));
@@ -63,5 +63,10 @@ for (const [chart, set] of Object.entries(CHARTS)) {
     if (deployed.some((d) => d.ruleId === f.ruleId && d.path.endsWith(template) && lines.includes(d.line))) exact++;
   }
   rmSync(tmp, { recursive: true, force: true });
-  console.log(`| ${chart} | ${written.length} | ${deployed.length} | ${direct.length} | ${literal === 0 ? 'n/a' : `${exact}/${literal} (${Math.round((100 * exact) / literal)}%)`} |`);
+  const directPairs = new Set(direct.map((f) => `${chart}/${sourceOf[f.line - 1]} ${f.ruleId}`));
+  const deployedPair = (d: JsonFinding) => `${d.path.slice(d.path.indexOf(`${chart}/`))} ${d.ruleId}`;
+  const found = [...directPairs].filter((p) => deployed.some((d) => deployedPair(d) === p)).length;
+  const among = deployed.filter((d) => directPairs.has(deployedPair(d))).length;
+  const ratio = (n: number, d: number) => (d === 0 ? 'n/a' : `${n}/${d} (${Math.round((100 * n) / d)}%)`);
+  console.log(`| ${chart} | ${written.length} | ${deployed.length} | ${direct.length} | ${ratio(found, directPairs.size)} | ${ratio(among, deployed.length)} | ${ratio(exact, literal)} |`);
 }
