@@ -47,6 +47,24 @@ describe('charts in the editor (real helm)', { skip }, () => {
     assert.ok(client.progress.some((p) => JSON.stringify(p).includes('rendering app with helm')), 'a render reports $/progress');
   });
 
+  it('offers a template fix where it lands exactly; applied in the editor, the re-render drops the finding', async () => {
+    const { workspace, client } = await start({ path: helm });
+    const uri = workspace.uri('app/templates/deployment.yaml');
+    const original = appFiles()['app/templates/deployment.yaml']!;
+    // The container then ends on a literal line, after which the preStop goes (as in template-fixes.test.ts).
+    const probe = original.slice(original.indexOf('          {{- with .Values.livenessProbe }}'));
+    const text = original.replace(probe, '').replace('          ports:\n', `${probe}          ports:\n`);
+    await client.open(uri, text);
+    // As written, the probe is templated: its finding shows that the rendered chart is on show.
+    const diagnostics = await client.diagnostics(uri, (d) => at(d, 'missing-prestop').length === 1 && at(d, 'liveness-checks-dependencies').length === 1);
+    const prestop = diagnostics.filter((d) => d.code === 'missing-prestop');
+    const actions = await client.codeActions(uri, prestop);
+    assert.deepEqual(actions.map((a) => a.title), ['Add a 15 s preStop sleep action', 'Ignore missing-prestop for this line']);
+    const published = client.published.length;
+    await client.apply(uri, actions[0]!);
+    await client.diagnostics(uri, (d) => at(d, 'missing-prestop').length === 0 && at(d, 'liveness-checks-dependencies').length === 1, { after: published });
+  });
+
   it('uses the unsaved text of open files: enabling a component in values.yaml brings its findings', async () => {
     const { workspace, client } = await start({ path: helm });
     const worker = workspace.uri('app/templates/worker.yaml');

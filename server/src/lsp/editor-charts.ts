@@ -5,6 +5,9 @@ import { findHelm } from '../helm/find-helm';
 import { renderChart } from '../helm/render-chart';
 import { isChartTemplatePath, RenderedCharts } from '../helm/rendered-charts';
 import { chartValues } from '../helm/helm-config';
+import type { FileAction } from '../features/code-actions';
+import { ignoreLineEdit } from '../features/ignore-comments';
+import { LineIndex } from '../parse/line-index';
 import type { Finding } from '../types';
 import type { ConfigFile } from '../config/config-files';
 import type { HelmInitializationOptions } from '../../../shared/src/settings';
@@ -97,6 +100,19 @@ export class EditorCharts {
     const chart = this.chartOf(path)!;
     const findings: Finding[] = this.charts.mappedFindings(this.state.analyzer, (p) => this.state.fs.readText(p), this.charts.renderedPaths(chart)).get(path) ?? [];
     return { path, kind: 'yaml', findings, problems };
+  }
+
+  /**
+   * Quick fixes for a finding on a template: its exact fixes (see map-findings.ts), then "ignore for
+   * this line" (helm keeps the comment). Undefined for a file that is not a rendered template.
+   */
+  templateActions(path: string, finding: Finding, text: string): FileAction[] | undefined {
+    if (!this.replaces(path)) return undefined;
+    const actions: FileAction[] = (finding.fixes ?? []).map((fix) => ({ title: fix.title, kind: 'quickfix', edits: fix.edits, preferred: Boolean(fix.preferred) }));
+    const lines = new LineIndex(text);
+    const ignore = ignoreLineEdit(text, lines.positionAt(finding.range.start).line, finding.ruleId, lines);
+    if (ignore) actions.push({ title: `Ignore ${finding.ruleId} for this line`, kind: 'quickfix', edits: [ignore] });
+    return actions;
   }
 
   private schedule(chart: string): void {
