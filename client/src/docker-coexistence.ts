@@ -1,3 +1,4 @@
+import type { HelmInitializationOptions } from '../../shared/src/settings';
 import * as vscode from 'vscode';
 
 /**
@@ -13,6 +14,8 @@ export const DOCKER_EXTENSION_IDS = ['ms-azuretools.vscode-docker', 'docker.dock
 export interface GracefulInitializationOptions {
   /** Id of an installed and enabled Docker extension, or null when there is none. */
   readonly dockerExtension: string | null;
+  /** Which helm the server may run, and whether it may run one at all (see extension.ts). */
+  readonly helm?: HelmInitializationOptions;
 }
 
 /** The first Docker extension present in this editor, if any. */

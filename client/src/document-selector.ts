@@ -12,9 +12,13 @@ const SCHEMES = ['file', 'untitled', 'vscode-vfs'] as const;
  */
 export const DOCKERFILE_NAME_PATTERN = '**/{Containerfile,Containerfile.*,Dockerfile.*,*.dockerfile,*.Dockerfile}';
 
+export const HELM_HELPER_PATTERN = '**/templates/**/*.tpl';
+
 /** The documents the language server is told about. */
 export const DOCUMENT_SELECTOR: DocumentFilter[] = SCHEMES.flatMap((scheme) => [
   { scheme, language: 'yaml' },
   { scheme, language: 'dockerfile' },
   ...(scheme === 'untitled' ? [] : [{ scheme, pattern: DOCKERFILE_NAME_PATTERN }]),
+  // Helm helpers: editing one re-renders its chart with the unsaved text (they get no findings of their own).
+  ...(scheme === 'file' ? [{ scheme, pattern: HELM_HELPER_PATTERN }] : []),
 ]);

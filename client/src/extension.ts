@@ -4,6 +4,7 @@ import { COMMANDS, CONFIGURATION_SECTION, SERVER_NAME } from '../../shared/src/p
 import { installedDockerExtension, onDockerExtensionChange, type GracefulInitializationOptions } from './docker-coexistence';
 import { DOCUMENT_SELECTOR } from './document-selector';
 import { showRuleDocumentation } from './rule-documentation';
+import type { HelmInitializationOptions } from '../../shared/src/settings';
 
 let client: LanguageClient | undefined;
 
@@ -24,7 +25,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     synchronize: { configurationSection: CONFIGURATION_SECTION },
     outputChannel: output,
     // A function, so a restart re-reads which Docker extension is present.
-    initializationOptions: (): GracefulInitializationOptions => ({ dockerExtension: installedDockerExtension() }),
+    initializationOptions: (): GracefulInitializationOptions => ({ dockerExtension: installedDockerExtension(), helm: helmOptions() }),
   };
   // The id makes vscode-languageclient honour the `graceful.trace.server` setting.
   client = new LanguageClient(SERVER_NAME, 'Graceful', serverOptions, clientOptions);
@@ -38,6 +39,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     onDockerExtensionChange(() => {
       if (client?.isRunning()) void client.restart();
     }),
+    // Which helm runs and whether it may run are start-up options: trust or the helm settings changing restarts the server.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      if (client?.isRunning()) void client.restart();
+    }),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('graceful.helm') && client?.isRunning()) void client.restart();
+    }),
   );
   await client.start();
 }
@@ -45,6 +53,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 export async function deactivate(): Promise<void> {
   await client?.dispose();
   client = undefined;
+}
+
+/**
+ * What the server may run: the user's (or machine's) `graceful.helm.path` only, never a workspace value,
+ * and nothing at all in an untrusted workspace (the server then checks charts as written).
+ */
+function helmOptions(): HelmInitializationOptions {
+  const config = vscode.workspace.getConfiguration('graceful');
+  const path = config.inspect<string>('helm.path')?.globalValue;
+  return { trusted: vscode.workspace.isTrusted, enable: config.get<boolean>('helm.enable') !== false, ...(path ? { path } : {}) };
 }
 
 async function lintWorkspace(): Promise<void> {

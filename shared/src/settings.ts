@@ -52,3 +52,15 @@ export const SETTING_KINDS = {
   livenessPath: 'path',
   ignore: 'globs',
 } as const satisfies Record<keyof AnalysisSettings, string>;
+
+/**
+ * What the client tells the server about Helm in `initializationOptions.helm`: the user's (or
+ * machine's) `graceful.helm.path`, never a workspace value, and whether the workspace is trusted.
+ */
+export interface HelmInitializationOptions {
+  readonly path?: string;
+  /** VS Code's workspace trust; clients without trust (Neovim) leave it out, which counts as trusted. */
+  readonly trusted?: boolean;
+  /** `graceful.helm.enable`: false checks charts as written. */
+  readonly enable?: boolean;
+}

@@ -17,6 +17,7 @@ interface SettingSchema {
   readonly markdownDescription?: string;
   readonly description?: string;
   readonly properties?: Record<string, SettingSchema>;
+  readonly scope?: string;
 }
 
 const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
@@ -30,7 +31,10 @@ test('the extension starts from the bundled client, on YAML and Dockerfiles, wit
   for (const event of ['onLanguage:yaml', 'onLanguage:dockerfile']) assert.ok(manifest.activationEvents.includes(event), event);
   assert.equal(manifest.extensionDependencies, undefined);
   assert.equal(manifest.extensionPack, undefined);
-  assert.equal(manifest.capabilities.untrustedWorkspaces.supported, true);
+  // Untrusted: everything but rendering Helm charts, and a workspace cannot choose the helm to run.
+  assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
+  assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['graceful.helm.path']);
+  assert.equal(settings['graceful.helm.path']!.scope, 'machine');
 });
 
 test('the contributed commands are the client commands of shared/src/protocol.ts', () => {

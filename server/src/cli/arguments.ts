@@ -32,6 +32,8 @@ export interface LintOptions {
   readonly stdinFilename: string | undefined;
   /** A folder whose files are all read for cross-file facts, while only `paths` are reported. */
   readonly workspace: string | undefined;
+  /** Helm charts: `--helm PATH` (else helm on PATH), `--no-helm`, `--values FILE`..., `--set K=V`... */
+  readonly helm: { readonly path: string | undefined; readonly off: boolean; readonly values: readonly string[]; readonly set: readonly string[] };
 }
 
 export type Command =
@@ -70,6 +72,10 @@ const LINT_OPTIONS = {
   rule: { type: 'string', multiple: true },
   'stdin-filename': { type: 'string' },
   workspace: { type: 'string' },
+  helm: { type: 'string' },
+  'no-helm': { type: 'boolean' },
+  values: { type: 'string', multiple: true },
+  set: { type: 'string', multiple: true },
 } as const;
 
 function parseLintOptions(args: readonly string[]): LintOptions {
@@ -93,6 +99,8 @@ function parseLintOptions(args: readonly string[]): LintOptions {
   if (paths.filter((p) => p === STDIN_PATH).length > 1) throw new UsageError('standard input (-) can be named only once');
   if (values.fix && paths.includes(STDIN_PATH)) throw new UsageError('cannot fix standard input: --fix writes files in place; lint files by path to fix them');
   if (values['stdin-filename'] !== undefined && !paths.includes(STDIN_PATH)) throw new UsageError('--stdin-filename names standard input: add - to the paths');
+  const set = values.set ?? [];
+  for (const pair of set) if (!/^[^=]+=/.test(pair)) throw new UsageError(`--set expects KEY=VALUE, got ${JSON.stringify(pair)}`);
   return {
     paths,
     outputs,
@@ -103,6 +111,7 @@ function parseLintOptions(args: readonly string[]): LintOptions {
     quiet: values.quiet === true,
     stdinFilename: values['stdin-filename'],
     workspace: values.workspace,
+    helm: { path: values.helm, off: values['no-helm'] === true, values: values.values ?? [], set },
   };
 }
 

@@ -1,6 +1,7 @@
 import type { RuleId } from '../../../shared/src/rule-ids';
 import type { AnalysisSettings } from '../../../shared/src/settings';
 import { Analyzer } from '../analyzer';
+import type { RenderedCharts } from '../helm/rendered-charts';
 import type { FileKind } from '../model/file-kind';
 import type { WorkspaceFs } from '../model/workspace-fs';
 import type { FileProblem, Finding } from '../types';
@@ -36,10 +37,14 @@ export class DiskWorkspace {
   private readonly extraProblems = new Map<string, FileProblem[]>();
   private readonly extraFiles = new Map<string, string | undefined>();
 
-  /** `settingsFor`: the settings each file is analysed with (its `.graceful.yaml`, `--rule`). */
+  /**
+   * `settingsFor`: the settings each file is analysed with (its `.graceful.yaml`, `--rule`).
+   * `charts`: rendered Helm charts, whose templates are judged as rendered (see helm/rendered-charts.ts).
+   */
   constructor(
     paths: readonly string[],
     readonly settingsFor: (path: string) => AnalysisSettings,
+    private readonly charts?: RenderedCharts,
   ) {
     const fs: WorkspaceFs = { readText: (path) => this.analyzer.text(path) ?? this.readOther(path) };
     this.analyzer = new Analyzer({
@@ -53,8 +58,10 @@ export class DiskWorkspace {
         continue;
       }
       this.sources.set(path, source);
-      this.analyzer.setFile(path, source.text);
+      if (!charts?.replaces(path)) this.analyzer.setFile(path, source.text);
     }
+    charts?.addTo(this.analyzer);
+    for (const problem of charts?.problems ?? []) this.addProblem(problem);
   }
 
   /** Adds a file that is not read from disk (standard input), read as `kind` whatever its name. */
@@ -70,7 +77,7 @@ export class DiskWorkspace {
 
   /** The text of a workspace file as analysed now, or of another file as on disk. */
   textOf(path: string): string | undefined {
-    return this.analyzer.text(path) ?? this.readOther(path);
+    return this.analyzer.text(path) ?? this.sources.get(path)?.text ?? this.readOther(path);
   }
 
   /**
@@ -79,11 +86,12 @@ export class DiskWorkspace {
    */
   report(fixesApplied: ReadonlyMap<string, number> = new Map(), only?: ReadonlySet<string>): FileReport[] {
     const paths = [...new Set([...this.sources.keys(), ...this.extraProblems.keys()])].filter((path) => !only || only.has(path)).sort();
+    const chartFindings = this.charts?.mappedFindings(this.analyzer, this.settingsFor, (p) => this.textOf(p));
     return paths.map((path) => {
       const analysis = this.analyzer.analyze(path, this.settingsFor(path));
       return {
         path,
-        findings: analysis?.findings ?? [],
+        findings: (this.charts?.replaces(path) ? chartFindings?.get(path) : analysis?.findings) ?? [],
         problems: [...(analysis?.problems ?? []), ...(this.extraProblems.get(path) ?? [])],
         fixesApplied: fixesApplied.get(path) ?? 0,
       };

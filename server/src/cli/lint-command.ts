@@ -3,6 +3,9 @@ import { resolve } from 'node:path';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../../shared/src/settings';
 import { ConfigFiles, formatConfigError, readConfigFromDisk, type ConfigFile } from '../config/config-files';
 import { mergeSettings } from '../config/settings';
+import { findHelm } from '../helm/find-helm';
+import { helmSourceOrigins } from '../helm/source-comments';
+import { renderWorkspaceCharts } from '../helm/render-workspace-charts';
 import { STDIN_PATH, type Format, type LintOptions } from './arguments';
 import { withoutControlledCopies } from './controlled-objects';
 import { DiskWorkspace, type FileReport } from './disk-workspace';
@@ -34,8 +37,8 @@ export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
 
-/** `graceful lint`: returns the exit status. */
-export function runLint(options: LintOptions, io: Io): number {
+/** `graceful lint`: returns the exit status (asynchronously: charts render with helm as child processes). */
+export async function runLint(options: LintOptions, io: Io): Promise<number> {
   const cwd = toAnalysisPath(io.cwd);
   const configs = new ConfigFiles(readConfigFromDisk, options.config === undefined ? undefined : toAnalysisPath(resolve(cwd, options.config)));
   if (options.config !== undefined) configs.forFolder(cwd);
@@ -43,8 +46,8 @@ export function runLint(options: LintOptions, io: Io): number {
   const roots = [...fileArgs, ...(options.workspace === undefined ? [] : [options.workspace])].map((p) => toAnalysisPath(resolve(cwd, p)));
   const ignoreRules = new IgnoreRules(roots, { configs });
   const found = walkSync(fileArgs, cwd, ignoreRules);
-  // A DocumentOriginMapper as a fourth argument reports rendered documents at their sources (helm template's `# Source:`).
-  const stdin = options.paths.includes(STDIN_PATH) ? readStdinInput(cwd, options.stdinFilename, io.readStdin) : undefined;
+  // Rendered documents are reported at their sources (helm template's `# Source:`).
+  const stdin = options.paths.includes(STDIN_PATH) ? readStdinInput(cwd, options.stdinFilename, io.readStdin, helmSourceOrigins(cwd)) : undefined;
   const indexed = options.workspace === undefined ? undefined : walkSync([options.workspace], cwd, ignoreRules);
   // Loaded now so that a broken .graceful.yaml beside the stream's name is reported like any other.
   if (stdin && 'path' in stdin) configs.forFile(stdin.path);
@@ -72,7 +75,19 @@ export function runLint(options: LintOptions, io: Io): number {
   // Standard input named like a file on disk stands in for it, as an editor's unsaved buffer does.
   const stdinPath = stdin && 'path' in stdin ? stdin.path : undefined;
   const onDisk = [...new Set([...found.files, ...(indexed?.files ?? [])])].filter((path) => path !== stdinPath).sort();
-  const workspace = new DiskWorkspace(onDisk, settingsFor);
+  const helm = options.helm.path === undefined ? findHelm(undefined) : findHelm(resolve(cwd, options.helm.path));
+  if (options.helm.path !== undefined && helm === undefined && !options.helm.off) {
+    io.stderr(`graceful: --helm ${options.helm.path}: not an executable file\n`);
+    return EXIT_USAGE;
+  }
+  const rendered = await renderWorkspaceCharts(onDisk, {
+    helm,
+    off: options.helm.off,
+    extra: { values: options.helm.values.map((v) => resolve(cwd, v)), set: options.helm.set },
+    configFor: (dir) => configs.forFolder(dir),
+  });
+  if (rendered.notice) io.stderr(`graceful: ${rendered.notice}\n`);
+  const workspace = new DiskWorkspace(onDisk, settingsFor, rendered.charts);
   const problems = [...found.missing.map((input) => ({ path: toAnalysisPath(resolve(cwd, input)), message: 'no such file or directory' })), ...found.problems];
   if (stdin && 'path' in stdin) workspace.addSource(stdin.path, stdin.source, stdin.kind);
   else if (stdin) problems.push({ path: `${cwd}/${STDIN_DISPLAY_NAME}`, message: stdin.problem });

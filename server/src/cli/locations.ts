@@ -69,8 +69,10 @@ export class Locator {
     const mapped = stdin.origins.find((o) => o.start <= range.start && range.start < o.end);
     if (mapped) {
       // Lines count from the document's first line; columns stay as rendered.
-      const shift = mapped.origin.lineOffset - this.lineIndex(path).positionAt(mapped.start).line;
-      const moved = (p: Position): Position => ({ line: p.line + shift, column: p.column });
+      const first = this.lineIndex(path).positionAt(mapped.start).line;
+      const shift = mapped.origin.lineOffset - first;
+      const lines = mapped.origin.lines;
+      const moved = (p: Position): Position => ({ line: lines?.[p.line - 1 - first] ?? p.line + shift, column: p.column });
       return { path: displayPath(toAnalysisPath(resolve(cwd, mapped.origin.path)), cwd), span: { start: moved(span.start), end: moved(span.end) }, isFile: true, remapped: true };
     }
     // A name given with --stdin-filename points at a file; an unnamed stream has only its objects to point at.

@@ -6,7 +6,7 @@ import { readAllStdin } from './stdin-input';
 import { GRACEFUL_VERSION } from './version';
 
 /** Runs one command; returns the exit status, or undefined when a long-running server took over. */
-function run(command: Command, io: Io): number | undefined {
+function run(command: Command, io: Io): number | Promise<number> | undefined {
   switch (command.name) {
     case 'help':
       io.stdout(USAGE);
@@ -27,7 +27,7 @@ function run(command: Command, io: Io): number | undefined {
   }
 }
 
-function main(): void {
+async function main(): Promise<void> {
   // `graceful lint | head` closes the pipe early: that is not an error worth a stack.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
@@ -41,7 +41,7 @@ function main(): void {
     readStdin: readAllStdin,
   };
   try {
-    const status = run(parseArguments(process.argv.slice(2)), io);
+    const status = await run(parseArguments(process.argv.slice(2)), io);
     if (status !== undefined) process.exitCode = status;
   } catch (error) {
     if (error instanceof UsageError) {
@@ -53,4 +53,4 @@ function main(): void {
   }
 }
 
-main();
+void main();

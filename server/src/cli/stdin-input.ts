@@ -46,6 +46,8 @@ export interface DocumentOrigin {
   readonly path: string;
   /** Added to a line counted from the document's first line (1) to give the line in `path`. */
   readonly lineOffset: number;
+  /** When lines do not move together (rendered templates): the line in `path` of each document line (index 0 is its first line). */
+  readonly lines?: readonly number[];
 }
 
 /** One document of the stream, as the YAML reader splits it. */

@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
+import { parseHelmConfig, type HelmConfig } from '../helm/helm-config';
 import { dirname, joinPath } from '../model/workspace-fs';
 import { parseConfigText, type ConfigError, type PartialSettings } from './settings';
 
@@ -18,6 +19,8 @@ export interface ConfigFile {
   readonly folder: string;
   readonly settings: PartialSettings;
   readonly errors: readonly ConfigError[];
+  /** The `helm` key: off, or values for the charts below (never which helm to run). */
+  readonly helm?: HelmConfig;
 }
 
 /** `FILE:LINE: KEY: MESSAGE`, the way compilers name a place, for terminals and logs. */
@@ -91,7 +94,11 @@ export class ConfigFiles {
     let config: ConfigFile | undefined;
     try {
       const text = this.read(path);
-      if (text !== undefined) config = { path, folder, ...parseConfigText(text, path) };
+      if (text !== undefined) {
+        const { settings, errors, helm } = parseConfigText(text, path);
+        const parsedHelm = helm === undefined ? undefined : parseHelmConfig(helm.value, folder, path, helm.line);
+        config = { path, folder, settings, errors: [...errors, ...(parsedHelm?.errors ?? [])], ...(parsedHelm?.helm && { helm: parsedHelm.helm }) };
+      }
       else if (required) config = { path, folder, settings: {}, errors: [{ source: path, key: '(file)', message: 'no such file' }] };
     } catch (error) {
       config = { path, folder, settings: {}, errors: [{ source: path, key: '(file)', message: `cannot read: ${(error as Error).message}` }] };

@@ -66,7 +66,7 @@ export function validateSettings(raw: unknown, source: string, lineOf: (key: str
 }
 
 /** Parses the text of a `.graceful.yaml`. */
-export function parseConfigText(text: string, source: string): { settings: PartialSettings; errors: ConfigError[] } {
+export function parseConfigText(text: string, source: string): { settings: PartialSettings; errors: ConfigError[]; helm?: { value: unknown; line: number | undefined } } {
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   const [e] = doc.errors;
   if (e) {
@@ -82,6 +82,11 @@ export function parseConfigText(text: string, source: string): { settings: Parti
   const version = doc.get('kubernetesVersion', true);
   if (isScalar(version) && typeof version.value === 'number' && version.source && raw && typeof raw === 'object') {
     (raw as Record<string, unknown>).kubernetesVersion = version.source;
+  }
+  // `helm` is not an analysis setting: config-files.ts hands it to helm/helm-config.ts.
+  if (raw && typeof raw === 'object' && 'helm' in raw) {
+    const { helm, ...rest } = raw as Record<string, unknown>;
+    return { ...validateSettings(rest, source, lineOf), helm: { value: helm, line: lineOf('helm') } };
   }
   return validateSettings(raw, source, lineOf);
 }

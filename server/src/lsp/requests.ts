@@ -69,7 +69,8 @@ export class RequestHandlers {
     if (!document) return undefined;
     if (this.state.syncDocument(document)) this.onIndexChanged(uri);
     const path = this.state.paths.pathOf(uri);
-    if (!this.state.analyzer.hasFile(path)) return undefined;
+    // A rendered chart's template is not in the analyser (its render is), but has findings and fixes.
+    if (!this.state.analyzer.hasFile(path) && !this.state.helm?.replaces(path)) return undefined;
     return { document, path, lines: this.state.lineTables.linesOf(path, document.getText()) };
   }
 
@@ -102,13 +103,14 @@ export class RequestHandlers {
     const only = params.context.only;
     const actions: CodeAction[] = [];
     if (!only || only.some((k) => covers(k, CodeActionKind.QuickFix))) {
-      const analysis = this.state.analyzer.analyze(path, settings);
+      const analysis = this.state.helm?.analysisFor(path) ?? this.state.analyzer.analyze(path, settings);
       const titles = new Set<string>();
       for (const diagnostic of params.context.diagnostics ?? []) {
         const ref = analysis && this.refOf(diagnostic, document, lines);
         const finding = ref && findingFor(analysis, ref);
         if (!finding) continue;
-        for (const action of codeActionsFor(this.state.analyzer, path, finding, settings, { analysis, lines })) {
+        const fileActions = this.state.helm?.templateActions(path, finding, document.getText()) ?? codeActionsFor(this.state.analyzer, path, finding, settings, { analysis, lines });
+        for (const action of fileActions) {
           // Actions for the rule as a whole (fix all, ignore in file, docs) appear once for several diagnostics.
           if (titles.has(action.title)) continue;
           titles.add(action.title);

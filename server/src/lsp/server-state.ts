@@ -5,6 +5,7 @@ import { Analyzer } from '../analyzer';
 import { dirname } from '../model/workspace-fs';
 import type { LineIndex } from '../parse/line-index';
 import { DocumentPaths } from './document-paths';
+import type { EditorCharts } from './editor-charts';
 import { editorFs } from './editor-fs';
 import { readSourceText } from '../workspace/source';
 import type { RelatedFiles } from './diagnostics';
@@ -37,6 +38,8 @@ export class ServerState implements RelatedFiles {
   /** The `graceful` section pushed by didChangeConfiguration, for clients that do not answer pulls. */
   pushedSection: ClientSection | undefined;
   private readonly sections = new Map<string, Promise<ClientSection | undefined>>();
+  /** Rendered Helm charts (set up at start): their templates are analysed as rendered, not as written. */
+  helm: EditorCharts | undefined;
 
   constructor(
     readonly connection: Connection,
@@ -97,6 +100,7 @@ export class ServerState implements RelatedFiles {
     const path = this.paths.pathOf(document.uri);
     if (this.isIgnored(path)) return this.analyzer.removeFile(path);
     const text = document.getText();
+    if (this.helm?.replaces(path)) return this.analyzer.hasFile(path) && this.analyzer.removeFile(path);
     if (this.analyzer.hasFile(path) && this.analyzer.text(path) === text) return false;
     return this.analyzer.setFile(path, text, document.languageId);
   }
@@ -105,6 +109,7 @@ export class ServerState implements RelatedFiles {
   syncFromDisk(path: string): boolean {
     if (this.fs.openDocument(path)) return false;
     if (this.isIgnored(path)) return this.analyzer.removeFile(path);
+    if (this.helm?.replaces(path)) return this.analyzer.hasFile(path) && this.analyzer.removeFile(path);
     const disk = this.paths.diskPath(path);
     const text = disk === undefined ? undefined : readSourceText(disk);
     return text === undefined ? this.analyzer.removeFile(path) : this.analyzer.setFile(path, text);

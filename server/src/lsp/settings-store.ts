@@ -1,5 +1,5 @@
 import { SETTING_KINDS, DEFAULT_SETTINGS, type AnalysisSettings } from '../../../shared/src/settings';
-import { ConfigFiles, formatConfigError } from '../config/config-files';
+import { ConfigFiles, formatConfigError, type ConfigFile } from '../config/config-files';
 import { mergeSettings, validateSettings, type ConfigError, type PartialSettings } from '../config/settings';
 import type { WorkspaceFs } from '../model/workspace-fs';
 
@@ -55,6 +55,16 @@ export class SettingsStore {
   clear(): void {
     this.configFiles.clear();
     this.resolved.clear();
+  }
+
+  /** The `.graceful.yaml` that applies to the files of a folder (a chart's, for its `helm` key). */
+  configFor(folder: string): ConfigFile | undefined {
+    return this.configFiles.forFolder(folder);
+  }
+
+  /** The analysis settings last resolved for `path` (defaults and `.graceful.yaml` before any client answer). */
+  analysisFor(path: string): AnalysisSettings {
+    return this.resolved.get(path)?.analysis ?? this.resolve(path, undefined).analysis;
   }
 
   /** The document settings last resolved for `path`. */

@@ -4,6 +4,8 @@ import {
   createConnection,
   DidChangeWatchedFilesNotification,
   FileChangeType,
+  MessageType,
+  ShowMessageNotification,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
@@ -24,11 +26,13 @@ import { ServerState } from './server-state';
 import { type ClientSection } from './settings-store';
 import { CONFIG_FILE_NAME } from '../config/config-files';
 import { Validator } from './validator';
+import { EditorCharts } from './editor-charts';
+import type { HelmInitializationOptions } from '../../../shared/src/settings';
 
 const GITIGNORE = '.gitignore';
 
 /** What the server watches on disk: manifests, Dockerfiles, configuration, ignore files, and entrypoint scripts that Dockerfiles copy. */
-const WATCHED_GLOBS = ['**/*.{yaml,yml}', '**/Dockerfile*', '**/Containerfile*', '**/*.{dockerfile,Dockerfile}', `**/${CONFIG_FILE_NAME}`, `**/${GITIGNORE}`, '**/*.sh'];
+const WATCHED_GLOBS = ['**/templates/**/*.tpl', '**/*.{yaml,yml}', '**/Dockerfile*', '**/Containerfile*', '**/*.{dockerfile,Dockerfile}', `**/${CONFIG_FILE_NAME}`, `**/${GITIGNORE}`, '**/*.sh'];
 
 const IGNORED_PATH = /\/(?:\.git|node_modules)\//;
 
@@ -43,6 +47,15 @@ export function startLanguageServer(): void {
   const documents = new TextDocuments(TextDocument);
   const state = new ServerState(connection, documents);
   const validator = new Validator(state);
+  state.helm = new EditorCharts(state, {
+    rendered: () => validator.scheduleAll(),
+    notice: (message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message }),
+    progress: async (title) => {
+      const reporter = await connection.window.createWorkDoneProgress();
+      reporter.begin(title);
+      return () => reporter.done();
+    },
+  });
   let capabilities: ClientCapabilities = {};
   let indexing: Promise<void> = Promise.resolve();
   const justOpened = new Set<string>();
@@ -75,6 +88,7 @@ export function startLanguageServer(): void {
     const files = await walkFolders(folders);
     const progress = files.length >= PROGRESS_THRESHOLD ? await startProgress() : undefined;
     if (await loadInChunks(files, (path) => state.syncFromDisk(path), progress)) validator.scheduleAll();
+    state.helm?.indexed(files);
   };
 
   /**
@@ -113,6 +127,7 @@ export function startLanguageServer(): void {
     const path = state.paths.pathOf(event.uri);
     const none = { indexChanged: false, config: false, script: false };
     if (IGNORED_PATH.test(path)) return none;
+    if (!state.fs.openDocument(path)) state.helm?.touched(path, false);
     if (basename(path) === CONFIG_FILE_NAME || basename(path) === GITIGNORE) return { ...none, config: true };
     if (isScript(path)) return { ...none, script: true, indexChanged: state.scriptChanged(path) };
     if (!fileKindOf(path) || state.fs.openDocument(path)) return none;
@@ -127,6 +142,7 @@ export function startLanguageServer(): void {
     const dockerExtension = (params.initializationOptions as { dockerExtension?: unknown } | undefined)?.dockerExtension;
     state.dockerExtension = typeof dockerExtension === 'string' ? dockerExtension : undefined;
     const rootUri = params.rootUri ?? undefined;
+    state.helm?.configure((params.initializationOptions as { helm?: HelmInitializationOptions } | undefined)?.helm);
     state.workspaceFolders = params.workspaceFolders ? folderPaths(params.workspaceFolders) : rootUri ? [state.paths.pathOf(rootUri)] : [];
     return {
       capabilities: {
@@ -171,7 +187,9 @@ export function startLanguageServer(): void {
       return;
     }
     if (basename(path) === CONFIG_FILE_NAME) validator.scheduleDependencyChange(uri, settingsChanged);
-    if (justOpened.delete(uri)) validator.opened(uri);
+    const opened = justOpened.delete(uri);
+    state.helm?.touched(path, opened);
+    if (opened) validator.opened(uri);
     else validator.changed(uri);
   });
   documents.onDidClose((event) => {
@@ -180,6 +198,7 @@ export function startLanguageServer(): void {
     // The disk's text takes over from the closed document.
     if (basename(path) === CONFIG_FILE_NAME) settingsChanged();
     if (isScript(path) ? state.scriptChanged(path) : state.syncFromDisk(path)) validator.scheduleAll();
+    state.helm?.touched(path, false);
     validator.closed(event.document.uri);
     state.lineTables.forget(path);
     state.paths.forget(path);

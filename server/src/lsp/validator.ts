@@ -171,7 +171,7 @@ export class Validator {
 
   private diagnosticsOf(path: string, text: string, version: number | undefined, settings: DocumentSettings): Diagnostic[] {
     const { analyzer } = this.state;
-    const analysis = analyzer.analyze(path, settings.analysis);
+    const analysis = this.state.helm?.analysisFor(path) ?? analyzer.analyze(path, settings.analysis);
     if (!analysis) return [];
     const dockerfile = analysis.kind === 'dockerfile' ? analyzer.dockerfile(path) : undefined;
     // Next to Docker's extension, its JSONArgsRecommended warning already marks shell-form lines: ours

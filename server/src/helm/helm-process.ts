@@ -1,0 +1,83 @@
+import { spawn } from 'node:child_process';
+
+/** Limits on one helm run: a chart that loops or floods is stopped, never waited for. */
+export interface HelmLimits {
+  /** Default 10 s. */
+  readonly timeoutMs: number;
+  /** Bytes of standard output; default 10 MiB (the analyser's own file limit). */
+  readonly maxOutputBytes: number;
+}
+
+export const DEFAULT_HELM_LIMITS: HelmLimits = { timeoutMs: 10_000, maxOutputBytes: 10 * 1024 * 1024 };
+
+export type HelmRun =
+  | { readonly outcome: 'ok'; readonly stdout: string }
+  | { readonly outcome: 'failed'; readonly message: string }
+  | { readonly outcome: 'timeout' }
+  | { readonly outcome: 'flood' }
+  | { readonly outcome: 'spawn-error'; readonly message: string };
+
+/** Keeps helm's message short: its first lines, without the usage text some errors print. */
+const MAX_MESSAGE_CHARS = 2000;
+
+/**
+ * Runs helm with a fixed argument array (never through a shell) in its own process group,
+ * killing the whole group when the time limit or the output cap is reached.
+ */
+export function runHelm(helm: string, args: readonly string[], options: { cwd: string; limits?: HelmLimits; env?: NodeJS.ProcessEnv }): Promise<HelmRun> {
+  const limits = options.limits ?? DEFAULT_HELM_LIMITS;
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (run: HelmRun) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(run);
+    };
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn(helm, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true, shell: false });
+    } catch (error) {
+      resolve({ outcome: 'spawn-error', message: (error as Error).message });
+      return;
+    }
+    const killGroup = () => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    };
+    const timer = setTimeout(() => {
+      killGroup();
+      finish({ outcome: 'timeout' });
+    }, limits.timeoutMs);
+    const out: Buffer[] = [];
+    let outBytes = 0;
+    let err = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      outBytes += chunk.length;
+      if (outBytes > limits.maxOutputBytes) {
+        killGroup();
+        finish({ outcome: 'flood' });
+        return;
+      }
+      out.push(chunk);
+    });
+    child.stderr!.on('data', (chunk: Buffer) => {
+      if (err.length < MAX_MESSAGE_CHARS * 4) err += chunk.toString('utf8');
+    });
+    child.on('error', (error) => finish({ outcome: 'spawn-error', message: error.message }));
+    child.on('close', (code, signal) => {
+      if (code === 0) finish({ outcome: 'ok', stdout: Buffer.concat(out).toString('utf8') });
+      else finish({ outcome: 'failed', message: helmMessage(err) || `helm exited with ${signal ?? `status ${code}`}` });
+    });
+  });
+}
+
+/** helm's own error message, trimmed. */
+function helmMessage(stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.trimEnd()).filter((l) => l !== '' && !/^(?:Usage:|  helm )/.test(l));
+  const text = lines.join('\n');
+  return text.length > MAX_MESSAGE_CHARS ? `${text.slice(0, MAX_MESSAGE_CHARS)}…` : text;
+}

@@ -1,0 +1,156 @@
+import { parseDocument, isNode } from 'yaml';
+import { LineIndex } from '../parse/line-index';
+import type { Finding, Fix, OffsetRange, RelatedLocation, TextEdit } from '../types';
+import type { LineSource, RenderedFile } from './rendered-output';
+import { templateRange } from './source-map';
+import type { TemplateAnatomy } from './template-lines';
+
+/** What mapping needs besides the rendered file: the templates and the files values come from. */
+export interface MappingContext {
+  readonly anatomyOf: (template: string) => TemplateAnatomy | undefined;
+  /** The rendered file held under a virtual path (for related locations into other rendered files). */
+  readonly renderedFile: (path: string) => RenderedFile | undefined;
+  /** The text of a chart file (values.yaml), for related locations at a values key. */
+  readonly readText: (path: string) => string | undefined;
+}
+
+/**
+ * A finding on rendered text, reported at its source: the template line that printed the flagged
+ * line (a literal line exactly; a line printed by a directive at the directive, naming the values
+ * key it prints, with its place in `values.yaml`), naming the object when the template rendered
+ * several. Only fixes whose every edit lands exactly in that template are kept (see `templateEdit`).
+ */
+export function mapRenderedFinding(finding: Finding, file: RenderedFile, context: MappingContext): Finding | undefined {
+  const at = locate(file, finding.range, context);
+  if (!at) return undefined;
+  const notes: string[] = [];
+  const related: RelatedLocation[] = [];
+  const key = at.source.origin.kind === 'directive' ? at.anatomy.lines[at.source.origin.line - 1]?.valuesKey : undefined;
+  if (key) {
+    notes.push(`from \`.Values.${key}\``);
+    const values = valuesLocation(at.source.template, key, context.readText);
+    if (values) related.push(values);
+  }
+  if (file.documents > 1) {
+    const object = objectAt(file.text, finding.range.start);
+    if (object) notes.push(`in ${object}`);
+  }
+  for (const r of finding.related ?? []) {
+    const target = context.renderedFile(r.path);
+    if (!target) {
+      related.push(r);
+      continue;
+    }
+    const mapped = locate(target, r.range, context);
+    if (mapped) related.push({ ...r, path: mapped.source.template, range: mapped.range });
+  }
+  const { fixes: renderedFixes, related: _old, ...rest } = finding;
+  const fixes = (renderedFixes ?? []).flatMap((fix) => {
+    const edits = fix.edits.map((e) => templateEdit(file, e, at.source.template, at.anatomy));
+    return edits.every((e) => e !== undefined) ? [{ ...fix, edits } as Fix] : [];
+  });
+  return {
+    ...rest,
+    path: at.source.template,
+    range: at.range,
+    message: notes.length > 0 ? `${finding.message} (${notes.join(', ')})` : finding.message,
+    ...(related.length > 0 && { related }),
+    ...(fixes.length > 0 && { fixes }),
+  };
+}
+
+/**
+ * A rendered edit as the same edit in the template, when that is exact: whole lines inserted
+ * after a literal template line (they render right after it: a following `{{-` trims only
+ * whitespace), or a change inside a template line that holds no directive (it renders as
+ * written). The line must render once, or the edit would change every object a `range` prints.
+ */
+function templateEdit(file: RenderedFile, edit: TextEdit, template: string, anatomy: TemplateAnatomy): TextEdit | undefined {
+  const lines = new LineIndex(file.text);
+  const start = lines.positionAt(edit.range.start);
+  const end = lines.positionAt(edit.range.end);
+  const renderedOnce = (line: number) => file.lines.filter((s) => s?.template === template && s.origin.kind === 'literal' && s.origin.line === line).length === 1;
+  const literalAt = (renderedLine: number) => {
+    const source = file.lines[renderedLine];
+    return source?.template === template && source.origin.kind === 'literal' && renderedOnce(source.origin.line) ? anatomy.lines[source.origin.line - 1] : undefined;
+  };
+  if (edit.range.start === edit.range.end && start.character === 0 && edit.newText.endsWith('\n') && start.line > 0) {
+    const before = literalAt(start.line - 1);
+    if (!before) return undefined;
+    const next = anatomy.text.indexOf('\n', before.end);
+    if (next === -1) return undefined;
+    return { range: { start: next + 1, end: next + 1 }, newText: edit.newText };
+  }
+  if (start.line !== end.line) return undefined;
+  const line = literalAt(start.line);
+  if (!line || anatomy.actions.some((a) => a.start < line.end && a.end > line.start)) return undefined;
+  if (anatomy.text.slice(line.start, line.end) !== lines.lineText(start.line).replace(/\r$/, '')) return undefined;
+  return { range: { start: line.start + start.character, end: line.start + end.character }, newText: edit.newText };
+}
+
+/** The template, line origin and template range of a range in a rendered file. */
+export function locate(file: RenderedFile, range: OffsetRange, context: Pick<MappingContext, 'anatomyOf'>): { source: LineSource; anatomy: TemplateAnatomy; range: OffsetRange; renderedLine: number } | undefined {
+  const lines = new LineIndex(file.text);
+  const start = lines.positionAt(range.start);
+  const end = lines.positionAt(range.end);
+  let line = start.line;
+  // A line with no origin (a document separator): the nearest traced line after it, else before.
+  while (line < file.lines.length && !file.lines[line]) line++;
+  if (line >= file.lines.length) for (line = start.line; line >= 0 && !file.lines[line]; line--);
+  const source = file.lines[line];
+  if (!source) return undefined;
+  const anatomy = context.anatomyOf(source.template);
+  if (!anatomy) return undefined;
+  const text = lines.lineText(line);
+  const column = line === start.line ? start.character : 0;
+  const endColumn = line === start.line && end.line === start.line ? end.character : text.length;
+  return { source, anatomy, range: templateRange(anatomy, source.origin, text, column, endColumn), renderedLine: line };
+}
+
+/** `KIND NAME` of the rendered object around an offset. */
+function objectAt(text: string, offset: number): string | undefined {
+  const start = text.lastIndexOf('---\n', offset);
+  const next = text.indexOf('\n---\n', offset);
+  const document = text.slice(start === -1 ? 0 : start, next === -1 ? text.length : next + 1);
+  const kind = /^kind:[ \t]*["']?([\w.-]+)/m.exec(document)?.[1];
+  const name = /^metadata:[ \t]*\r?\n(?:[ \t]+.*\r?\n)*?[ \t]+name:[ \t]*["']?([^\s"'#]+)/m.exec(document)?.[1];
+  return kind && name ? `${kind} ${name}` : kind;
+}
+
+/** The chart folder of a template: the part of its path before `/templates/`. */
+export function chartRootOf(template: string): string | undefined {
+  const at = template.lastIndexOf('/templates/');
+  return at === -1 ? undefined : template.slice(0, at);
+}
+
+/** Where a values key is set in the chart's `values.yaml`, when it is. */
+export function valuesLocation(template: string, key: string, readText: (path: string) => string | undefined): RelatedLocation | undefined {
+  const root = chartRootOf(template);
+  if (root === undefined) return undefined;
+  const path = `${root}/values.yaml`;
+  const text = readText(path);
+  if (text === undefined) return undefined;
+  try {
+    const document = parseDocument(text, { uniqueKeys: false });
+    const node = document.getIn(key.split('.'), true);
+    const pair = keyRange(document, key.split('.'));
+    const range = pair ?? (isNode(node) && node.range ? { start: node.range[0], end: node.range[1] } : undefined);
+    return range ? { path, range, message: `\`.Values.${key}\` is set here` } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The range of the last key of a path in a YAML document (`livenessProbe` in `livenessProbe:`). */
+function keyRange(document: ReturnType<typeof parseDocument>, path: readonly string[]): OffsetRange | undefined {
+  let node: unknown = document.contents;
+  let range: OffsetRange | undefined;
+  for (const segment of path) {
+    const items = (node as { items?: { key?: { value?: unknown; range?: [number, number] }; value?: unknown }[] } | null)?.items;
+    const pair = items?.find((p) => p.key?.value === segment);
+    if (!pair?.key?.range) return undefined;
+    range = { start: pair.key.range[0], end: pair.key.range[1] };
+    node = pair.value;
+  }
+  return range;
+}

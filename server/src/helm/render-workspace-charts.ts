@@ -1,0 +1,47 @@
+import type { ConfigFile } from '../config/config-files';
+import { chartFolders } from './chart-folders';
+import { chartValues, type ChartValues } from './helm-config';
+import type { HelmLimits } from './helm-process';
+import { renderChart } from './render-chart';
+import { RenderedCharts } from './rendered-charts';
+
+export interface WorkspaceHelmOptions {
+  /** The helm binary (see find-helm.ts), or undefined when there is none. */
+  readonly helm: string | undefined;
+  /** `--no-helm` (or the setting): charts are checked as written. */
+  readonly off: boolean;
+  /** Values and `--set` pairs from the command line, applied to every chart after the configuration's. */
+  readonly extra: ChartValues;
+  /** The `.graceful.yaml` that applies to a chart folder. */
+  readonly configFor: (chartDir: string) => ConfigFile | undefined;
+  readonly textOf?: (path: string) => string | undefined;
+  readonly limits?: HelmLimits;
+}
+
+/**
+ * Renders the charts that the workspace's files belong to, one at a time (a chart is a helm
+ * process; machines running CI are small). Returns the renders and, when helm is missing, one
+ * notice for all charts.
+ */
+export async function renderWorkspaceCharts(paths: Iterable<string>, options: WorkspaceHelmOptions): Promise<{ charts: RenderedCharts; notice?: string }> {
+  const charts = new RenderedCharts();
+  const folders = chartFolders(paths).filter((dir) => options.configFor(dir)?.helm?.off !== true);
+  if (options.off || folders.length === 0) return { charts };
+  if (options.helm === undefined) {
+    return { charts, notice: `helm not found: ${folders.length === 1 ? 'the chart is' : `${folders.length} charts are`} checked as written, not as deployed (install helm, or pass --helm PATH)` };
+  }
+  for (const chartDir of folders) {
+    const config = options.configFor(chartDir);
+    const configured = chartValues(config?.helm, config?.folder ?? chartDir, chartDir);
+    const render = await renderChart({
+      chartDir,
+      helm: options.helm,
+      valuesFiles: [...configured.values, ...options.extra.values],
+      set: [...configured.set, ...options.extra.set],
+      ...(options.textOf && { textOf: options.textOf }),
+      ...(options.limits && { limits: options.limits }),
+    });
+    charts.add(chartDir, render);
+  }
+  return { charts };
+}

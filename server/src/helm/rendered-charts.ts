@@ -1,0 +1,91 @@
+import type { AnalysisSettings } from '../../../shared/src/settings';
+import type { Analyzer } from '../analyzer';
+import type { FileProblem, Finding } from '../types';
+import { mapRenderedFinding, type MappingContext } from './map-findings';
+import type { ChartRender } from './render-chart';
+import type { RenderedFile } from './rendered-output';
+import type { TemplateAnatomy } from './template-lines';
+
+/** Whether `path` is a chart file under `templates/` (its own or a vendored subchart's). */
+export function isChartTemplatePath(chartDir: string, path: string): boolean {
+  return path.startsWith(`${chartDir}/`) && /^(?:charts\/[^/]+\/)*templates\//.test(path.slice(chartDir.length + 1));
+}
+
+/**
+ * The integration seam between rendering and the analyser: the charts of a workspace that
+ * rendered, held in the analyser as their rendered YAML (under virtual paths, so PDBs and
+ * Services from a chart take part in cross-file facts), in place of their templates as written
+ * (never both: a rendered chart's templates are not given to the analyser). Findings on the
+ * rendered text are reported at the templates. Charts that failed keep their templates as
+ * written, with a problem on `Chart.yaml`.
+ */
+export class RenderedCharts {
+  private readonly files = new Map<string, RenderedFile>();
+  private readonly anatomies = new Map<string, TemplateAnatomy>();
+  private readonly charts = new Map<string, readonly string[]>();
+  readonly problems: FileProblem[] = [];
+
+  /** Records a chart's render: its rendered files, or a problem on its `Chart.yaml`. */
+  add(chartDir: string, render: ChartRender): void {
+    this.remove(chartDir);
+    if (!render.ok) {
+      this.problems.push({ path: `${chartDir}/Chart.yaml`, message: render.message });
+      return;
+    }
+    for (const [path, anatomy] of render.templates) this.anatomies.set(path, anatomy);
+    for (const file of render.files) this.files.set(file.path, file);
+    this.charts.set(chartDir, render.files.map((f) => f.path));
+  }
+
+  /** Forgets a chart (its templates are then analysed as written again). */
+  remove(chartDir: string): void {
+    for (const path of this.charts.get(chartDir) ?? []) this.files.delete(path);
+    for (const path of [...this.anatomies.keys()]) if (path.startsWith(`${chartDir}/`)) this.anatomies.delete(path);
+    this.charts.delete(chartDir);
+    for (let i = this.problems.length - 1; i >= 0; i--) if (this.problems[i]!.path === `${chartDir}/Chart.yaml`) this.problems.splice(i, 1);
+  }
+
+  renderedCharts(): IterableIterator<string> {
+    return this.charts.keys();
+  }
+
+  /** The virtual paths of a chart's rendered files. */
+  renderedPaths(chartDir: string): readonly string[] {
+    return this.charts.get(chartDir) ?? [];
+  }
+
+  renderedFile(path: string): RenderedFile | undefined {
+    return this.files.get(path);
+  }
+
+  /** Whether the analyser checks this file's rendered output instead of its text. */
+  replaces(path: string): boolean {
+    for (const chart of this.charts.keys()) if (isChartTemplatePath(chart, path)) return true;
+    return false;
+  }
+
+  /** Puts every rendered file into the analyser. */
+  addTo(analyzer: Analyzer): void {
+    for (const file of this.files.values()) analyzer.setFile(file.path, file.text, 'yaml');
+  }
+
+  /** Findings of the rendered files, mapped to their templates, by template path. */
+  mappedFindings(
+    analyzer: Analyzer,
+    settingsFor: (path: string) => AnalysisSettings,
+    readText: (path: string) => string | undefined,
+    only?: readonly string[],
+  ): Map<string, Finding[]> {
+    const context: MappingContext = { anatomyOf: (t) => this.anatomies.get(t), renderedFile: (p) => this.files.get(p), readText };
+    const out = new Map<string, Finding[]>();
+    for (const file of only ? only.map((p) => this.files.get(p)!).filter(Boolean) : this.files.values()) {
+      for (const finding of analyzer.analyze(file.path, settingsFor(file.path))?.findings ?? []) {
+        const mapped = mapRenderedFinding(finding, file, context);
+        if (!mapped) continue;
+        out.set(mapped.path, [...(out.get(mapped.path) ?? []), mapped]);
+      }
+    }
+    for (const list of out.values()) list.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
+    return out;
+  }
+}

@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { applyEdits } from '../../server/src/fix/apply-edits';
+import type { Finding } from '../../server/src/types';
+import { chartCopy, lintWithHelm } from './chart-workspace';
+import { findTestHelm } from './helm-tool';
+
+const { helm, skip } = findTestHelm();
+
+/** A finding as a person sees it: rule, message and the template text it points at. */
+const shown = (f: Finding, text: string) => `${f.ruleId} ${f.message} @ ${text.slice(f.range.start, f.range.end)}`;
+
+describe('fixes on charts (real helm)', { skip }, () => {
+  it('offers a fix only where its edit lands exactly in the template; applied, it removes the finding and nothing else', async () => {
+    const { chart, dispose } = chartCopy('app');
+    try {
+      const path = `${chart}/templates/deployment.yaml`;
+      // The container then ends on a literal line (`port: http`), after which a preStop can be inserted exactly.
+      const original = readFileSync(path, 'utf8');
+      const probe = original.slice(original.indexOf('          {{- with .Values.livenessProbe }}'));
+      writeFileSync(path, original.replace(probe, '').replace('          ports:\n', `${probe}          ports:\n`));
+      const before = await lintWithHelm([chart], helm);
+      const report = (r: typeof before, file: string) => r.files.find((f) => f.path === file)!.findings;
+      const prestop = report(before, path).find((f) => f.ruleId === 'missing-prestop')!;
+      assert.equal(prestop.fixes?.length, 1);
+      // Values-derived lines (the liveness probe comes from toYaml) and lines a range renders twice get no fix.
+      assert.equal(report(before, path).find((f) => f.ruleId === 'liveness-checks-dependencies')!.fixes, undefined);
+      assert.ok(report(before, `${chart}/templates/shards.yaml`).every((f) => f.fixes === undefined));
+
+      const text = readFileSync(path, 'utf8');
+      const fixed = applyEdits(text, prestop.fixes![0]!.edits);
+      writeFileSync(path, fixed);
+      const after = await lintWithHelm([chart], helm);
+      assert.ok(!report(after, path).some((f) => f.ruleId === 'missing-prestop'));
+      const others = (r: typeof before, t: string) => r.files.flatMap((f) => f.findings.filter((x) => x !== prestop).map((x) => shown(x, f.path === path ? t : readFileSync(f.path, 'utf8'))));
+      assert.deepEqual(others(after, fixed), others(before, text));
+    } finally {
+      dispose();
+    }
+  });
+});
