@@ -17,7 +17,7 @@ test('github: one workflow command per finding, at the anchor, errors, warnings 
   const run = runCli(['lint', 'k8s', '--format', 'github'], root);
   assert.equal(run.status, 1);
   const lines = run.stdout.trimEnd().split('\n');
-  assert.ok(lines.includes(`::warning file=k8s/web.yaml,line=16,col=11,endLine=16,endColumn=20,title=missing-prestop::Container "web" serves traffic (it declares a containerPort) but has no preStop hook: it gets SIGTERM while Services and load balancers still send it requests, which then fail.`), run.stdout);
+  assert.ok(lines.includes(`::warning file=k8s/web.yaml,line=16,col=11,endLine=16,endColumn=20,title=missing-prestop::Container "web" serves traffic (it declares port 8080 and no Service in the workspace says otherwise) but has no preStop hook: it gets SIGTERM while Services and load balancers still send it requests, which then fail.`), run.stdout);
   assert.ok(lines.some((l) => /^::error file=k8s\/api\.yaml,line=31,col=11,.*title=misplaced-shutdown-field::/.test(l)));
   assert.ok(lines.some((l) => l.startsWith('::warning file=k8s/a%2Cb%3Ac.yaml,line=16,')), 'a path is a property: , and : escaped');
   assert.equal(lines.length, 3);
