@@ -149,12 +149,15 @@ export class IgnoreRules {
     return (folder !== path && this.folderGitIgnored(folder)) || gitVerdict(this.gitLayers(folder), path, isFolder);
   }
 
-  /** Git never descends into an ignored folder, so no deeper `!pattern` brings its content back. */
+  /**
+   * Git never descends into an ignored folder, so no deeper `!pattern` brings its content back.
+   * A repository walked as such is not judged by the folders above it; one found inside a walk
+   * is an entry of the outer repository like any other folder.
+   */
   private folderGitIgnored(folder: string): boolean {
     let verdict = this.gitIgnoredFolders.get(folder);
     if (verdict === undefined) {
-      // A repository's root is not judged by the folders above it.
-      verdict = !this.isRepositoryRoot(folder) && folder !== '/' && this.gitIgnored(folder, true);
+      verdict = folder !== '/' && !(this.isRepositoryRoot(folder) && this.roots.includes(folder)) && this.gitIgnored(folder, true);
       this.gitIgnoredFolders.set(folder, verdict);
     }
     return verdict;
