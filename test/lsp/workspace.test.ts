@@ -102,3 +102,15 @@ test('ignore rules are the CLI’s: an ignored file is not indexed, an open one 
   await client.notifyServer('workspace/didChangeConfiguration', { settings: null });
   await client.diagnostics(deploy, (d) => d.some((x) => x.code === 'missing-pdb'), { after: start });
 });
+
+test('a .graceful.yaml that is not UTF-8 is an error in the editor as in the CLI, not a missing file', async (t) => {
+  const workspace = tempWorkspace({ '.graceful.yaml': Buffer.from('rules:\n  missing-pdb: off # caf\xe9\n', 'latin1'), 'app/deploy.yaml': deployment('web', 2) });
+  const client = await LspClient.start({ root: workspace.root });
+  t.after(async () => {
+    await client.stop();
+    workspace.dispose();
+  });
+  await client.open(workspace.uri('app/deploy.yaml'), deployment('web', 2));
+  const message = await client.waitFor('a settings warning', () => client.messages.find((m) => m.message.includes('.graceful.yaml')));
+  assert.match(message.message, /cannot read: not UTF-8 text/);
+});

@@ -52,6 +52,8 @@ test('.gitignore files apply from the repository root; a nested repository takes
   // Walking a subfolder of the repository still applies the root's .gitignore.
   assert.ok(rules(files, ['/r/sub']).isIgnored('/r/sub/a.rendered.yaml'));
   assert.ok(!rules(files, ['/r/vendored']).isIgnored('/r/vendored/x.rendered.yaml'));
+  // Found inside a walk of the outer repository, it is one of its folders: the outer .gitignore leaves it out.
+  assert.ok(rules(files, ['/r']).isIgnored('/r/vendored/x.yaml'));
   // Without a repository, .gitignore files apply from the walked folder down.
   const plain = { '/.gitignore': '*.yaml\n', '/w/.gitignore': 'gen/\n' };
   assert.ok(rules(plain, ['/w']).isIgnored('/w/gen/a.yaml'));

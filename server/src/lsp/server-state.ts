@@ -8,6 +8,7 @@ import { DocumentPaths } from './document-paths';
 import type { EditorCharts } from './editor-charts';
 import { editorFs } from './editor-fs';
 import { readSourceText } from '../workspace/source';
+import { readConfigFromDisk } from '../config/config-files';
 import type { RelatedFiles } from './diagnostics';
 import { LineTables } from './line-tables';
 import { excludeGlobsOf, SettingsStore, type ClientSection, type DocumentSettings } from './settings-store';
@@ -46,7 +47,14 @@ export class ServerState implements RelatedFiles {
     readonly documents: TextDocuments<TextDocument>,
   ) {
     this.fs = editorFs(documents, this.paths);
-    this.settings = new SettingsStore(this.fs, (path) => this.isIgnored(path), (message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }));
+    // An open `.graceful.yaml` as edited, else the disk's as the CLI reads it (a broken one is an error, not absent).
+    const readConfig = (path: string) => {
+      const open = this.fs.openDocument(path);
+      if (open) return open.getText();
+      const disk = this.paths.diskPath(path);
+      return disk === undefined ? undefined : readConfigFromDisk(disk);
+    };
+    this.settings = new SettingsStore(readConfig, (path) => this.isIgnored(path), (message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }));
     this.ignoreRules = this.newIgnoreRules();
     this.analyzer = new Analyzer({
       fs: this.fs,

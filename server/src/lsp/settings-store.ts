@@ -1,7 +1,6 @@
 import { SETTING_KINDS, DEFAULT_SETTINGS, type AnalysisSettings } from '../../../shared/src/settings';
-import { ConfigFiles, formatConfigError, type ConfigFile } from '../config/config-files';
+import { ConfigFiles, formatConfigError, type ConfigFile, type ConfigReader } from '../config/config-files';
 import { mergeSettings, validateSettings, type ConfigError, type PartialSettings } from '../config/settings';
-import type { WorkspaceFs } from '../model/workspace-fs';
 
 /** What the server needs to know about one document beyond the analysis settings. */
 export interface DocumentSettings {
@@ -41,14 +40,14 @@ export class SettingsStore {
   private readonly reported = new Set<string>();
 
   constructor(
-    fs: WorkspaceFs,
+    /** Reads a `.graceful.yaml` as the editor sees it, so an unsaved one already applies. */
+    readConfig: ConfigReader,
     /** Whether a path is left out of the workspace (see `IgnoreRules`). */
     private readonly isIgnored: (path: string) => boolean,
     /** Told about each distinct settings problem once. */
     private readonly onError: (message: string) => void,
   ) {
-    // Through the editor's view of the files, so an unsaved `.graceful.yaml` already applies.
-    this.configFiles = new ConfigFiles((path) => fs.readText(path));
+    this.configFiles = new ConfigFiles(readConfig);
   }
 
   /** Forgets everything, after the editor's settings or a `.graceful.yaml` changed. */

@@ -92,16 +92,18 @@ export function startLanguageServer(): void {
   };
 
   /**
-   * After a change to what is ignored (a `.gitignore`, a `.graceful.yaml`, the editor's settings):
-   * files now ignored leave the index, files no longer ignored join it, then everything is re-checked.
+   * After a change to what may be ignored (a `.gitignore`, a `.graceful.yaml`, the editor's settings):
+   * files now ignored leave the index, files no longer ignored join it. Returns whether any did.
    */
-  const reindex = async (): Promise<void> => {
+  const reindex = async (): Promise<boolean> => {
     await state.refreshIgnoreRules();
-    for (const path of [...state.analyzer.paths()]) if (state.isIgnored(path)) state.analyzer.removeFile(path);
+    const before = new Set(state.analyzer.paths());
+    for (const path of before) if (state.isIgnored(path)) state.analyzer.removeFile(path);
     for (const document of documents.all()) state.syncDocument(document);
     const files = (await walkFolders(state.workspaceFolders)).filter((path) => !state.analyzer.hasFile(path));
     await loadInChunks(files, (path) => state.syncFromDisk(path), undefined);
-    validator.scheduleAll();
+    const after = [...state.analyzer.paths()];
+    return after.length !== before.size || after.some((path) => !before.has(path));
   };
 
   const startProgress = async (): Promise<IndexProgress> => {
@@ -119,8 +121,15 @@ export function startLanguageServer(): void {
 
   const settingsChanged = () => {
     state.clearSettings();
-    indexing = indexing.then(reindex).catch((error) => connection.console.error(`Graceful: indexing failed: ${String(error)}`));
+    validator.scheduleAll();
     refreshCodeLenses();
+    // Re-checked at once with the new settings; again when the walk finds that other files are now in or out.
+    indexing = indexing
+      .then(reindex)
+      .then((changed) => {
+        if (changed) validator.scheduleAll();
+      })
+      .catch((error) => connection.console.error(`Graceful: indexing failed: ${String(error)}`));
   };
 
   const watchedFileChanged = (event: FileEvent): { indexChanged: boolean; config: boolean; script: boolean } => {

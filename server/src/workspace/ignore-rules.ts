@@ -30,8 +30,9 @@ function relativePattern(base: string, path: string, isFolder: boolean): string 
 
 /** Whether one layer's patterns leave `path` out (the `ignore` package also applies them to its folders). */
 export function layerIgnores(layer: PatternLayer | undefined, path: string, isFolder: boolean): boolean {
-  const relative = layer && relativePattern(layer.base, path, isFolder);
-  return relative !== undefined && layer!.rules.ignores(relative);
+  if (!layer) return false;
+  const relative = relativePattern(layer.base, path, isFolder);
+  return relative !== undefined && layer.rules.ignores(relative);
 }
 
 /** Git's precedence over `.gitignore` layers, outermost first: the deepest layer with a matching pattern decides. */
@@ -148,12 +149,15 @@ export class IgnoreRules {
     return (folder !== path && this.folderGitIgnored(folder)) || gitVerdict(this.gitLayers(folder), path, isFolder);
   }
 
-  /** Git never descends into an ignored folder, so no deeper `!pattern` brings its content back. */
+  /**
+   * Git never descends into an ignored folder, so no deeper `!pattern` brings its content back.
+   * A repository walked as such is not judged by the folders above it; one found inside a walk
+   * is an entry of the outer repository like any other folder.
+   */
   private folderGitIgnored(folder: string): boolean {
     let verdict = this.gitIgnoredFolders.get(folder);
     if (verdict === undefined) {
-      // A repository's root is not judged by the folders above it.
-      verdict = !this.isRepositoryRoot(folder) && folder !== '/' && this.gitIgnored(folder, true);
+      verdict = folder !== '/' && !(this.isRepositoryRoot(folder) && this.roots.includes(folder)) && this.gitIgnored(folder, true);
       this.gitIgnoredFolders.set(folder, verdict);
     }
     return verdict;
@@ -167,7 +171,7 @@ export class IgnoreRules {
     if (!inScope) layers = [];
     else {
       const parent = dirname(folder);
-      const top = this.isRepositoryRoot(folder) || parent === folder || this.roots.includes(folder) && this.repositoryOf(folder) === undefined;
+      const top = this.isRepositoryRoot(folder) || parent === folder || (this.roots.includes(folder) && this.repositoryOf(folder) === undefined);
       const text = this.listings.get(folder)?.gitignore === false ? undefined : (this.sources.readGitignore ?? readGitignoreFromDisk)(`${folder === '/' ? '' : folder}/.gitignore`);
       const inherited = top ? [] : this.gitLayers(parent);
       layers = text === undefined ? inherited : [...inherited, patternLayer(folder, text)];
