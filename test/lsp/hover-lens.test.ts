@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { CodeLens, Hover, MarkupContent } from 'vscode-languageserver-protocol';
+import { rulePageSection } from '../../server/src/rules/rule-page';
 import { containerPort, deployment, preStopSleep } from '../helpers/manifests';
 import { buildServer, LspClient, positionOf, tempWorkspace } from './lsp-client';
 
@@ -82,6 +83,8 @@ test('hovering a finding shows the rule, the message and its fixes, then the tim
   assert.match(hover.value, /`grace-period-shortfall`, warning/);
   assert.match(hover.value, /Fixes:\n- .+\(preferred\)/);
   assert.match(hover.value, /\[Documentation\]\(https:\/\/.+grace-period-shortfall\.md\)/);
+  const why = rulePageSection('grace-period-shortfall', 'Why it matters');
+  assert.ok(why && hover.value.includes(why), "the rule page's 'Why it matters' section");
   assert.ok(hover.value.indexOf('grace-period-shortfall') < hover.value.indexOf('Shutdown timeline'));
 });
 
