@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { containerPort, deployment, kustomization, preStopSleep, service as webService } from '../helpers/manifests';
-import { anchorText, findings, fixOnce, lint } from '../helpers/workspace';
+import { anchorText, findings, fixOnce, lint, workspace } from '../helpers/workspace';
 
 const PATH = '/w/manifest.yaml';
 const RULE = 'missing-prestop';
@@ -387,4 +387,19 @@ test('null is absent: `lifecycle:` or `preStop: ~` is no hook, and the fix repla
   assert.equal(fixOnce({ [PATH]: nullPreStop }, PATH, RULE), WEB + SLEEP_15);
   // A Helm template line that fills `lifecycle:` is unknown, not null.
   assert.deepEqual(lint(WEB + '          lifecycle:\n            {{- toYaml .Values.lifecycle | nindent 12 }}\n', RULE), []);
+});
+
+test('editing the workspace updates the verdict: a Service added elsewhere, its selector, kustomize labels', () => {
+  const api = deployment({ name: 'api', fields: containerPort(8080) });
+  const analyzer = workspace({ [PATH]: api });
+  const count = () => analyzer.analyze(PATH)!.findings.filter((f) => f.ruleId === RULE).length;
+  assert.equal(count(), 1, 'no Service at all: the declared port is all there is');
+  analyzer.setFile('/w/s.yaml', webService({ name: 'api', selector: { app: 'api' } }));
+  assert.equal(count(), 0, 'Services exist and none selects the unlabelled pod');
+  analyzer.setFile('/w/kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\ncommonLabels:\n  app: api\nresources:\n  - manifest.yaml\n  - s.yaml\n');
+  assert.equal(count(), 1, 'kustomize labels the pod as the Service selects');
+  analyzer.setFile('/w/s.yaml', webService({ name: 'api', selector: { app: 'api', tier: 'x' } }));
+  assert.equal(count(), 0);
+  analyzer.removeFile('/w/s.yaml');
+  assert.equal(count(), 1);
 });

@@ -233,7 +233,7 @@ export class WorkspaceIndex {
    * workspace holds manifests without their Services and a declared port is all we know.
    */
   hasServiceIn(namespace: string | undefined): boolean {
-    return this.lookup.servicesByNamespace.in(namespace).length > 0;
+    return this.lookup.servicesByNamespace.has(namespace);
   }
 
   /** PDBs that cover pods with these labels; `maybe` holds templated ones that could. */
@@ -382,6 +382,12 @@ class ByNamespace<T extends { readonly namespace: string | undefined }> {
     this.all.delete(fact);
     if (fact.namespace === undefined) this.anyNamespace.delete(fact);
     else this.byNamespace.get(fact.namespace)?.delete(fact);
+  }
+
+  /** Whether an object in `namespace` can meet any fact, without listing them. */
+  has(namespace: string | undefined): boolean {
+    if (namespace === undefined) return this.all.size > 0;
+    return this.anyNamespace.size > 0 || (this.byNamespace.get(namespace)?.size ?? 0) > 0;
   }
 
   /** The facts an object in `namespace` can meet. */
