@@ -4,7 +4,7 @@ import { DiagnosticSeverity } from 'vscode-languageserver-protocol';
 import { buildServer, LspClient, tempWorkspace } from './lsp-client';
 
 const SHELL_FORM = 'FROM python:3.12\nCMD python app.py\n';
-const WITH_SHELL = 'FROM python:3.12\nSHELL ["/bin/bash", "-c"]\nCMD python app.py\n';
+const WITH_SHELL = 'FROM python:3.12\nSHELL ["/bin/sh", "-eu", "-c"]\nCMD python app.py\n';
 const SKIPPED = '# check=skip=JSONArgsRecommended\nFROM python:3.12\nCMD python app.py\n';
 
 let workspace: ReturnType<typeof tempWorkspace>;

@@ -302,7 +302,11 @@ function walkProcesses(argv: readonly ArgRef[], at: number, context: WalkContext
   const formScript = program.text === undefined ? argv.findIndex((a, k) => k > i && a.shellFormScript && a.owner === program.owner) : -1;
   const scriptAt = formScript !== -1 ? formScript - i : shellScriptIndex(values);
   const scriptArg = scriptAt === undefined ? undefined : argv[i + scriptAt];
-  if (scriptArg?.text) return result(walkShell(program, scriptArg, scriptArg.text, init, context), program.value);
+  if (scriptArg?.text) {
+    const shellWalk = walkShell(program, scriptArg, scriptArg.text, init, context);
+    // A shell that execs (or replaces itself with) the app leaves the app as PID 1.
+    return result(shellWalk, shellWalk.reaches === 'yes' && shellWalk.app ? shellWalk.app : program.value);
+  }
   const name = programName(program.value);
   if (scriptArg === undefined) {
     const scriptFile = WRAPPER_SHELLS.has(name) ? firstOperand(values) : 0;
