@@ -1,3 +1,4 @@
+import { DEFAULT_SETTINGS } from '../../shared/src/settings';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { containerPort, deployment, kustomization, preStopSleep, service as webService } from '../helpers/manifests';
@@ -392,7 +393,7 @@ test('null is absent: `lifecycle:` or `preStop: ~` is no hook, and the fix repla
 test('editing the workspace updates the verdict: a Service added elsewhere, its selector, kustomize labels', () => {
   const api = deployment({ name: 'api', fields: containerPort(8080) });
   const analyzer = workspace({ [PATH]: api });
-  const count = () => analyzer.analyze(PATH)!.findings.filter((f) => f.ruleId === RULE).length;
+  const count = () => analyzer.analyze(PATH, DEFAULT_SETTINGS)!.findings.filter((f) => f.ruleId === RULE).length;
   assert.equal(count(), 1, 'no Service at all: the declared port is all there is');
   analyzer.setFile('/w/s.yaml', webService({ name: 'api', selector: { app: 'api' } }));
   assert.equal(count(), 0, 'Services exist and none selects the unlabelled pod');
