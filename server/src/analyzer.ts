@@ -15,7 +15,7 @@ import { LineIndex } from './parse/line-index';
 import { parseYamlFile, skippable, type YamlDocument, type YamlFile } from './parse/yaml-file';
 import { KINDS_READ_BY_RULES, RULES } from './rules/registry';
 import type { Rule } from './rules/rule';
-import type { FileProblem, Finding, OffsetRange, RuleFinding } from './types';
+import type { FileProblem, Finding, OffsetRange, RuleFinding, TextEdit } from './types';
 
 /** Files above this size are reported and skipped: a linter must not stall an editor or CI. */
 export const MAX_FILE_CHARS = 10 * 1024 * 1024;
@@ -222,7 +222,7 @@ export class Analyzer {
     }
     if (state.yaml) {
       const editor = new YamlEditor(state.text);
-      const key = `${this.index.generation}\0${this.index.isFragment(path)}\0${state.text.endsWith('\n')}\0${settingsKey}\0${JSON.stringify(editor.style)}`;
+      const key = `${this.index.generation}\0${this.index.isFragment(path)}\0${settingsKey}\0${JSON.stringify(editor.style)}`;
       const yaml = state.yaml;
       let starts: Map<object, number> | undefined;
       const startOf = (doc: object) => (starts ??= new Map(yaml.documents.map((d) => [d.chunk, d.start]))).get(doc);
@@ -243,7 +243,7 @@ export class Analyzer {
    */
   private checkDocument(path: string, file: YamlFile, document: YamlDocument, editor: YamlEditor, settings: AnalysisSettings, enabled: readonly Rule[], key: string, startOf: (doc: object) => number | undefined): readonly RuleResult[] {
     const cached = this.documentCache.get(document.chunk);
-    const reused = cached && cached.key === key ? shiftResults(cached, path, file.text.length, startOf) : undefined;
+    const reused = cached && cached.key === key ? shiftResults(cached, path, file.text, editor.style.eol, startOf) : undefined;
     if (reused) return reused;
     const fragment = this.index.isFragment(path);
     const results: RuleResult[] = [];
@@ -258,7 +258,7 @@ export class Analyzer {
       }
     }
     const regions = cacheRegions(path, file, document, results);
-    if (regions) this.documentCache.set(document.chunk, { key, textLength: file.text.length, regions, results });
+    if (regions) this.documentCache.set(document.chunk, { key, textLength: file.text.length, endsWithLineBreak: file.text.endsWith('\n'), regions, results });
     else this.documentCache.delete(document.chunk);
     return results;
   }
@@ -294,6 +294,8 @@ interface CachedResults {
   readonly key: string;
   /** The file's length when the results were computed (an insertion there is "at the end of file"). */
   readonly textLength: number;
+  /** Whether the file then ended with a line break (see {@link shiftResults}). */
+  readonly endsWithLineBreak: boolean;
   /** The checked document first, then other documents of the file that related locations point into. */
   readonly regions: readonly Region[];
   readonly results: readonly RuleResult[];
@@ -331,8 +333,15 @@ function cacheRegions(path: string, file: YamlFile, document: YamlDocument, resu
 /**
  * Moves cached results to where their documents are now; an edit at the old end of file moves
  * to the new end. Undefined when a document they point into has changed (it is no longer in the file).
+ *
+ * Text inserted at the end of a file that does not end with a line break starts with one (`eol`,
+ * the file's line ending), so that it begins on a line of its own (`YamlEditor` writes it so). Only
+ * that leading line break depends on the file's last character: when it alone changed, such an
+ * insertion gains or loses it here, instead of every document with an end-of-file fix (each
+ * workload that `missing-pdb` offers a PodDisruptionBudget for) being checked again.
  */
-function shiftResults(cached: CachedResults, path: string, textLength: number, startOf: (doc: object) => number | undefined): readonly RuleResult[] | undefined {
+function shiftResults(cached: CachedResults, path: string, text: string, eol: string, startOf: (doc: object) => number | undefined): readonly RuleResult[] | undefined {
+  const textLength = text.length;
   const deltas: number[] = [];
   for (const region of cached.regions) {
     const start = startOf(region.doc);
@@ -343,20 +352,26 @@ function shiftResults(cached: CachedResults, path: string, textLength: number, s
   // cannot be told apart once another document follows (or stops following) it.
   const own = cached.regions[0]!;
   if ((own.end === cached.textLength) !== (own.end + deltas[0]! === textLength)) return undefined;
-  if (cached.textLength === textLength && deltas.every((d) => d === 0)) return cached.results;
+  const endsWithLineBreak = text.endsWith('\n');
+  const relead = endsWithLineBreak !== cached.endsWithLineBreak;
+  const atEnd = (e: TextEdit) => e.range.start === cached.textLength && e.range.end === cached.textLength;
+  const unleaded = (e: TextEdit) => atEnd(e) && !e.newText.startsWith(eol);
+  if (relead && endsWithLineBreak && cached.results.some((r) => r.findings.some((f) => f.fixes?.some((fix) => fix.edits.some(unleaded))))) return undefined;
+  if (!relead && cached.textLength === textLength && deltas.every((d) => d === 0)) return cached.results;
   const move = (o: number) => {
     if (o === cached.textLength) return textLength;
     const i = cached.regions.findIndex((r) => o >= r.start && o <= r.end);
     return o + deltas[Math.max(0, i)]!;
   };
   const range = (r: OffsetRange): OffsetRange => ({ start: move(r.start), end: move(r.end) });
+  const newText = (e: TextEdit) => (!relead || !atEnd(e) ? e.newText : endsWithLineBreak ? e.newText.slice(eol.length) : eol + e.newText);
   return cached.results.map((result) => ({
     ...result,
     findings: result.findings.map((f) => ({
       ...f,
       range: range(f.range),
       ...(f.related && { related: f.related.map((r) => ({ ...r, range: r.path === path ? range(r.range) : r.range })) }),
-      ...(f.fixes && { fixes: f.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, range: range(e.range) })) })) }),
+      ...(f.fixes && { fixes: f.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ range: range(e.range), newText: newText(e) })) })) }),
     })),
   }));
 }
