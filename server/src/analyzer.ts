@@ -10,7 +10,7 @@ import { analyzePid1 } from './model/pid1';
 import { podSpecOf } from './model/pod-spec';
 import type { WorkspaceFs } from './model/workspace-fs';
 import { EMPTY_FACTS, WorkspaceIndex, type FileFacts } from './model/workspace-index';
-import { yamlFacts } from './model/yaml-facts';
+import { FACT_KINDS, yamlFacts } from './model/yaml-facts';
 import { LineIndex } from './parse/line-index';
 import { parseYamlFile, skippable, type YamlDocument, type YamlFile } from './parse/yaml-file';
 import { KINDS_READ_BY_RULES, RULES } from './rules/registry';
@@ -36,10 +36,11 @@ export interface AnalyzerOptions {
    */
   readonly retainParse?: (path: string) => boolean;
   /**
-   * Whether YAML syntax errors are file problems (default: yes). An editor that already shows
-   * them (the YAML extension) turns this off, and documents no rule reads are then never parsed.
+   * Which YAML syntax errors are file problems: all (`true`, the default); none (`false`: an editor
+   * whose YAML extension already shows them); or `'read'`, those of the documents that the rules or
+   * the index read. Unless all are wanted, documents of kinds nothing reads are never parsed.
    */
-  readonly syntaxProblems?: boolean;
+  readonly syntaxProblems?: boolean | 'read';
   /** The kinds the rules read (default: the registry's for its rules; every kind for other rule sets). */
   readonly ruleKinds?: ReadonlySet<string>;
 }
@@ -73,6 +74,8 @@ export class Analyzer {
   private readonly reportedErrors = new Set<string>();
   private readonly rules: readonly Rule[];
   private readonly ruleKinds: ReadonlySet<string> | undefined;
+  /** The kinds the rules or the index read: documents of other kinds are parsed only for their syntax errors. */
+  private readonly readKinds: ReadonlySet<string> | undefined;
   private readonly documentCache = new WeakMap<object, CachedResults>();
   /** Files whose parse is kept for now although not retained, oldest first. */
   private readonly recentParses = new Set<string>();
@@ -81,6 +84,7 @@ export class Analyzer {
   constructor(private readonly options: AnalyzerOptions) {
     this.rules = options.rules ?? RULES;
     this.ruleKinds = options.ruleKinds ?? (options.rules ? undefined : KINDS_READ_BY_RULES);
+    this.readKinds = this.ruleKinds && new Set([...this.ruleKinds, ...FACT_KINDS]);
   }
 
   /**
@@ -137,6 +141,11 @@ export class Analyzer {
     return this.parsed(path)?.dockerfile;
   }
 
+  /** The kind of each document of a YAML file that neither the rules nor the index read (CRDs, ConfigMaps, RBAC). */
+  unreadKinds(path: string): string[] {
+    return (this.parsed(path)?.yaml?.documents ?? []).filter((d) => skippable(d, this.readKinds)).map((d) => d.rootKind!);
+  }
+
   private retains(path: string): boolean {
     return this.options.retainParse?.(path) ?? true;
   }
@@ -175,7 +184,9 @@ export class Analyzer {
     if (text.slice(0, 8192).includes('\0')) return { ...base, problems: [{ path, message: 'binary file (it holds NUL bytes): skipped' }] };
     if (kind === 'dockerfile') return { ...base, dockerfile: DockerfileParser.parse(text), problems: [] };
     const yaml = parseYamlFile(text, previous?.yaml);
-    const problems = this.options.syntaxProblems === false ? [] : yaml.documents.flatMap((d) => d.errors.map((e) => ({ path, message: `YAML syntax error: ${e.message}`, range: e.range })));
+    const wanted = this.options.syntaxProblems ?? true;
+    const checked = wanted === 'read' ? yaml.documents.filter((d) => !skippable(d, this.readKinds)) : wanted ? yaml.documents : [];
+    const problems = checked.flatMap((d) => d.errors.map((e) => ({ path, message: `YAML syntax error: ${e.message}`, range: e.range })));
     return { ...base, yaml, problems };
   }
 
