@@ -16,6 +16,8 @@ export interface LintOptions {
   /** Warnings allowed before the run fails; undefined: any number. */
   readonly maxWarnings: number | undefined;
   readonly quiet: boolean;
+  /** Report the YAML syntax errors of documents no rule reads too (they are otherwise skipped unparsed). */
+  readonly syntaxErrors: boolean;
 }
 
 export type Command =
@@ -50,6 +52,7 @@ function parseLintOptions(args: readonly string[]): LintOptions {
   let format: Format = 'text';
   let fix = false;
   let quiet = false;
+  let syntaxErrors = false;
   let config: string | undefined;
   let maxWarnings: number | undefined;
   for (let i = 0; i < args.length; i++) {
@@ -78,6 +81,9 @@ function parseLintOptions(args: readonly string[]): LintOptions {
       case '-q':
         quiet = true;
         break;
+      case '--syntax-errors':
+        syntaxErrors = true;
+        break;
       case '--format':
       case '-f': {
         const v = value();
@@ -103,9 +109,9 @@ function parseLintOptions(args: readonly string[]): LintOptions {
       default:
         throw new UsageError(`unknown option ${name}`);
     }
-    if (name !== arg && (name === '--fix' || name === '--quiet')) throw new UsageError(`${name} takes no value`);
+    if (name !== arg && (name === '--fix' || name === '--quiet' || name === '--syntax-errors')) throw new UsageError(`${name} takes no value`);
   }
-  return { paths: paths.length > 0 ? paths : ['.'], format, fix, config, rules, maxWarnings, quiet };
+  return { paths: paths.length > 0 ? paths : ['.'], format, fix, config, rules, maxWarnings, quiet, syntaxErrors };
 }
 
 function parseRuleOverride(text: string): [RuleId, SeverityName] {

@@ -20,6 +20,8 @@ export interface FileReport {
   readonly problems: readonly FileProblem[];
   /** Fixes `--fix` wrote into this file. */
   readonly fixesApplied: number;
+  /** The kind of each document that no rule reads, so not checked (nor parsed, without `--syntax-errors`). */
+  readonly skippedKinds: readonly string[];
 }
 
 /**
@@ -35,11 +37,13 @@ export class DiskWorkspace {
   private readonly extraProblems = new Map<string, FileProblem[]>();
   private readonly extraFiles = new Map<string, string | undefined>();
 
-  constructor(paths: readonly string[], settingsFor: (path: string) => AnalysisSettings) {
+  /** `allSyntaxErrors`: parse every document for its syntax errors, also those of kinds no rule reads. */
+  constructor(paths: readonly string[], settingsFor: (path: string) => AnalysisSettings, allSyntaxErrors: boolean) {
     const fs: WorkspaceFs = { readText: (path) => this.analyzer.text(path) ?? this.readOther(path) };
     this.analyzer = new Analyzer({
       fs,
       settingsFor,
+      syntaxProblems: allSyntaxErrors || 'read',
       onRuleError: (ruleId, path, error) => this.ruleFailures.push({ ruleId, path, message: error instanceof Error ? error.message : String(error) }),
     });
     for (const path of paths) {
@@ -73,6 +77,7 @@ export class DiskWorkspace {
         findings: analysis?.findings ?? [],
         problems: [...(analysis?.problems ?? []), ...(this.extraProblems.get(path) ?? [])],
         fixesApplied: fixesApplied.get(path) ?? 0,
+        skippedKinds: this.analyzer.unreadKinds(path),
       };
     });
   }

@@ -18,6 +18,8 @@ Lint options:
       --rule RULE=LEVEL  Set a rule's severity: off, hint, info, warning or error (repeatable)
       --max-warnings N   Fail when there are more than N warnings
   -q, --quiet            Report errors only
+      --syntax-errors    Also parse the documents no rule reads (CRDs, ConfigMaps, RBAC...)
+                         and report their YAML syntax errors; by default they are skipped
 
 Folders are walked without .git, node_modules and what .gitignore files ignore.
 Dockerfiles (Dockerfile, Containerfile, *.Dockerfile, ...) and *.yaml/*.yml files are linted;

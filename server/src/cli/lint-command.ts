@@ -49,7 +49,7 @@ export function runLint(options: LintOptions, io: Io): number {
     if (!resolved) settings.set(config, (resolved = mergeSettings(DEFAULT_SETTINGS, config?.settings ?? {}, { rules: options.rules })));
     return resolved;
   };
-  const workspace = new DiskWorkspace(found.files, settingsFor);
+  const workspace = new DiskWorkspace(found.files, settingsFor, options.syntaxErrors);
   for (const input of found.missing) workspace.addProblem({ path: toAnalysisPath(resolve(cwd, input)), message: 'no such file or directory' });
   for (const problem of found.problems) workspace.addProblem(problem);
   const fixesApplied = options.fix ? fixAndWrite(workspace) : new Map<string, number>();
