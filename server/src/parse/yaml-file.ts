@@ -10,13 +10,17 @@ import type { OffsetRange } from '../types';
 export class ParsedChunk {
   /** The document holds `{{ }}` template directives, masked before parsing. */
   readonly templated: boolean;
-  /** The document's `kind`, read from its one top-level `kind:` line without parsing (undefined when not that simple). */
+  /**
+   * The document's `kind`, read from its one top-level `kind:` line without parsing (undefined when
+   * not that simple). A templated document has one too when that line is literal: the CRDs of Helm
+   * charts quote Go templates in their descriptions, and `kind: {{ ... }}` is not a literal line.
+   */
   readonly rootKind: string | undefined;
   private parsed: Document.Parsed | undefined;
 
   constructor(readonly text: string) {
     this.templated = text.includes('{{');
-    this.rootKind = this.templated ? undefined : rootKindOf(text);
+    this.rootKind = rootKindOf(text);
   }
 
   get doc(): Document.Parsed {
