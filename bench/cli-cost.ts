@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { median, repeat } from './stats';
+import { median } from './stats';
 
 const ROOT = join(__dirname, '..');
 
@@ -54,17 +54,18 @@ export interface CliCost {
   readonly cli: ProcessCost;
   /** `node -e 0`. */
   readonly nodeStart: ProcessCost;
-  /** node start-up, read and bare parse of the same files (bench/bare-parse.mjs). */
-  readonly bare: ProcessCost;
+  /** The floor: node start-up, reading and parsing the same files (`floor` prints how many files). */
+  readonly floor: ProcessCost;
 }
 
 /**
- * `graceful lint FOLDER` against node start-up plus a bare parse of the same files.
- * A run is stopped after `limitMs`, so that one slow case cannot hold up the whole bench.
+ * `graceful lint FOLDER` against node start-up and against a floor script (its arguments
+ * after `node`) that reads and parses the same files. A run is stopped after `limitMs`,
+ * so that one slow case cannot hold up the whole bench.
  */
-export function measureCli(folder: string, runs: number, limitMs: number): CliCost {
-  const [nodeStart, bare, cli] = medianRuns(runs, limitMs, [['-e', '0'], [join(__dirname, 'bare-parse.mjs'), folder], [join(ROOT, 'dist/cli.js'), 'lint', folder]]) as [ProcessCost, ProcessCost, ProcessCost];
+export function measureCli(folder: string, runs: number, limitMs: number, floor: readonly string[]): CliCost {
+  const [nodeStart, floorCost, cli] = medianRuns(runs, limitMs, [['-e', '0'], floor, [join(ROOT, 'dist/cli.js'), 'lint', folder]]) as [ProcessCost, ProcessCost, ProcessCost];
   // Exit status 1 means findings; 2 is a usage error, anything else a crash: no number to report then.
   if (!cli.timedOut && cli.status !== 0 && cli.status !== 1) throw new Error(`graceful lint ${folder} exited with ${cli.status}`);
-  return { files: Number(bare.stdout.trim()), cli, nodeStart, bare };
+  return { files: Number(floorCost.stdout.trim()), cli, nodeStart, floor: floorCost };
 }
