@@ -26,6 +26,10 @@ export interface EditorResult {
   readonly editMs: Readonly<Record<string, readonly number[]>>;
   /** The last keystroke of a burst → diagnostics for its version, one sample per burst. */
   readonly burstMs: readonly number[];
+  /** CPU time of the server process from didOpen to the first diagnostics. */
+  readonly openCpuMs: number;
+  /** CPU time of the server process per edit (from the change to its diagnostics), one sample per edit, by spot; `burst` for bursts (first key to diagnostics). */
+  readonly cpuMs: Readonly<Record<string, readonly number[]>>;
   readonly diagnostics: number;
   /** Server process memory after the edits, bytes. */
   readonly rss: number;
@@ -51,9 +55,11 @@ interface Session {
   readonly case: EditorCase;
   readonly startMs: number;
   readonly openMs: number;
+  readonly openCpuMs: number;
   readonly diagnostics: number;
   readonly editMs: Record<string, number[]>;
   readonly burstMs: number[];
+  readonly cpuMs: Record<string, number[]>;
   /** The document's text as the server has it now. */
   text: string;
 }
@@ -66,10 +72,12 @@ async function openSession(spec: ServerSpec, c: EditorCase): Promise<Session> {
     if (c.awaitIndex) await client.progressEnd();
     const startMs = performance.now() - started;
     const t = performance.now();
+    const cpu = client.cpuMs();
     const opened = client.diagnostics(c.path);
     client.open(c.path, c.languageId, text);
     const diagnostics = await opened;
-    return { client, case: c, startMs, openMs: performance.now() - t, diagnostics, editMs: {}, burstMs: [], text };
+    const openMs = performance.now() - t;
+    return { client, case: c, startMs, openMs, openCpuMs: client.cpuMs() - cpu, diagnostics, editMs: {}, burstMs: [], cpuMs: {}, text };
   } catch (error) {
     await client.stop();
     throw error;
@@ -87,10 +95,12 @@ function keystroke(session: Session, at: number, typing: boolean): number {
 /** One edit at a spot: typing `x` after it on even rounds, deleting that `x` on odd ones. */
 async function edit(session: Session, spot: string, round: number): Promise<void> {
   const at = session.case.spots[spot]!;
+  const cpu = session.client.cpuMs();
   const t = performance.now();
   const version = round % 2 === 0 ? keystroke(session, at, true) : keystroke(session, at + 1, false);
   await session.client.diagnostics(session.case.path, version);
   (session.editMs[spot] ??= []).push(performance.now() - t);
+  (session.cpuMs[spot] ??= []).push(session.client.cpuMs() - cpu);
 }
 
 /** A burst: BURST_KEYS keystrokes typed (even rounds) or deleted (odd rounds), timed from the last one. */
@@ -99,6 +109,7 @@ async function burst(session: Session, round: number): Promise<void> {
   const at = spots.middle ?? Object.values(spots)[0]!;
   let version = 0;
   let last = 0;
+  const cpu = session.client.cpuMs();
   for (let k = 0; k < BURST_KEYS; k++) {
     if (k > 0) await sleep(BURST_GAP_MS);
     last = performance.now();
@@ -106,6 +117,7 @@ async function burst(session: Session, round: number): Promise<void> {
   }
   await session.client.diagnostics(session.case.path, version);
   session.burstMs.push(performance.now() - last);
+  (session.cpuMs.burst ??= []).push(session.client.cpuMs() - cpu);
 }
 
 /** A server and the case it is measured on. */
@@ -143,7 +155,7 @@ export async function measureEditors(targets: readonly EditorTarget[]): Promise<
         await sleep(SETTLE_MS);
       }
     }
-    return sessions.map(({ client, startMs, openMs, diagnostics, editMs, burstMs }) => ({ startMs, openMs, editMs, burstMs, diagnostics, ...memoryOf(client) }));
+    return sessions.map(({ client, startMs, openMs, openCpuMs, diagnostics, editMs, burstMs, cpuMs }) => ({ startMs, openMs, openCpuMs, editMs, burstMs, cpuMs, diagnostics, ...memoryOf(client) }));
   } finally {
     for (const session of sessions) await session.client.stop();
   }

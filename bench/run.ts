@@ -63,6 +63,25 @@ function editorRows(label: string, graceful: EditorResult, peer: EditorResult, p
   ];
 }
 
+const mean = (samples: readonly number[]) => samples.reduce((a, b) => a + b, 0) / samples.length;
+
+/**
+ * The same measures in CPU time of the server processes (10 ms ticks, so edits are averaged):
+ * the work each server did, which a loaded machine inflates far less than the wall time.
+ */
+function cpuRows(label: string, graceful: EditorResult, peer: EditorResult, peerName: string): Row[] {
+  return [
+    { measure: `${label}: open, server CPU time`, graceful: graceful.openCpuMs, versus: peerName, other: peer.openCpuMs, unit: 'ms' },
+    ...Object.keys(graceful.cpuMs).map((what): Row => ({
+      measure: `${label}: ${what === 'burst' ? 'typing burst' : `edit at the ${what}`}, server CPU time, mean of ${graceful.cpuMs[what]!.length}`,
+      graceful: mean(graceful.cpuMs[what]!),
+      versus: peerName,
+      other: mean(peer.cpuMs[what]!),
+      unit: 'ms',
+    })),
+  ];
+}
+
 function cliRows(label: string, cost: CliCost, floorName: string, targets: { time?: number; memory?: number }): Row[] {
   const filesPerSecond = Math.round(cost.files / (cost.cli.ms / 1000));
   const wall = cost.cli.timedOut ? `wall time: stopped after ${Math.round(cost.cli.ms)} ms, a lower bound` : 'wall time';
@@ -110,6 +129,7 @@ const SECTIONS: Record<string, Section> = {
     const label = `Rendered chart, 1,800 documents, ${kb(inputs.chart)}`;
     return [
       ...editorRows(label, g!, y!, YAML_LANGUAGE_SERVER.name, { open: 0.5, edit: 0.05, editP90: 0.1 }),
+      ...cpuRows(label, g!, y!, YAML_LANGUAGE_SERVER.name),
       { measure: `${label}: edit → diagnostics, median`, graceful: median(all(g!)), versus: 'one full `yaml` parse, in-process', other: parseFloorMs(inputs.chart, 'yaml'), unit: 'ms', target: { ratio: 1 } },
     ];
   },
@@ -198,6 +218,7 @@ const METHOD = `## Method
 - Every language server is started by the same stdio client (bench/lsp-client.ts) on a folder holding only the measured file (the workspace rows: the 10,000-file folder, or a folder with only the edited file). yaml-language-server runs with no schemas, no schema store and no CRD store: syntax checks only, nothing fetched. The peers (yaml-language-server ${PEER_VERSIONS['yaml-language-server']}, dockerfile-language-server-nodejs ${PEER_VERSIONS['dockerfile-language-server-nodejs']}) are not the project's dependencies: the bench installs them with npm into its own cache (\`${PEERS_DIR.slice(ROOT.length + 1)}\`) on first use.
 - Changes are sent as each server asks (both ask for incremental sync): one range per keystroke, as VS Code sends them.
 - Open → diagnostics: from \`didOpen\` to the first \`publishDiagnostics\` for the file. Edit → diagnostics: a one-character \`didChange\` (typing \`x\`, then deleting it) to the diagnostics for that version; the next edit waits for them. On the rendered chart the edits land at the start (a value in the first workload), the middle and the end (the empty last line, as VS Code shows a file that ends with a line break). A typing burst: ${BURST_KEYS} keystrokes ${BURST_GAP_MS} ms apart in the middle (then ${BURST_KEYS} deletions), timed from the last keystroke to the diagnostics for its version. Servers take turns edit by edit so load hits them alike.
+- CPU time rows: user + system time of each server process (Linux \`/proc/PID/stat\`, 10 ms ticks) from the change (or didOpen) to its diagnostics, averaged over the edits: the work done, which load on a shared machine inflates far less than wall time.
 - yaml-language-server waits 200 ms after every change before it analyses (a fixed debounce); dockerfile-language-server does not wait; Graceful checks a change that follows a rest at once and coalesces only bursts. The "minus debounce" rows subtract each server's fixed wait to show the work.
 - Floors: the same text parsed in this process by \`yaml\` (\`parseAllDocuments\`) or \`dockerfile-ast\`, median of warm runs, no analysis.
 - CLI: \`node dist/cli.js lint FOLDER\` against a floor run the same way, in turns; wall time is the median run, peak memory from GNU time. For the corpus and the workspace the floor is \`node bench/bare-parse.mjs FOLDER\` (node start-up, reading and parsing every document of the same files). For the CRD-heavy tree it is bench/read-parse.ts, bundled like the CLI: node start-up, reading the files, splitting them into documents and parsing the documents whose kind the rules or the cross-file index read (the others are skipped by their \`kind:\` line, as the CLI skips them). The tree (bench/.work/crd-tree, about 20 MB) holds copies of the CRD files and rendered manifests of test/corpora/helm, and no Chart.yaml (nothing is rendered with helm).
