@@ -7,7 +7,7 @@ import { dockerfileFacts } from './model/dockerfile-facts';
 import { fileKindOf, type FileKind } from './model/file-kind';
 import { objectsOf } from './model/k8s-object';
 import { analyzePid1 } from './model/pid1';
-import { podSpecOf } from './model/pod-spec';
+import { POD_SPEC_KINDS, podSpecOf } from './model/pod-spec';
 import type { WorkspaceFs } from './model/workspace-fs';
 import { EMPTY_FACTS, WorkspaceIndex, type FileFacts } from './model/workspace-index';
 import { FACT_KINDS, yamlFacts } from './model/yaml-facts';
@@ -77,6 +77,8 @@ export class Analyzer {
   /** The kinds the rules or the index read: documents of other kinds are parsed only for their syntax errors. */
   private readonly readKinds: ReadonlySet<string> | undefined;
   private readonly documentCache = new WeakMap<object, CachedResults>();
+  /** The split (and partly parsed) text of the last {@link previewLeadingDocuments}, for the `setFile` that follows. */
+  private preview: { readonly path: string; readonly yaml: YamlFile } | undefined;
   /** Files whose parse is kept for now although not retained, oldest first. */
   private readonly recentParses = new Set<string>();
   private readonly lastAnalysis = new WeakMap<FileState, { readonly key: string; readonly analysis: FileAnalysis }>();
@@ -176,6 +178,47 @@ export class Analyzer {
     return reloaded;
   }
 
+  /**
+   * A first look at a YAML text that the analyzer does not hold yet: the findings of its leading
+   * documents (up to the first that starts at `limit`), computed before the rest of the file is
+   * parsed, so that an editor can show the first screen while the whole file is checked. Exact:
+   * it covers only workloads and kinds no rule reads, and the checks of a workload read the
+   * workspace's PodDisruptionBudgets, autoscalers, Services, images and kustomize patches, whose
+   * facts it takes in full (this file's included); of this file, only the workloads after the
+   * leading documents stay unparsed. Undefined when no leading document is a workload. The
+   * `setFile` that follows reuses its parse. `checkedEnd`: where the documents it did not check begin.
+   */
+  previewLeadingDocuments(path: string, text: string, limit: number): (FileAnalysis & { readonly checkedEnd: number }) | undefined {
+    if (this.files.has(path) || fileKindOf(path) !== 'yaml' || text.length > MAX_FILE_CHARS || text.slice(0, 8192).includes('\0')) return undefined;
+    const yaml = parseYamlFile(text);
+    const workload = (d: YamlDocument) => d.rootKind !== undefined && POD_SPEC_KINDS.has(d.rootKind);
+    let leading = 0;
+    while (leading < yaml.documents.length && yaml.documents[leading]!.start < limit) {
+      const document = yaml.documents[leading]!;
+      if (!workload(document) && !skippable(document, this.ruleKinds)) break;
+      leading++;
+    }
+    const checked = yaml.documents.slice(0, leading);
+    if (!checked.some(workload)) return undefined;
+    this.preview = { path, yaml };
+    const known = yaml.documents.filter((d, i) => i < leading || !workload(d));
+    const { facts, key } = yamlFacts(path, { text, documents: known });
+    this.index.update(path, facts, key);
+    try {
+      const settings = this.options.settingsFor(path);
+      const state: FileState = { path, kind: 'yaml', text, yaml, dockerfile: undefined, problems: [], parseDropped: false };
+      return { ...this.analyzeState(path, state, settings, JSON.stringify(settings), checked), checkedEnd: yaml.documents[leading]?.start ?? text.length };
+    } finally {
+      this.index.remove(path);
+    }
+  }
+
+  private takePreview(path: string, text: string): YamlFile | undefined {
+    const preview = this.preview;
+    this.preview = undefined;
+    return preview?.path === path && preview.yaml.text === text ? preview.yaml : undefined;
+  }
+
   private load(path: string, kind: FileKind, text: string, previous: FileState | undefined): FileState {
     const base = { path, kind, text, yaml: undefined, dockerfile: undefined, parseDropped: false };
     if (text.length > MAX_FILE_CHARS) {
@@ -183,7 +226,7 @@ export class Analyzer {
     }
     if (text.slice(0, 8192).includes('\0')) return { ...base, problems: [{ path, message: 'binary file (it holds NUL bytes): skipped' }] };
     if (kind === 'dockerfile') return { ...base, dockerfile: DockerfileParser.parse(text), problems: [] };
-    const yaml = parseYamlFile(text, previous?.yaml);
+    const yaml = parseYamlFile(text, previous?.yaml ?? this.takePreview(path, text));
     const wanted = this.options.syntaxProblems ?? true;
     const checked = wanted === 'read' ? yaml.documents.filter((d) => !skippable(d, this.readKinds)) : wanted ? yaml.documents : [];
     const problems = checked.flatMap((d) => d.errors.map((e) => ({ path, message: `YAML syntax error: ${e.message}`, range: e.range })));
@@ -213,7 +256,8 @@ export class Analyzer {
     return analysis;
   }
 
-  private analyzeState(path: string, state: FileState, settings: AnalysisSettings, settingsKey: string): FileAnalysis {
+  /** `checked`: the YAML documents to run the rules on (default: all). */
+  private analyzeState(path: string, state: FileState, settings: AnalysisSettings, settingsKey: string, checked = state.yaml?.documents ?? []): FileAnalysis {
     const enabled = this.rules.filter((r) => (settings.rules[r.meta.id] ?? r.meta.defaultSeverity) !== 'off');
     const suppressions = parseSuppressions(state.text, state.kind);
     let lines: LineIndex | undefined;
@@ -237,7 +281,7 @@ export class Analyzer {
       const yaml = state.yaml;
       let starts: Map<object, number> | undefined;
       const startOf = (doc: object) => (starts ??= new Map(yaml.documents.map((d) => [d.chunk, d.start]))).get(doc);
-      for (const document of yaml.documents) {
+      for (const document of checked) {
         if (skippable(document, this.ruleKinds) || document.errors.length > 0) continue;
         for (const { rule, findings: raw, silenced } of this.checkDocument(path, yaml, document, editor, settings, enabled, key, startOf)) emit(rule, raw, silenced);
       }
