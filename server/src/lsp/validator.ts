@@ -13,6 +13,16 @@ import type { ServerState } from './server-state';
  */
 const VALIDATION_DELAY_MS = MAX_BURST_GAP_MS;
 
+/**
+ * From this size on, an opened YAML file first gets the diagnostics of its leading documents
+ * (see `Analyzer.previewLeadingDocuments`), then those of the whole file: a chart of 1,800
+ * documents takes a second to check, most of it parsing documents far below the first screen.
+ */
+const PREVIEW_MIN_CHARS = 128 * 1024;
+
+/** The leading text a preview covers: the first screens of the file (documents starting within it). */
+const PREVIEW_CHARS = 16 * 1024;
+
 /** An analysis due at once, after the messages already received. */
 interface Soon {
   readonly kind: 'soon';
@@ -123,11 +133,20 @@ export class Validator {
     const current = state.documents.get(uri);
     if (!current || current.version !== version) return;
     const started = performance.now();
+    const wanted = settings.enable && !settings.excluded;
+    if (wanted) this.publishPreview(uri, path, current.getText(), version);
     if (state.syncDocument(current)) this.scheduleAll(uri);
     this.state.publishedClosed.delete(path);
-    const diagnostics = settings.enable && !settings.excluded ? this.diagnosticsOf(path, current.getText(), version) : [];
+    const diagnostics = wanted ? this.diagnosticsOf(path, current.getText(), version) : [];
     void state.connection.sendDiagnostics({ uri, version, diagnostics });
     this.pacer.analysed(uri, performance.now() - started);
+  }
+
+  /** A large file the analyzer does not hold yet (just opened): the diagnostics of its first screens go out first. */
+  private publishPreview(uri: string, path: string, text: string, version: number): void {
+    if (text.length < PREVIEW_MIN_CHARS) return;
+    const preview = this.state.analyzer.previewLeadingDocuments(path, text, PREVIEW_CHARS);
+    if (preview) void this.state.connection.sendDiagnostics({ uri, version, diagnostics: this.diagnosticsOf(path, text, version, preview) });
   }
 
   /** Publishes the diagnostics of every file in the workspace index, open or not; returns how many files. */
@@ -168,9 +187,8 @@ export class Validator {
     return this.state.publishedClosed.has(path);
   }
 
-  private diagnosticsOf(path: string, text: string, version: number | undefined): Diagnostic[] {
+  private diagnosticsOf(path: string, text: string, version: number | undefined, analysis = this.state.analyzer.analyze(path)): Diagnostic[] {
     const { analyzer } = this.state;
-    const analysis = analyzer.analyze(path);
     if (!analysis) return [];
     const dockerfile = analysis.kind === 'dockerfile' ? analyzer.dockerfile(path) : undefined;
     const settings = this.state.settings.documentSettings(path);
