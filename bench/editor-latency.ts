@@ -22,14 +22,17 @@ export interface EditorResult {
   readonly startMs: number;
   /** didOpen → first diagnostics. */
   readonly openMs: number;
+  /** didOpen → the last diagnostics before the first edit (a server may publish the first screen first). */
+  readonly openCompleteMs: number;
   /** didChange → diagnostics for that version, one sample per edit, by spot. */
   readonly editMs: Readonly<Record<string, readonly number[]>>;
   /** The last keystroke of a burst → diagnostics for its version, one sample per burst. */
   readonly burstMs: readonly number[];
-  /** CPU time of the server process from didOpen to the first diagnostics. */
+  /** CPU time of the server process from didOpen to the diagnostics of the whole file. */
   readonly openCpuMs: number;
   /** CPU time of the server process per edit (from the change to its diagnostics), one sample per edit, by spot; `burst` for bursts (first key to diagnostics). */
   readonly cpuMs: Readonly<Record<string, readonly number[]>>;
+  /** How many diagnostics the whole file's publication held. */
   readonly diagnostics: number;
   /** Server process memory after the edits, bytes. */
   readonly rss: number;
@@ -47,6 +50,9 @@ export function spotAfter(text: string, needle: string, fraction = 0.5): number 
   return at + needle.length;
 }
 
+/** A file's diagnostics are complete when no new ones came for this long. */
+const SETTLED_MS = 500;
+
 /** Time for servers to send what they still had queued, so it is not taken for the next answer. */
 const SETTLE_MS = 40;
 
@@ -55,6 +61,7 @@ interface Session {
   readonly case: EditorCase;
   readonly startMs: number;
   readonly openMs: number;
+  readonly openCompleteMs: number;
   readonly openCpuMs: number;
   readonly diagnostics: number;
   readonly editMs: Record<string, number[]>;
@@ -75,9 +82,11 @@ async function openSession(spec: ServerSpec, c: EditorCase): Promise<Session> {
     const cpu = client.cpuMs();
     const opened = client.diagnostics(c.path);
     client.open(c.path, c.languageId, text);
-    const diagnostics = await opened;
+    await opened;
     const openMs = performance.now() - t;
-    return { client, case: c, startMs, openMs, openCpuMs: client.cpuMs() - cpu, diagnostics, editMs: {}, burstMs: [], cpuMs: {}, text };
+    const last = (await client.settledDiagnostics(c.path, SETTLED_MS))!;
+    const openCpuMs = client.cpuMs() - cpu;
+    return { client, case: c, startMs, openMs, openCompleteMs: last.at - t, openCpuMs, diagnostics: last.count, editMs: {}, burstMs: [], cpuMs: {}, text };
   } catch (error) {
     await client.stop();
     throw error;
@@ -137,7 +146,6 @@ export async function measureEditors(targets: readonly EditorTarget[]): Promise<
   const sessions: Session[] = [];
   try {
     for (const { spec, case: c } of targets) sessions.push(await openSession(spec, c));
-    await sleep(300);
     const spots = [...new Set(targets.flatMap((t) => Object.keys(t.case.spots)))];
     for (const spot of spots) {
       for (let round = 0; round < Math.max(...targets.map((t) => t.case.edits)); round++) {
@@ -155,7 +163,7 @@ export async function measureEditors(targets: readonly EditorTarget[]): Promise<
         await sleep(SETTLE_MS);
       }
     }
-    return sessions.map(({ client, startMs, openMs, openCpuMs, diagnostics, editMs, burstMs, cpuMs }) => ({ startMs, openMs, openCpuMs, editMs, burstMs, cpuMs, diagnostics, ...memoryOf(client) }));
+    return sessions.map(({ client, startMs, openMs, openCompleteMs, openCpuMs, diagnostics, editMs, burstMs, cpuMs }) => ({ startMs, openMs, openCompleteMs, openCpuMs, editMs, burstMs, cpuMs, diagnostics, ...memoryOf(client) }));
   } finally {
     for (const session of sessions) await session.client.stop();
   }
