@@ -134,7 +134,7 @@ export class Validator {
     if (!current || current.version !== version) return;
     const started = performance.now();
     const wanted = settings.enable && !settings.excluded;
-    if (wanted) this.publishPreview(uri, path, current.getText(), version);
+    if (wanted && (await this.publishPreview(uri, path, current.getText(), version)) && state.documents.get(uri)?.version !== version) return;
     if (state.syncDocument(current)) this.scheduleAll(uri);
     this.state.publishedClosed.delete(path);
     const diagnostics = wanted ? this.diagnosticsOf(path, current.getText(), version) : [];
@@ -142,11 +142,17 @@ export class Validator {
     this.pacer.analysed(uri, performance.now() - started);
   }
 
-  /** A large file the analyzer does not hold yet (just opened): the diagnostics of its first screens go out first. */
-  private publishPreview(uri: string, path: string, text: string, version: number): void {
-    if (text.length < PREVIEW_MIN_CHARS) return;
+  /**
+   * A large file the analyzer does not hold yet (just opened): the diagnostics of its first screens
+   * go out first. Resolves once they are written (the connection writes asynchronously, so they
+   * would otherwise wait for the whole file's analysis); whether there were any.
+   */
+  private async publishPreview(uri: string, path: string, text: string, version: number): Promise<boolean> {
+    if (text.length < PREVIEW_MIN_CHARS) return false;
     const preview = this.state.analyzer.previewLeadingDocuments(path, text, PREVIEW_CHARS);
-    if (preview) void this.state.connection.sendDiagnostics({ uri, version, diagnostics: this.diagnosticsOf(path, text, version, preview) });
+    if (!preview) return false;
+    await this.state.connection.sendDiagnostics({ uri, version, diagnostics: this.diagnosticsOf(path, text, version, preview) });
+    return true;
   }
 
   /** Publishes the diagnostics of every file in the workspace index, open or not; returns how many files. */
