@@ -10,6 +10,8 @@ export interface ProcessCost {
   readonly ms: number;
   /** Peak resident memory of the process, bytes. */
   readonly peakRss: number;
+  /** User + system CPU time of the process (GNU time), ms: the work, which load inflates far less than wall time. */
+  readonly cpuMs: number;
   readonly status: number | null;
   readonly stdout: string;
   /** Killed at the time limit: `ms` is then a lower bound. */
@@ -28,12 +30,12 @@ function runNode(args: readonly string[], limitMs: number): ProcessCost {
     const limited = ['/usr/bin/timeout', '--foreground', '-s', 'KILL', String(limitMs / 1000), process.execPath, ...args];
     const t = performance.now();
     const result = useTime
-      ? spawnSync('/usr/bin/time', ['-f', '%M', '-o', report, ...limited], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 30 })
+      ? spawnSync('/usr/bin/time', ['-f', '%M %U %S', '-o', report, ...limited], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 30 })
       : spawnSync(process.execPath, [...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 30, timeout: limitMs, killSignal: 'SIGKILL' });
     const ms = performance.now() - t;
-    const peakKb = useTime && existsSync(report) ? Number(readFileSync(report, 'utf8').trim().split('\n').pop()) : NaN;
+    const [peakKb, user, system] = useTime && existsSync(report) ? readFileSync(report, 'utf8').trim().split('\n').pop()!.split(' ').map(Number) : [NaN, NaN, NaN];
     const timedOut = useTime ? result.status === 137 : result.signal === 'SIGKILL';
-    return { ms, peakRss: peakKb * 1024, status: result.status, stdout: result.stdout, timedOut };
+    return { ms, peakRss: peakKb! * 1024, cpuMs: (user! + system!) * 1000, status: result.status, stdout: result.stdout, timedOut };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
