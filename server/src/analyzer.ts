@@ -275,14 +275,15 @@ export class Analyzer {
       const context = { path, text: state.text, dockerfile: state.dockerfile, pid1: analyzePid1(path, state.dockerfile, state.text, this.options.fs), index: this.index, settings, fs: this.options.fs };
       for (const rule of enabled) if (rule.checkDockerfile) emit(rule, this.run(rule, path, () => rule.checkDockerfile!(context)), undefined);
     }
-    if (state.yaml) {
+    const documents = checked.filter((d) => !skippable(d, this.ruleKinds) && d.errors.length === 0);
+    // The editor reads the file's style: only worth it when some document is checked (not in a file of CRDs).
+    if (state.yaml && documents.length > 0) {
       const editor = new YamlEditor(state.text);
       const key = `${this.index.generation}\0${this.index.isFragment(path)}\0${settingsKey}\0${JSON.stringify(editor.style)}`;
       const yaml = state.yaml;
       let starts: Map<object, number> | undefined;
       const startOf = (doc: object) => (starts ??= new Map(yaml.documents.map((d) => [d.chunk, d.start]))).get(doc);
-      for (const document of checked) {
-        if (skippable(document, this.ruleKinds) || document.errors.length > 0) continue;
+      for (const document of documents) {
         for (const { rule, findings: raw, silenced } of this.checkDocument(path, yaml, document, editor, settings, enabled, key, startOf)) emit(rule, raw, silenced);
       }
     }
