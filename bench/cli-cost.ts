@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { median, repeat } from './stats';
+import { median } from './stats';
 
 const ROOT = join(__dirname, '..');
 
@@ -10,6 +10,8 @@ export interface ProcessCost {
   readonly ms: number;
   /** Peak resident memory of the process, bytes. */
   readonly peakRss: number;
+  /** User + system CPU time of the process (GNU time), ms: the work, which load inflates far less than wall time. */
+  readonly cpuMs: number;
   readonly status: number | null;
   readonly stdout: string;
   /** Killed at the time limit: `ms` is then a lower bound. */
@@ -28,12 +30,12 @@ function runNode(args: readonly string[], limitMs: number): ProcessCost {
     const limited = ['/usr/bin/timeout', '--foreground', '-s', 'KILL', String(limitMs / 1000), process.execPath, ...args];
     const t = performance.now();
     const result = useTime
-      ? spawnSync('/usr/bin/time', ['-f', '%M', '-o', report, ...limited], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 30 })
+      ? spawnSync('/usr/bin/time', ['-f', '%M %U %S', '-o', report, ...limited], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 30 })
       : spawnSync(process.execPath, [...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 30, timeout: limitMs, killSignal: 'SIGKILL' });
     const ms = performance.now() - t;
-    const peakKb = useTime && existsSync(report) ? Number(readFileSync(report, 'utf8').trim().split('\n').pop()) : NaN;
+    const [peakKb, user, system] = useTime && existsSync(report) ? readFileSync(report, 'utf8').trim().split('\n').pop()!.split(' ').map(Number) : [NaN, NaN, NaN];
     const timedOut = useTime ? result.status === 137 : result.signal === 'SIGKILL';
-    return { ms, peakRss: peakKb * 1024, status: result.status, stdout: result.stdout, timedOut };
+    return { ms, peakRss: peakKb! * 1024, cpuMs: (user! + system!) * 1000, status: result.status, stdout: result.stdout, timedOut };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -54,17 +56,18 @@ export interface CliCost {
   readonly cli: ProcessCost;
   /** `node -e 0`. */
   readonly nodeStart: ProcessCost;
-  /** node start-up, read and bare parse of the same files (bench/bare-parse.mjs). */
-  readonly bare: ProcessCost;
+  /** The floor: node start-up, reading and parsing the same files (`floor` prints how many files). */
+  readonly floor: ProcessCost;
 }
 
 /**
- * `graceful lint FOLDER` against node start-up plus a bare parse of the same files.
- * A run is stopped after `limitMs`, so that one slow case cannot hold up the whole bench.
+ * `graceful lint FOLDER` against node start-up and against a floor script (its arguments
+ * after `node`) that reads and parses the same files. A run is stopped after `limitMs`,
+ * so that one slow case cannot hold up the whole bench.
  */
-export function measureCli(folder: string, runs: number, limitMs: number): CliCost {
-  const [nodeStart, bare, cli] = medianRuns(runs, limitMs, [['-e', '0'], [join(__dirname, 'bare-parse.mjs'), folder], [join(ROOT, 'dist/cli.js'), 'lint', folder]]) as [ProcessCost, ProcessCost, ProcessCost];
+export function measureCli(folder: string, runs: number, limitMs: number, floor: readonly string[]): CliCost {
+  const [nodeStart, floorCost, cli] = medianRuns(runs, limitMs, [['-e', '0'], floor, [join(ROOT, 'dist/cli.js'), 'lint', folder]]) as [ProcessCost, ProcessCost, ProcessCost];
   // Exit status 1 means findings; 2 is a usage error, anything else a crash: no number to report then.
   if (!cli.timedOut && cli.status !== 0 && cli.status !== 1) throw new Error(`graceful lint ${folder} exited with ${cli.status}`);
-  return { files: Number(bare.stdout.trim()), cli, nodeStart, bare };
+  return { files: Number(floorCost.stdout.trim()), cli, nodeStart, floor: floorCost };
 }

@@ -7,9 +7,12 @@ export interface EditorCase {
   readonly root: string;
   readonly path: string;
   readonly languageId: 'yaml' | 'dockerfile';
-  /** Where the one-character edits happen: `x` is typed there, then deleted, alternately. */
-  readonly editOffset: number;
+  /** Where one-character edits happen, by name (`start`, `middle`, `end`): `x` is typed there, then deleted, alternately. */
+  readonly spots: Readonly<Record<string, number>>;
+  /** Edits at each spot. */
   readonly edits: number;
+  /** Bursts of typing at the `middle` spot (else the first): {@link BURST_KEYS} keystrokes {@link BURST_GAP_MS} apart. */
+  readonly bursts?: number;
   /** Wait for the server's `$/progress` end (workspace indexing) before opening the file. */
   readonly awaitIndex?: boolean;
 }
@@ -19,13 +22,26 @@ export interface EditorResult {
   readonly startMs: number;
   /** didOpen → first diagnostics. */
   readonly openMs: number;
-  /** didChange → diagnostics for that version, one sample per edit. */
-  readonly editMs: readonly number[];
+  /** didOpen → the last diagnostics before the first edit (a server may publish the first screen first). */
+  readonly openCompleteMs: number;
+  /** didChange → diagnostics for that version, one sample per edit, by spot. */
+  readonly editMs: Readonly<Record<string, readonly number[]>>;
+  /** The last keystroke of a burst → diagnostics for its version, one sample per burst. */
+  readonly burstMs: readonly number[];
+  /** CPU time of the server process from didOpen to the diagnostics of the whole file. */
+  readonly openCpuMs: number;
+  /** CPU time of the server process per edit (from the change to its diagnostics), one sample per edit, by spot; `burst` for bursts (first key to diagnostics). */
+  readonly cpuMs: Readonly<Record<string, readonly number[]>>;
+  /** How many diagnostics the whole file's publication held. */
   readonly diagnostics: number;
   /** Server process memory after the edits, bytes. */
   readonly rss: number;
   readonly peakRss: number;
 }
+
+/** A burst: as fast as people type (about 25 keys a second), the diagnostics awaited after the last key only. */
+export const BURST_KEYS = 6;
+export const BURST_GAP_MS = 40;
 
 /** Offset just after the occurrence of `needle` nearest after `fraction` of the text. */
 export function spotAfter(text: string, needle: string, fraction = 0.5): number {
@@ -34,32 +50,83 @@ export function spotAfter(text: string, needle: string, fraction = 0.5): number 
   return at + needle.length;
 }
 
+/** A file's diagnostics are complete when no new ones came for this long. */
+const SETTLED_MS = 500;
+
 /** Time for servers to send what they still had queued, so it is not taken for the next answer. */
 const SETTLE_MS = 40;
 
 interface Session {
   readonly client: LspClient;
+  readonly case: EditorCase;
   readonly startMs: number;
   readonly openMs: number;
+  readonly openCompleteMs: number;
+  readonly openCpuMs: number;
   readonly diagnostics: number;
-  readonly editMs: number[];
+  readonly editMs: Record<string, number[]>;
+  readonly burstMs: number[];
+  readonly cpuMs: Record<string, number[]>;
+  /** The document's text as the server has it now. */
+  text: string;
 }
 
-async function openSession(spec: ServerSpec, c: EditorCase, text: string): Promise<Session> {
+async function openSession(spec: ServerSpec, c: EditorCase): Promise<Session> {
+  const text = readFileSync(c.path, 'utf8');
   const started = performance.now();
   const client = await LspClient.start(spec, c.root);
   try {
     if (c.awaitIndex) await client.progressEnd();
     const startMs = performance.now() - started;
     const t = performance.now();
+    const cpu = client.cpuMs();
     const opened = client.diagnostics(c.path);
     client.open(c.path, c.languageId, text);
-    const diagnostics = await opened;
-    return { client, startMs, openMs: performance.now() - t, diagnostics, editMs: [] };
+    await opened;
+    const openMs = performance.now() - t;
+    const last = (await client.settledDiagnostics(c.path, SETTLED_MS))!;
+    const openCpuMs = client.cpuMs() - cpu;
+    return { client, case: c, startMs, openMs, openCompleteMs: last.at - t, openCpuMs, diagnostics: last.count, editMs: {}, burstMs: [], cpuMs: {}, text };
   } catch (error) {
     await client.stop();
     throw error;
   }
+}
+
+/** Types `x` at `at` (or deletes the character before it) as the editor sends it; returns the new version. */
+function keystroke(session: Session, at: number, typing: boolean): number {
+  const { client, case: c, text } = session;
+  const version = typing ? client.change(c.path, text, at, at, 'x') : client.change(c.path, text, at - 1, at, '');
+  session.text = typing ? text.slice(0, at) + 'x' + text.slice(at) : text.slice(0, at - 1) + text.slice(at);
+  return version;
+}
+
+/** One edit at a spot: typing `x` after it on even rounds, deleting that `x` on odd ones. */
+async function edit(session: Session, spot: string, round: number): Promise<void> {
+  const at = session.case.spots[spot]!;
+  const cpu = session.client.cpuMs();
+  const t = performance.now();
+  const version = round % 2 === 0 ? keystroke(session, at, true) : keystroke(session, at + 1, false);
+  await session.client.diagnostics(session.case.path, version);
+  (session.editMs[spot] ??= []).push(performance.now() - t);
+  (session.cpuMs[spot] ??= []).push(session.client.cpuMs() - cpu);
+}
+
+/** A burst: BURST_KEYS keystrokes typed (even rounds) or deleted (odd rounds), timed from the last one. */
+async function burst(session: Session, round: number): Promise<void> {
+  const { spots } = session.case;
+  const at = spots.middle ?? Object.values(spots)[0]!;
+  let version = 0;
+  let last = 0;
+  const cpu = session.client.cpuMs();
+  for (let k = 0; k < BURST_KEYS; k++) {
+    if (k > 0) await sleep(BURST_GAP_MS);
+    last = performance.now();
+    version = round % 2 === 0 ? keystroke(session, at + k, true) : keystroke(session, at + BURST_KEYS - k, false);
+  }
+  await session.client.diagnostics(session.case.path, version);
+  session.burstMs.push(performance.now() - last);
+  (session.cpuMs.burst ??= []).push(session.client.cpuMs() - cpu);
 }
 
 /** A server and the case it is measured on. */
@@ -69,34 +136,34 @@ export interface EditorTarget {
 }
 
 /**
- * Starts each target's server on its workspace and opens its file, then types and
- * deletes a character at the edit spot, taking turns between the targets keystroke
- * by keystroke (so load on a shared machine hits them alike), and waiting for each
- * version's diagnostics before the next keystroke: every sample is one complete
- * change → diagnostics round trip.
+ * Starts each target's server on its workspace and opens its file, then edits it
+ * spot by spot and bursts, taking turns between the targets edit by edit (so load on
+ * a shared machine hits them alike), and waiting for each version's diagnostics
+ * before the next edit: every sample is one complete change → diagnostics round trip.
+ * Changes are sent as the server asks (incremental ranges, as VS Code sends them).
  */
 export async function measureEditors(targets: readonly EditorTarget[]): Promise<EditorResult[]> {
-  const sessions: Array<Session & { readonly case: EditorCase; readonly text: string }> = [];
+  const sessions: Session[] = [];
   try {
-    for (const { spec, case: c } of targets) {
-      const text = readFileSync(c.path, 'utf8');
-      sessions.push({ ...(await openSession(spec, c, text)), case: c, text });
+    for (const { spec, case: c } of targets) sessions.push(await openSession(spec, c));
+    const spots = [...new Set(targets.flatMap((t) => Object.keys(t.case.spots)))];
+    for (const spot of spots) {
+      for (let round = 0; round < Math.max(...targets.map((t) => t.case.edits)); round++) {
+        for (const session of sessions) {
+          if (round >= session.case.edits || !(spot in session.case.spots)) continue;
+          await edit(session, spot, round);
+          await sleep(SETTLE_MS);
+        }
+      }
     }
-    await sleep(300);
-    const edits = Math.max(...targets.map((t) => t.case.edits));
-    for (let i = 0; i < edits; i++) {
-      const typing = i % 2 === 0;
-      for (const { client, case: c, text, editMs } of sessions) {
-        if (i >= c.edits) continue;
-        const before = typing ? text : text.slice(0, c.editOffset) + 'x' + text.slice(c.editOffset);
-        const t = performance.now();
-        const version = typing ? client.change(c.path, before, c.editOffset, c.editOffset, 'x') : client.change(c.path, before, c.editOffset, c.editOffset + 1, '');
-        await client.diagnostics(c.path, version);
-        editMs.push(performance.now() - t);
+    for (let round = 0; round < Math.max(...targets.map((t) => t.case.bursts ?? 0)); round++) {
+      for (const session of sessions) {
+        if (round >= (session.case.bursts ?? 0)) continue;
+        await burst(session, round);
         await sleep(SETTLE_MS);
       }
     }
-    return sessions.map(({ client, startMs, openMs, diagnostics, editMs }) => ({ startMs, openMs, editMs, diagnostics, ...memoryOf(client) }));
+    return sessions.map(({ client, startMs, openMs, openCompleteMs, openCpuMs, diagnostics, editMs, burstMs, cpuMs }) => ({ startMs, openMs, openCompleteMs, openCpuMs, editMs, burstMs, cpuMs, diagnostics, ...memoryOf(client) }));
   } finally {
     for (const session of sessions) await session.client.stop();
   }

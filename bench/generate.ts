@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -230,6 +230,47 @@ export function workspaceFiles(services: number, manifestsPerService: number, se
  * rightly skips what the enclosing repository's .gitignore ignores (bench/.work is).
  */
 export const WORK_DIR = join(tmpdir(), 'graceful-bench');
+
+/** The helm corpus whose CustomResourceDefinitions and rendered manifests the CRD-heavy tree copies. */
+const HELM_CORPUS = join(__dirname, '../test/corpora/helm');
+
+/** Size the CRD-heavy tree grows to: a chart repository such as prometheus-community's (17 MB, 884 YAML files). */
+const CRD_TREE_BYTES = 20 * 1024 * 1024;
+
+function yamlFilesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const path = join(dir, e.name);
+    return e.isDirectory() ? yamlFilesUnder(path) : /\.ya?ml$/.test(e.name) ? [path] : [];
+  });
+}
+
+/**
+ * A CRD-heavy tree in bench/.work/crd-tree: copies of the helm corpus's CRD files (`crds/`
+ * folders) and rendered example manifests (`rendered/` folders, which hold workloads, RBAC,
+ * ConfigMaps and CRDs too) until it reaches {@link CRD_TREE_BYTES}. No `Chart.yaml` is copied,
+ * so nothing is rendered with helm: the CLI only reads, splits and parses. An empty `.git`
+ * folder makes the tree a repository of its own, which the project's .gitignore (it ignores
+ * bench/.work) does not reach.
+ */
+export function generateCrdTree(root = join(__dirname, '.work/crd-tree')): { root: string; bytes: number; files: number } {
+  const sources = yamlFilesUnder(HELM_CORPUS).filter((p) => /\/(?:crds|rendered)\//.test(p)).sort();
+  const texts = sources.map((p) => [p.slice(HELM_CORPUS.length + 1), readFileSync(p, 'utf8')] as const);
+  const perCopy = texts.reduce((n, [, t]) => n + Buffer.byteLength(t), 0);
+  const copies = Math.max(1, Math.round(CRD_TREE_BYTES / perCopy));
+  const stampPath = join(root, '.git/graceful-bench-stamp');
+  const stamp = createHash('sha256').update(readFileSync(__filename)).update(JSON.stringify(texts)).digest('hex');
+  const result = { root, bytes: perCopy * copies, files: texts.length * copies };
+  if (existsSync(stampPath) && readFileSync(stampPath, 'utf8') === stamp) return result;
+  rmSync(root, { recursive: true, force: true });
+  const files: Array<[string, string]> = [];
+  for (let copy = 0; copy < copies; copy++) {
+    for (const [relative, text] of texts) files.push([`repo-${copy}/${relative}`, text]);
+  }
+  writeAll(root, files);
+  mkdirSync(join(root, '.git'), { recursive: true });
+  writeFileSync(stampPath, stamp);
+  return result;
+}
 
 /** Each single-file input sits alone in its folder, the workspace a server is started on. */
 export interface BenchInputs {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { ServerSpec } from './lsp-client';
+import { peerPath } from './peers';
 
 const ROOT = join(__dirname, '..');
 
@@ -22,7 +23,7 @@ export const GRACEFUL: ServerSpec = {
 export const YAML_LANGUAGE_SERVER: ServerSpec = {
   name: 'yaml-language-server',
   command: process.execPath,
-  args: [join(ROOT, 'node_modules/yaml-language-server/bin/yaml-language-server'), '--stdio'],
+  args: [peerPath('yaml-language-server', 'bin/yaml-language-server'), '--stdio'],
   settings: (section) => {
     if (section === 'yaml') {
       return {
@@ -47,7 +48,7 @@ export const YAML_LANGUAGE_SERVER: ServerSpec = {
 export const DOCKERFILE_LANGUAGE_SERVER: ServerSpec = {
   name: 'dockerfile-language-server',
   command: process.execPath,
-  args: [join(ROOT, 'node_modules/dockerfile-language-server-nodejs/bin/docker-langserver'), '--stdio'],
+  args: [peerPath('dockerfile-language-server-nodejs', 'bin/docker-langserver'), '--stdio'],
   settings: () => undefined,
   debounceMs: 0,
 };

@@ -8,16 +8,16 @@ import { dockerfileFacts } from './model/dockerfile-facts';
 import { fileKindOf, type FileKind } from './model/file-kind';
 import { objectsOf } from './model/k8s-object';
 import { analyzePid1, type Pid1Analysis } from './model/pid1';
-import { podSpecOf } from './model/pod-spec';
+import { POD_SPEC_KINDS, podSpecOf } from './model/pod-spec';
 import { dirname, type WorkspaceFs } from './model/workspace-fs';
 import { EMPTY_FACTS, WorkspaceIndex, type FileFacts } from './model/workspace-index';
-import { yamlFacts } from './model/yaml-facts';
+import { FACT_KINDS, yamlFacts } from './model/yaml-facts';
 import { LineIndex } from './parse/line-index';
 import { parseYamlFile, skippable, type YamlDocument, type YamlFile } from './parse/yaml-file';
 import { KINDS_READ_BY_RULES, RULES } from './rules/registry';
 import type { Rule } from './rules/rule';
 import { firstSignalProblem } from './rules/support/shell-verdict';
-import type { FileProblem, Finding, OffsetRange, RuleFinding } from './types';
+import type { FileProblem, Finding, OffsetRange, RuleFinding, TextEdit } from './types';
 
 /** Files above this size are reported and skipped: a linter must not stall an editor or CI. */
 export const MAX_FILE_CHARS = 10 * 1024 * 1024;
@@ -41,10 +41,11 @@ export interface AnalyzerOptions {
    */
   readonly retainParse?: (path: string) => boolean;
   /**
-   * Whether YAML syntax errors are file problems (default: yes). An editor that already shows
-   * them (the YAML extension) turns this off, and documents no rule reads are then never parsed.
+   * Which YAML syntax errors are file problems: all (`true`, the default); none (`false`: an editor
+   * whose YAML extension already shows them); or `'read'`, those of the documents that the rules or
+   * the index read. Unless all are wanted, documents of kinds nothing reads are never parsed.
    */
-  readonly syntaxProblems?: boolean;
+  readonly syntaxProblems?: boolean | 'read';
   /** The kinds the rules read (default: the registry's for its rules; every kind for other rule sets). */
   readonly ruleKinds?: ReadonlySet<string>;
 }
@@ -89,7 +90,11 @@ export class Analyzer {
   private readonly reportedErrors = new Set<string>();
   private readonly rules: readonly Rule[];
   private readonly ruleKinds: ReadonlySet<string> | undefined;
+  /** The kinds the rules or the index read: documents of other kinds are parsed only for their syntax errors. */
+  private readonly readKinds: ReadonlySet<string> | undefined;
   private readonly documentCache = new WeakMap<object, CachedResults>();
+  /** The split (and partly parsed) text of the last {@link previewLeadingDocuments}, for the `setFile` that follows. */
+  private preview: { readonly path: string; readonly yaml: YamlFile } | undefined;
   /** Files whose parse is kept for now although not retained, oldest first. */
   private readonly recentParses = new Set<string>();
   private readonly lastAnalysis = new WeakMap<FileState, { readonly key: AnalysisMemoKey; readonly analysis: FileAnalysis }>();
@@ -99,6 +104,7 @@ export class Analyzer {
   constructor(private readonly options: AnalyzerOptions) {
     this.rules = options.rules ?? RULES;
     this.ruleKinds = options.ruleKinds ?? (options.rules ? undefined : KINDS_READ_BY_RULES);
+    this.readKinds = this.ruleKinds && new Set([...this.ruleKinds, ...FACT_KINDS]);
   }
 
   /**
@@ -170,6 +176,11 @@ export class Analyzer {
     return this.parsed(path)?.dockerfile;
   }
 
+  /** The kind of each document of a YAML file that neither the rules nor the index read (CRDs, ConfigMaps, RBAC). */
+  unreadKinds(path: string): string[] {
+    return (this.parsed(path)?.yaml?.documents ?? []).filter((d) => skippable(d, this.readKinds)).map((d) => d.rootKind!);
+  }
+
   private retains(path: string): boolean {
     return this.options.retainParse?.(path) ?? true;
   }
@@ -200,6 +211,43 @@ export class Analyzer {
     return reloaded;
   }
 
+  /**
+   * A first look at a YAML text that the analyzer does not hold yet: the findings of its leading
+   * documents (up to the first that starts at `limit`), computed before the rest of the file is
+   * parsed, so that an editor can show the first screen while the whole file is checked. Exact:
+   * it covers only workloads and kinds no rule reads, and the checks of a workload read the
+   * workspace's PodDisruptionBudgets, autoscalers, Services, images and kustomize patches, whose
+   * facts it takes in full (this file's included); of this file, only the workloads after the
+   * leading documents stay unparsed. Undefined when no leading document is a workload. The
+   * `setFile` that follows reuses its parse. `checkedEnd`: where the documents it did not check begin.
+   */
+  previewLeadingDocuments(path: string, text: string, limit: number, settings: AnalysisSettings): (FileAnalysis & { readonly checkedEnd: number }) | undefined {
+    if (this.files.has(path) || fileKindOf(path) !== 'yaml' || text.length > MAX_FILE_CHARS || text.slice(0, 8192).includes('\0')) return undefined;
+    const yaml = parseYamlFile(text);
+    const workload = (d: YamlDocument) => d.rootKind !== undefined && POD_SPEC_KINDS.has(d.rootKind);
+    let leading = 0;
+    while (leading < yaml.documents.length && yaml.documents[leading]!.start < limit) {
+      const document = yaml.documents[leading]!;
+      if (!workload(document) && !skippable(document, this.ruleKinds)) break;
+      leading++;
+    }
+    const checked = yaml.documents.slice(0, leading);
+    if (!checked.some(workload)) return undefined;
+    this.preview = { path, yaml };
+    const known = yaml.documents.filter((d, i) => i < leading || !workload(d));
+    const { facts, key } = yamlFacts(path, { text, documents: known });
+    const state: FileState = { path, kind: 'yaml', text, yaml, dockerfile: undefined, problems: [], parseDropped: false };
+    // Against a what-if copy of the index: the workspace's own index (and every cached result keyed on it) stays as it is.
+    const index = this.index.withFile(path, facts, key);
+    return { ...this.analyzeState(path, state, settings, index, checked), checkedEnd: yaml.documents[leading]?.start ?? text.length };
+  }
+
+  private takePreview(path: string, text: string): YamlFile | undefined {
+    const preview = this.preview;
+    this.preview = undefined;
+    return preview?.path === path && preview.yaml.text === text ? preview.yaml : undefined;
+  }
+
   private load(path: string, kind: FileKind, text: string, previous: FileState | undefined): FileState {
     const base = { path, kind, text, yaml: undefined, dockerfile: undefined, parseDropped: false };
     if (text.length > MAX_FILE_CHARS) {
@@ -207,8 +255,10 @@ export class Analyzer {
     }
     if (text.slice(0, 8192).includes('\0')) return { ...base, problems: [{ path, message: 'binary file (it holds NUL bytes): skipped' }] };
     if (kind === 'dockerfile') return { ...base, dockerfile: DockerfileParser.parse(text), problems: [] };
-    const yaml = parseYamlFile(text, previous?.yaml);
-    const problems = this.options.syntaxProblems === false ? [] : yaml.documents.flatMap((d) => d.errors.map((e) => ({ path, message: `YAML syntax error: ${e.message}`, range: e.range })));
+    const yaml = parseYamlFile(text, previous?.yaml ?? this.takePreview(path, text));
+    const wanted = this.options.syntaxProblems ?? true;
+    const checked = wanted === 'read' ? yaml.documents.filter((d) => !skippable(d, this.readKinds)) : wanted ? yaml.documents : [];
+    const problems = checked.flatMap((d) => d.errors.map((e) => ({ path, message: `YAML syntax error: ${e.message}`, range: e.range })));
     return { ...base, yaml, problems };
   }
 
@@ -258,7 +308,8 @@ export class Analyzer {
     return { ...analysis, syntaxErrors: syntaxErrorCount(state.yaml) };
   }
 
-  private analyzeState(path: string, state: FileState, settings: AnalysisSettings, index: WorkspaceIndex): FileAnalysis {
+  /** `index`: the workspace as the analysis sees it (a what-if copy for `analyzeText`); `checked`: the YAML documents to run the rules on (default: all). */
+  private analyzeState(path: string, state: FileState, settings: AnalysisSettings, index: WorkspaceIndex, checked = state.yaml?.documents ?? []): FileAnalysis {
     const enabled = this.rules.filter((r) => (settings.rules[r.meta.id] ?? r.meta.defaultSeverity) !== 'off');
     const suppressions = parseSuppressions(state.text, state.kind);
     let lines: LineIndex | undefined;
@@ -276,14 +327,15 @@ export class Analyzer {
       const context = { path, text: state.text, dockerfile: state.dockerfile, pid1: this.pid1(path, state.dockerfile, state.text), index, settings, fs: this.options.fs };
       for (const rule of enabled) if (rule.checkDockerfile) emit(rule, this.run(rule, path, () => rule.checkDockerfile!(context)), undefined);
     }
-    if (state.yaml) {
+    const documents = checked.filter((d) => !skippable(d, this.ruleKinds) && d.errors.length === 0);
+    // The editor reads the file's style: only worth it when some document is checked (not in a file of CRDs).
+    if (state.yaml && documents.length > 0) {
       const editor = new YamlEditor(state.text);
-      const key = `${index.id}:${index.generation}\0${index.isFragment(path)}\0${state.text.endsWith('\n')}\0${settingsId(settings)}\0${JSON.stringify(editor.style)}`;
+      const key = `${index.id}:${index.generation}\0${index.isFragment(path)}\0${settingsId(settings)}\0${JSON.stringify(editor.style)}`;
       const yaml = state.yaml;
       let starts: Map<object, number> | undefined;
       const startOf = (doc: object) => (starts ??= new Map(yaml.documents.map((d) => [d.chunk, d.start]))).get(doc);
-      for (const document of yaml.documents) {
-        if (skippable(document, this.ruleKinds) || document.errors.length > 0) continue;
+      for (const document of documents) {
         for (const { rule, findings: raw, silenced } of this.checkDocument(path, yaml, document, { editor, settings, enabled, index, key }, startOf)) emit(rule, raw, silenced);
       }
     }
@@ -300,7 +352,7 @@ export class Analyzer {
   private checkDocument(path: string, file: YamlFile, document: YamlDocument, pass: DocumentPass, startOf: (doc: object) => number | undefined): readonly RuleResult[] {
     const { editor, settings, enabled, index, key } = pass;
     const cached = this.documentCache.get(document.chunk);
-    const reused = cached && cached.key === key ? shiftResults(cached, path, file.text.length, startOf) : undefined;
+    const reused = cached && cached.key === key ? shiftResults(cached, path, file.text, editor.style.eol, startOf) : undefined;
     if (reused) return reused;
     const fragment = index.isFragment(path);
     const results: RuleResult[] = [];
@@ -315,7 +367,7 @@ export class Analyzer {
       }
     }
     const regions = cacheRegions(path, file, document, results);
-    if (regions) this.documentCache.set(document.chunk, { key, textLength: file.text.length, regions, results });
+    if (regions) this.documentCache.set(document.chunk, { key, textLength: file.text.length, endsWithLineBreak: file.text.endsWith('\n'), regions, results });
     else this.documentCache.delete(document.chunk);
     return results;
   }
@@ -367,6 +419,8 @@ interface CachedResults {
   readonly key: string;
   /** The file's length when the results were computed (an insertion there is "at the end of file"). */
   readonly textLength: number;
+  /** Whether the file then ended with a line break (see {@link shiftResults}). */
+  readonly endsWithLineBreak: boolean;
   /** The checked document first, then other documents of the file that related locations point into. */
   readonly regions: readonly Region[];
   readonly results: readonly RuleResult[];
@@ -404,8 +458,15 @@ function cacheRegions(path: string, file: YamlFile, document: YamlDocument, resu
 /**
  * Moves cached results to where their documents are now; an edit at the old end of file moves
  * to the new end. Undefined when a document they point into has changed (it is no longer in the file).
+ *
+ * Text inserted at the end of a file that does not end with a line break starts with one (`eol`,
+ * the file's line ending), so that it begins on a line of its own (`YamlEditor` writes it so). Only
+ * that leading line break depends on the file's last character: when it alone changed, such an
+ * insertion gains or loses it here, instead of every document with an end-of-file fix (each
+ * workload that `missing-pdb` offers a PodDisruptionBudget for) being checked again.
  */
-function shiftResults(cached: CachedResults, path: string, textLength: number, startOf: (doc: object) => number | undefined): readonly RuleResult[] | undefined {
+function shiftResults(cached: CachedResults, path: string, text: string, eol: string, startOf: (doc: object) => number | undefined): readonly RuleResult[] | undefined {
+  const textLength = text.length;
   const deltas: number[] = [];
   for (const region of cached.regions) {
     const start = startOf(region.doc);
@@ -416,20 +477,26 @@ function shiftResults(cached: CachedResults, path: string, textLength: number, s
   // cannot be told apart once another document follows (or stops following) it.
   const own = cached.regions[0]!;
   if ((own.end === cached.textLength) !== (own.end + deltas[0]! === textLength)) return undefined;
-  if (cached.textLength === textLength && deltas.every((d) => d === 0)) return cached.results;
+  const endsWithLineBreak = text.endsWith('\n');
+  const relead = endsWithLineBreak !== cached.endsWithLineBreak;
+  const atEnd = (e: TextEdit) => e.range.start === cached.textLength && e.range.end === cached.textLength;
+  const unleaded = (e: TextEdit) => atEnd(e) && !e.newText.startsWith(eol);
+  if (relead && endsWithLineBreak && cached.results.some((r) => r.findings.some((f) => f.fixes?.some((fix) => fix.edits.some(unleaded))))) return undefined;
+  if (!relead && cached.textLength === textLength && deltas.every((d) => d === 0)) return cached.results;
   const move = (o: number) => {
     if (o === cached.textLength) return textLength;
     const i = cached.regions.findIndex((r) => o >= r.start && o <= r.end);
     return o + deltas[Math.max(0, i)]!;
   };
   const range = (r: OffsetRange): OffsetRange => ({ start: move(r.start), end: move(r.end) });
+  const newText = (e: TextEdit) => (!relead || !atEnd(e) ? e.newText : endsWithLineBreak ? e.newText.slice(eol.length) : eol + e.newText);
   return cached.results.map((result) => ({
     ...result,
     findings: result.findings.map((f) => ({
       ...f,
       range: range(f.range),
       ...(f.related && { related: f.related.map((r) => ({ ...r, range: r.path === path ? range(r.range) : r.range })) }),
-      ...(f.fixes && { fixes: f.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, range: range(e.range) })) })) }),
+      ...(f.fixes && { fixes: f.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ range: range(e.range), newText: newText(e) })) })) }),
     })),
   }));
 }

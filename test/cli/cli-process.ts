@@ -93,7 +93,7 @@ export interface JsonOutput {
     problems: { message: string; range?: unknown }[];
     fixesApplied: number;
   }[];
-  summary: { files: number; errors: number; warnings: number; infos: number; hints: number; problems: number; fixable: number; fixesApplied: number };
+  summary: { files: number; errors: number; warnings: number; infos: number; hints: number; problems: number; fixable: number; fixesApplied: number; skipped: { documents: number; kinds: Record<string, number> } };
 }
 
 export function lintJson(args: readonly string[], cwd: string): { run: CliRun; output: JsonOutput } {

@@ -13,7 +13,8 @@ before(() => {
     'k8s/api.yaml': MISPLACED_GRACE,
     'k8s/clean.yaml': deployment('clean'),
     'k8s/my app/café.yaml': NO_PRESTOP.replace(/web/g, 'cafe'),
-    'broken.yaml': 'apiVersion: v1\nkind: ConfigMap\ndata: [unclosed\n',
+    // A kind the rules read: the syntax errors of documents no rule reads are skipped by default.
+    'broken.yaml': 'apiVersion: apps/v1\nkind: Deployment\nspec: [unclosed\n',
     'README.md': '# not linted\n',
   });
 });
@@ -74,7 +75,7 @@ test('json: the documented shape with one-based ranges on the anchor', () => {
   const broken = output.files.find((f) => f.path === 'broken.yaml')!;
   assert.equal(broken.findings.length, 0);
   assert.match(broken.problems[0]!.message, /^YAML syntax error/);
-  assert.deepEqual(output.summary, { files: 5, errors: 2, warnings: 2, infos: 0, hints: 0, problems: 1, fixable: 3, fixesApplied: 0 });
+  assert.deepEqual(output.summary, { files: 5, errors: 2, warnings: 2, infos: 0, hints: 0, problems: 1, fixable: 3, fixesApplied: 0, skipped: { documents: 0, kinds: {} } });
 });
 
 test('sarif: the fields GitHub code scanning requires', () => {

@@ -37,6 +37,6 @@ export async function lintWithHelm(
     configFor: (dir) => configs.forFolder(dir),
     ...(options.limits && { limits: options.limits }),
   });
-  const workspace = new DiskWorkspace(found.files, () => DEFAULT_SETTINGS, charts);
+  const workspace = new DiskWorkspace(found.files, () => DEFAULT_SETTINGS, charts, false);
   return { files: workspace.report(), charts, workspace, ...(notice && { notice }) };
 }

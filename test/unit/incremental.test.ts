@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { DEFAULT_SETTINGS } from '../../shared/src/settings';
 import { Analyzer } from '../../server/src/analyzer';
-import { RULES } from '../../server/src/rules/registry';
+import { KINDS_READ_BY_RULES, RULES } from '../../server/src/rules/registry';
 import type { Rule } from '../../server/src/rules/rule';
 import { everydayManifest, renderedChart } from '../../bench/generate';
 
@@ -20,14 +20,15 @@ const PDB = 'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name
 /**
  * Reports on every object, whatever the real rules find, with every kind of offset
  * the cache has to shift: its anchor, a related location in the same document, fix
- * edits at the document's end and at the file's end. Its message depends on the
+ * edits at the document's end and at the file's end (on a line of its own, as fixes write
+ * there). Its message depends on the
  * index; a workload points at the PDB that covers it (often in the other file), and
  * a Service at the first workload of its file, usually in another document, the way
  * findings point at an HPA.
  */
 const probe: Rule = {
   meta: { id: 'missing-pdb', defaultSeverity: 'info', title: 'probe', summary: 'probe', fixable: true, needsCompleteObject: false },
-  checkKubernetes({ object, document, file, index, pod, path }) {
+  checkKubernetes({ object, document, file, index, pod, path, editor }) {
     const anchor = object.view.keyRange(object.kindPair)!;
     const name = object.view.range(object.view.get(object.view.getMap(object.node, 'metadata'), 'name')) ?? anchor;
     const matching = pod?.podLabels ? index.pdbsMatching(object.namespace, pod.podLabels).sure : undefined;
@@ -41,7 +42,7 @@ const probe: Rule = {
         message: `probe ${object.kind} ${object.name} pdbs=${pdbs}`,
         range: anchor,
         related: [{ path, range: workload?.source.range ?? name, message: 'related' }, ...(pdb ?? [])],
-        fixes: [{ title: 'append', edits: [{ range: { start: documentEnd, end: documentEnd }, newText: '# d\n' }, { range: { start: file.text.length, end: file.text.length }, newText: '# f\n' }] }],
+        fixes: [{ title: 'append', edits: [{ range: { start: documentEnd, end: documentEnd }, newText: '# d\n' }, { range: { start: file.text.length, end: file.text.length }, newText: `${file.text.endsWith('\n') ? '' : editor.style.eol}# f\n` }] }],
       },
     ];
   },
@@ -105,4 +106,38 @@ test('a change in another file that alters the index re-checks cached documents'
   const after = incremental.analyze(PATH, DEFAULT_SETTINGS)!;
   assert.ok(after.findings.some((f) => f.message === 'probe Deployment web pdbs=0'));
   assert.deepEqual(after, analyzer({ ...files, [PDB_PATH]: PDB.replace('app: web', 'app: other') }).analyze(PATH, DEFAULT_SETTINGS));
+});
+
+test('an edit costs one document wherever it lands, with or without a final line break, and equals a fresh analysis', () => {
+  let checks = 0;
+  const counted = RULES.map((r) => (r.checkKubernetes ? { ...r, checkKubernetes: (c: Parameters<NonNullable<Rule['checkKubernetes']>>[0]) => (checks++, r.checkKubernetes!(c)) } : r));
+  for (const finalLineBreak of [true, false]) {
+    const base = renderedChart(60, 5).replace(/\n$/, finalLineBreak ? '\n' : '');
+    const lastLine = base.lastIndexOf('\n', base.length - 2) + 1;
+    // Comments typed (and deleted again) change no cross-file fact: only the edited document needs a new check.
+    const spots: Record<string, [number, string]> = {
+      'start of file': [0, '#\n'],
+      'first workload': [base.indexOf('value: "') + 'value: "'.length, ' #'],
+      middle: [base.indexOf('value: "', base.length / 2) + 'value: "'.length, ' #'],
+      'start of the last line': [lastLine, '#\n'],
+      'end of the last line': [finalLineBreak ? base.length - 1 : base.length, ' #'],
+      'end of file': [base.length, ' #'],
+    };
+    const incremental = new Analyzer({ fs: { readText: () => undefined }, rules: counted, ruleKinds: KINDS_READ_BY_RULES });
+    incremental.setFile(PATH, base);
+    incremental.analyze(PATH, DEFAULT_SETTINGS);
+    const perObject = counted.filter((r) => r.checkKubernetes).length;
+    assert.ok(checks > 10 * perObject, 'the first analysis checks every workload');
+    for (const [where, [at, comment]] of Object.entries(spots)) {
+      for (const text of [base.slice(0, at) + comment + base.slice(at), base]) {
+        checks = 0;
+        incremental.setFile(PATH, text);
+        const result = incremental.analyze(PATH, DEFAULT_SETTINGS);
+        assert.ok(checks <= perObject, `${where} (final line break: ${finalLineBreak}): ${checks} rule checks, more than one object's ${perObject}`);
+        const reference = new Analyzer({ fs: { readText: () => undefined }, rules: counted, ruleKinds: KINDS_READ_BY_RULES });
+        reference.setFile(PATH, text);
+        assert.deepEqual(result, reference.analyze(PATH, DEFAULT_SETTINGS), `${where} (final line break: ${finalLineBreak})`);
+      }
+    }
+  }
 });

@@ -102,6 +102,8 @@ test('a document\'s kind is read from its kind line without parsing, when that i
   assert.equal(kind('apiVersion: v1\nkind: ConfigMap\nkind: Deployment\n'), undefined, 'duplicate keys: parse and let the last win');
   assert.equal(kind('{apiVersion: v1, kind: ConfigMap}\n'), undefined, 'flow style is parsed');
   assert.equal(kind('apiVersion: v1\nkind: {{ .Values.kind }}\n'), undefined, 'templated');
+  assert.equal(kind('{{- if .Values.crds }}\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nspec:\n  description: "{{ .Release.Name }}"\n{{- end }}\n'), 'CustomResourceDefinition', 'a literal kind line in a templated document');
+  assert.equal(kind('{{- if .Values.job }}\nkind: Job\n{{- else }}\nkind: Deployment\n{{- end }}\n'), undefined, 'either kind, as the template decides');
   const doc = (text: string) => parseYamlFile(text).documents[0]!;
   const kinds = new Set(['Deployment']);
   assert.equal(skippable(doc('kind: ConfigMap\n'), kinds), true);

@@ -11,7 +11,7 @@ after(() => made.forEach(removeTree));
 test('new inputs enter the workspace as sources; reports can be limited to named files while every file lends its facts', () => {
   const root = tempTree({ 'deploy.yaml': k8s.deployment({ replicas: 2, app: 'web' }), 'pdb.yaml': k8s.pdb() });
   made.push(root);
-  const workspace = new DiskWorkspace([`${root}/deploy.yaml`, `${root}/pdb.yaml`], () => DEFAULT_SETTINGS);
+  const workspace = new DiskWorkspace([`${root}/deploy.yaml`, `${root}/pdb.yaml`], () => DEFAULT_SETTINGS, undefined, false);
   const text = k8s.deployment({ name: 'api', replicas: 2, app: 'api' });
   workspace.addSource(`${root}/stdin.yaml`, { text, bytes: Buffer.from(text), bom: false }, 'yaml');
   const reports = workspace.report(new Map(), new Set([`${root}/deploy.yaml`, `${root}/stdin.yaml`]));

@@ -34,6 +34,8 @@ export interface LintOptions {
   readonly workspace: string | undefined;
   /** Helm charts: `--helm PATH` (else helm on PATH), `--no-helm`, `--values FILE`..., `--set K=V`... */
   readonly helm: { readonly path: string | undefined; readonly off: boolean; readonly values: readonly string[]; readonly set: readonly string[] };
+  /** Report the YAML syntax errors of documents no rule reads too (they are otherwise skipped unparsed). */
+  readonly syntaxErrors: boolean;
 }
 
 export type Command =
@@ -76,6 +78,7 @@ const LINT_OPTIONS = {
   'no-helm': { type: 'boolean' },
   values: { type: 'string', multiple: true },
   set: { type: 'string', multiple: true },
+  'syntax-errors': { type: 'boolean' },
 } as const;
 
 function parseLintOptions(args: readonly string[]): LintOptions {
@@ -109,6 +112,7 @@ function parseLintOptions(args: readonly string[]): LintOptions {
     rules,
     maxWarnings: maxWarnings === undefined ? undefined : Number(maxWarnings),
     quiet: values.quiet === true,
+    syntaxErrors: values['syntax-errors'] === true,
     stdinFilename: values['stdin-filename'],
     workspace: values.workspace,
     helm: { path: values.helm, off: values['no-helm'] === true, values: values.values ?? [], set },

@@ -22,6 +22,8 @@ export interface FileReport {
   readonly problems: readonly FileProblem[];
   /** Fixes `--fix` wrote into this file. */
   readonly fixesApplied: number;
+  /** The kind of each document that no rule reads, so not checked (nor parsed, without `--syntax-errors`). */
+  readonly skippedKinds: readonly string[];
 }
 
 /**
@@ -40,15 +42,18 @@ export class DiskWorkspace {
   /**
    * `settingsFor`: the settings each file is analysed with (its `.graceful.yaml`, `--rule`).
    * `charts`: rendered Helm charts, whose templates are judged as rendered (see helm/rendered-charts.ts).
+   * `allSyntaxErrors`: parse every document for its syntax errors, also those of kinds no rule reads.
    */
   constructor(
     paths: readonly string[],
     readonly settingsFor: (path: string) => AnalysisSettings,
-    private readonly charts?: RenderedCharts,
+    private readonly charts: RenderedCharts | undefined,
+    allSyntaxErrors: boolean,
   ) {
     const fs: WorkspaceFs = { readText: (path) => this.analyzer.text(path) ?? this.readOther(path) };
     this.analyzer = new Analyzer({
       fs,
+      syntaxProblems: allSyntaxErrors || 'read',
       onRuleError: (ruleId, path, error) => this.ruleFailures.push({ ruleId, path, message: error instanceof Error ? error.message : String(error) }),
     });
     for (const path of paths) {
@@ -94,6 +99,7 @@ export class DiskWorkspace {
         findings: (this.charts?.replaces(path) ? chartFindings?.get(path) : analysis?.findings) ?? [],
         problems: [...(analysis?.problems ?? []), ...(this.extraProblems.get(path) ?? [])],
         fixesApplied: fixesApplied.get(path) ?? 0,
+        skippedKinds: this.analyzer.unreadKinds(path),
       };
     });
   }

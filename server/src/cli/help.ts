@@ -24,6 +24,8 @@ Lint options:
                          Name standard input (-) in reports; its folder's .graceful.yaml applies,
                          and a Dockerfile name makes it read as a Dockerfile
       --workspace DIR    Read every file under DIR for cross-file checks, report only the PATHs
+      --syntax-errors    Also parse the documents no rule reads (CRDs, ConfigMaps, RBAC...)
+                         and report their YAML syntax errors; by default they are skipped
 
 Folders are walked without .git, node_modules and what .gitignore files ignore.
 Dockerfiles (Dockerfile, Containerfile, *.Dockerfile, ...) and *.yaml/*.yml files are linted;

@@ -87,7 +87,7 @@ export async function runLint(options: LintOptions, io: Io): Promise<number> {
     configFor: (dir) => configs.forFolder(dir),
   });
   if (rendered.notice) io.stderr(`graceful: ${rendered.notice}\n`);
-  const workspace = new DiskWorkspace(onDisk, settingsFor, rendered.charts);
+  const workspace = new DiskWorkspace(onDisk, settingsFor, rendered.charts, options.syntaxErrors);
   const problems = [...found.missing.map((input) => ({ path: toAnalysisPath(resolve(cwd, input)), message: 'no such file or directory' })), ...found.problems];
   if (stdin && 'path' in stdin) workspace.addSource(stdin.path, stdin.source, stdin.kind);
   else if (stdin) problems.push({ path: `${cwd}/${STDIN_DISPLAY_NAME}`, message: stdin.problem });

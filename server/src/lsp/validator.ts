@@ -14,6 +14,16 @@ import type { DocumentSettings } from './settings-store';
  */
 const VALIDATION_DELAY_MS = MAX_BURST_GAP_MS;
 
+/**
+ * From this size on, an opened YAML file first gets the diagnostics of its leading documents
+ * (see `Analyzer.previewLeadingDocuments`), then those of the whole file: a chart of 1,800
+ * documents takes a second to check, most of it parsing documents far below the first screen.
+ */
+const PREVIEW_MIN_CHARS = 128 * 1024;
+
+/** The leading text a preview covers: the first screens of the file (documents starting within it). */
+const PREVIEW_CHARS = 16 * 1024;
+
 /** An analysis due at once, after the messages already received. */
 interface Soon {
   readonly kind: 'soon';
@@ -124,11 +134,26 @@ export class Validator {
     const current = state.documents.get(uri);
     if (!current || current.version !== version) return;
     const started = performance.now();
+    const wanted = settings.enable && !settings.excluded;
+    if (wanted && (await this.publishPreview(uri, path, current.getText(), version, settings)) && state.documents.get(uri)?.version !== version) return;
     if (state.syncDocument(current)) this.scheduleAll(uri);
     this.state.publishedClosed.delete(path);
-    const diagnostics = settings.enable && !settings.excluded ? this.diagnosticsOf(path, current.getText(), version, settings) : [];
+    const diagnostics = wanted ? this.diagnosticsOf(path, current.getText(), version, settings) : [];
     void state.connection.sendDiagnostics({ uri, version, diagnostics });
     this.pacer.analysed(uri, performance.now() - started);
+  }
+
+  /**
+   * A large file the analyzer does not hold yet (just opened): the diagnostics of its first screens
+   * go out first. Resolves once they are written (the connection writes asynchronously, so they
+   * would otherwise wait for the whole file's analysis); whether there were any.
+   */
+  private async publishPreview(uri: string, path: string, text: string, version: number, settings: DocumentSettings): Promise<boolean> {
+    if (text.length < PREVIEW_MIN_CHARS) return false;
+    const preview = this.state.analyzer.previewLeadingDocuments(path, text, PREVIEW_CHARS, settings.analysis);
+    if (!preview) return false;
+    await this.state.connection.sendDiagnostics({ uri, version, diagnostics: this.diagnosticsOf(path, text, version, settings, preview) });
+    return true;
   }
 
   /** Publishes the diagnostics of every file in the workspace index, open or not; returns how many files. */
@@ -169,9 +194,14 @@ export class Validator {
     return this.state.publishedClosed.has(path);
   }
 
-  private diagnosticsOf(path: string, text: string, version: number | undefined, settings: DocumentSettings): Diagnostic[] {
+  private diagnosticsOf(
+    path: string,
+    text: string,
+    version: number | undefined,
+    settings: DocumentSettings,
+    analysis = this.state.helm?.analysisFor(path) ?? this.state.analyzer.analyze(path, settings.analysis),
+  ): Diagnostic[] {
     const { analyzer } = this.state;
-    const analysis = this.state.helm?.analysisFor(path) ?? analyzer.analyze(path, settings.analysis);
     if (!analysis) return [];
     const dockerfile = analysis.kind === 'dockerfile' ? analyzer.dockerfile(path) : undefined;
     // Next to Docker's extension, its JSONArgsRecommended warning already marks shell-form lines: ours

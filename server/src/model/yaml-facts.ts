@@ -7,7 +7,7 @@ import { basename, dirname, joinPath } from './workspace-fs';
 import { factsKey, type FactSource, type FileFacts, type HpaFact, type ImageBuildFact, type KustomizeLabels, type PdbFact, type PdbSelector, type ReplicaCount, type ServiceFact, type ServiceTarget, type WorkloadFact } from './workspace-index';
 
 /** Kinds that carry cross-file facts; documents of other kinds are not parsed for facts. */
-const FACT_KINDS: ReadonlySet<string> = new Set([...POD_SPEC_KINDS, 'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'Service', 'Kustomization', 'Component', 'Config']);
+export const FACT_KINDS: ReadonlySet<string> = new Set([...POD_SPEC_KINDS, 'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'Service', 'Kustomization', 'Component', 'Config']);
 
 /** Kinds whose `spec.replicas` can make them need a PodDisruptionBudget. */
 export const REPLICATED_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'Rollout']);

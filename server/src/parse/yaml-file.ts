@@ -10,13 +10,17 @@ import type { OffsetRange } from '../types';
 export class ParsedChunk {
   /** The document holds `{{ }}` template directives, masked before parsing. */
   readonly templated: boolean;
-  /** The document's `kind`, read from its one top-level `kind:` line without parsing (undefined when not that simple). */
+  /**
+   * The document's `kind`, read from its one top-level `kind:` line without parsing (undefined when
+   * not that simple). A templated document has one too when that line is literal: the CRDs of Helm
+   * charts quote Go templates in their descriptions, and `kind: {{ ... }}` is not a literal line.
+   */
   readonly rootKind: string | undefined;
   private parsed: Document.Parsed | undefined;
 
   constructor(readonly text: string) {
     this.templated = text.includes('{{');
-    this.rootKind = this.templated ? undefined : rootKindOf(text);
+    this.rootKind = rootKindOf(text);
   }
 
   get doc(): Document.Parsed {
@@ -101,31 +105,46 @@ export interface YamlFile {
  */
 export const MAX_ALIAS_RESOLUTIONS = 1000;
 
-const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/;
+/** Whether a `---` or `...` marker starts the line at `at`: alone, or followed by a space, a tab or the line's end. */
+function markerAt(text: string, at: number, marker: '---' | '...'): boolean {
+  if (!text.startsWith(marker, at)) return false;
+  const next = text.charCodeAt(at + 3);
+  return Number.isNaN(next) || next === 0x20 || next === 0x09 || next === 0x0d || next === 0x0a;
+}
 
-/** Splits a YAML stream at document markers, keeping each chunk's offset. */
+/** Whether the line from `at` to `end` holds something other than blanks and a comment. */
+function hasContent(text: string, at: number, end: number): boolean {
+  let i = at;
+  while (i < end && (text.charCodeAt(i) === 0x20 || text.charCodeAt(i) === 0x09)) i++;
+  const c = text.charCodeAt(i);
+  return i < end && c !== 0x0d && c !== 0x0a && c !== 0x23;
+}
+
+/**
+ * Splits a YAML stream at document markers, keeping each chunk's offset. Runs on every
+ * keystroke in a large file: it looks at the first characters of each line and slices
+ * only the chunks.
+ */
 export function splitDocuments(text: string): Array<{ start: number; text: string }> {
   // Directives (`%YAML`) apply to the following document; a file with them is kept whole.
   if (/^%/m.test(text)) return [{ start: 0, text }];
   const chunks: Array<{ start: number; text: string }> = [];
   let chunkStart = 0;
-  let lineStart = 0;
   let sawContent = false;
-  while (lineStart < text.length) {
-    let lineEnd = text.indexOf('\n', lineStart);
-    lineEnd = lineEnd === -1 ? text.length : lineEnd + 1;
-    const line = text.slice(lineStart, lineEnd);
-    if (line.startsWith('---') && DOCUMENT_MARKER.test(line)) {
+  for (let lineStart = 0; lineStart < text.length; ) {
+    const newline = text.indexOf('\n', lineStart);
+    const lineEnd = newline === -1 ? text.length : newline + 1;
+    if (markerAt(text, lineStart, '---')) {
       if (lineStart > chunkStart && sawContent) {
         chunks.push({ start: chunkStart, text: text.slice(chunkStart, lineStart) });
         chunkStart = lineStart;
       }
       sawContent = true;
-    } else if (line.startsWith('...') && DOCUMENT_MARKER.test(line)) {
+    } else if (markerAt(text, lineStart, '...')) {
       chunks.push({ start: chunkStart, text: text.slice(chunkStart, lineEnd) });
       chunkStart = lineEnd;
       sawContent = false;
-    } else if (!sawContent && /^[ \t]*[^ \t\r\n#]/.test(line)) {
+    } else if (!sawContent && hasContent(text, lineStart, lineEnd)) {
       sawContent = true;
     }
     lineStart = lineEnd;

@@ -35,7 +35,20 @@ export function formatJson(report: LintReport): string {
       problems: file.problems.map((p) => (p.range ? { message: p.message, range: locator.span(file.path, p.range) } : { message: p.message })),
       fixesApplied: file.fixesApplied,
     })),
-    summary: summarize(report.files),
+    summary: { ...summarize(report.files), skipped: skippedDocuments(report) },
   };
   return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+/** The documents no rule reads (not checked, and not parsed without `--syntax-errors`): how many, and how many of each kind. */
+function skippedDocuments(report: LintReport): { documents: number; kinds: Record<string, number> } {
+  const kinds: Record<string, number> = {};
+  let documents = 0;
+  for (const file of report.files) {
+    for (const kind of file.skippedKinds) {
+      kinds[kind] = (kinds[kind] ?? 0) + 1;
+      documents++;
+    }
+  }
+  return { documents, kinds: Object.fromEntries(Object.entries(kinds).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
 }

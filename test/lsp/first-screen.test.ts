@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { renderedChart } from '../../bench/generate';
+import { buildServer, LspClient, tempWorkspace } from './lsp-client';
+
+let workspace: ReturnType<typeof tempWorkspace>;
+let client: LspClient;
+
+before(async () => {
+  buildServer();
+  workspace = tempWorkspace({ 'README.md': '# nothing to index\n' });
+  client = await LspClient.start({ root: workspace.root });
+});
+
+after(async () => {
+  await client.stop();
+  workspace.dispose();
+});
+
+const key = (d: Diagnostic) => JSON.stringify([d.code, d.range, d.message]);
+
+test('a large file opened first gets the diagnostics of its leading documents, then of the whole file', async () => {
+  // Not on disk: the workspace index never reads it, so the open alone decides what is parsed when.
+  const uri = workspace.uri('charts/rendered.yaml');
+  const text = renderedChart(400, 3);
+  assert.ok(text.length >= 128 * 1024);
+  await client.open(uri, text);
+  await client.waitFor('two publications', () => (client.published.filter((p) => p.uri === uri && p.version === 1).length >= 2 ? true : undefined));
+  const [first, whole] = client.published.filter((p) => p.uri === uri).map((p) => p.diagnostics);
+  assert.ok(first!.length > 0 && first!.length < whole!.length, `${first!.length} then ${whole!.length}`);
+  const lastLine = Math.max(...first!.map((d) => d.range.start.line));
+  assert.deepEqual(first!.map(key), whole!.filter((d) => d.range.start.line <= lastLine).map(key));
+});
