@@ -97,6 +97,7 @@ export function startLanguageServer(): void {
 
   const settingsChanged = () => {
     state.clearSettings();
+    state.helm?.configChanged();
     validator.scheduleAll();
     refreshCodeLenses();
   };
