@@ -1,4 +1,4 @@
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 
@@ -46,7 +46,9 @@ export function copyChart(chartDir: string, transform: CopyTransform): { readonl
           if (!real.startsWith(realChart + sep) || !statSync(real).isFile()) continue;
         } else if (!info.isFile()) continue;
         const text = transform(rel, source);
-        writeFileSync(target, text ?? readFileSync(source));
+        // A link inside the chart is copied as the file it points to (realpath checked above).
+        if (text !== undefined) writeFileSync(target, text);
+        else copyFileSync(info.isSymbolicLink() ? realpathSync(source) : source, target);
       }
     };
     walk(chartDir, chart, '');

@@ -57,6 +57,10 @@ function trimDocument(text: string, markers: ReadonlyMap<number, RenderedMarker>
     if (i < header) moved.set(i, marker);
     else if (i >= first && i < end) moved.set(i - (first - header), marker);
   }
+  // The marker of a trimmed trailing line closes the stretch before it: it moves onto the last line kept.
+  const closing = [...markers].filter(([i]) => i >= end).sort(([a], [b]) => a - b)[0];
+  const lastKept = kept.length - 1;
+  if (closing && lastKept >= header && !moved.has(lastKept)) moved.set(lastKept, closing[1]);
   return { text: kept.join('\n'), markers: moved };
 }
 
@@ -93,7 +97,10 @@ export function renderedFiles(documents: readonly RenderedDocument[], mapping: D
     const id = mapping.fileIdOf(template);
     const own = new Map([...markers].filter(([, m]) => m.fileId === id));
     let origins: (LineOrigin | undefined)[] = [];
-    if (anatomy) origins = own.size > 0 ? originsFromMarkers(docLines.length, own, anatomy) : originsFromText(docLines, anatomy);
+    // helm's `# Source:` line is not the template's: markers count from the line after it.
+    const header = /^# Source: /.test(docLines[0] ?? '') ? 1 : 0;
+    const shifted = new Map([...own].filter(([i]) => i >= header).map(([i, m]) => [i - header, m]));
+    if (anatomy) origins = own.size > 0 ? [...new Array<undefined>(header).fill(undefined), ...originsFromMarkers(docLines.length - header, shifted, anatomy, docLines.slice(header))] : originsFromText(docLines, anatomy);
     const entry = byTemplate.get(template) ?? { texts: [], lines: [] };
     entry.texts.push(`---\n${docLines.join('\n')}\n`);
     entry.lines.push(undefined, ...docLines.map((_, i) => (origins[i] ? { template, origin: origins[i]! } : undefined)));

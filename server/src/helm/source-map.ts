@@ -1,5 +1,6 @@
 import type { OffsetRange } from '../types';
 import type { RenderedMarker } from './template-markers';
+import { startsWithNewline } from './template-actions';
 import type { TemplateAnatomy } from './template-lines';
 
 /**
@@ -15,43 +16,71 @@ export interface LineOrigin {
 
 /**
  * Origins of one rendered document's lines from the markers they carry (see template-markers).
- * A line without a marker was printed by a template line between the previous marker and the
- * next one: when only literal, action-free lines lie between them, line for line, it is one of
- * those; otherwise it is the output of the last printing directive there.
+ * A marked line comes from its marker's template line: literally, unless that line's printing
+ * directive starts a new line (`key: {{- toYaml . | nindent 2 }}`), whose output ends on the marker.
+ * The unmarked lines before it were printed by the template lines since the previous marker: a line
+ * whose text a directive-free template line there has maps to it (in order), the text before a
+ * trailing `nindent` directive maps to its line, and the rest is the output of the nearest printing
+ * directive after the last line matched.
  */
-export function originsFromMarkers(lineCount: number, markers: ReadonlyMap<number, RenderedMarker>, anatomy: TemplateAnatomy): (LineOrigin | undefined)[] {
+export function originsFromMarkers(lineCount: number, markers: ReadonlyMap<number, RenderedMarker>, anatomy: TemplateAnatomy, renderedLines: readonly string[]): (LineOrigin | undefined)[] {
   const origins: (LineOrigin | undefined)[] = new Array(lineCount).fill(undefined);
   const marked = [...markers.keys()].filter((i) => i < lineCount).sort((a, b) => a - b);
   if (marked.length === 0) return origins;
-  const kindOf = (line: number): LineOrigin['kind'] => (anatomy.lines[line - 1]?.literal ? 'literal' : 'directive');
-  for (const i of marked) origins[i] = { line: markers.get(i)!.line, kind: kindOf(markers.get(i)!.line) };
   let previous = -1;
+  // A document starts after the template's `---` line before its first marker (several documents may come from one template).
+  const firstLine = markers.get(marked[0]!)!.line;
+  let before = 0;
+  for (let l = firstLine - 1; l > 0; l--) {
+    if (/^---/.test(anatomy.text.slice(anatomy.lines[l - 1]!.start, anatomy.lines[l - 1]!.end))) {
+      before = l;
+      break;
+    }
+  }
   for (const next of [...marked, lineCount]) {
-    const gap = next - previous - 1;
-    if (gap > 0) {
-      const before = previous >= 0 ? markers.get(previous)!.line : 0;
-      const after = next < lineCount ? markers.get(next)!.line : undefined;
-      for (let k = 1; k <= gap; k++) origins[previous + k] = gapOrigin(anatomy, before, after, k, gap);
+    const after = next < lineCount ? markers.get(next)!.line : anatomy.lines.length;
+    if (next < lineCount) origins[next] = { line: after, kind: anatomy.lines[after - 1]?.literal && !endsInNewlineDirective(anatomy, after) ? 'literal' : 'directive' };
+    let matched = before;
+    for (let i = previous + 1; i < next; i++) {
+      const origin = gapOrigin(anatomy, renderedLines[i]!.trim(), matched, after, next < lineCount);
+      if (!origin) continue;
+      origins[i] = origin;
+      if (origin.kind === 'literal') matched = origin.line;
     }
     previous = next;
+    before = after;
   }
   return origins;
 }
 
-function gapOrigin(anatomy: TemplateAnatomy, before: number, after: number | undefined, k: number, gap: number): LineOrigin | undefined {
-  const plain = (line: number) => {
-    const info = anatomy.lines[line - 1];
-    return info !== undefined && !info.output && !info.endsInAction && anatomy.actions.every((a) => a.end <= info.start || a.start >= info.end);
+function endsInNewlineDirective(anatomy: TemplateAnatomy, line: number): boolean {
+  const info = anatomy.lines[line - 1];
+  const last = info && [...anatomy.actions].reverse().find((a) => a.start >= info.start && a.end <= info.end && a.kind === 'output');
+  return last !== undefined && info!.directive?.start === last.start && startsWithNewline(last) && anatomy.text.slice(last.end, info!.end).trim() === '';
+}
+
+function gapOrigin(anatomy: TemplateAnatomy, text: string, matched: number, after: number, closed: boolean): LineOrigin | undefined {
+  // A line printing no value: its text without its (control) actions is what it renders.
+  const written = (l: number) => {
+    const info = anatomy.lines[l - 1]!;
+    if (!info.literal || info.output || info.inDefine || info.endsInAction) return undefined;
+    let out = '';
+    let at = info.start;
+    for (const a of anatomy.actions) {
+      if (a.end <= info.start || a.start >= info.end) continue;
+      out += anatomy.text.slice(at, Math.max(at, a.start));
+      at = a.end;
+    }
+    return (out + anatomy.text.slice(at, info.end)).trim();
   };
-  if (after !== undefined && after - before - 1 === gap) {
-    let allPlain = true;
-    for (let l = before + 1; l < after; l++) allPlain &&= plain(l);
-    if (allPlain) return { line: before + k, kind: 'literal' };
+  for (let l = matched + 1; l <= after; l++) if (text !== '' && written(l) === text) return { line: l, kind: 'literal' };
+  if (closed && endsInNewlineDirective(anatomy, after)) {
+    const info = anatomy.lines[after - 1]!;
+    if (text !== '' && anatomy.text.slice(info.start, info.directive!.start).trim() === text) return { line: after, kind: 'literal' };
   }
-  const last = after ?? anatomy.lines.length;
-  for (let l = last; l > before; l--) if (anatomy.lines[l - 1]?.output) return { line: l, kind: 'directive' };
-  if (after !== undefined) return { line: after, kind: 'directive' };
-  return before > 0 ? { line: before, kind: 'directive' } : undefined;
+  for (let l = matched + 1; l <= after; l++) if (anatomy.lines[l - 1]?.output && !anatomy.lines[l - 1]!.inDefine) return { line: l, kind: 'directive' };
+  for (let l = after; l > 0; l--) if (anatomy.lines[l - 1]?.output && !anatomy.lines[l - 1]!.inDefine) return { line: l, kind: 'directive' };
+  return after > 0 ? { line: after, kind: 'directive' } : undefined;
 }
 
 /**

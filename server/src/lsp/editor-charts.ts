@@ -88,6 +88,11 @@ export class EditorCharts {
     this.schedule(chart);
   }
 
+  /** A `.graceful.yaml` changed (its `helm` values may have): re-renders every chart rendered so far. */
+  configChanged(): void {
+    for (const chart of this.runs.keys()) this.schedule(chart);
+  }
+
   /** Whether the analyser holds this file's rendered output instead of its text. */
   replaces(path: string): boolean {
     return this.charts.replaces(path);

@@ -121,6 +121,7 @@ export function startLanguageServer(): void {
 
   const settingsChanged = () => {
     state.clearSettings();
+    state.helm?.configChanged();
     validator.scheduleAll();
     refreshCodeLenses();
     // Re-checked at once with the new settings; again when the walk finds that other files are now in or out.
