@@ -7,7 +7,7 @@ import { CORPUS } from './chart-workspace';
 import { findTestHelm } from './helm-tool';
 
 const { helm } = findTestHelm();
-if (!helm) throw new Error('helm is not installed: run scripts/helm-setup.sh');
+if (!helm) throw new Error('helm is not installed: run scripts/tools-setup.sh helm');
 const ROUNDS = 10;
 
 function chartFiles(chart: string, prefix = ''): Record<string, string> {
