@@ -4,7 +4,7 @@ import type { AnalysisSettings, Severity } from '../../shared/src/settings';
 import { settingsId } from './config/settings-key';
 import { annotationSilenced, isSilenced, parseSuppressions, type Silenced, type Suppressions } from './config/suppressions';
 import { YamlEditor } from './fix/yaml-edit';
-import { dockerfileFacts } from './model/dockerfile-facts';
+import { dockerfileFacts } from './model/facts/dockerfiles';
 import { fileKindOf, type FileKind } from './model/file-kind';
 import { objectsOf } from './model/k8s-object';
 import { analyzePid1, type Pid1Analysis } from './model/pid1';
