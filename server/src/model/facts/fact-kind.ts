@@ -64,6 +64,18 @@ export interface FactKind<Name extends string, Value, Fact, Index extends FactIn
   createIndex(kustomizations: Kustomizations): Index;
 }
 
+/** A kind read from YAML as a list of facts, keyed by what they say: every kind but the Dockerfile's. */
+export function listKind<Name extends string, Fact, Index extends FactIndex<Fact>>(kind: {
+  readonly name: Name;
+  readonly yaml: YamlExtraction<Fact>;
+  /** Kinds whose facts describe whole objects default to false: a patch holds fragments of objects. */
+  readonly inFragments?: boolean;
+  readonly shapesLookup?: boolean;
+  createIndex(kustomizations: Kustomizations): Index;
+}): FactKind<Name, readonly Fact[], Fact, Index> {
+  return { empty: [], facts: (value) => value, key: keyWithoutSource, inFragments: false, shapesLookup: false, ...kind };
+}
+
 /** Any kind, for the generic machinery (methods take their parameters bivariantly, so every kind fits). */
 export type AnyFactKind = FactKind<string, unknown, unknown, FactIndex<unknown>>;
 

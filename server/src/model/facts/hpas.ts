@@ -1,5 +1,5 @@
 import { sameNamespace } from '../k8s-object';
-import { Buckets, bySource, keyWithoutSource, shiftSource, type FactIndex, type FactKind, type FactSource } from './fact-kind';
+import { Buckets, bySource, listKind, shiftSource, type FactIndex, type FactSource } from './fact-kind';
 
 export interface HpaFact {
   readonly namespace: string | undefined;
@@ -30,11 +30,8 @@ export class HpaIndex implements FactIndex<HpaFact> {
 }
 
 /** HorizontalPodAutoscalers: what they scale and their floor. */
-export const HPAS: FactKind<'hpas', readonly HpaFact[], HpaFact, HpaIndex> = {
+export const HPAS = listKind<'hpas', HpaFact, HpaIndex>({
   name: 'hpas',
-  empty: [],
-  facts: (value) => value,
-  key: keyWithoutSource,
   yaml: {
     objectKinds: ['HorizontalPodAutoscaler'],
     fromObject(object, { source }) {
@@ -55,7 +52,5 @@ export const HPAS: FactKind<'hpas', readonly HpaFact[], HpaFact, HpaIndex> = {
     },
     shift: shiftSource,
   },
-  inFragments: false,
-  shapesLookup: false,
   createIndex: () => new HpaIndex(),
-};
+});

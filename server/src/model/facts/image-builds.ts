@@ -2,7 +2,7 @@ import type { YamlView } from '../../parse/yaml-file';
 import type { K8sObject } from '../k8s-object';
 import { joinPath } from '../workspace-fs';
 import type { DockerfileFact, DockerfileIndex } from './dockerfiles';
-import { Buckets, bySource, keyWithoutSource, shiftSource, type FactIndex, type FactKind, type FactSource } from './fact-kind';
+import { Buckets, bySource, listKind, shiftSource, type FactIndex, type FactSource } from './fact-kind';
 import { isKustomizationFile } from './kustomization';
 
 /** An image that a build definition (skaffold artifact, compose service) builds from a Dockerfile. */
@@ -56,11 +56,8 @@ export class ImageBuildIndex implements FactIndex<ImageBuildFact> {
 }
 
 /** Images that skaffold and compose files build, with their Dockerfile and build context. */
-export const IMAGE_BUILDS: FactKind<'imageBuilds', readonly ImageBuildFact[], ImageBuildFact, ImageBuildIndex> = {
+export const IMAGE_BUILDS = listKind<'imageBuilds', ImageBuildFact, ImageBuildIndex>({
   name: 'imageBuilds',
-  empty: [],
-  facts: (value) => value,
-  key: keyWithoutSource,
   yaml: {
     objectKinds: ['Config'],
     fromObject: (object, { folder, source }) => (object.apiVersion.startsWith('skaffold/') && object.kind === 'Config' ? skaffoldBuilds(object, folder, source) : []),
@@ -69,9 +66,8 @@ export const IMAGE_BUILDS: FactKind<'imageBuilds', readonly ImageBuildFact[], Im
     shift: shiftSource,
   },
   inFragments: true,
-  shapesLookup: false,
   createIndex: () => new ImageBuildIndex(),
-};
+});
 
 /** An image reference without tag or digest (`registry:5000/team/app:1.2@sha256:..` → `registry:5000/team/app`). */
 export function imageRepository(image: string): string {

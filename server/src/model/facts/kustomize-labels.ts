@@ -1,8 +1,8 @@
 import type { YAMLMap } from 'yaml';
 import type { YamlView } from '../../parse/yaml-file';
 import { joinPath } from '../workspace-fs';
-import { keyWithoutSource, type FactIndex, type FactKind } from './fact-kind';
-import { bareKustomizationRoot, KUSTOMIZATION_KINDS, kustomizationRoot } from './kustomization';
+import { listKind, type FactIndex } from './fact-kind';
+import { fromKustomizations } from './kustomization';
 
 /** `commonLabels` (or `labels` with `includeSelectors`) of a kustomization, and the files or folders it lists. */
 export interface KustomizeLabels {
@@ -32,29 +32,19 @@ export class KustomizeLabelIndex implements FactIndex<KustomizeLabels> {
 }
 
 /** Labels a kustomization adds to the selectors and pod templates of its resources (`commonLabels`). */
-export const KUSTOMIZE_LABELS: FactKind<'kustomizeLabels', readonly KustomizeLabels[], KustomizeLabels, KustomizeLabelIndex> = {
+export const KUSTOMIZE_LABELS = listKind<'kustomizeLabels', KustomizeLabels, KustomizeLabelIndex>({
   name: 'kustomizeLabels',
-  empty: [],
-  facts: (value) => value,
-  key: keyWithoutSource,
-  yaml: {
-    objectKinds: KUSTOMIZATION_KINDS,
-    fromObject: (object, { folder }) => labelsOf(object.view, kustomizationRoot(object), folder),
-    fromBareDocument: (view, path, folder) => labelsOf(view, bareKustomizationRoot(view, path), folder),
-    // File names and labels have no position.
-    shift: (fact) => fact,
-  },
+  yaml: fromKustomizations(labelsOf),
   inFragments: true,
   shapesLookup: true,
   createIndex: () => new KustomizeLabelIndex(),
-};
+});
 
 /**
  * The labels a kustomization writes into its resources' selectors and pod templates: `commonLabels`,
  * and `labels` entries with `includeSelectors: true`. Resources are files or folders (bases).
  */
-function labelsOf(view: YamlView, root: YAMLMap<unknown, unknown> | undefined, folder: string): KustomizeLabels[] {
-  if (!root) return [];
+function labelsOf(view: YamlView, root: YAMLMap<unknown, unknown>, folder: string): KustomizeLabels[] {
   const labels: Record<string, string> = { ...view.stringMap(view.get(root, 'commonLabels')) };
   for (const item of view.getSeq(root, 'labels')?.items ?? []) {
     const entry = view.asMap(item);

@@ -1,8 +1,8 @@
 import type { YAMLMap } from 'yaml';
 import type { YamlView } from '../../parse/yaml-file';
 import { joinPath } from '../workspace-fs';
-import { keyWithoutSource, type FactIndex, type FactKind } from './fact-kind';
-import { bareKustomizationRoot, KUSTOMIZATION_KINDS, kustomizationRoot } from './kustomization';
+import { listKind, type FactIndex } from './fact-kind';
+import { fromKustomizations } from './kustomization';
 
 /** The files kustomizations list as patches, counted: two may list the same one. */
 export class PatchIndex implements FactIndex<string> {
@@ -25,25 +25,15 @@ export class PatchIndex implements FactIndex<string> {
 }
 
 /** Files a kustomization lists as patches: fragments, not complete objects. */
-export const KUSTOMIZE_PATCHES: FactKind<'kustomizePatches', readonly string[], string, PatchIndex> = {
+export const KUSTOMIZE_PATCHES = listKind<'kustomizePatches', string, PatchIndex>({
   name: 'kustomizePatches',
-  empty: [],
-  facts: (value) => value,
-  key: keyWithoutSource,
-  yaml: {
-    objectKinds: KUSTOMIZATION_KINDS,
-    fromObject: (object, { folder }) => patchesOf(object.view, kustomizationRoot(object), folder),
-    fromBareDocument: (view, path, folder) => patchesOf(view, bareKustomizationRoot(view, path), folder),
-    // A file name has no position.
-    shift: (patch) => patch,
-  },
+  yaml: fromKustomizations(patchesOf),
   inFragments: true,
   shapesLookup: true,
   createIndex: () => new PatchIndex(),
-};
+});
 
-function patchesOf(view: YamlView, root: YAMLMap<unknown, unknown> | undefined, folder: string): string[] {
-  if (!root) return [];
+function patchesOf(view: YamlView, root: YAMLMap<unknown, unknown>, folder: string): string[] {
   const out: string[] = [];
   for (const key of ['patchesStrategicMerge', 'patches', 'patchesJson6902']) {
     const seq = view.getSeq(root, key);

@@ -2,7 +2,7 @@ import type { YAMLMap } from 'yaml';
 import type { YamlView } from '../../parse/yaml-file';
 import { sameNamespace, type K8sObject } from '../k8s-object';
 import { selectorMatches, type LabelSelector, type SelectorRequirement } from '../label-selector';
-import { bySource, keyWithoutSource, SelectorIndex, shiftSource, type FactIndex, type FactKind, type FactSource } from './fact-kind';
+import { bySource, listKind, SelectorIndex, shiftSource, type FactIndex, type FactSource } from './fact-kind';
 
 /** `absent`: selects nothing; `unknown`: templated, could select anything. */
 export type PdbSelector = LabelSelector | 'absent' | 'unknown';
@@ -40,11 +40,8 @@ export class PdbIndex implements FactIndex<PdbFact> {
 }
 
 /** PodDisruptionBudgets and what they select. */
-export const PDBS: FactKind<'pdbs', readonly PdbFact[], PdbFact, PdbIndex> = {
+export const PDBS = listKind<'pdbs', PdbFact, PdbIndex>({
   name: 'pdbs',
-  empty: [],
-  facts: (value) => value,
-  key: keyWithoutSource,
   yaml: {
     objectKinds: ['PodDisruptionBudget'],
     fromObject(object, { source }) {
@@ -53,10 +50,8 @@ export const PDBS: FactKind<'pdbs', readonly PdbFact[], PdbFact, PdbIndex> = {
     },
     shift: shiftSource,
   },
-  inFragments: false,
-  shapesLookup: false,
   createIndex: () => new PdbIndex(),
-};
+});
 
 function pdbSelector(object: K8sObject, spec: YAMLMap<unknown, unknown> | undefined): PdbSelector {
   const { view } = object;

@@ -1,7 +1,7 @@
 import type { YAMLMap } from 'yaml';
 import { sameNamespace, type K8sObject } from '../k8s-object';
 import { mapSelectorMatches } from '../label-selector';
-import { ByNamespace, bySource, keyWithoutSource, SelectorIndex, shiftSource, type FactIndex, type FactKind, type FactSource, type Kustomizations } from './fact-kind';
+import { ByNamespace, bySource, listKind, SelectorIndex, shiftSource, type FactIndex, type FactSource, type Kustomizations } from './fact-kind';
 
 /** `unknown`: templated selector, could select anything; `none`: selects no pods (ExternalName); an empty map selects none either. */
 export type ServiceSelector = Readonly<Record<string, string>> | 'none' | 'unknown';
@@ -72,11 +72,8 @@ export class ServiceIndex implements FactIndex<ServiceFact> {
 }
 
 /** v1 Services: what they select and where their ports send traffic. */
-export const SERVICES: FactKind<'services', readonly ServiceFact[], ServiceFact, ServiceIndex> = {
+export const SERVICES = listKind<'services', ServiceFact, ServiceIndex>({
   name: 'services',
-  empty: [],
-  facts: (value) => value,
-  key: keyWithoutSource,
   yaml: {
     objectKinds: ['Service'],
     fromObject(object, { source }) {
@@ -86,10 +83,8 @@ export const SERVICES: FactKind<'services', readonly ServiceFact[], ServiceFact,
     },
     shift: shiftSource,
   },
-  inFragments: false,
-  shapesLookup: false,
   createIndex: (kustomizations) => new ServiceIndex(kustomizations),
-};
+});
 
 function serviceSelector(object: K8sObject, spec: YAMLMap<unknown, unknown> | undefined): ServiceSelector {
   const { view } = object;

@@ -2,7 +2,7 @@ import type { LabelSelector } from '../label-selector';
 import { sameNamespace } from '../k8s-object';
 import { selectorMatches } from '../label-selector';
 import { POD_SPEC_KINDS, podSpecOf } from '../pod-spec';
-import { Buckets, ByNamespace, bySource, keyWithoutSource, shiftSource, type FactIndex, type FactKind, type FactSource } from './fact-kind';
+import { Buckets, ByNamespace, bySource, listKind, shiftSource, type FactIndex, type FactSource } from './fact-kind';
 
 /** Replica count as written: a number, absent (the API default is 1), or not a literal. */
 export type ReplicaCount = number | 'absent' | 'unknown';
@@ -48,11 +48,8 @@ export class WorkloadIndex implements FactIndex<WorkloadFact> {
 }
 
 /** Objects with a pod template: their labels and replica count. */
-export const WORKLOADS: FactKind<'workloads', readonly WorkloadFact[], WorkloadFact, WorkloadIndex> = {
+export const WORKLOADS = listKind<'workloads', WorkloadFact, WorkloadIndex>({
   name: 'workloads',
-  empty: [],
-  facts: (value) => value,
-  key: keyWithoutSource,
   yaml: {
     objectKinds: POD_SPEC_KINDS,
     fromObject(object, { source }) {
@@ -64,7 +61,5 @@ export const WORKLOADS: FactKind<'workloads', readonly WorkloadFact[], WorkloadF
     },
     shift: shiftSource,
   },
-  inFragments: false,
-  shapesLookup: false,
   createIndex: () => new WorkloadIndex(),
-};
+});
