@@ -19,7 +19,7 @@ import { ensurePeers, PEER_VERSIONS, PEERS_DIR } from './peers';
 import { machineDescription, resultsTable, type Row } from './report';
 import { DOCKERFILE_LANGUAGE_SERVER, GRACEFUL, YAML_LANGUAGE_SERVER } from './servers';
 import { median, percentile } from './stats';
-import { FACT_KINDS } from '../server/src/model/yaml-facts';
+import { FACT_OBJECT_KINDS } from '../server/src/model/yaml-facts';
 import { KINDS_READ_BY_RULES } from '../server/src/rules/registry';
 
 const ROOT = join(__dirname, '..');
@@ -111,7 +111,7 @@ function buildReadParse(): string {
 }
 
 /** The kinds whose documents the CLI parses: what the rules and the cross-file index read. */
-const READ_KINDS = JSON.stringify([...new Set([...KINDS_READ_BY_RULES, ...FACT_KINDS])]);
+const READ_KINDS = JSON.stringify([...new Set([...KINDS_READ_BY_RULES, ...FACT_OBJECT_KINDS])]);
 
 type Section = (inputs: BenchInputs) => Promise<Row[]> | Row[];
 

@@ -4,14 +4,14 @@ import type { AnalysisSettings, Severity } from '../../shared/src/settings';
 import { settingsId } from './config/settings-key';
 import { annotationSilenced, isSilenced, parseSuppressions, type Silenced, type Suppressions } from './config/suppressions';
 import { YamlEditor } from './fix/yaml-edit';
-import { dockerfileFacts } from './model/dockerfile-facts';
+import { dockerfileFacts } from './model/facts/dockerfiles';
 import { fileKindOf, type FileKind } from './model/file-kind';
 import { objectsOf } from './model/k8s-object';
 import { analyzePid1, type Pid1Analysis } from './model/pid1';
 import { POD_SPEC_KINDS, podSpecOf } from './model/pod-spec';
 import { dirname, type WorkspaceFs } from './model/workspace-fs';
 import { EMPTY_FACTS, WorkspaceIndex, type FileFacts } from './model/workspace-index';
-import { FACT_KINDS, yamlFacts } from './model/yaml-facts';
+import { FACT_OBJECT_KINDS, yamlFacts } from './model/yaml-facts';
 import { LineIndex } from './parse/line-index';
 import { parseYamlFile, skippable, type YamlDocument, type YamlFile } from './parse/yaml-file';
 import { KINDS_READ_BY_RULES, RULES } from './rules/registry';
@@ -104,7 +104,7 @@ export class Analyzer {
   constructor(private readonly options: AnalyzerOptions) {
     this.rules = options.rules ?? RULES;
     this.ruleKinds = options.ruleKinds ?? (options.rules ? undefined : KINDS_READ_BY_RULES);
-    this.readKinds = this.ruleKinds && new Set([...this.ruleKinds, ...FACT_KINDS]);
+    this.readKinds = this.ruleKinds && new Set([...this.ruleKinds, ...FACT_OBJECT_KINDS]);
   }
 
   /**

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { baseShells } from '../../server/src/model/image-shell';
-import { EMPTY_FACTS, imageRepository, WorkspaceIndex, type DockerfileFact, type FileFacts } from '../../server/src/model/workspace-index';
+import type { DockerfileFact } from '../../server/src/model/facts/dockerfiles';
+import { imageRepository } from '../../server/src/model/facts/image-builds';
+import { EMPTY_FACTS, WorkspaceIndex, type FileFacts } from '../../server/src/model/workspace-index';
 import { yamlFacts } from '../../server/src/model/yaml-facts';
 import { parseYamlFile } from '../../server/src/parse/yaml-file';
 

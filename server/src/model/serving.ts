@@ -1,6 +1,7 @@
 import type { YAMLMap } from 'yaml';
+import type { ServiceFact, ServiceTarget } from './facts/services';
 import type { ContainerRef, PodSpecRef } from './pod-spec';
-import type { ServiceFact, ServiceTarget, WorkspaceIndex } from './workspace-index';
+import type { WorkspaceIndex } from './workspace-index';
 
 /** A `ports` entry of a container, as far as it is written literally. */
 export interface DeclaredPort {

@@ -1,11 +1,11 @@
 import { DockerfileParser } from 'dockerfile-ast';
 import type { Pair, YAMLMap } from 'yaml';
 import { isMinimalBase } from '../model/dockerfile-facts';
+import type { DockerfileFact } from '../model/facts/dockerfiles';
 import type { ContainerRef } from '../model/pod-spec';
 import { effectiveGracePeriod } from '../model/timeline';
 import type { WorkspaceFs } from '../model/workspace-fs';
 import { dirname } from '../model/workspace-fs';
-import type { DockerfileFact } from '../model/workspace-index';
 import { LineIndex } from '../parse/line-index';
 import { programName, SHELLS } from '../parse/shell-words';
 import type { Fix, OffsetRange, RelatedLocation, RuleFinding } from '../types';

@@ -1,9 +1,10 @@
 import type { YAMLMap } from 'yaml';
 import type { YamlValue } from '../fix/yaml-edit';
+import type { HpaFact } from '../model/facts/hpas';
+import { readLabelSelector } from '../model/facts/pdbs';
+import { REPLICATED_KINDS } from '../model/facts/workloads';
 import { selectorMatches, type LabelSelector } from '../model/label-selector';
 import type { PodSpecRef } from '../model/pod-spec';
-import type { HpaFact } from '../model/workspace-index';
-import { readLabelSelector, REPLICATED_KINDS } from '../model/yaml-facts';
 import type { Fix, RuleFinding } from '../types';
 import type { KubernetesContext, Rule } from './rule';
 import { specReplicas } from './support/replicas-count';

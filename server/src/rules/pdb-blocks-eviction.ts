@@ -1,7 +1,7 @@
 import { isScalar, type Pair } from 'yaml';
+import { readLabelSelector } from '../model/facts/pdbs';
+import type { WorkloadFact } from '../model/facts/workloads';
 import type { K8sObject } from '../model/k8s-object';
-import type { WorkloadFact } from '../model/workspace-index';
-import { readLabelSelector } from '../model/yaml-facts';
 import type { Fix, RelatedLocation, RuleFinding, TextEdit } from '../types';
 import type { KubernetesContext, Rule } from './rule';
 import { hpaLocations, parsePercent, replicaFloor, scaledIntOrPercent, type ReplicaFloor } from './support/replicas-count';

@@ -1,5 +1,7 @@
+import type { HpaFact } from '../../model/facts/hpas';
+import type { ReplicaCount, WorkloadFact } from '../../model/facts/workloads';
 import type { K8sObject } from '../../model/k8s-object';
-import type { HpaFact, ReplicaCount, WorkloadFact, WorkspaceIndex } from '../../model/workspace-index';
+import type { WorkspaceIndex } from '../../model/workspace-index';
 import type { RelatedLocation } from '../../types';
 
 /** `spec.replicas` of an object as written: `unknown` when templated, of the wrong type, or possibly emitted by a template line. */
