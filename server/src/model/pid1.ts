@@ -266,9 +266,9 @@ function commandInstruction(
 
 function argsOf(command: CommandInstruction): ArgRef[] {
   if (command.form === 'exec') return command.argv.map((s) => ({ value: s.value, text: s, owner: command, shellFormScript: false }));
-  const shell = (command.shell ?? ['SHELL']).map((value) => ({ value, text: undefined, owner: command, shellFormScript: false }));
   // Invalid form runs nothing (the analysis stops before reading its arguments).
   if (!command.script) return [];
+  const shell = (command.shell ?? ['SHELL']).map((value) => ({ value, text: undefined, owner: command, shellFormScript: false }));
   return [...shell, { value: command.script.value, text: command.script, owner: command, shellFormScript: true }];
 }
 
