@@ -23,12 +23,6 @@ export default tseslint.config(
     },
   },
   {
-    // Files other branches are rewriting now (the workspace model, the CLI argument parser, the PID 1 model):
-    // their non-null assertions go with those rewrites. Warnings here, so that they stay visible; remove this block then.
-    files: ['server/src/analyzer.ts', 'server/src/cli/arguments.ts', 'server/src/cli/fix-files.ts', 'server/src/config/suppressions.ts', 'server/src/lsp/workspace-indexer.ts', 'server/src/model/pid1.ts'],
-    rules: { '@typescript-eslint/no-non-null-assertion': 'warn' },
-  },
-  {
     // Tests assert the shape of what they read, then index into it: there `!` documents an assertion the test
     // has just made, and a failing test reports it. Product code narrows instead.
     files: ['test/**/*.ts', 'bench/**/*.ts'],

@@ -178,7 +178,7 @@ export class Analyzer {
 
   /** The kind of each document of a YAML file that neither the rules nor the index read (CRDs, ConfigMaps, RBAC). */
   unreadKinds(path: string): string[] {
-    return (this.parsed(path)?.yaml?.documents ?? []).filter((d) => skippable(d, this.readKinds)).map((d) => d.rootKind!);
+    return (this.parsed(path)?.yaml?.documents ?? []).flatMap((d) => (d.rootKind !== undefined && skippable(d, this.readKinds) ? [d.rootKind] : []));
   }
 
   private retains(path: string): boolean {
@@ -226,9 +226,8 @@ export class Analyzer {
     const yaml = parseYamlFile(text);
     const workload = (d: YamlDocument) => d.rootKind !== undefined && POD_SPEC_KINDS.has(d.rootKind);
     let leading = 0;
-    while (leading < yaml.documents.length && yaml.documents[leading]!.start < limit) {
-      const document = yaml.documents[leading]!;
-      if (!workload(document) && !skippable(document, this.ruleKinds)) break;
+    for (const document of yaml.documents) {
+      if (document.start >= limit || (!workload(document) && !skippable(document, this.ruleKinds))) break;
       leading++;
     }
     const checked = yaml.documents.slice(0, leading);
@@ -325,7 +324,7 @@ export class Analyzer {
     };
     if (state.dockerfile) {
       const context = { path, text: state.text, dockerfile: state.dockerfile, pid1: this.pid1(path, state.dockerfile, state.text), index, settings, fs: this.options.fs };
-      for (const rule of enabled) if (rule.checkDockerfile) emit(rule, this.run(rule, path, () => rule.checkDockerfile!(context)), undefined);
+      for (const rule of enabled) if (rule.checkDockerfile) emit(rule, this.run(rule, path, () => rule.checkDockerfile?.(context) ?? []), undefined);
     }
     const documents = checked.filter((d) => !skippable(d, this.ruleKinds) && d.errors.length === 0);
     // The editor reads the file's style: only worth it when some document is checked (not in a file of CRDs).
@@ -362,7 +361,7 @@ export class Analyzer {
       const context = { path, file, document, object, pod: podSpecOf(object), index, settings, editor, fs: this.options.fs };
       for (const rule of enabled) {
         if (!rule.checkKubernetes || (fragment && rule.meta.needsCompleteObject)) continue;
-        const findings = this.run(rule, path, () => rule.checkKubernetes!(context));
+        const findings = this.run(rule, path, () => rule.checkKubernetes?.(context) ?? []);
         if (findings.length > 0) results.push({ rule, findings, silenced });
       }
     }
@@ -467,26 +466,26 @@ function cacheRegions(path: string, file: YamlFile, document: YamlDocument, resu
  */
 function shiftResults(cached: CachedResults, path: string, text: string, eol: string, startOf: (doc: object) => number | undefined): readonly RuleResult[] | undefined {
   const textLength = text.length;
-  const deltas: number[] = [];
+  const shifts: Array<{ readonly region: Region; readonly delta: number }> = [];
   for (const region of cached.regions) {
     const start = startOf(region.doc);
     if (start === undefined) return undefined;
-    deltas.push(start - region.start);
+    shifts.push({ region, delta: start - region.start });
   }
   // In the last document, its end and the end of file are one offset: which one an edit meant
   // cannot be told apart once another document follows (or stops following) it.
-  const own = cached.regions[0]!;
-  if ((own.end === cached.textLength) !== (own.end + deltas[0]! === textLength)) return undefined;
+  const [own] = shifts;
+  if (!own || (own.region.end === cached.textLength) !== (own.region.end + own.delta === textLength)) return undefined;
   const endsWithLineBreak = text.endsWith('\n');
   const relead = endsWithLineBreak !== cached.endsWithLineBreak;
   const atEnd = (e: TextEdit) => e.range.start === cached.textLength && e.range.end === cached.textLength;
   const unleaded = (e: TextEdit) => atEnd(e) && !e.newText.startsWith(eol);
   if (relead && endsWithLineBreak && cached.results.some((r) => r.findings.some((f) => f.fixes?.some((fix) => fix.edits.some(unleaded))))) return undefined;
-  if (!relead && cached.textLength === textLength && deltas.every((d) => d === 0)) return cached.results;
+  if (!relead && cached.textLength === textLength && shifts.every((s) => s.delta === 0)) return cached.results;
   const move = (o: number) => {
     if (o === cached.textLength) return textLength;
-    const i = cached.regions.findIndex((r) => o >= r.start && o <= r.end);
-    return o + deltas[Math.max(0, i)]!;
+    const shift = shifts.find((s) => o >= s.region.start && o <= s.region.end) ?? own;
+    return o + shift.delta;
   };
   const range = (r: OffsetRange): OffsetRange => ({ start: move(r.start), end: move(r.end) });
   const newText = (e: TextEdit) => (!relead || !atEnd(e) ? e.newText : endsWithLineBreak ? e.newText.slice(eol.length) : eol + e.newText);

@@ -140,7 +140,8 @@ function usageMessage(error: unknown): string {
     if (/argument missing/.test(message)) return `${option} needs a value`;
     if (/ambiguous/.test(message)) return `${option} needs a value (to give one that starts with -, write ${option}=VALUE)`;
   }
-  return message.split(/\.\s/)[0]!;
+  const sentenceEnd = message.search(/\.\s/);
+  return sentenceEnd < 0 ? message : message.slice(0, sentenceEnd);
 }
 
 function parseRuleOverride(text: string): [RuleId, SeverityName] {

@@ -38,7 +38,8 @@ export function ignoreLineEdit(text: string, line: number, rule: RuleId, lines =
   if (line < 0 || line >= lines.lineCount) return undefined;
   const above = line > 0 ? ignoreCommentOn(lines, line - 1) : undefined;
   if (above && !above.fileLevel) return mergeInto(above, rule);
-  const indent = /^[ \t]*/.exec(lines.lineText(line))![0];
+  // The pattern matches every line (possibly empty), so the fallback never applies.
+  const indent = /^[ \t]*/.exec(lines.lineText(line))?.[0] ?? '';
   const at = lines.lineStart(line);
   return { range: { start: at, end: at }, newText: `${indent}# graceful-ignore ${rule}${detectEol(text)}` };
 }

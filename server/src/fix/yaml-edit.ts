@@ -134,7 +134,8 @@ export class YamlEditor {
     if (column === undefined || !last) return undefined;
     const keys = Object.keys(entries);
     const nulls = map.items.filter((item) => isScalar(item.key) && keys.includes(String(item.key.value)) && view.isNull(item));
-    if (nulls.length > 0) return keys.length === 1 && nulls.length === 1 ? this.replaceNullPair(view, nulls[0]!, entries, column) : undefined;
+    const [firstNull, ...otherNulls] = nulls;
+    if (firstNull) return keys.length === 1 && otherNulls.length === 0 ? this.replaceNullPair(view, firstNull, entries, column) : undefined;
     const end = this.endOfPair(view, last);
     if (end === undefined) return undefined;
     const at = this.nextLineStart(end - 1);
@@ -149,8 +150,8 @@ export class YamlEditor {
     const key = view.range(pair.key);
     const end = this.endOfPair(view, pair);
     if (!key || end === undefined) return undefined;
-    const lines = renderYaml(entries, column, this.style);
-    lines[0] = lines[0]!.trimStart();
+    const [first = '', ...rest] = renderYaml(entries, column, this.style);
+    const lines = [first.trimStart(), ...rest];
     const after = this.nextLineStart(end - 1);
     return { range: { start: key.start, end: after }, newText: this.block(lines, after) };
   }

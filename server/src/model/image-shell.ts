@@ -61,7 +61,8 @@ export function baseShells(image: string | undefined): BaseShells {
 }
 
 function splitReference(reference: string): [string, string] {
-  const noDigest = reference.split('@')[0]!;
+  const at = reference.indexOf('@');
+  const noDigest = at < 0 ? reference : reference.slice(0, at);
   const lastSlash = noDigest.lastIndexOf('/');
   const colon = noDigest.indexOf(':', lastSlash + 1);
   return colon === -1 ? [noDigest, ''] : [noDigest.slice(0, colon), noDigest.slice(colon + 1)];

@@ -165,8 +165,9 @@ export function analyzePid1(path: string, dockerfile: Dockerfile, text: string, 
   if (!entrypoint && !cmd) {
     return { ...base, ...stop, command: 'inherited', reaches: 'unknown', summary: 'No CMD or ENTRYPOINT in the final stage: the base image decides what runs as PID 1.' };
   }
-  if (entrypoint?.form === 'invalid' || cmd?.form === 'invalid') {
-    return { ...base, ...stop, entrypoint, cmd, command: 'unknown', reaches: 'unknown', summary: `${(entrypoint?.form === 'invalid' ? entrypoint : cmd)!.keyword} is a JSON array holding something other than strings: Docker refuses to build it.` };
+  const invalid = entrypoint?.form === 'invalid' ? entrypoint : cmd?.form === 'invalid' ? cmd : undefined;
+  if (invalid) {
+    return { ...base, ...stop, entrypoint, cmd, command: 'unknown', reaches: 'unknown', summary: `${invalid.keyword} is a JSON array holding something other than strings: Docker refuses to build it.` };
   }
   const cmdIgnored = entrypoint?.form === 'shell' && cmd !== undefined;
   const argv: ArgRef[] = [];
@@ -220,7 +221,8 @@ function readFinalStage(chain: FinalStageChain, dockerfile: Dockerfile, text: st
         const args = instructionArguments(instruction, text, lines, escape);
         const json = args && parseJsonArguments(args);
         shell = json?.kind === 'json' && json.strings.length > 0 ? json.strings.map((s) => s.value) : undefined;
-        windowsShell = shell !== undefined && isWindowsShell(shell[0]!);
+        const program = shell?.[0];
+        windowsShell = program !== undefined && isWindowsShell(program);
       } else if (keyword === 'STOPSIGNAL') {
         const value = instruction.getArgumentsContent()?.trim();
         if (value) {
@@ -264,8 +266,10 @@ function commandInstruction(
 
 function argsOf(command: CommandInstruction): ArgRef[] {
   if (command.form === 'exec') return command.argv.map((s) => ({ value: s.value, text: s, owner: command, shellFormScript: false }));
+  // Invalid form runs nothing (the analysis stops before reading its arguments).
+  if (!command.script) return [];
   const shell = (command.shell ?? ['SHELL']).map((value) => ({ value, text: undefined, owner: command, shellFormScript: false }));
-  return [...shell, { value: command.script!.value, text: command.script, owner: command, shellFormScript: true }];
+  return [...shell, { value: command.script.value, text: command.script, owner: command, shellFormScript: true }];
 }
 
 interface WalkContext {
@@ -283,8 +287,9 @@ function walkProcesses(argv: readonly ArgRef[], at: number, context: WalkContext
   const first = argv[i];
   if (first && INITS.has(programName(first.value))) {
     init = first.value;
-    for (i++; i < argv.length; i++) {
-      const option = argv[i]!.value;
+    for (i++; ; i++) {
+      const option = argv[i]?.value;
+      if (option === undefined) break;
       if (option === '--') {
         i++;
         break;
@@ -312,7 +317,7 @@ function walkProcesses(argv: readonly ArgRef[], at: number, context: WalkContext
     const scriptFile = WRAPPER_SHELLS.has(name) ? firstOperand(values) : 0;
     const target = scriptFile === undefined ? undefined : argv[i + scriptFile];
     const script = target && readImageScript(target.value, scriptFile === 0, context);
-    if (script) return result(walkScriptFile(argv, i + scriptFile!, script, init, context), program.value);
+    if (target && script && scriptFile !== undefined) return result(walkScriptFile(argv, i + scriptFile, target.owner, script, init, context), program.value);
   }
   if (SHELLS.has(name)) {
     return result({ app: undefined, reaches: 'unknown', why: `PID 1 is ${init ? `\`${init}\`, which runs ` : ''}the shell \`${program.value}\`; Graceful cannot tell what it runs`, runs: [] }, program.value);
@@ -339,7 +344,8 @@ function walkShell(program: ArgRef, scriptArg: ArgRef, script: MappedText, init:
   context.reached.add(script);
   const shellForm = scriptArg.shellFormScript;
   const shellWords = shellForm ? (owner.shell ?? ['the SHELL']).join(' ') : program.value;
-  const shell = shellForm ? (owner.shell ? shellOfProgram(owner.shell[0]!, context.shells) : undefined) : shellOfProgram(program.value, context.shells);
+  const shellProgram = owner.shell?.[0];
+  const shell = shellForm ? (shellProgram === undefined ? undefined : shellOfProgram(shellProgram, context.shells)) : shellOfProgram(program.value, context.shells);
   const stays = shell === undefined ? undefined : shellStays(reading, shell);
   const run: ShellRun = { kind: 'shell', form: shellForm ? 'shell-form' : 'wrapper', instruction: owner, shellWords, shell, script, reading, stays, init, assumed: false };
   const form = shellForm ? ` (shell-form ${owner.keyword})` : '';
@@ -359,13 +365,13 @@ function walkShell(program: ArgRef, scriptArg: ArgRef, script: MappedText, init:
 
 /** Index (in `values`) of the first non-option argument after the program: the script a shell runs. */
 function firstOperand(values: readonly string[]): number | undefined {
-  for (let i = 1; i < values.length; i++) {
-    const value = values[i]!;
+  for (let i = 1; ; i++) {
+    const value = values[i];
+    if (value === undefined) return undefined;
     if (value === '--') return i + 1 < values.length ? i + 1 : undefined;
     if (!value.startsWith('-') && !value.startsWith('+')) return i;
     if (/^[-+][a-zA-Z]*[oO]$/.test(value)) i++;
   }
-  return undefined;
 }
 
 interface ImageScript {
@@ -397,22 +403,24 @@ function readImageScript(program: string, direct: boolean, context: WalkContext)
     for (const scriptPath of contextPathsFor(files, imagePath)) {
       const text = fs.readText(scriptPath);
       if (text === undefined) continue;
-      if (direct && !/^#![ \t]*(?:\S*\/)?(?:env[ \t]+)?(?:sh|bash|ash|dash)(?:[ \t]|\r?$)/m.test(text.split('\n', 1)[0]!)) return undefined;
+      if (direct && !/^#![ \t]*(?:\S*\/)?(?:env[ \t]+)?(?:sh|bash|ash|dash)(?:[ \t]|\r?$)/m.test(text.split('\n', 1)[0] ?? text)) return undefined;
       return { imagePath, scriptPath, text };
     }
   }
   return undefined;
 }
 
-function walkScriptFile(argv: readonly ArgRef[], scriptIndex: number, script: ImageScript, init: string | undefined, context: WalkContext): Omit<Walk, 'pid1' | 'init'> {
+/** `owner` is the instruction that `argv[scriptIndex]` (the script's path) comes from. */
+function walkScriptFile(argv: readonly ArgRef[], scriptIndex: number, owner: CommandInstruction, script: ImageScript, init: string | undefined, context: WalkContext): Omit<Walk, 'pid1' | 'init'> {
   const reading = readScript(script.text);
   const runs = init ? `\`${init}\` (an init that forwards signals) runs the script \`${script.imagePath}\`` : `PID 1 is the script \`${script.imagePath}\``;
-  const owner = argv[scriptIndex]!.owner;
   const run: ScriptFileRun = { kind: 'script-file', instruction: owner, imagePath: script.imagePath, scriptPath: script.scriptPath, reading, init };
-  if (reading.ending === 'exec') {
-    const target = reading.execCommand!.words[1]!;
+  // `ending: exec` comes with an `exec` command that has a program after it.
+  const execWords = reading.ending === 'exec' ? reading.execCommand?.words : undefined;
+  const target = execWords?.[1];
+  if (execWords && target) {
     // `exec "$@"` hands over to the arguments after the script (usually CMD): follow them.
-    if (target.value === '$@' && reading.execCommand!.words.length === 2 && scriptIndex + 1 < argv.length) {
+    if (target.value === '$@' && execWords.length === 2 && scriptIndex + 1 < argv.length) {
       const next = walkProcesses(argv, scriptIndex + 1, context, init);
       return { ...next, why: `${runs}, which \`exec\`s its arguments. ${next.why}`, runs: [run, ...next.runs] };
     }

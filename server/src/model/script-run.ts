@@ -73,16 +73,18 @@ export function readScript(text: string): ScriptReading {
     if (node.type === 'simple' && node.command.words[0]?.value === 'trap' && setsHandler(node.command)) traps = true;
   });
   const tails = tailsOf(tree, new Set(), false, functions, 0);
-  const single = tree.items.length === 1 && tree.items[0]!.node.type === 'simple' && !tree.items[0]!.background;
+  const [firstItem] = tree.items;
+  const single = tree.items.length === 1 && firstItem !== undefined && firstItem.node.type === 'simple' && !firstItem.background;
   const flat = parseShell(text);
   const plain = single && !flat.usesShellSyntax;
   const lastItem = tree.items[tree.items.length - 1];
   const base = { traps, tails, single, background, plain, trailing: lastItem ? text.slice(lastItem.end) : '' };
-  if (tails.length === 0) return { ...UNREADABLE, ...base, ending: 'unreadable' };
+  const last = tails[tails.length - 1];
+  if (!last) return { ...UNREADABLE, ...base, ending: 'unreadable' };
   const execs = tails.filter((t) => execsProgram(t.command));
-  if (execs.length === tails.length) return { ...base, ending: 'exec', execCommand: execs[execs.length - 1]!.command, last: undefined, waitsOn: undefined, execAt: undefined };
+  const lastExec = execs[execs.length - 1];
+  if (lastExec && execs.length === tails.length) return { ...base, ending: 'exec', execCommand: lastExec.command, last: undefined, waitsOn: undefined, execAt: undefined };
   if (execs.length > 0) return { ...UNREADABLE, ...base };
-  const last = tails[tails.length - 1]!;
   const waitsOn = mainCommand(tree, functions, 0) ?? last.command;
   const program = last.command.words[0];
   const safe =
@@ -169,10 +171,15 @@ function tailsOf(node: ShellNode, through: ReadonlySet<Through>, fallback: boole
       if (body && depth < MAX_FUNCTION_DEPTH) return tailsOf(body, add('function'), fallback, functions, depth + 1);
       return [{ command: node.command, through: node.command.redirects > 0 ? add('redirect') : through, fallback }];
     }
-    case 'pipeline':
-      return tailsOf(node.commands[node.commands.length - 1]!, node.negated ? add('negated', 'pipe') : add('pipe'), fallback, functions, depth);
-    case 'and-or':
-      return tailsOf(node.items[node.items.length - 1]!, through, fallback || node.ops[node.ops.length - 1] === '||', functions, depth);
+    case 'pipeline': {
+      // The parser never builds an empty pipeline or and-or list; nothing runs last in one.
+      const last = node.commands[node.commands.length - 1];
+      return last ? tailsOf(last, node.negated ? add('negated', 'pipe') : add('pipe'), fallback, functions, depth) : [];
+    }
+    case 'and-or': {
+      const last = node.items[node.items.length - 1];
+      return last ? tailsOf(last, through, fallback || node.ops[node.ops.length - 1] === '||', functions, depth) : [];
+    }
     case 'list': {
       const last = node.items[node.items.length - 1];
       return !last || last.background ? [] : tailsOf(last.node, through, fallback, functions, depth);

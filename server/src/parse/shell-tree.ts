@@ -93,7 +93,7 @@ class TreeParser {
       if (!token || this.isOp(token, ')') || this.isOp(token, ';;')) break;
       if (token.kind === 'word' && (stops.has(token.raw) || RESERVED_STOPS.includes(token.raw))) break;
       const node = this.andOr();
-      const end = this.tokens[this.p - 1]!.end;
+      const end = this.consumedEnd();
       const separator = this.peek();
       const background = this.isOp(separator, '&');
       if (background || this.isOp(separator, ';') || this.isOp(separator, '\n')) this.p++;
@@ -103,8 +103,16 @@ class TreeParser {
     return { type: 'list', items };
   }
 
+  /** Where the last consumed token ends: a node was just parsed, so there is one. */
+  private consumedEnd(): number {
+    const consumed = this.tokens[this.p - 1];
+    if (!consumed) throw new Unreadable();
+    return consumed.end;
+  }
+
   private andOr(): ShellNode {
-    const items = [this.pipeline()];
+    const first = this.pipeline();
+    const items = [first];
     const ops: Array<'&&' | '||'> = [];
     for (let token = this.peek(); this.isOp(token, '&&') || this.isOp(token, '||'); token = this.peek()) {
       ops.push((token as { op: '&&' | '||' }).op);
@@ -112,7 +120,7 @@ class TreeParser {
       this.skipNewlines();
       items.push(this.pipeline());
     }
-    return items.length === 1 ? items[0]! : { type: 'and-or', items, ops };
+    return items.length === 1 ? first : { type: 'and-or', items, ops };
   }
 
   private pipeline(): ShellNode {
@@ -121,13 +129,14 @@ class TreeParser {
       negated = true;
       this.p++;
     }
-    const commands = [this.command()];
+    const first = this.command();
+    const commands = [first];
     while (this.isOp(this.peek(), '|')) {
       this.p++;
       this.skipNewlines();
       commands.push(this.command());
     }
-    return commands.length === 1 && !negated ? commands[0]! : { type: 'pipeline', negated, commands };
+    return commands.length === 1 && !negated ? first : { type: 'pipeline', negated, commands };
   }
 
   private command(): ShellNode {
@@ -135,7 +144,7 @@ class TreeParser {
     if (!token) throw new Unreadable();
     if (this.isOp(token, '(')) {
       const next = this.peek(1);
-      if (this.isOp(next, '(') && next!.start === token.end) return this.arithmetic();
+      if (next && this.isOp(next, '(') && next.start === token.end) return this.arithmetic(token.start);
       this.p++;
       const body = this.list(new Set());
       if (!this.isOp(this.peek(), ')')) throw new Unreadable();
@@ -249,9 +258,8 @@ class TreeParser {
     }
   }
 
-  /** `(( expr ))`: one command whose inside is not shell syntax. */
-  private arithmetic(): ShellNode {
-    const start = this.peek()!.start;
+  /** `(( expr ))`, from the first `(` at `start`: one command whose inside is not shell syntax. */
+  private arithmetic(start: number): ShellNode {
     let depth = 0;
     let end = start;
     do {

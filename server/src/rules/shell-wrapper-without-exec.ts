@@ -30,7 +30,8 @@ function checkDockerfile(context: DockerfileContext): RuleFinding[] {
   const analysis = context.pid1;
   return runsFlaggedBy<ShellRun>(analysis, 'shell-wrapper-without-exec').map((run) => {
     const { reading, script } = run;
-    const edit = reading.execAt === undefined ? undefined : { range: { start: script.offsets[reading.execAt]!, end: script.offsets[reading.execAt]! }, newText: 'exec ' };
+    const at = reading.execAt === undefined ? undefined : script.offsets[reading.execAt];
+    const edit = at === undefined ? undefined : { range: { start: at, end: at }, newText: 'exec ' };
     return finding(signalPath(run, analysis.stopSignal), reading, script.range, edit);
   });
 }
