@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
 
 /** Limits on one helm run: a chart that loops or floods is stopped, never waited for. */
 export interface HelmLimits {
@@ -34,7 +35,8 @@ export function runHelm(helm: string, args: readonly string[], options: { cwd: s
       clearTimeout(timer);
       resolve(run);
     };
-    let child: ReturnType<typeof spawn>;
+    // Piped standard output and error: the overload for this stdio gives them as streams, never null.
+    let child: ChildProcessByStdio<null, Readable, Readable>;
     try {
       child = spawn(helm, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true, shell: false });
     } catch (error) {
@@ -55,7 +57,7 @@ export function runHelm(helm: string, args: readonly string[], options: { cwd: s
     const out: Buffer[] = [];
     let outBytes = 0;
     let err = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       outBytes += chunk.length;
       if (outBytes > limits.maxOutputBytes) {
         killGroup();
@@ -64,7 +66,7 @@ export function runHelm(helm: string, args: readonly string[], options: { cwd: s
       }
       out.push(chunk);
     });
-    child.stderr!.on('data', (chunk: Buffer) => {
+    child.stderr.on('data', (chunk: Buffer) => {
       if (err.length < MAX_MESSAGE_CHARS * 4) err += chunk.toString('utf8');
     });
     child.on('error', (error) => finish({ outcome: 'spawn-error', message: error.message }));

@@ -42,7 +42,7 @@ export class RenderedCharts {
     for (const path of this.charts.get(chartDir) ?? []) this.files.delete(path);
     for (const path of [...this.anatomies.keys()]) if (path.startsWith(`${chartDir}/`)) this.anatomies.delete(path);
     this.charts.delete(chartDir);
-    for (let i = this.problems.length - 1; i >= 0; i--) if (this.problems[i]!.path === `${chartDir}/Chart.yaml`) this.problems.splice(i, 1);
+    for (let i = this.problems.length - 1; i >= 0; i--) if (this.problems[i]?.path === `${chartDir}/Chart.yaml`) this.problems.splice(i, 1);
   }
 
   renderedCharts(): IterableIterator<string> {
@@ -78,7 +78,7 @@ export class RenderedCharts {
   ): Map<string, Finding[]> {
     const context: MappingContext = { anatomyOf: (t) => this.anatomies.get(t), renderedFile: (p) => this.files.get(p), readText };
     const out = new Map<string, Finding[]>();
-    for (const file of only ? only.map((p) => this.files.get(p)!).filter(Boolean) : this.files.values()) {
+    for (const file of only ? only.flatMap((p) => this.files.get(p) ?? []) : this.files.values()) {
       for (const finding of analyzer.analyze(file.path, settingsFor(file.path))?.findings ?? []) {
         const mapped = mapRenderedFinding(finding, file, context);
         if (!mapped) continue;

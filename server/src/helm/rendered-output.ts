@@ -48,9 +48,9 @@ function trimDocument(text: string, markers: ReadonlyMap<number, RenderedMarker>
   const lines = text.split('\n');
   let first = /^# Source: /.test(lines[0] ?? '') ? 1 : 0;
   const header = first;
-  while (first < lines.length && lines[first]!.trim() === '') first++;
+  while (lines[first]?.trim() === '') first++;
   let end = lines.length;
-  while (end > first && lines[end - 1]!.trim() === '') end--;
+  while (end > first && lines[end - 1]?.trim() === '') end--;
   const kept = [...lines.slice(0, header), ...lines.slice(first, end)];
   const moved = new Map<number, RenderedMarker>();
   for (const [i, marker] of markers) {
@@ -103,7 +103,10 @@ export function renderedFiles(documents: readonly RenderedDocument[], mapping: D
     if (anatomy) origins = own.size > 0 ? [...new Array<undefined>(header).fill(undefined), ...originsFromMarkers(docLines.length - header, shifted, anatomy, docLines.slice(header))] : originsFromText(docLines, anatomy);
     const entry = byTemplate.get(template) ?? { texts: [], lines: [] };
     entry.texts.push(`---\n${docLines.join('\n')}\n`);
-    entry.lines.push(undefined, ...docLines.map((_, i) => (origins[i] ? { template, origin: origins[i]! } : undefined)));
+    entry.lines.push(undefined, ...docLines.map((_, i) => {
+      const origin = origins[i];
+      return origin ? { template, origin } : undefined;
+    }));
     byTemplate.set(template, entry);
   }
   return [...byTemplate].map(([template, { texts, lines }]) => ({ path: renderedPathOf(template), template, text: texts.join(''), lines, documents: texts.length }));

@@ -29,20 +29,26 @@ export function originsFromMarkers(lineCount: number, markers: ReadonlyMap<numbe
   if (marked.length === 0) return origins;
   let previous = -1;
   // A document starts after the template's `---` line before its first marker (several documents may come from one template).
-  const firstLine = markers.get(marked[0]!)!.line;
+  const [firstIndex] = marked;
+  const firstMarker = firstIndex === undefined ? undefined : markers.get(firstIndex);
+  if (!firstMarker) return origins;
   let before = 0;
-  for (let l = firstLine - 1; l > 0; l--) {
-    if (/^---/.test(anatomy.text.slice(anatomy.lines[l - 1]!.start, anatomy.lines[l - 1]!.end))) {
+  for (let l = firstMarker.line - 1; l > 0; l--) {
+    const info = anatomy.lines[l - 1];
+    if (info && /^---/.test(anatomy.text.slice(info.start, info.end))) {
       before = l;
       break;
     }
   }
   for (const next of [...marked, lineCount]) {
-    const after = next < lineCount ? markers.get(next)!.line : anatomy.lines.length;
-    if (next < lineCount) origins[next] = { line: after, kind: anatomy.lines[after - 1]?.literal && !endsInNewlineDirective(anatomy, after) ? 'literal' : 'directive' };
+    const marker = next < lineCount ? markers.get(next) : undefined;
+    const after = marker ? marker.line : anatomy.lines.length;
+    if (marker) origins[next] = { line: after, kind: anatomy.lines[after - 1]?.literal && !endsInNewlineDirective(anatomy, after) ? 'literal' : 'directive' };
     let matched = before;
     for (let i = previous + 1; i < next; i++) {
-      const origin = gapOrigin(anatomy, renderedLines[i]!.trim(), matched, after, next < lineCount);
+      const rendered = renderedLines[i];
+      if (rendered === undefined) continue;
+      const origin = gapOrigin(anatomy, rendered.trim(), matched, after, next < lineCount);
       if (!origin) continue;
       origins[i] = origin;
       if (origin.kind === 'literal') matched = origin.line;
@@ -55,15 +61,16 @@ export function originsFromMarkers(lineCount: number, markers: ReadonlyMap<numbe
 
 function endsInNewlineDirective(anatomy: TemplateAnatomy, line: number): boolean {
   const info = anatomy.lines[line - 1];
-  const last = info && [...anatomy.actions].reverse().find((a) => a.start >= info.start && a.end <= info.end && a.kind === 'output');
-  return last !== undefined && info!.directive?.start === last.start && startsWithNewline(last) && anatomy.text.slice(last.end, info!.end).trim() === '';
+  if (!info) return false;
+  const last = [...anatomy.actions].reverse().find((a) => a.start >= info.start && a.end <= info.end && a.kind === 'output');
+  return last !== undefined && info.directive?.start === last.start && startsWithNewline(last) && anatomy.text.slice(last.end, info.end).trim() === '';
 }
 
 function gapOrigin(anatomy: TemplateAnatomy, text: string, matched: number, after: number, closed: boolean): LineOrigin | undefined {
   // A line printing no value: its text without its (control) actions is what it renders.
   const written = (l: number) => {
-    const info = anatomy.lines[l - 1]!;
-    if (!info.literal || info.output || info.inDefine || info.endsInAction) return undefined;
+    const info = anatomy.lines[l - 1];
+    if (!info || !info.literal || info.output || info.inDefine || info.endsInAction) return undefined;
     let out = '';
     let at = info.start;
     for (const a of anatomy.actions) {
@@ -74,12 +81,18 @@ function gapOrigin(anatomy: TemplateAnatomy, text: string, matched: number, afte
     return (out + anatomy.text.slice(at, info.end)).trim();
   };
   for (let l = matched + 1; l <= after; l++) if (text !== '' && written(l) === text) return { line: l, kind: 'literal' };
-  if (closed && endsInNewlineDirective(anatomy, after)) {
-    const info = anatomy.lines[after - 1]!;
-    if (text !== '' && anatomy.text.slice(info.start, info.directive!.start).trim() === text) return { line: after, kind: 'literal' };
+  const closing = anatomy.lines[after - 1];
+  // endsInNewlineDirective holds only for a line with a directive.
+  if (closed && closing?.directive && endsInNewlineDirective(anatomy, after)) {
+    if (text !== '' && anatomy.text.slice(closing.start, closing.directive.start).trim() === text) return { line: after, kind: 'literal' };
   }
-  for (let l = matched + 1; l <= after; l++) if (anatomy.lines[l - 1]?.output && !anatomy.lines[l - 1]!.inDefine) return { line: l, kind: 'directive' };
-  for (let l = after; l > 0; l--) if (anatomy.lines[l - 1]?.output && !anatomy.lines[l - 1]!.inDefine) return { line: l, kind: 'directive' };
+  // A line printing text outside any `define`.
+  const prints = (l: number) => {
+    const info = anatomy.lines[l - 1];
+    return info !== undefined && info.output && !info.inDefine;
+  };
+  for (let l = matched + 1; l <= after; l++) if (prints(l)) return { line: l, kind: 'directive' };
+  for (let l = after; l > 0; l--) if (prints(l)) return { line: l, kind: 'directive' };
   return after > 0 ? { line: after, kind: 'directive' } : undefined;
 }
 
@@ -98,7 +111,8 @@ export function originsFromText(renderedLines: readonly string[], anatomy: Templ
   const objectLine = first === -1 ? 1 : first + 1;
   return renderedLines.map((text) => {
     const found = byText.get(text.trim());
-    return found?.length === 1 ? { line: found[0]!, kind: 'literal' } : { line: objectLine, kind: 'object' };
+    const only = found?.length === 1 ? found[0] : undefined;
+    return only === undefined ? { line: objectLine, kind: 'object' } : { line: only, kind: 'literal' };
   });
 }
 

@@ -78,7 +78,7 @@ function classify(body: string): { kind: ActionKind; keyword?: string } {
 
 /** Whether an output action's text starts with a newline (its pipeline ends in `nindent`). */
 export function startsWithNewline(action: TemplateAction): boolean {
-  const last = action.body.split('|').at(-1)!.trim();
+  const last = action.body.slice(action.body.lastIndexOf('|') + 1).trim();
   return /^nindent\s/.test(last);
 }
 
@@ -87,5 +87,5 @@ export function startsWithNewline(action: TemplateAction): boolean {
  * Index expressions and computed keys are not followed.
  */
 export function valuesPaths(body: string): string[] {
-  return [...body.matchAll(/(?:^|[^\w.$])\$?\.Values((?:\.[A-Za-z_]\w*)+)/g)].map((m) => m[1]!.slice(1));
+  return [...body.matchAll(/(?:^|[^\w.$])\$?\.Values((?:\.[A-Za-z_]\w*)+)/g)].flatMap(([, path]) => (path === undefined ? [] : [path.slice(1)]));
 }

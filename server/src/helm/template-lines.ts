@@ -47,8 +47,9 @@ export function templateAnatomy(text: string): TemplateAnatomy {
     let valuesKey: string | undefined;
     let cursor = lineStart;
     let endsInAction = false;
-    while (next < actions.length && actions[next]!.start < end) {
-      const action = actions[next]!;
+    while (next < actions.length) {
+      const action = actions[next];
+      if (!action || action.start >= end) break;
       if (action.start < lineStart) {
         // An action that began on an earlier line.
         cursor = Math.max(cursor, action.end);
@@ -64,9 +65,10 @@ export function templateAnatomy(text: string): TemplateAnatomy {
         output = true;
         directive = { start: action.start, end: action.end };
         valuesKey = keyOf(action, blocks);
-      } else if (action.kind === 'open') {
+      } else if (action.kind === 'open' && action.keyword !== undefined) {
+        // classify gives every `open` action its keyword.
         const paths = valuesPaths(action.body);
-        blocks.push({ keyword: action.keyword!, subject: paths.length === 1 && (action.keyword === 'with' || action.keyword === 'range') ? paths[0] : undefined });
+        blocks.push({ keyword: action.keyword, subject: paths.length === 1 && (action.keyword === 'with' || action.keyword === 'range') ? paths[0] : undefined });
       } else if (action.kind === 'end') blocks.pop();
       cursor = action.end;
       if (action.end > end) {
@@ -90,8 +92,7 @@ function keyOf(action: TemplateAction, blocks: readonly { keyword: string; subje
   if (paths.length > 1) return undefined;
   // `toYaml .` inside `with .Values.x`: the dot is the block's subject.
   if (!/(?:^|[\s(|])\.(?:[\s)|]|$)/.test(action.body)) return undefined;
-  for (let i = blocks.length - 1; i >= 0; i--) {
-    const block = blocks[i]!;
+  for (const block of [...blocks].reverse()) {
     if (block.keyword === 'with' || block.keyword === 'range') return block.subject;
     if (block.keyword === 'define' || block.keyword === 'block') return undefined;
   }

@@ -44,7 +44,7 @@ function newlineSurvives(text: string, from: number, actionAt: ReadonlyMap<numbe
   let trimmed = false;
   for (;;) {
     let q = p;
-    while (q < text.length && /\s/.test(text[q]!)) q++;
+    while (q < text.length && /\s/.test(text.charAt(q))) q++;
     if (q >= text.length) return true;
     const action = actionAt.get(q);
     if (action?.trimLeft) {

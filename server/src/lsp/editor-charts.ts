@@ -102,7 +102,9 @@ export class EditorCharts {
   analysisFor(path: string): FileAnalysis | undefined {
     const problems = this.charts.problems.filter((p) => p.path === path);
     if (!this.replaces(path)) return problems.length > 0 ? { path, kind: 'yaml', findings: this.state.analyzer.analyze(path, this.state.settings.analysisFor(path))?.findings ?? [], problems } : undefined;
-    const chart = this.chartOf(path)!;
+    const chart = this.chartOf(path);
+    // A replaced file lies in a rendered chart; were its Chart.yaml gone, it has no rendered files to map.
+    if (chart === undefined) return { path, kind: 'yaml', findings: [], problems };
     const findings: Finding[] = this.charts.mappedFindings(this.state.analyzer, (p) => this.state.settings.analysisFor(p), (p) => this.state.fs.readText(p), this.charts.renderedPaths(chart)).get(path) ?? [];
     return { path, kind: 'yaml', findings, problems };
   }
@@ -141,12 +143,14 @@ export class EditorCharts {
     const done = await this.events.progress(`Graceful: rendering ${chart.slice(chart.lastIndexOf('/') + 1)} with helm`);
     try {
       const config = this.configOf(chart);
-      if (config?.helm?.off) {
+      // helm is known whenever a render is scheduled, unless configure() lost it meanwhile.
+      const helm = this.helm;
+      if (helm === undefined || config?.helm?.off) {
         this.restore(chart);
         return;
       }
       const values = chartValues(config?.helm, config?.folder ?? chart, chart);
-      const result = await renderChart({ chartDir: chart, helm: this.helm!, valuesFiles: values.values, set: values.set, textOf: (p) => this.state.fs.openDocument(p)?.getText() });
+      const result = await renderChart({ chartDir: chart, helm, valuesFiles: values.values, set: values.set, textOf: (p) => this.state.fs.openDocument(p)?.getText() });
       for (const path of this.charts.renderedPaths(chart)) this.state.analyzer.removeFile(path);
       this.charts.add(chart, result);
       if (result.ok) {
