@@ -21,10 +21,13 @@ export interface HelmResult {
   readonly helmMs: readonly number[];
   /** Edit → diagnostics mapped from helm's render of that edit, one sample per edit. */
   readonly editMs: readonly number[];
+  /** CPU time of the server process itself per awaited edit (helm, its child, not counted): Graceful's own work. */
+  readonly cpuMs: readonly number[];
   /** How many diagnostics the template showed once rendered. */
   readonly diagnostics: number;
-  /** Server resident memory before and after the memory edits (the second once their render is on show). */
+  /** Server resident memory before, half-way through and after the memory edits (the last once their render is on show). */
   readonly rssBefore: number;
+  readonly rssHalfway: number;
   readonly rssAfter: number;
   readonly peakRss: number;
 }
@@ -90,19 +93,26 @@ export async function measureHelmChart(helm: string, c: HelmCase): Promise<HelmR
     };
 
     const editMs: number[] = [];
+    const cpuMs: number[] = [];
     for (let round = 0; round < c.rounds; round++) {
+      const cpu = client.cpuMs();
       const t = performance.now();
       await edit(true);
       editMs.push(performance.now() - t);
+      cpuMs.push(client.cpuMs() - cpu);
       await sleep(40);
     }
     const rssBefore = client.memory().rss;
-    for (let round = 0; round < c.memoryEdits; round++) await edit(false);
+    let rssHalfway = NaN;
+    for (let round = 0; round < c.memoryEdits; round++) {
+      await edit(false);
+      if (round === c.memoryEdits / 2 - 1) rssHalfway = client.memory().rss;
+    }
     // One more edit awaited to its render, so every render the memory edits caused is done.
     await edit(true);
     await client.settledDiagnostics(path, 500);
     const { rss: rssAfter, peak: peakRss } = client.memory();
-    return { helmMs, editMs, diagnostics: baseline.length, rssBefore, rssAfter, peakRss };
+    return { helmMs, editMs, cpuMs, diagnostics: baseline.length, rssBefore, rssHalfway, rssAfter, peakRss };
   } finally {
     await client.stop();
     rmSync(root, { recursive: true, force: true });
