@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: builds Graceful, generates the inputs, measures Graceful against
- * yaml-language-server, dockerfile-language-server and the bare parsers in one
+ * yaml-language-server, dockerfile-language-server, the bare parsers and helm in one
  * run, prints one table and writes it to bench/RESULTS.md.
  *
  * `npm run bench -- chart crds` measures only the sections named (see SECTIONS); a
@@ -272,6 +272,7 @@ const METHOD = `## Method
 - Floors: the same text parsed in this process by \`yaml\` (\`parseAllDocuments\`) or \`dockerfile-ast\`, median of warm runs, no analysis.
 - CLI: \`node dist/cli.js lint FOLDER\` against a floor run the same way, in turns; wall time is the median run, peak memory and CPU time (user + system) of that run from GNU time. For the corpus and the workspace the floor is \`node bench/bare-parse.mjs FOLDER\` (node start-up, reading and parsing every document of the same files). For the CRD-heavy tree it is bench/read-parse.ts, bundled like the CLI: node start-up, reading the files, splitting them into documents and parsing the documents whose kind the rules or the cross-file index read (the others are skipped by their \`kind:\` line, as the CLI skips them). The tree (bench/.work/crd-tree, about 20 MB) holds copies of the CRD files and rendered manifests of test/corpora/helm, and no Chart.yaml (nothing is rendered with helm).
 - Cold index: from spawning the server to the end of its indexing \`$/progress\`, and the server's peak resident memory.
+- Helm (\`helm\` section; the helm that scripts/tools-setup.sh installs, found as test/helm/helm-tool.ts finds it, else the section reports itself skipped and why): for the corpus charts test/corpora/helm/metrics-server and ingress-nginx, \`helm template release-name CHART\` run ${HELM_ROUNDS} times (median), against Graceful's server (helm's path passed in \`initializationOptions\` as the VS Code client passes it) on a copy of the chart with its Deployment template open. Once the template's rendered findings have settled, a comment line is typed before \`kind:\` and removed in turns: each sample runs from the \`didChange\` to the first publication whose findings sit where helm's render of that version puts them (the server first re-publishes the previous render's findings for the new version). Target: the median ≤ helm's median + ${HELM_BUDGET_MS} ms. Server CPU time counts the server process only, not helm (its child). Memory: the server's resident memory (\`/proc/PID/status\`) before ${HELM_MEMORY_EDITS.toLocaleString('en')} more such edits, each awaited only to its version's first publication (as fast typing goes: renders coalesce), half-way through, and after them once one last edit's render is on show.
 - Inputs are generated deterministically (bench/generate.ts) into the system's temporary folder (\`graceful-bench\`), the CRD-heavy tree into bench/.work.
 - The machine is shared: compare the ratios measured within one run, not milliseconds across runs. \`npm run bench -- chart crds\` runs only the sections named (${Object.keys(SECTIONS).map((name) => `\`${name}\``).join(', ')}) and leaves this file alone.
 `;
