@@ -55,11 +55,11 @@ function helmTemplate(helm: string, chart: string): number {
 /**
  * Opens a copy of the chart in Graceful's language server (helm configured as the VS Code client
  * passes it), waits for the template's rendered findings, then, in turns with `helm template` runs,
- * inserts and removes a comment line before `kind:`: each sample runs from the change to the first publication whose findings
- * sit where the render of that version puts them (the server first re-publishes the previous
- * render's findings for the new version). Then `memoryEdits` more such edits, each awaited only to
- * its version's first publication (as fast typing goes: renders coalesce), one last awaited edit,
- * and the server's resident memory before and after.
+ * inserts and removes a comment line before `kind:`: each sample runs from the change to the first
+ * publication whose findings sit where the render of that version puts them (the server first
+ * re-publishes the previous render's findings for the new version). Then `memoryEdits` more such
+ * edits, each awaited only to its version's first publication (as fast typing goes: renders
+ * coalesce), one last awaited edit, and the server's resident memory before, half-way and after.
  */
 export async function measureHelmChart(helm: string, c: HelmCase): Promise<HelmResult> {
   // Also helm's first (cold) run, which is not a sample.
