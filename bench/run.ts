@@ -255,7 +255,7 @@ async function main(): Promise<void> {
   for (const [name, section] of Object.entries(SECTIONS)) if (chosen.length === 0 || chosen.includes(name)) rows.push(...(await section(inputs)));
 
   const table = resultsTable(rows);
-  const versions = { ...PEER_VERSIONS, yaml: versionOf('yaml'), 'dockerfile-ast': versionOf('dockerfile-ast'), helm: HELM_VERSION };
+  const versions = { ...PEER_VERSIONS, yaml: versionOf('yaml'), 'dockerfile-ast': versionOf('dockerfile-ast'), ...(findTestHelm().helm && { helm: HELM_VERSION }) };
   const machine = machineDescription(versions, startLoad);
   process.stdout.write(`\n${table}\n\n${machine}\n- Bench wall time: ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
   if (chosen.length > 0) return;
