@@ -21,6 +21,8 @@ export interface ServerSpec {
    * timer): part of what a user waits for, but not work.
    */
   readonly debounceMs: number;
+  /** What the editor sends in `initialize` (Graceful: the helm binary to render charts with). */
+  readonly initializationOptions?: unknown;
 }
 
 interface Message {
@@ -32,9 +34,15 @@ interface Message {
   readonly error?: { code: number; message: string };
 }
 
+/** The part of an LSP diagnostic the bench reads: where it is. */
+export interface Diagnostic {
+  readonly range: { readonly start: Position };
+}
+
 interface DiagnosticsWaiter {
   readonly uri: string;
   readonly minVersion: number | undefined;
+  readonly accept: ((diagnostics: readonly Diagnostic[]) => boolean) | undefined;
   readonly resolve: (count: number) => void;
 }
 
@@ -68,7 +76,7 @@ export class LspClient {
   private progressWaiters: Array<() => void> = [];
   private readonly versions = new Map<string, number>();
   /** When each file's latest diagnostics came, and how many. */
-  private readonly latest = new Map<string, { at: number; count: number }>();
+  private readonly latest = new Map<string, { at: number; count: number; diagnostics: readonly Diagnostic[] }>();
   private incremental = false;
   private exited = false;
   /** stderr of the server, kept for error reports. */
@@ -103,7 +111,7 @@ export class LspClient {
           publishDiagnostics: { relatedInformation: true, versionSupport: true },
         },
       },
-      initializationOptions: {},
+      initializationOptions: spec.initializationOptions ?? {},
     })) as { capabilities?: { textDocumentSync?: number | { change?: number } } };
     const sync = result.capabilities?.textDocumentSync;
     client.incremental = (typeof sync === 'number' ? sync : sync?.change) === 2;
@@ -161,9 +169,11 @@ export class LspClient {
 
   /**
    * Resolves with the number of diagnostics of the next publication for `path`
-   * that is not older than `minVersion` (servers that send no version count as current).
+   * that is not older than `minVersion` (servers that send no version count as current) and
+   * that `accept` takes (a server may publish one version twice: Graceful re-publishes a chart
+   * template once helm has rendered the edit).
    */
-  diagnostics(path: string, minVersion?: number, timeoutMs = 60_000): Promise<number> {
+  diagnostics(path: string, minVersion?: number, timeoutMs = 60_000, accept?: (diagnostics: readonly Diagnostic[]) => boolean): Promise<number> {
     const uri = uriOf(path);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -173,6 +183,7 @@ export class LspClient {
       const waiter: DiagnosticsWaiter = {
         uri,
         minVersion,
+        accept,
         resolve: (count) => {
           clearTimeout(timer);
           resolve(count);
@@ -186,7 +197,7 @@ export class LspClient {
    * Waits until `path` has had no new diagnostics for `quietMs`, and returns when the last came
    * and how many it held (a server may publish a file's diagnostics in several steps).
    */
-  async settledDiagnostics(path: string, quietMs: number): Promise<{ at: number; count: number } | undefined> {
+  async settledDiagnostics(path: string, quietMs: number): Promise<{ at: number; count: number; diagnostics: readonly Diagnostic[] } | undefined> {
     const uri = uriOf(path);
     for (;;) {
       const last = this.latest.get(uri);
@@ -247,9 +258,9 @@ export class LspClient {
     } else if (message.id !== undefined) {
       this.send({ jsonrpc: '2.0', id: message.id, result: this.answer(message.method, message.params) });
     } else if (message.method === 'textDocument/publishDiagnostics') {
-      const { uri, version, diagnostics } = message.params as { uri: string; version?: number; diagnostics: unknown[] };
-      this.latest.set(uri, { at: performance.now(), count: diagnostics.length });
-      const ready = this.waiters.filter((w) => w.uri === uri && (w.minVersion === undefined || version === undefined || version >= w.minVersion));
+      const { uri, version, diagnostics } = message.params as { uri: string; version?: number; diagnostics: Diagnostic[] };
+      this.latest.set(uri, { at: performance.now(), count: diagnostics.length, diagnostics });
+      const ready = this.waiters.filter((w) => w.uri === uri && (w.minVersion === undefined || version === undefined || version >= w.minVersion) && (w.accept?.(diagnostics) ?? true));
       this.waiters = this.waiters.filter((w) => !ready.includes(w));
       for (const waiter of ready) waiter.resolve(diagnostics.length);
     } else if (message.method === '$/progress' && message.params?.value?.kind === 'end') {

@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: builds Graceful, generates the inputs, measures Graceful against
- * yaml-language-server, dockerfile-language-server and the bare parsers in one
+ * yaml-language-server, dockerfile-language-server, the bare parsers and helm in one
  * run, prints one table and writes it to bench/RESULTS.md.
  *
  * `npm run bench -- chart crds` measures only the sections named (see SECTIONS); a
@@ -14,6 +14,7 @@ import { buildSync } from 'esbuild';
 import { measureCli, type CliCost } from './cli-cost';
 import { BURST_GAP_MS, BURST_KEYS, measureEditors, spotAfter, type EditorCase, type EditorResult } from './editor-latency';
 import { parseFloorMs } from './floor';
+import { measureHelmChart, type HelmCase } from './helm-latency';
 import { generateCrdTree, generateInputs, type BenchInputs } from './generate';
 import { ensurePeers, PEER_VERSIONS, PEERS_DIR } from './peers';
 import { machineDescription, resultsTable, type Row } from './report';
@@ -21,9 +22,11 @@ import { DOCKERFILE_LANGUAGE_SERVER, GRACEFUL, YAML_LANGUAGE_SERVER } from './se
 import { median, percentile } from './stats';
 import { FACT_OBJECT_KINDS } from '../server/src/model/yaml-facts';
 import { KINDS_READ_BY_RULES } from '../server/src/rules/registry';
+import { findTestHelm, HELM_VERSION } from '../test/helm/helm-tool';
 
 const ROOT = join(__dirname, '..');
 const K8S_CORPUS = join(ROOT, 'test/corpora/k8s');
+const HELM_CORPUS = join(ROOT, 'test/corpora/helm');
 const WORK = join(__dirname, '.work');
 
 function editorCase(path: string, languageId: EditorCase['languageId'], spots: Record<string, number>, edits: number, root = dirname(path)): EditorCase {
@@ -110,16 +113,22 @@ function buildReadParse(): string {
   return outfile;
 }
 
+/** Charts of the corpus measured in the editor, and the Deployment template typed into. */
+const HELM_CASES: ReadonlyArray<{ name: string; template: string }> = [
+  { name: 'metrics-server', template: 'templates/deployment.yaml' },
+  { name: 'ingress-nginx', template: 'templates/controller-deployment.yaml' },
+];
+const HELM_ROUNDS = 10;
+const HELM_MEMORY_EDITS = 1000;
+/** The Helm issue's target: a template edit's mapped diagnostics within helm's own render time plus this, at the median. */
+const HELM_BUDGET_MS = 200;
+
 /** The kinds whose documents the CLI parses: what the rules and the cross-file index read. */
 const READ_KINDS = JSON.stringify([...new Set([...KINDS_READ_BY_RULES, ...FACT_OBJECT_KINDS])]);
 
 type Section = (inputs: BenchInputs) => Promise<Row[]> | Row[];
 
-/**
- * What the bench measures, in order. Helm (a keystroke in a chart template → mapped
- * diagnostics, against `helm template` of the same chart; memory over 1,000 template
- * edits) joins here as a section of its own with the editor's Helm support.
- */
+/** What the bench measures, in order. */
 const SECTIONS: Record<string, Section> = {
   async chart(inputs) {
     const text = readFileSync(inputs.chart, 'utf8');
@@ -190,6 +199,44 @@ const SECTIONS: Record<string, Section> = {
     const cost = measureCli(tree.root, 3, 120_000, [floor, READ_KINDS, tree.root]);
     return cliRows(`a CRD-heavy tree (${(tree.bytes / 1048576).toFixed(0)} MB)`, cost, 'node start-up + reading + parsing the documents rules read', { time: 1.5, memory: 200 });
   },
+  async helm() {
+    const found = findTestHelm();
+    if (!found.helm) {
+      log(`helm section skipped: ${found.skip}`);
+      return [{ measure: `Helm charts: skipped (${found.skip})`, graceful: NaN, versus: '', other: NaN, unit: 'ms' }];
+    }
+    const rows: Row[] = [];
+    for (const { name, template } of HELM_CASES) {
+      log(`helm chart ${name}`);
+      const c: HelmCase = { chart: join(HELM_CORPUS, name), template, rounds: HELM_ROUNDS, memoryEdits: HELM_MEMORY_EDITS };
+      const r = await measureHelmChart(found.helm, c);
+      const render = median(r.helmMs);
+      const label = `Helm chart ${name} (${template}, ${r.diagnostics} findings)`;
+      const versusHelm = `\`helm template\`, median of ${r.helmMs.length}`;
+      const growth = (from: number, to: number) => `${to >= from ? '+' : '−'}${(Math.abs(to - from) / 1048576).toFixed(1)} MB`;
+      rows.push(
+        { measure: `${label}: template edit → mapped diagnostics, median of ${r.editMs.length}`, graceful: median(r.editMs), versus: versusHelm, other: render, unit: 'ms' },
+        { measure: `${label}: template edit → mapped diagnostics, p90`, graceful: p90(r.editMs), versus: versusHelm, other: render, unit: 'ms' },
+        {
+          measure: `${label}: template edit → mapped diagnostics, median, beyond helm's render: ${Math.round(median(r.editMs) - render)} ms`,
+          graceful: median(r.editMs),
+          versus: `\`helm template\` + ${HELM_BUDGET_MS} ms`,
+          other: render + HELM_BUDGET_MS,
+          unit: 'ms',
+          target: { ratio: 1 },
+        },
+        { measure: `${label}: template edit, server CPU time (helm not counted), mean of ${r.cpuMs.length}`, graceful: mean(r.cpuMs), versus: versusHelm, other: render, unit: 'ms' },
+        {
+          measure: `${label}: server memory after ${HELM_MEMORY_EDITS.toLocaleString('en')} template edits (${growth(r.rssBefore, r.rssAfter)}; over the second half ${growth(r.rssHalfway, r.rssAfter)}; peak ${(r.peakRss / 1048576).toFixed(0)} MB)`,
+          graceful: r.rssAfter,
+          versus: 'before them',
+          other: r.rssBefore,
+          unit: 'bytes',
+        },
+      );
+    }
+    return rows;
+  },
 };
 
 async function main(): Promise<void> {
@@ -208,7 +255,7 @@ async function main(): Promise<void> {
   for (const [name, section] of Object.entries(SECTIONS)) if (chosen.length === 0 || chosen.includes(name)) rows.push(...(await section(inputs)));
 
   const table = resultsTable(rows);
-  const versions = { ...PEER_VERSIONS, yaml: versionOf('yaml'), 'dockerfile-ast': versionOf('dockerfile-ast') };
+  const versions = { ...PEER_VERSIONS, yaml: versionOf('yaml'), 'dockerfile-ast': versionOf('dockerfile-ast'), ...(findTestHelm().helm && { helm: HELM_VERSION }) };
   const machine = machineDescription(versions, startLoad);
   process.stdout.write(`\n${table}\n\n${machine}\n- Bench wall time: ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
   if (chosen.length > 0) return;
@@ -225,6 +272,7 @@ const METHOD = `## Method
 - Floors: the same text parsed in this process by \`yaml\` (\`parseAllDocuments\`) or \`dockerfile-ast\`, median of warm runs, no analysis.
 - CLI: \`node dist/cli.js lint FOLDER\` against a floor run the same way, in turns; wall time is the median run, peak memory and CPU time (user + system) of that run from GNU time. For the corpus and the workspace the floor is \`node bench/bare-parse.mjs FOLDER\` (node start-up, reading and parsing every document of the same files). For the CRD-heavy tree it is bench/read-parse.ts, bundled like the CLI: node start-up, reading the files, splitting them into documents and parsing the documents whose kind the rules or the cross-file index read (the others are skipped by their \`kind:\` line, as the CLI skips them). The tree (bench/.work/crd-tree, about 20 MB) holds copies of the CRD files and rendered manifests of test/corpora/helm, and no Chart.yaml (nothing is rendered with helm).
 - Cold index: from spawning the server to the end of its indexing \`$/progress\`, and the server's peak resident memory.
+- Helm (\`helm\` section; the helm that scripts/tools-setup.sh installs, found as test/helm/helm-tool.ts finds it, else the section reports itself skipped and why): for the corpus charts test/corpora/helm/metrics-server and ingress-nginx, \`helm template release-name CHART\` run ${HELM_ROUNDS} times (median; after one uncounted run, in turns with the edits), against Graceful's server (helm's path passed in \`initializationOptions\` as the VS Code client passes it) on a copy of the chart with its Deployment template open. Once the template's rendered findings have settled, a comment line is typed before \`kind:\` and removed in turns: each sample runs from the \`didChange\` to the first publication whose findings sit where helm's render of that version puts them (the server first re-publishes the previous render's findings for the new version). Target: the median ≤ helm's median + ${HELM_BUDGET_MS} ms. Server CPU time counts the server process only, not helm (its child). Memory: the server's resident memory (\`/proc/PID/status\`) before ${HELM_MEMORY_EDITS.toLocaleString('en')} more such edits, each awaited only to its version's first publication (as fast typing goes: renders coalesce), half-way through, and after them once one last edit's render is on show.
 - Inputs are generated deterministically (bench/generate.ts) into the system's temporary folder (\`graceful-bench\`), the CRD-heavy tree into bench/.work.
 - The machine is shared: compare the ratios measured within one run, not milliseconds across runs. \`npm run bench -- chart crds\` runs only the sections named (${Object.keys(SECTIONS).map((name) => `\`${name}\``).join(', ')}) and leaves this file alone.
 `;

@@ -1,0 +1,122 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LspClient, sleep, type Diagnostic, type ServerSpec } from './lsp-client';
+import { GRACEFUL } from './servers';
+
+/** A chart of the corpus and the template the edits land in. */
+export interface HelmCase {
+  readonly chart: string;
+  /** The template's path inside the chart; it must hold a `kind: Deployment` line the edits go before. */
+  readonly template: string;
+  /** `helm template` runs, and edits whose diagnostics are awaited. */
+  readonly rounds: number;
+  /** Edits sent between the two memory readings. */
+  readonly memoryEdits: number;
+}
+
+export interface HelmResult {
+  /** `helm template` of the chart, one sample per run. */
+  readonly helmMs: readonly number[];
+  /** Edit → diagnostics mapped from helm's render of that edit, one sample per edit. */
+  readonly editMs: readonly number[];
+  /** CPU time of the server process itself per awaited edit (helm, its child, not counted): Graceful's own work. */
+  readonly cpuMs: readonly number[];
+  /** How many diagnostics the template showed once rendered. */
+  readonly diagnostics: number;
+  /** Server resident memory before, half-way through and after the memory edits (the last once their render is on show). */
+  readonly rssBefore: number;
+  readonly rssHalfway: number;
+  readonly rssAfter: number;
+  readonly peakRss: number;
+}
+
+/** The edit: a comment line typed before `kind:` (helm keeps it, so every finding below it moves down a line). */
+const LINE = '# edit\n';
+
+/** Where each finding is, with those at or below `from` moved by `shift` lines: how the template's findings look once a render of the edit is mapped. */
+function signature(diagnostics: readonly Diagnostic[], from = Infinity, shift = 0): string {
+  return diagnostics
+    .map(({ range: { start } }) => `${start.line >= from ? start.line + shift : start.line}:${start.character}`)
+    .sort()
+    .join(' ');
+}
+
+/** One `helm template` of the chart as a user runs it, in ms. */
+function helmTemplate(helm: string, chart: string): number {
+  const t = performance.now();
+  const run = spawnSync(helm, ['template', 'release-name', chart], { encoding: 'utf8', maxBuffer: 64 * 1048576 });
+  const ms = performance.now() - t;
+  if (run.status !== 0) throw new Error(`helm template ${chart} failed: ${run.stderr}`);
+  return ms;
+}
+
+/**
+ * Opens a copy of the chart in Graceful's language server (helm configured as the VS Code client
+ * passes it), waits for the template's rendered findings, then, in turns with `helm template` runs,
+ * inserts and removes a comment line before `kind:`: each sample runs from the change to the first
+ * publication whose findings sit where the render of that version puts them (the server first
+ * re-publishes the previous render's findings for the new version). Then `memoryEdits` more such
+ * edits, each awaited only to its version's first publication (as fast typing goes: renders
+ * coalesce), one last awaited edit, and the server's resident memory before, half-way and after.
+ */
+export async function measureHelmChart(helm: string, c: HelmCase): Promise<HelmResult> {
+  // Also helm's first (cold) run, which is not a sample.
+  const firstHelmMs = helmTemplate(helm, c.chart);
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'graceful-bench-helm-')));
+  const chart = join(root, 'chart');
+  cpSync(c.chart, chart, { recursive: true });
+  const path = join(chart, c.template);
+  const spec: ServerSpec = { ...GRACEFUL, initializationOptions: { helm: { path: helm } } };
+  const client = await LspClient.start(spec, root);
+  try {
+    let text = readFileSync(path, 'utf8');
+    const kind = text.search(/^kind: Deployment$/m);
+    if (kind === -1) throw new Error(`${path}: no kind: Deployment line`);
+    const kindLine = text.slice(0, kind).split('\n').length - 1;
+    client.open(path, 'yaml', text);
+    // Rendered once no new diagnostics came for a few renders' time (the chart renders after indexing).
+    const quiet = 3 * firstHelmMs + 1000;
+    const rendered = await client.settledDiagnostics(path, quiet);
+    if (!rendered || rendered.count === 0) throw new Error(`${path}: no rendered findings within ${quiet} ms of quiet`);
+    const baseline = rendered.diagnostics;
+
+    /** One edit (the line inserted, or removed if there); resolves once its render is on show, or at its first publication. */
+    const edit = async (awaitRender: boolean): Promise<void> => {
+      const inserting = !text.startsWith(LINE, kind);
+      const version = inserting ? client.change(path, text, kind, kind, LINE) : client.change(path, text, kind, kind + LINE.length, '');
+      text = inserting ? text.slice(0, kind) + LINE + text.slice(kind) : text.slice(0, kind) + text.slice(kind + LINE.length);
+      const expected = signature(baseline, kindLine, inserting ? 1 : 0);
+      await client.diagnostics(path, version, 60_000, awaitRender ? (d) => signature(d) === expected : undefined);
+    };
+
+    const helmMs: number[] = [];
+    const editMs: number[] = [];
+    const cpuMs: number[] = [];
+    // helm and the editor take turns, so load on a shared machine hits them alike.
+    for (let round = 0; round < c.rounds; round++) {
+      helmMs.push(helmTemplate(helm, c.chart));
+      const cpu = client.cpuMs();
+      const t = performance.now();
+      await edit(true);
+      editMs.push(performance.now() - t);
+      cpuMs.push(client.cpuMs() - cpu);
+      await sleep(40);
+    }
+    const rssBefore = client.memory().rss;
+    let rssHalfway = NaN;
+    for (let round = 0; round < c.memoryEdits; round++) {
+      await edit(false);
+      if (round === c.memoryEdits / 2 - 1) rssHalfway = client.memory().rss;
+    }
+    // One more edit awaited to its render, so every render the memory edits caused is done.
+    await edit(true);
+    await client.settledDiagnostics(path, 500);
+    const { rss: rssAfter, peak: peakRss } = client.memory();
+    return { helmMs, editMs, cpuMs, diagnostics: baseline.length, rssBefore, rssHalfway, rssAfter, peakRss };
+  } finally {
+    await client.stop();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
