@@ -33,7 +33,8 @@ function runNode(args: readonly string[], limitMs: number): ProcessCost {
       ? spawnSync('/usr/bin/time', ['-f', '%M %U %S', '-o', report, ...limited], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 30 })
       : spawnSync(process.execPath, [...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 30, timeout: limitMs, killSignal: 'SIGKILL' });
     const ms = performance.now() - t;
-    const [peakKb, user, system] = useTime && existsSync(report) ? readFileSync(report, 'utf8').trim().split('\n').pop()!.split(' ').map(Number) : [NaN, NaN, NaN];
+    const [peakKb, user, system] =
+      useTime && existsSync(report) ? readFileSync(report, 'utf8').trim().split('\n').pop()!.split(' ').map(Number) : [NaN, NaN, NaN];
     const timedOut = useTime ? result.status === 137 : result.signal === 'SIGKILL';
     return { ms, peakRss: peakKb! * 1024, cpuMs: (user! + system!) * 1000, status: result.status, stdout: result.stdout, timedOut };
   } finally {
@@ -66,7 +67,11 @@ export interface CliCost {
  * so that one slow case cannot hold up the whole bench.
  */
 export function measureCli(folder: string, runs: number, limitMs: number, floor: readonly string[]): CliCost {
-  const [nodeStart, floorCost, cli] = medianRuns(runs, limitMs, [['-e', '0'], floor, [join(ROOT, 'dist/cli.js'), 'lint', folder]]) as [ProcessCost, ProcessCost, ProcessCost];
+  const [nodeStart, floorCost, cli] = medianRuns(runs, limitMs, [['-e', '0'], floor, [join(ROOT, 'dist/cli.js'), 'lint', folder]]) as [
+    ProcessCost,
+    ProcessCost,
+    ProcessCost,
+  ];
   // Exit status 1 means findings; 2 is a usage error, anything else a crash: no number to report then.
   if (!cli.timedOut && cli.status !== 0 && cli.status !== 1) throw new Error(`graceful lint ${folder} exited with ${cli.status}`);
   return { files: Number(floorCost.stdout.trim()), cli, nodeStart, floor: floorCost };

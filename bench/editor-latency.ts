@@ -163,7 +163,17 @@ export async function measureEditors(targets: readonly EditorTarget[]): Promise<
         await sleep(SETTLE_MS);
       }
     }
-    return sessions.map(({ client, startMs, openMs, openCompleteMs, openCpuMs, diagnostics, editMs, burstMs, cpuMs }) => ({ startMs, openMs, openCompleteMs, openCpuMs, editMs, burstMs, cpuMs, diagnostics, ...memoryOf(client) }));
+    return sessions.map(({ client, startMs, openMs, openCompleteMs, openCpuMs, diagnostics, editMs, burstMs, cpuMs }) => ({
+      startMs,
+      openMs,
+      openCompleteMs,
+      openCpuMs,
+      editMs,
+      burstMs,
+      cpuMs,
+      diagnostics,
+      ...memoryOf(client),
+    }));
   } finally {
     for (const session of sessions) await session.client.stop();
   }

@@ -50,12 +50,7 @@ function container(random: Random, name: string, indent: string): string {
     const path = random() < 0.3 ? '/readyz' : '/livez';
     lines.push(`  livenessProbe:`, `    httpGet:`, `      path: ${path}`, `      port: http`, `    initialDelaySeconds: ${pick(random, [0, 10, 45])}`);
   }
-  lines.push(
-    `  resources:`,
-    `    requests:`,
-    `      cpu: ${int(random, 1, 8) * 50}m`,
-    `      memory: ${int(random, 1, 8) * 64}Mi`,
-  );
+  lines.push(`  resources:`, `    requests:`, `      cpu: ${int(random, 1, 8) * 50}m`, `      memory: ${int(random, 1, 8) * 64}Mi`);
   return lines.map((l) => indent + l).join('\n') + '\n';
 }
 
@@ -82,7 +77,9 @@ function renderedApp(random: Random, chart: string, release: string, index: numb
       `      containers:\n${container(random, app, '        ')}`,
   ];
   if (random() < 0.6) {
-    documents.push(`${source('pdb')}apiVersion: policy/v1\nkind: PodDisruptionBudget\n${meta}spec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n${labels(app, release, '      ')}`);
+    documents.push(
+      `${source('pdb')}apiVersion: policy/v1\nkind: PodDisruptionBudget\n${meta}spec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n${labels(app, release, '      ')}`,
+    );
   }
   if (random() < 0.5) {
     documents.push(
@@ -253,7 +250,9 @@ function yamlFilesUnder(dir: string): string[] {
  * bench/.work) does not reach.
  */
 export function generateCrdTree(root = join(__dirname, '.work/crd-tree')): { root: string; bytes: number; files: number } {
-  const sources = yamlFilesUnder(HELM_CORPUS).filter((p) => /\/(?:crds|rendered)\//.test(p)).sort();
+  const sources = yamlFilesUnder(HELM_CORPUS)
+    .filter((p) => /\/(?:crds|rendered)\//.test(p))
+    .sort();
   const texts = sources.map((p) => [p.slice(HELM_CORPUS.length + 1), readFileSync(p, 'utf8')] as const);
   const perCopy = texts.reduce((n, [, t]) => n + Buffer.byteLength(t), 0);
   const copies = Math.max(1, Math.round(CRD_TREE_BYTES / perCopy));
@@ -329,7 +328,10 @@ export function generateInputs(root = WORK_DIR): BenchInputs {
   ]);
   const workspace = workspaceFiles(LAYOUT.services, LAYOUT.manifestsPerService);
   writeAll(inputs.workspace, workspace);
-  writeAll(inputs.singleWorkspace, workspace.filter(([path]) => path === inputs.workspaceEditFile));
+  writeAll(
+    inputs.singleWorkspace,
+    workspace.filter(([path]) => path === inputs.workspaceEditFile),
+  );
   writeFileSync(stampPath, stamp);
   return inputs;
 }

@@ -137,7 +137,9 @@ export class LspClient {
    */
   cpuMs(): number {
     // Fields after the command name (which may hold spaces): state is the 3rd, utime the 14th, stime the 15th.
-    const fields = readFileSync(`/proc/${this.pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    const fields = readFileSync(`/proc/${this.pid}/stat`, 'utf8')
+      .replace(/^.*\) /s, '')
+      .split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
   }
 
@@ -260,7 +262,9 @@ export class LspClient {
     } else if (message.method === 'textDocument/publishDiagnostics') {
       const { uri, version, diagnostics } = message.params as { uri: string; version?: number; diagnostics: Diagnostic[] };
       this.latest.set(uri, { at: performance.now(), count: diagnostics.length, diagnostics });
-      const ready = this.waiters.filter((w) => w.uri === uri && (w.minVersion === undefined || version === undefined || version >= w.minVersion) && (w.accept?.(diagnostics) ?? true));
+      const ready = this.waiters.filter(
+        (w) => w.uri === uri && (w.minVersion === undefined || version === undefined || version >= w.minVersion) && (w.accept?.(diagnostics) ?? true),
+      );
       this.waiters = this.waiters.filter((w) => !ready.includes(w));
       for (const waiter of ready) waiter.resolve(diagnostics.length);
     } else if (message.method === '$/progress' && message.params?.value?.kind === 'end') {

@@ -34,5 +34,6 @@ export function ensurePeers(log: (message: string) => void): void {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const result = spawnSync(npm, ['install', '--prefix', PEERS_DIR, '--no-audit', '--no-fund', '--omit=dev'], { stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`npm install of the peer servers failed (exit ${result.status})`);
-  for (const name of missing) if (installedVersion(name) !== PEER_VERSIONS[name]) throw new Error(`${name}@${PEER_VERSIONS[name]} is not in ${PEERS_DIR} after npm install`);
+  for (const name of missing)
+    if (installedVersion(name) !== PEER_VERSIONS[name]) throw new Error(`${name}@${PEER_VERSIONS[name]} is not in ${PEERS_DIR} after npm install`);
 }

@@ -31,7 +31,9 @@ export function resultsTable(rows: readonly Row[]): string {
   const lines = ['| measure | Graceful | compared with | their value | ratio | target | |', '|---|---:|---|---:|---:|---|---|'];
   for (const row of rows) {
     const ratio = Number.isFinite(row.other) && row.other > 0 ? (row.graceful / row.other).toFixed(row.graceful / row.other < 0.1 ? 3 : 2) : '';
-    lines.push(`| ${row.measure} | ${cell(row, row.graceful)} | ${row.versus} | ${Number.isFinite(row.other) ? cell(row, row.other) : ''} | ${ratio} | ${targetText(row)} | ${verdict(row)} |`);
+    lines.push(
+      `| ${row.measure} | ${cell(row, row.graceful)} | ${row.versus} | ${Number.isFinite(row.other) ? cell(row, row.other) : ''} | ${ratio} | ${targetText(row)} | ${verdict(row)} |`,
+    );
   }
   return lines.join('\n');
 }
@@ -43,7 +45,9 @@ export function machineDescription(versions: Readonly<Record<string, string>>, s
   return [
     `- Date: ${new Date().toISOString()}`,
     `- CPU: ${cpu.length} × ${cpu[0]?.model ?? 'unknown'}; memory ${(totalmem() / 1073741824).toFixed(0)} GiB; Linux ${release()}`,
-    `- Node ${process.version}; ${Object.entries(versions).map(([name, version]) => `${name} ${version}`).join(', ')}`,
+    `- Node ${process.version}; ${Object.entries(versions)
+      .map(([name, version]) => `${name} ${version}`)
+      .join(', ')}`,
     `- Load average (1/5/15 min) at start ${load(startLoad)}, at end ${load(loadavg())}: the machine is shared, so compare ratios, not milliseconds, across runs.`,
   ].join('\n');
 }

@@ -43,17 +43,50 @@ const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
 const all = (r: EditorResult) => Object.values(r.editMs).flat();
 
 /** Rows comparing Graceful with a peer on one file: open, edit median and p90 (by spot when there are several), bursts, the edit without debounces, memory. */
-function editorRows(label: string, graceful: EditorResult, peer: EditorResult, peerName: string, targets: { open?: number; edit?: number; editP90?: number }): Row[] {
+function editorRows(
+  label: string,
+  graceful: EditorResult,
+  peer: EditorResult,
+  peerName: string,
+  targets: { open?: number; edit?: number; editP90?: number },
+): Row[] {
   const debounce = (r: EditorResult, delay: number) => median(all(r).map((x) => x - delay));
   const peerSpec = peerName === YAML_LANGUAGE_SERVER.name ? YAML_LANGUAGE_SERVER : DOCKERFILE_LANGUAGE_SERVER;
   const edits = (what: string, g: readonly number[], p: readonly number[]): Row[] => [
-    { measure: `${label}: ${what} → diagnostics, median of ${g.length}`, graceful: median(g), versus: peerName, other: median(p), unit: 'ms', ...(targets.edit && { target: { ratio: targets.edit } }) },
-    { measure: `${label}: ${what} → diagnostics, p90`, graceful: p90(g), versus: peerName, other: p90(p), unit: 'ms', ...(targets.editP90 && { target: { ratio: targets.editP90 } }) },
+    {
+      measure: `${label}: ${what} → diagnostics, median of ${g.length}`,
+      graceful: median(g),
+      versus: peerName,
+      other: median(p),
+      unit: 'ms',
+      ...(targets.edit && { target: { ratio: targets.edit } }),
+    },
+    {
+      measure: `${label}: ${what} → diagnostics, p90`,
+      graceful: p90(g),
+      versus: peerName,
+      other: p90(p),
+      unit: 'ms',
+      ...(targets.editP90 && { target: { ratio: targets.editP90 } }),
+    },
   ];
   const spots = Object.keys(graceful.editMs);
   return [
-    { measure: `${label}: open → first diagnostics`, graceful: graceful.openMs, versus: peerName, other: peer.openMs, unit: 'ms', ...(targets.open && { target: { ratio: targets.open } }) },
-    { measure: `${label}: open → diagnostics of the whole file (${graceful.diagnostics} / ${peer.diagnostics})`, graceful: graceful.openCompleteMs, versus: peerName, other: peer.openCompleteMs, unit: 'ms' },
+    {
+      measure: `${label}: open → first diagnostics`,
+      graceful: graceful.openMs,
+      versus: peerName,
+      other: peer.openMs,
+      unit: 'ms',
+      ...(targets.open && { target: { ratio: targets.open } }),
+    },
+    {
+      measure: `${label}: open → diagnostics of the whole file (${graceful.diagnostics} / ${peer.diagnostics})`,
+      graceful: graceful.openCompleteMs,
+      versus: peerName,
+      other: peer.openCompleteMs,
+      unit: 'ms',
+    },
     ...spots.flatMap((spot) => edits(spots.length > 1 ? `edit at the ${spot}` : 'edit', graceful.editMs[spot]!, peer.editMs[spot]!)),
     ...(graceful.burstMs.length > 0 ? edits(`typing burst (${BURST_KEYS} keys ${BURST_GAP_MS} ms apart, from the last)`, graceful.burstMs, peer.burstMs) : []),
     {
@@ -90,7 +123,14 @@ function cliRows(label: string, cost: CliCost, floorName: string, targets: { tim
   const filesPerSecond = Math.round(cost.files / (cost.cli.ms / 1000));
   const wall = cost.cli.timedOut ? `wall time: stopped after ${Math.round(cost.cli.ms)} ms, a lower bound` : 'wall time';
   return [
-    { measure: `CLI on ${label} (${cost.files} files, ${cost.cli.timedOut ? 'under ' : ''}${filesPerSecond} files/s): ${wall}`, graceful: cost.cli.ms, versus: floorName, other: cost.floor.ms, unit: 'ms', ...(targets.time && { target: { ratio: targets.time } }) },
+    {
+      measure: `CLI on ${label} (${cost.files} files, ${cost.cli.timedOut ? 'under ' : ''}${filesPerSecond} files/s): ${wall}`,
+      graceful: cost.cli.ms,
+      versus: floorName,
+      other: cost.floor.ms,
+      unit: 'ms',
+      ...(targets.time && { target: { ratio: targets.time } }),
+    },
     { measure: `CLI on ${label}: CPU time (user + system)`, graceful: cost.cli.cpuMs, versus: floorName, other: cost.floor.cpuMs, unit: 'ms' },
     { measure: `CLI on ${label}: ${wall}`, graceful: cost.cli.ms, versus: '`node -e 0` start-up', other: cost.nodeStart.ms, unit: 'ms' },
     {
@@ -136,35 +176,72 @@ const SECTIONS: Record<string, Section> = {
     const spots = { start: spotAfter(text, 'value: "', 0), middle: spotAfter(text, 'value: "'), end: text.length };
     const chart: EditorCase = { ...editorCase(inputs.chart, 'yaml', spots, 10), bursts: 6 };
     log(`rendered chart (${kb(inputs.chart)})`);
-    const [g, y] = await measureEditors([{ spec: GRACEFUL, case: chart }, { spec: YAML_LANGUAGE_SERVER, case: chart }]);
+    const [g, y] = await measureEditors([
+      { spec: GRACEFUL, case: chart },
+      { spec: YAML_LANGUAGE_SERVER, case: chart },
+    ]);
     const label = `Rendered chart, 1,800 documents, ${kb(inputs.chart)}`;
     return [
       ...editorRows(label, g!, y!, YAML_LANGUAGE_SERVER.name, { open: 0.5, edit: 0.05, editP90: 0.1 }),
       ...cpuRows(label, g!, y!, YAML_LANGUAGE_SERVER.name),
-      { measure: `${label}: edit → diagnostics, median`, graceful: median(all(g!)), versus: 'one full `yaml` parse, in-process', other: parseFloorMs(inputs.chart, 'yaml'), unit: 'ms', target: { ratio: 1 } },
+      {
+        measure: `${label}: edit → diagnostics, median`,
+        graceful: median(all(g!)),
+        versus: 'one full `yaml` parse, in-process',
+        other: parseFloorMs(inputs.chart, 'yaml'),
+        unit: 'ms',
+        target: { ratio: 1 },
+      },
     ];
   },
   async aliases(inputs) {
     const aliases = editorCase(inputs.aliases, 'yaml', { middle: spotAfter(readFileSync(inputs.aliases, 'utf8'), 'initialDelaySeconds: ') }, 4);
     log(`alias-heavy file (${kb(inputs.aliases)})`);
-    const [g, y] = await measureEditors([{ spec: GRACEFUL, case: aliases }, { spec: YAML_LANGUAGE_SERVER, case: aliases }]);
+    const [g, y] = await measureEditors([
+      { spec: GRACEFUL, case: aliases },
+      { spec: YAML_LANGUAGE_SERVER, case: aliases },
+    ]);
     const label = `Alias-heavy file, ${kb(inputs.aliases)}`;
     return [
       ...editorRows(label, g!, y!, YAML_LANGUAGE_SERVER.name, {}).filter((row) => /open → first|edit → diagnostics, median of/.test(row.measure)),
-      { measure: `${label}: edit → diagnostics, median`, graceful: median(all(g!)), versus: 'one full `yaml` parse, in-process', other: parseFloorMs(inputs.aliases, 'yaml'), unit: 'ms' },
+      {
+        measure: `${label}: edit → diagnostics, median`,
+        graceful: median(all(g!)),
+        versus: 'one full `yaml` parse, in-process',
+        other: parseFloorMs(inputs.aliases, 'yaml'),
+        unit: 'ms',
+      },
     ];
   },
   async everyday(inputs) {
     log('everyday manifest and Dockerfile');
     const manifest = editorCase(inputs.manifest, 'yaml', { middle: spotAfter(readFileSync(inputs.manifest, 'utf8'), 'value: ') }, 12);
-    const [mg, my] = await measureEditors([{ spec: GRACEFUL, case: manifest }, { spec: YAML_LANGUAGE_SERVER, case: manifest }]);
+    const [mg, my] = await measureEditors([
+      { spec: GRACEFUL, case: manifest },
+      { spec: YAML_LANGUAGE_SERVER, case: manifest },
+    ]);
     const dockerfile = editorCase(inputs.dockerfile, 'dockerfile', { middle: spotAfter(readFileSync(inputs.dockerfile, 'utf8'), 'APP_MODE=') }, 12);
-    const [dg, dd] = await measureEditors([{ spec: GRACEFUL, case: dockerfile }, { spec: DOCKERFILE_LANGUAGE_SERVER, case: dockerfile }]);
+    const [dg, dd] = await measureEditors([
+      { spec: GRACEFUL, case: dockerfile },
+      { spec: DOCKERFILE_LANGUAGE_SERVER, case: dockerfile },
+    ]);
     return [
       ...editorRows('Everyday manifest', mg!, my!, YAML_LANGUAGE_SERVER.name, { edit: 0.5 }),
-      { measure: 'Everyday manifest: edit → diagnostics, median', graceful: median(all(mg!)), versus: 'one full `yaml` parse, in-process', other: parseFloorMs(inputs.manifest, 'yaml', 50), unit: 'ms' },
+      {
+        measure: 'Everyday manifest: edit → diagnostics, median',
+        graceful: median(all(mg!)),
+        versus: 'one full `yaml` parse, in-process',
+        other: parseFloorMs(inputs.manifest, 'yaml', 50),
+        unit: 'ms',
+      },
       ...editorRows('Everyday Dockerfile', dg!, dd!, DOCKERFILE_LANGUAGE_SERVER.name, { edit: 0.5 }),
-      { measure: 'Everyday Dockerfile: edit → diagnostics, median', graceful: median(all(dg!)), versus: 'one `dockerfile-ast` parse, in-process', other: parseFloorMs(inputs.dockerfile, 'dockerfile', 50), unit: 'ms' },
+      {
+        measure: 'Everyday Dockerfile: edit → diagnostics, median',
+        graceful: median(all(dg!)),
+        versus: 'one `dockerfile-ast` parse, in-process',
+        other: parseFloorMs(inputs.dockerfile, 'dockerfile', 50),
+        unit: 'ms',
+      },
     ];
   },
   async workspace(inputs) {
@@ -174,17 +251,53 @@ const SECTIONS: Record<string, Section> = {
     const singlePath = join(inputs.singleWorkspace, inputs.workspaceEditFile);
     const large = { ...editorCase(largePath, 'yaml', middle(largePath), 10, inputs.workspace), awaitIndex: true };
     const single = editorCase(singlePath, 'yaml', middle(singlePath), 10, inputs.singleWorkspace);
-    const [inLarge, inSingle] = await measureEditors([{ spec: GRACEFUL, case: large }, { spec: GRACEFUL, case: single }]);
+    const [inLarge, inSingle] = await measureEditors([
+      { spec: GRACEFUL, case: large },
+      { spec: GRACEFUL, case: single },
+    ]);
     log('CLI on the 10,000-file workspace');
     const cli = measureCli(inputs.workspace, 1, 60_000, [BARE_PARSE, inputs.workspace]);
     const label = 'Workspace of 10,000 manifests + 500 Dockerfiles';
     return [
-      { measure: `${label}: cold index (spawn → indexing done)`, graceful: inLarge!.startMs, versus: '', other: NaN, unit: 'ms', target: { limit: 10_000, text: '< 10 s' } },
+      {
+        measure: `${label}: cold index (spawn → indexing done)`,
+        graceful: inLarge!.startMs,
+        versus: '',
+        other: NaN,
+        unit: 'ms',
+        target: { limit: 10_000, text: '< 10 s' },
+      },
       { measure: `${label}: cold index`, graceful: inLarge!.startMs, versus: 'node start-up + bare parse of its files', other: cli.floor.ms, unit: 'ms' },
-      { measure: `${label}: server peak memory`, graceful: inLarge!.peakRss, versus: '', other: NaN, unit: 'bytes', target: { limit: 300 * 1048576, text: '< 300 MB' } },
-      { measure: 'Workspace: open → diagnostics', graceful: inLarge!.openMs, versus: 'the same file in a one-file workspace', other: inSingle!.openMs, unit: 'ms' },
-      { measure: `Workspace: edit → diagnostics, median of ${all(inLarge!).length}`, graceful: median(all(inLarge!)), versus: 'the same edit in a one-file workspace', other: median(all(inSingle!)), unit: 'ms', target: { ratio: 2 } },
-      { measure: 'Workspace: edit → diagnostics, p90', graceful: p90(all(inLarge!)), versus: 'the same edit in a one-file workspace', other: p90(all(inSingle!)), unit: 'ms' },
+      {
+        measure: `${label}: server peak memory`,
+        graceful: inLarge!.peakRss,
+        versus: '',
+        other: NaN,
+        unit: 'bytes',
+        target: { limit: 300 * 1048576, text: '< 300 MB' },
+      },
+      {
+        measure: 'Workspace: open → diagnostics',
+        graceful: inLarge!.openMs,
+        versus: 'the same file in a one-file workspace',
+        other: inSingle!.openMs,
+        unit: 'ms',
+      },
+      {
+        measure: `Workspace: edit → diagnostics, median of ${all(inLarge!).length}`,
+        graceful: median(all(inLarge!)),
+        versus: 'the same edit in a one-file workspace',
+        other: median(all(inSingle!)),
+        unit: 'ms',
+        target: { ratio: 2 },
+      },
+      {
+        measure: 'Workspace: edit → diagnostics, p90',
+        graceful: p90(all(inLarge!)),
+        versus: 'the same edit in a one-file workspace',
+        other: p90(all(inSingle!)),
+        unit: 'ms',
+      },
       ...cliRows('the 10,000-file workspace', cli, 'node start-up + bare parse', {}),
     ];
   },
@@ -197,7 +310,10 @@ const SECTIONS: Record<string, Section> = {
     log(`CLI on the CRD-heavy tree (${tree.files} files, ${(tree.bytes / 1048576).toFixed(0)} MB)`);
     const floor = buildReadParse();
     const cost = measureCli(tree.root, 3, 120_000, [floor, READ_KINDS, tree.root]);
-    return cliRows(`a CRD-heavy tree (${(tree.bytes / 1048576).toFixed(0)} MB)`, cost, 'node start-up + reading + parsing the documents rules read', { time: 1.5, memory: 200 });
+    return cliRows(`a CRD-heavy tree (${(tree.bytes / 1048576).toFixed(0)} MB)`, cost, 'node start-up + reading + parsing the documents rules read', {
+      time: 1.5,
+      memory: 200,
+    });
   },
   async helm() {
     const found = findTestHelm();
@@ -215,7 +331,13 @@ const SECTIONS: Record<string, Section> = {
       const versusHelm = `\`helm template\`, median of ${r.helmMs.length}`;
       const growth = (from: number, to: number) => `${to >= from ? '+' : '−'}${(Math.abs(to - from) / 1048576).toFixed(1)} MB`;
       rows.push(
-        { measure: `${label}: template edit → mapped diagnostics, median of ${r.editMs.length}`, graceful: median(r.editMs), versus: versusHelm, other: render, unit: 'ms' },
+        {
+          measure: `${label}: template edit → mapped diagnostics, median of ${r.editMs.length}`,
+          graceful: median(r.editMs),
+          versus: versusHelm,
+          other: render,
+          unit: 'ms',
+        },
         { measure: `${label}: template edit → mapped diagnostics, p90`, graceful: p90(r.editMs), versus: versusHelm, other: render, unit: 'ms' },
         {
           measure: `${label}: template edit → mapped diagnostics, median, beyond helm's render: ${Math.round(median(r.editMs) - render)} ms`,
@@ -225,7 +347,13 @@ const SECTIONS: Record<string, Section> = {
           unit: 'ms',
           target: { ratio: 1 },
         },
-        { measure: `${label}: template edit, server CPU time (helm not counted), mean of ${r.cpuMs.length}`, graceful: mean(r.cpuMs), versus: versusHelm, other: render, unit: 'ms' },
+        {
+          measure: `${label}: template edit, server CPU time (helm not counted), mean of ${r.cpuMs.length}`,
+          graceful: mean(r.cpuMs),
+          versus: versusHelm,
+          other: render,
+          unit: 'ms',
+        },
         {
           measure: `${label}: server memory after ${HELM_MEMORY_EDITS.toLocaleString('en')} template edits (${growth(r.rssBefore, r.rssAfter)}; over the second half ${growth(r.rssHalfway, r.rssAfter)}; peak ${(r.peakRss / 1048576).toFixed(0)} MB)`,
           graceful: r.rssAfter,
@@ -255,11 +383,19 @@ async function main(): Promise<void> {
   for (const [name, section] of Object.entries(SECTIONS)) if (chosen.length === 0 || chosen.includes(name)) rows.push(...(await section(inputs)));
 
   const table = resultsTable(rows);
-  const versions = { ...PEER_VERSIONS, yaml: versionOf('yaml'), 'dockerfile-ast': versionOf('dockerfile-ast'), ...(findTestHelm().helm && { helm: HELM_VERSION }) };
+  const versions = {
+    ...PEER_VERSIONS,
+    yaml: versionOf('yaml'),
+    'dockerfile-ast': versionOf('dockerfile-ast'),
+    ...(findTestHelm().helm && { helm: HELM_VERSION }),
+  };
   const machine = machineDescription(versions, startLoad);
   process.stdout.write(`\n${table}\n\n${machine}\n- Bench wall time: ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
   if (chosen.length > 0) return;
-  writeFileSync(join(__dirname, 'RESULTS.md'), `# Benchmark results\n\nThe latest \`npm run bench\` (bench/run.ts), one run on one machine.\n\n${machine}\n\n${table}\n\n${METHOD}`);
+  writeFileSync(
+    join(__dirname, 'RESULTS.md'),
+    `# Benchmark results\n\nThe latest \`npm run bench\` (bench/run.ts), one run on one machine.\n\n${machine}\n\n${table}\n\n${METHOD}`,
+  );
 }
 
 const METHOD = `## Method
@@ -274,7 +410,11 @@ const METHOD = `## Method
 - Cold index: from spawning the server to the end of its indexing \`$/progress\`, and the server's peak resident memory.
 - Helm (\`helm\` section; the helm that scripts/tools-setup.sh installs, found as test/helm/helm-tool.ts finds it, else the section reports itself skipped and why): for the corpus charts test/corpora/helm/metrics-server and ingress-nginx, \`helm template release-name CHART\` run ${HELM_ROUNDS} times (median; after one uncounted run, in turns with the edits), against Graceful's server (helm's path passed in \`initializationOptions\` as the VS Code client passes it) on a copy of the chart with its Deployment template open. Once the template's rendered findings have settled, a comment line is typed before \`kind:\` and removed in turns: each sample runs from the \`didChange\` to the first publication whose findings sit where helm's render of that version puts them (the server first re-publishes the previous render's findings for the new version). Target: the median ≤ helm's median + ${HELM_BUDGET_MS} ms. Server CPU time counts the server process only, not helm (its child). Memory: the server's resident memory (\`/proc/PID/status\`) before ${HELM_MEMORY_EDITS.toLocaleString('en')} more such edits, each awaited only to its version's first publication (as fast typing goes: renders coalesce), half-way through, and after them once one last edit's render is on show.
 - Inputs are generated deterministically (bench/generate.ts) into the system's temporary folder (\`graceful-bench\`), the CRD-heavy tree into bench/.work.
-- The machine is shared: compare the ratios measured within one run, not milliseconds across runs. \`npm run bench -- chart crds\` runs only the sections named (${Object.keys(SECTIONS).map((name) => `\`${name}\``).join(', ')}) and leaves this file alone.
+- The machine is shared: compare the ratios measured within one run, not milliseconds across runs. \`npm run bench -- chart crds\` runs only the sections named (${Object.keys(
+  SECTIONS,
+)
+  .map((name) => `\`${name}\``)
+  .join(', ')}) and leaves this file alone.
 `;
 
 main().catch((error: unknown) => {

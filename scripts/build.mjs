@@ -23,7 +23,5 @@ if (process.argv.includes('--if-needed')) {
 }
 
 await Promise.all(
-  bundles.map((b) =>
-    build({ bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, minify: false, logLevel: 'warning', ...b }),
-  ),
+  bundles.map((b) => build({ bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, minify: false, logLevel: 'warning', ...b })),
 );

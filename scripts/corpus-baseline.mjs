@@ -42,14 +42,19 @@ for (const name of readdirSync(corpus).sort()) {
   }
   const findings = {};
   const places = [];
-  for (const file of output.files) for (const finding of file.findings) {
-    count(findings, finding.ruleId);
-    count(rules, finding.ruleId);
-    places.push(`${file.path}:${finding.range.start.line + 1} ${finding.ruleId}`);
-  }
+  for (const file of output.files)
+    for (const finding of file.findings) {
+      count(findings, finding.ruleId);
+      count(rules, finding.ruleId);
+      places.push(`${file.path}:${finding.range.start.line + 1} ${finding.ruleId}`);
+    }
   repos[name] = { files: output.summary.files, problems: output.summary.problems, findings: sorted(findings) };
   if (docker) {
-    const pid1 = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'test/corpus/docker-pid1.ts'), folder], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 });
+    const pid1 = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'test/corpus/docker-pid1.ts'), folder], {
+      cwd: root,
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+    });
     if (pid1.status !== 0) crashes.push({ repo: name, status: pid1.status, stderr: pid1.stderr.slice(0, 2000) });
     else repos[name] = { ...repos[name], places, pid1: JSON.parse(pid1.stdout) };
   }

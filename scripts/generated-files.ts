@@ -91,7 +91,9 @@ const readmeTable: GeneratedFile = {
     const start = current?.indexOf(TABLE_START) ?? -1;
     const end = current?.indexOf(TABLE_END) ?? -1;
     if (current === undefined || start === -1 || end < start) throw new Error(`README.md lacks the markers ${TABLE_START} ... ${TABLE_END}`);
-    const rows = RULES.map(({ meta }) => `| [\`${meta.id}\`](docs/rules/${meta.id}.md) | ${meta.defaultSeverity} | ${meta.title} | ${meta.fixable ? 'yes' : 'no'} |`);
+    const rows = RULES.map(
+      ({ meta }) => `| [\`${meta.id}\`](docs/rules/${meta.id}.md) | ${meta.defaultSeverity} | ${meta.title} | ${meta.fixable ? 'yes' : 'no'} |`,
+    );
     const table = ['| rule | default | catches | automatic fix |', '|---|---|---|---|', ...rows].join('\n');
     return `${current.slice(0, start)}${TABLE_START}\n${table}\n${current.slice(end)}`;
   },

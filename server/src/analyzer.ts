@@ -121,7 +121,12 @@ export class Analyzer {
     this.files.set(path, state);
     if (!this.retains(path)) this.keepRecent(path);
     const changed = this.index.update(path, facts, key);
-    return this.refreshBuilt(path, facts.imageBuilds.map((b) => b.dockerfile)) || changed;
+    return (
+      this.refreshBuilt(
+        path,
+        facts.imageBuilds.map((b) => b.dockerfile),
+      ) || changed
+    );
   }
 
   /**
@@ -133,7 +138,8 @@ export class Analyzer {
     if (dockerfiles.length > 0) this.builtDockerfiles.set(path, dockerfiles);
     else this.builtDockerfiles.delete(path);
     let changed = false;
-    for (const dockerfile of new Set([...before, ...dockerfiles])) if (this.files.get(dockerfile)?.kind === 'dockerfile') changed = this.refreshFacts(dockerfile) || changed;
+    for (const dockerfile of new Set([...before, ...dockerfiles]))
+      if (this.files.get(dockerfile)?.kind === 'dockerfile') changed = this.refreshFacts(dockerfile) || changed;
     return changed;
   }
 
@@ -263,7 +269,13 @@ export class Analyzer {
 
   private factsOf(state: FileState): { facts: FileFacts; key?: string } {
     if (state.yaml) return yamlFacts(state.path, state.yaml);
-    if (state.dockerfile) return { facts: { ...EMPTY_FACTS, dockerfile: dockerfileFacts(state.path, state.dockerfile, this.pid1(state.path, state.dockerfile, state.text), firstSignalProblem) } };
+    if (state.dockerfile)
+      return {
+        facts: {
+          ...EMPTY_FACTS,
+          dockerfile: dockerfileFacts(state.path, state.dockerfile, this.pid1(state.path, state.dockerfile, state.text), firstSignalProblem),
+        },
+      };
     return { facts: EMPTY_FACTS };
   }
 
@@ -318,13 +330,27 @@ export class Analyzer {
       for (const finding of raw) {
         if (isSilenced(objectSilenced, rule.meta.id) || suppressed(suppressions, rule.meta.id, () => lineOf(finding.range.start))) continue;
         const configured = settings.rules[rule.meta.id];
-        const severity: Severity = configured && configured !== 'off' ? configured : finding.severity ?? rule.meta.defaultSeverity;
+        const severity: Severity = configured && configured !== 'off' ? configured : (finding.severity ?? rule.meta.defaultSeverity);
         findings.push({ ...finding, ruleId: rule.meta.id, severity, path });
       }
     };
     if (state.dockerfile) {
-      const context = { path, text: state.text, dockerfile: state.dockerfile, pid1: this.pid1(path, state.dockerfile, state.text), index, settings, fs: this.options.fs };
-      for (const rule of enabled) if (rule.checkDockerfile) emit(rule, this.run(rule, path, () => rule.checkDockerfile?.(context) ?? []), undefined);
+      const context = {
+        path,
+        text: state.text,
+        dockerfile: state.dockerfile,
+        pid1: this.pid1(path, state.dockerfile, state.text),
+        index,
+        settings,
+        fs: this.options.fs,
+      };
+      for (const rule of enabled)
+        if (rule.checkDockerfile)
+          emit(
+            rule,
+            this.run(rule, path, () => rule.checkDockerfile?.(context) ?? []),
+            undefined,
+          );
     }
     const documents = checked.filter((d) => !skippable(d, this.ruleKinds) && d.errors.length === 0);
     // The editor reads the file's style: only worth it when some document is checked (not in a file of CRDs).
@@ -335,7 +361,8 @@ export class Analyzer {
       let starts: Map<object, number> | undefined;
       const startOf = (doc: object) => (starts ??= new Map(yaml.documents.map((d) => [d.chunk, d.start]))).get(doc);
       for (const document of documents) {
-        for (const { rule, findings: raw, silenced } of this.checkDocument(path, yaml, document, { editor, settings, enabled, index, key }, startOf)) emit(rule, raw, silenced);
+        for (const { rule, findings: raw, silenced } of this.checkDocument(path, yaml, document, { editor, settings, enabled, index, key }, startOf))
+          emit(rule, raw, silenced);
       }
     }
     findings.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
@@ -348,7 +375,13 @@ export class Analyzer {
    * generation, the settings and the file's YAML style stay the same, so an edit
    * in a large multi-document file re-checks only the document it touches.
    */
-  private checkDocument(path: string, file: YamlFile, document: YamlDocument, pass: DocumentPass, startOf: (doc: object) => number | undefined): readonly RuleResult[] {
+  private checkDocument(
+    path: string,
+    file: YamlFile,
+    document: YamlDocument,
+    pass: DocumentPass,
+    startOf: (doc: object) => number | undefined,
+  ): readonly RuleResult[] {
     const { editor, settings, enabled, index, key } = pass;
     const cached = this.documentCache.get(document.chunk);
     const reused = cached && cached.key === key ? shiftResults(cached, path, file.text, editor.style.eol, startOf) : undefined;
@@ -464,7 +497,13 @@ function cacheRegions(path: string, file: YamlFile, document: YamlDocument, resu
  * insertion gains or loses it here, instead of every document with an end-of-file fix (each
  * workload that `missing-pdb` offers a PodDisruptionBudget for) being checked again.
  */
-function shiftResults(cached: CachedResults, path: string, text: string, eol: string, startOf: (doc: object) => number | undefined): readonly RuleResult[] | undefined {
+function shiftResults(
+  cached: CachedResults,
+  path: string,
+  text: string,
+  eol: string,
+  startOf: (doc: object) => number | undefined,
+): readonly RuleResult[] | undefined {
   const textLength = text.length;
   const shifts: Array<{ readonly region: Region; readonly delta: number }> = [];
   for (const region of cached.regions) {

@@ -59,7 +59,10 @@ function missingFrom(a: readonly string[], b: readonly string[]): string[] {
   });
 }
 
-const cases = readdirSync(CASES, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+const cases = readdirSync(CASES, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort();
 const outcome = new Map<string, { expected: string[]; missed: string[]; extra: string[] }>();
 
 before(() => ensureBuilt());

@@ -58,7 +58,7 @@ export function actionMetadataProblems(action: unknown): string[] {
         const where = `runs.steps[${i}]`;
         if (!isMap(step)) return void problems.push(`${where}: must be a mapping`);
         keys(where, step, ['id', 'if', 'name', 'uses', 'run', 'shell', 'with', 'env', 'working-directory', 'continue-on-error'], []);
-        if (('run' in step) === ('uses' in step)) problems.push(`${where}: needs exactly one of run and uses`);
+        if ('run' in step === 'uses' in step) problems.push(`${where}: needs exactly one of run and uses`);
         if ('run' in step && !('shell' in step)) problems.push(`${where}: a run step of a composite action needs shell`);
         if ('uses' in step && ('shell' in step || 'working-directory' in step)) problems.push(`${where}: shell and working-directory are for run steps`);
         if ('id' in step && !(typeof step.id === 'string' && ID.test(step.id))) problems.push(`${where}.id: invalid id`);

@@ -45,7 +45,8 @@ export interface ActionRun {
  * which needs the registry), so the build step builds for real from the copy.
  */
 export function actionCheckout(repo: string, dir: string): string {
-  for (const entry of ['action.yml', 'package.json', 'package-lock.json', 'scripts', 'server', 'shared', 'client']) cpSync(join(repo, entry), join(dir, entry), { recursive: true });
+  for (const entry of ['action.yml', 'package.json', 'package-lock.json', 'scripts', 'server', 'shared', 'client'])
+    cpSync(join(repo, entry), join(dir, entry), { recursive: true });
   symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'));
   return dir;
 }
@@ -110,7 +111,16 @@ export function runAction(action: ActionMetadata, context: { actionPath: string;
     const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], {
       cwd: step['working-directory'] ? evaluate(step['working-directory']) : context.workspace,
       encoding: 'utf8',
-      env: { ...process.env, ...env, GITHUB_ACTION_PATH: context.actionPath, GITHUB_WORKSPACE: context.workspace, GITHUB_OUTPUT: outputFile, RUNNER_TEMP: context.temp, GITHUB_ACTIONS: 'true', CI: 'true' },
+      env: {
+        ...process.env,
+        ...env,
+        GITHUB_ACTION_PATH: context.actionPath,
+        GITHUB_WORKSPACE: context.workspace,
+        GITHUB_OUTPUT: outputFile,
+        RUNNER_TEMP: context.temp,
+        GITHUB_ACTIONS: 'true',
+        CI: 'true',
+      },
     });
     runs.push({ step, status: result.status, stdout: result.stdout, stderr: result.stderr });
     if (step.id) stepOutputs[step.id] = parseOutputFile(readFileSync(outputFile, 'utf8'));

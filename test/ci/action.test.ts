@@ -15,7 +15,10 @@ before(() => {
 });
 
 /** Runs the action on a workspace holding `files`. */
-function runOn(files: Record<string, string>, inputs: Record<string, string>): ActionRun & { workspace: string; lint: { status?: number | null; stdout: string; stderr: string } } {
+function runOn(
+  files: Record<string, string>,
+  inputs: Record<string, string>,
+): ActionRun & { workspace: string; lint: { status?: number | null; stdout: string; stderr: string } } {
   const workspace = tree(files);
   const run = runAction(action, { actionPath, workspace, temp: join(tree(), 'runner-temp'), inputs });
   const lint = run.steps.find((s) => s.step.id === 'lint') ?? { stdout: '', stderr: run.steps.map((s) => s.stderr).join('') };
@@ -58,7 +61,10 @@ test('fail-on and max-warnings decide the step status; never reports without fai
 });
 
 test('inputs are data, never shell code; several paths and a config file', () => {
-  const run = runOn({ 'a/web.yaml': NO_PRESTOP, 'b/api.yaml': MISPLACED_GRACE, 'strict.yaml': 'rules:\n  missing-prestop: error\n' }, { path: 'a\nb/api.yaml $(touch pwned)', config: 'strict.yaml' });
+  const run = runOn(
+    { 'a/web.yaml': NO_PRESTOP, 'b/api.yaml': MISPLACED_GRACE, 'strict.yaml': 'rules:\n  missing-prestop: error\n' },
+    { path: 'a\nb/api.yaml $(touch pwned)', config: 'strict.yaml' },
+  );
   assert.ok(!existsSync(join(run.workspace, 'pwned')));
   assert.match(run.lint.stdout, /^::error file=a\/web\.yaml,.*title=missing-prestop::/m);
   assert.match(run.lint.stdout, /^::error file=b\/api\.yaml,/m);

@@ -17,9 +17,17 @@ test('github: one workflow command per finding, at the anchor, errors, warnings 
   const run = runCli(['lint', 'k8s', '--format', 'github'], root);
   assert.equal(run.status, 1);
   const lines = run.stdout.trimEnd().split('\n');
-  assert.ok(lines.includes(`::warning file=k8s/web.yaml,line=16,col=11,endLine=16,endColumn=20,title=missing-prestop::Container "web" serves traffic (it declares port 8080 and no Service in the workspace says otherwise) but has no preStop hook: it gets SIGTERM while Services and load balancers still send it requests, which then fail.`), run.stdout);
+  assert.ok(
+    lines.includes(
+      `::warning file=k8s/web.yaml,line=16,col=11,endLine=16,endColumn=20,title=missing-prestop::Container "web" serves traffic (it declares port 8080 and no Service in the workspace says otherwise) but has no preStop hook: it gets SIGTERM while Services and load balancers still send it requests, which then fail.`,
+    ),
+    run.stdout,
+  );
   assert.ok(lines.some((l) => /^::error file=k8s\/api\.yaml,line=31,col=11,.*title=misplaced-shutdown-field::/.test(l)));
-  assert.ok(lines.some((l) => l.startsWith('::warning file=k8s/a%2Cb%3Ac.yaml,line=16,')), 'a path is a property: , and : escaped');
+  assert.ok(
+    lines.some((l) => l.startsWith('::warning file=k8s/a%2Cb%3Ac.yaml,line=16,')),
+    'a path is a property: , and : escaped',
+  );
   assert.equal(lines.length, 3);
   const hinted = runCli(['lint', 'k8s/web.yaml', '--format', 'github', '--rule', 'missing-prestop=hint'], root);
   assert.match(hinted.stdout, /^::notice file=k8s\/web\.yaml,/);
@@ -42,7 +50,10 @@ test('gitlab: a Code Quality report whose fingerprints survive line moves and ru
   const moved = tree({ 'k8s/web.yaml': `# moved down by a comment\n\n${NO_PRESTOP}`, 'k8s/api.yaml': MISPLACED_GRACE });
   const after = JSON.parse(runCli(['lint', 'k8s', '--format', 'gitlab'], moved).stdout) as Issue[];
   assert.equal(after[1]!.location.lines.begin, 18);
-  assert.deepEqual(after.map((i) => i.fingerprint), first.map((i) => i.fingerprint));
+  assert.deepEqual(
+    after.map((i) => i.fingerprint),
+    first.map((i) => i.fingerprint),
+  );
   // Two identical findings in one file still get two fingerprints.
   const twice = tree({ 'k8s/web.yaml': `${NO_PRESTOP}---\n${NO_PRESTOP}` });
   const issues = JSON.parse(runCli(['lint', 'k8s', '--format', 'gitlab'], twice).stdout) as Issue[];

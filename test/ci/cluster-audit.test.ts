@@ -29,7 +29,10 @@ test('a cluster dump gets exactly the findings of the manifests behind it: nothi
   const fromCluster = findingsOf(DUMP, root);
   assert.deepEqual(fromCluster, findingsOf(APPLIED, root));
   assert.ok(fromCluster.includes('missing-prestop@Deployment shop/web'), fromCluster.join('\n'));
-  assert.ok(!fromCluster.some((f) => f.endsWith('Deployment shop/api')), 'the graceful Deployment stays clean with defaulted probes, strategy and grace period');
+  assert.ok(
+    !fromCluster.some((f) => f.endsWith('Deployment shop/api')),
+    'the graceful Deployment stays clean with defaulted probes, strategy and grace period',
+  );
   // The ReplicaSet and Pod the Deployment made repeat its template: reported once, on the Deployment.
   assert.ok(!fromCluster.some((f) => /@(ReplicaSet|Pod) /.test(f)), fromCluster.join('\n'));
 });
@@ -46,6 +49,8 @@ test('every format names the object of a finding on standard input', () => {
   assert.match(run('github'), /^::warning title=missing-prestop::Deployment shop\/web: Container "web"/m);
   const gitlab = JSON.parse(run('gitlab')) as { description: string; location: { path: string } }[];
   assert.ok(gitlab.some((i) => i.description.startsWith('Deployment shop/web: ') && i.location.path === '<stdin>'));
-  const result = (JSON.parse(run('sarif')).runs[0].results as { ruleId: string; locations: { logicalLocations: { fullyQualifiedName: string; kind: string }[] }[] }[]).find((r) => r.ruleId === 'missing-pdb')!;
+  const result = (
+    JSON.parse(run('sarif')).runs[0].results as { ruleId: string; locations: { logicalLocations: { fullyQualifiedName: string; kind: string }[] }[] }[]
+  ).find((r) => r.ruleId === 'missing-pdb')!;
   assert.deepEqual(result.locations[0]!.logicalLocations, [{ name: 'web', fullyQualifiedName: 'Deployment shop/web', kind: 'resource' }]);
 });

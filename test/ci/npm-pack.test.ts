@@ -20,9 +20,13 @@ test('npm pack holds the bundled CLI, README, LICENSE and the rule docs; the tar
   assert.equal(packed.status, 0, packed.stderr);
   const [info] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[]; entryCount: number }[];
   const files = info!.files.map((f) => f.path).sort();
-  for (const path of ['dist/cli.js', 'README.md', 'LICENSE', 'package.json', 'docs/cli-json.md']) assert.ok(files.includes(path), `${path} in ${files.join(', ')}`);
+  for (const path of ['dist/cli.js', 'README.md', 'LICENSE', 'package.json', 'docs/cli-json.md'])
+    assert.ok(files.includes(path), `${path} in ${files.join(', ')}`);
   const ruleDocs = readdirSync(join(REPO_ROOT, 'docs/rules')).filter((name) => name.endsWith('.md'));
-  assert.deepEqual(files.filter((f) => f.startsWith('docs/rules/')), ruleDocs.map((name) => `docs/rules/${name}`).sort());
+  assert.deepEqual(
+    files.filter((f) => f.startsWith('docs/rules/')),
+    ruleDocs.map((name) => `docs/rules/${name}`).sort(),
+  );
   assert.ok(files.length < 50, `tens of files, not hundreds: ${files.length}`);
   assert.ok(!files.some((f) => /^(server|client|shared|test|scripts)\//.test(f) || f.endsWith('.map')), files.join(', '));
   const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { dependencies?: object; bin: Record<string, string> };

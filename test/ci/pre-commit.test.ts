@@ -17,7 +17,9 @@ const git = (cwd: string, ...args: string[]) => {
 test(
   'pre-commit try-repo: the hook reports only staged files, and cross-file rules see the whole repository',
   {
-    skip: (!hasPreCommit && 'pre-commit is not installed (Debian package pre-commit)') || (!isCheckout && 'the repository is not a git checkout, which try-repo clones'),
+    skip:
+      (!hasPreCommit && 'pre-commit is not installed (Debian package pre-commit)') ||
+      (!isCheckout && 'the repository is not a git checkout, which try-repo clones'),
     // pre-commit installs the hook as it would from a remote: npm install (the devDependencies, to build), npm pack, npm install -g.
     timeout: 600_000,
   },
@@ -38,7 +40,14 @@ test(
       cwd: repo,
       encoding: 'utf8',
       // Offline: npm takes the devDependencies from its cache (which `npm ci` filled) and never the network.
-      env: { ...process.env, PRE_COMMIT_HOME: join(repo, '.pre-commit-home'), npm_config_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false', NO_COLOR: '1' },
+      env: {
+        ...process.env,
+        PRE_COMMIT_HOME: join(repo, '.pre-commit-home'),
+        npm_config_offline: 'true',
+        npm_config_audit: 'false',
+        npm_config_fund: 'false',
+        NO_COLOR: '1',
+      },
     });
     const output = run.stdout + run.stderr;
     // Warnings do not fail the hook by default (`args: [--max-warnings=0]` makes them).

@@ -41,7 +41,11 @@ before(() => {
 
 /** Runs one command line of a snippet as a CI shell would (`sh -e` with pipefail, as bash), in `cwd`. */
 function shell(line: string, cwd: string) {
-  const run = spawnSync('bash', ['-e', '-o', 'pipefail', '-c', line], { cwd, encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, NO_COLOR: '1' } });
+  const run = spawnSync('bash', ['-e', '-o', 'pipefail', '-c', line], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, NO_COLOR: '1' },
+  });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -70,7 +74,10 @@ test('README GitLab job: the script writes the Code Quality report its artifact 
     assert.match(run.stdout, /missing-prestop/);
   }
   const report = JSON.parse(readFileSync(join(workspace, job.artifacts.reports.codequality), 'utf8')) as { check_name: string; location: { path: string } }[];
-  assert.deepEqual(report.map((i) => [i.check_name, i.location.path]), [['missing-prestop', 'k8s/web.yaml']]);
+  assert.deepEqual(
+    report.map((i) => [i.check_name, i.location.path]),
+    [['missing-prestop', 'k8s/web.yaml']],
+  );
 });
 
 test('README pre-commit config: the hook exists, and its entry with the args fails on a warning in a staged file only', () => {
@@ -83,7 +90,11 @@ test('README pre-commit config: the hook exists, and its entry with the args fai
   const files = new RegExp(hook.files);
   for (const name of ['k8s/web.yaml', 'Dockerfile', 'svc/Containerfile.prod', 'api.Dockerfile', 'values.yml']) assert.ok(files.test(name), name);
   for (const name of ['README.md', 'Dockerfile-notes.txt', 'yaml/readme']) assert.ok(!files.test(name), name);
-  const repoDir = tree({ 'k8s/web.yaml': k8s.deployment({ name: 'web', replicas: 3, app: 'web', fields: k8s.containerPort(8080) }), 'policies/pdb.yaml': k8s.pdb(), 'k8s/other.yaml': NO_PRESTOP });
+  const repoDir = tree({
+    'k8s/web.yaml': k8s.deployment({ name: 'web', replicas: 3, app: 'web', fields: k8s.containerPort(8080) }),
+    'policies/pdb.yaml': k8s.pdb(),
+    'k8s/other.yaml': NO_PRESTOP,
+  });
   // pre-commit runs `entry args... files...` from the repository root.
   const run = shell(`${hook.entry} ${(hooks[0]!.args ?? []).join(' ')} k8s/web.yaml`, repoDir);
   assert.equal(run.status, 1, run.stdout);

@@ -26,21 +26,37 @@ function validate(path: string, files: readonly string[], output: string): Valid
   return JSON.parse(readFileSync(output, 'utf8')).runs[0].results as ValidatorResult[];
 }
 
-test('SARIF for the examples and for standard input passes Microsoft\'s validator with GitHub\'s rules: no error, no warning', { skip: 'skip' in tool && tool.skip }, () => {
-  if (!('path' in tool)) return;
-  const root = tree();
-  const examples = runCli(['lint', '--format', 'sarif', 'examples'], REPO_ROOT);
-  assert.equal(examples.status, 1, examples.stderr);
-  const stdin = runCli(['lint', '-', '--format', 'sarif'], root, {}, readFileSync(join(__dirname, 'fixtures/kubectl-get-all.yaml')));
-  const named = runCli(['lint', '-', '--stdin-filename', 'deploy/web.yaml', '--format', 'sarif'], root, {}, readFileSync(join(__dirname, 'fixtures/kubectl-applied.yaml')));
-  const files = { 'examples.sarif': examples.stdout, 'stdin.sarif': stdin.stdout, 'named-stdin.sarif': named.stdout };
-  for (const [name, text] of Object.entries(files)) {
-    assert.ok(JSON.parse(text).runs[0].results.length > 0, `${name} has results to validate`);
-    writeFileSync(join(root, name), text);
-  }
-  const results = validate(tool.path, Object.keys(files).map((name) => join(root, name)), join(root, 'validation.sarif'));
-  const serious = results.filter((r) => r.level === 'error' || r.level === 'warning');
-  assert.deepEqual(serious, []);
-  // The notes asking for code snippets (SARIF2010) and context regions (SARIF2011) are answered.
-  assert.deepEqual(results.filter((r) => r.ruleId === 'SARIF2010' || r.ruleId === 'SARIF2011'), []);
-});
+test(
+  "SARIF for the examples and for standard input passes Microsoft's validator with GitHub's rules: no error, no warning",
+  { skip: 'skip' in tool && tool.skip },
+  () => {
+    if (!('path' in tool)) return;
+    const root = tree();
+    const examples = runCli(['lint', '--format', 'sarif', 'examples'], REPO_ROOT);
+    assert.equal(examples.status, 1, examples.stderr);
+    const stdin = runCli(['lint', '-', '--format', 'sarif'], root, {}, readFileSync(join(__dirname, 'fixtures/kubectl-get-all.yaml')));
+    const named = runCli(
+      ['lint', '-', '--stdin-filename', 'deploy/web.yaml', '--format', 'sarif'],
+      root,
+      {},
+      readFileSync(join(__dirname, 'fixtures/kubectl-applied.yaml')),
+    );
+    const files = { 'examples.sarif': examples.stdout, 'stdin.sarif': stdin.stdout, 'named-stdin.sarif': named.stdout };
+    for (const [name, text] of Object.entries(files)) {
+      assert.ok(JSON.parse(text).runs[0].results.length > 0, `${name} has results to validate`);
+      writeFileSync(join(root, name), text);
+    }
+    const results = validate(
+      tool.path,
+      Object.keys(files).map((name) => join(root, name)),
+      join(root, 'validation.sarif'),
+    );
+    const serious = results.filter((r) => r.level === 'error' || r.level === 'warning');
+    assert.deepEqual(serious, []);
+    // The notes asking for code snippets (SARIF2010) and context regions (SARIF2011) are answered.
+    assert.deepEqual(
+      results.filter((r) => r.ruleId === 'SARIF2010' || r.ruleId === 'SARIF2011'),
+      [],
+    );
+  },
+);

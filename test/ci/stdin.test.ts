@@ -55,7 +55,10 @@ test('--stdin-filename names the input and finds the .graceful.yaml of its folde
 
 test('--stdin-filename Dockerfile reads a Dockerfile', () => {
   const run = runCli(['lint', '-', '--stdin-filename', 'Dockerfile', '--format', 'json'], tree(), {}, 'FROM node:20\nCMD node server.js\n');
-  assert.deepEqual(json(run.stdout).files[0]!.findings.map((f) => (f as { ruleId: string }).ruleId), ['shell-form-cmd']);
+  assert.deepEqual(
+    json(run.stdout).files[0]!.findings.map((f) => (f as { ruleId: string }).ruleId),
+    ['shell-form-cmd'],
+  );
 });
 
 test('--fix refuses standard input with exit status 2', () => {
@@ -73,7 +76,10 @@ test('standard input joins the files named beside it in one workspace', () => {
   assert.ok(!joined.files.some((f) => f.findings.some((x) => (x as { ruleId: string }).ruleId === 'missing-pdb')), 'the budget on disk covers the stream');
   // Named like a file on disk, the stream stands in for that file (an editor's unsaved buffer).
   const replaced = json(runCli(['lint', '-', 'k8s', '--stdin-filename', 'k8s/web.yaml', '--format', 'json'], root, {}, NO_PRESTOP).stdout);
-  assert.deepEqual(replaced.files.map((f) => f.path), ['k8s/web.yaml']);
+  assert.deepEqual(
+    replaced.files.map((f) => f.path),
+    ['k8s/web.yaml'],
+  );
   assert.equal(replaced.files[0]!.findings.length, 1);
 });
 
@@ -91,7 +97,8 @@ test('empty, non-UTF-8 and misused standard input', () => {
 
 test('the origin seam: documents a mapper places in source files are reported there, the rest on the stream', () => {
   const stream = `# Source: chart/templates/web.yaml\n${NO_PRESTOP}---\n${NO_PRESTOP.replace(/web/g, 'api')}`;
-  const mapper: DocumentOriginMapper = (documents) => documents.map((d) => (d.text.includes('# Source: chart/templates/web.yaml') ? { path: 'chart/templates/web.yaml', lineOffset: 4 } : undefined));
+  const mapper: DocumentOriginMapper = (documents) =>
+    documents.map((d) => (d.text.includes('# Source: chart/templates/web.yaml') ? { path: 'chart/templates/web.yaml', lineOffset: 4 } : undefined));
   const input = readStdinInput('/work', undefined, () => Buffer.from(stream), mapper);
   assert.ok('path' in input);
   const yaml = parseYamlFile(stream);
@@ -101,7 +108,12 @@ test('the origin seam: documents a mapper places in source files are reported th
     return { start, end: start + `name: ${name}`.length };
   };
   // `- name: web` is line 17 of the stream and of its document (the Source comment is line 1): 17 + 4.
-  assert.deepEqual(locator.place(input.path, anchor('web')), { path: 'chart/templates/web.yaml', span: { start: { line: 21, column: 11 }, end: { line: 21, column: 20 } }, isFile: true, remapped: true });
+  assert.deepEqual(locator.place(input.path, anchor('web')), {
+    path: 'chart/templates/web.yaml',
+    span: { start: { line: 21, column: 11 }, end: { line: 21, column: 20 } },
+    isFile: true,
+    remapped: true,
+  });
   const api = locator.place(input.path, anchor('api', stream.indexOf('---')));
   assert.equal(api.path, '<stdin>');
   assert.equal(api.isFile, false);

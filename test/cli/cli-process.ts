@@ -74,7 +74,13 @@ export function deployment(name: string, container: { extra?: string; preStop?: 
               port: 8080
 `;
   const preStop = container.preStop === false ? '' : '          lifecycle:\n            preStop:\n              sleep:\n                seconds: 5\n';
-  return k8s.deployment({ name, replicas: 1, app: name, image: `registry.example/${name}:1.0`, fields: k8s.containerPort(8080) + probes + preStop + (container.extra ?? '') });
+  return k8s.deployment({
+    name,
+    replicas: 1,
+    app: name,
+    image: `registry.example/${name}:1.0`,
+    fields: k8s.containerPort(8080) + probes + preStop + (container.extra ?? ''),
+  });
 }
 
 /** A container without preStop: one `missing-prestop` warning, with a preferred fix. */
@@ -89,11 +95,28 @@ export interface JsonOutput {
   version: string;
   files: {
     path: string;
-    findings: { ruleId: string; severity: string; message: string; range: { start: { line: number; column: number }; end: { line: number; column: number } }; related: unknown[]; fixes: { title: string; preferred: boolean; edits: unknown[] }[] }[];
+    findings: {
+      ruleId: string;
+      severity: string;
+      message: string;
+      range: { start: { line: number; column: number }; end: { line: number; column: number } };
+      related: unknown[];
+      fixes: { title: string; preferred: boolean; edits: unknown[] }[];
+    }[];
     problems: { message: string; range?: unknown }[];
     fixesApplied: number;
   }[];
-  summary: { files: number; errors: number; warnings: number; infos: number; hints: number; problems: number; fixable: number; fixesApplied: number; skipped: { documents: number; kinds: Record<string, number> } };
+  summary: {
+    files: number;
+    errors: number;
+    warnings: number;
+    infos: number;
+    hints: number;
+    problems: number;
+    fixable: number;
+    fixesApplied: number;
+    skipped: { documents: number; kinds: Record<string, number> };
+  };
 }
 
 export function lintJson(args: readonly string[], cwd: string): { run: CliRun; output: JsonOutput } {

@@ -36,17 +36,25 @@ test('text: findings grouped by file, aligned rows, a summary, no colour when pi
   assert.match(run.stdout, /\n✖ 4 problems \(2 errors, 2 warnings\)\n {2}3 problems fixable with the `--fix` option\.\n$/);
 });
 
-test('text: colours on a terminal, unless NO_COLOR is set', { skip: !existsSync('/usr/bin/script') && 'util-linux `script` (to get a terminal) is not installed' }, () => {
-  const onTerminal = (env: Record<string, string>) => {
-    const { NO_COLOR: _, ...inherited } = process.env;
-    const run = spawnSync('/usr/bin/script', ['-qec', `"${process.execPath}" "${CLI}" lint k8s/web.yaml`, '/dev/null'], { cwd: root, encoding: 'utf8', env: { ...inherited, ...env } });
-    return run.stdout.replace(/\r/g, '');
-  };
-  const coloured = onTerminal({});
-  assert.match(coloured, /\u001b\[4mk8s\/web\.yaml\u001b\[24m\n/);
-  assert.match(coloured, /\u001b\[33mwarning\u001b\[39m/);
-  assert.doesNotMatch(onTerminal({ NO_COLOR: '1' }), /\u001b\[/);
-});
+test(
+  'text: colours on a terminal, unless NO_COLOR is set',
+  { skip: !existsSync('/usr/bin/script') && 'util-linux `script` (to get a terminal) is not installed' },
+  () => {
+    const onTerminal = (env: Record<string, string>) => {
+      const { NO_COLOR: _, ...inherited } = process.env;
+      const run = spawnSync('/usr/bin/script', ['-qec', `"${process.execPath}" "${CLI}" lint k8s/web.yaml`, '/dev/null'], {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...inherited, ...env },
+      });
+      return run.stdout.replace(/\r/g, '');
+    };
+    const coloured = onTerminal({});
+    assert.match(coloured, /\u001b\[4mk8s\/web\.yaml\u001b\[24m\n/);
+    assert.match(coloured, /\u001b\[33mwarning\u001b\[39m/);
+    assert.doesNotMatch(onTerminal({ NO_COLOR: '1' }), /\u001b\[/);
+  },
+);
 
 test('text: a clean run says so', () => {
   const run = runCli(['lint', 'k8s/clean.yaml'], root);
@@ -75,7 +83,17 @@ test('json: the documented shape with one-based ranges on the anchor', () => {
   const broken = output.files.find((f) => f.path === 'broken.yaml')!;
   assert.equal(broken.findings.length, 0);
   assert.match(broken.problems[0]!.message, /^YAML syntax error/);
-  assert.deepEqual(output.summary, { files: 5, errors: 2, warnings: 2, infos: 0, hints: 0, problems: 1, fixable: 3, fixesApplied: 0, skipped: { documents: 0, kinds: {} } });
+  assert.deepEqual(output.summary, {
+    files: 5,
+    errors: 2,
+    warnings: 2,
+    infos: 0,
+    hints: 0,
+    problems: 1,
+    fixable: 3,
+    fixesApplied: 0,
+    skipped: { documents: 0, kinds: {} },
+  });
 });
 
 test('sarif: the fields GitHub code scanning requires', () => {
@@ -90,7 +108,10 @@ test('sarif: the fields GitHub code scanning requires', () => {
   assert.equal(driver.name, 'graceful');
   assert.equal(driver.version, require('../../package.json').version);
   assert.match(driver.informationUri, /^https:\/\//);
-  assert.deepEqual(driver.rules.map((r: { id: string }) => r.id), [...RULE_IDS]);
+  assert.deepEqual(
+    driver.rules.map((r: { id: string }) => r.id),
+    [...RULE_IDS],
+  );
   for (const rule of driver.rules) {
     assert.ok(rule.name && rule.shortDescription.text && rule.fullDescription.text && rule.help.text && rule.help.markdown, rule.id);
     assert.ok(['error', 'warning', 'note'].includes(rule.defaultConfiguration.level), rule.id);
@@ -148,11 +169,18 @@ test('entrypoint scripts are read from disk: related locations point into them (
   });
   try {
     const { output } = lintJson([], tree);
-    assert.deepEqual(output.files.map((f) => f.path), ['svc/Dockerfile'], 'the script is read, not linted');
+    assert.deepEqual(
+      output.files.map((f) => f.path),
+      ['svc/Dockerfile'],
+      'the script is read, not linted',
+    );
     const finding = output.files[0]!.findings.find((f) => f.ruleId === 'entrypoint-script-without-exec');
     assert.ok(finding, JSON.stringify(output));
     const related = finding.related as { path: string; range: { start: { line: number } } }[];
-    assert.deepEqual(related.map((r) => [r.path, r.range.start.line]), [['svc/entrypoint.sh', 3]]);
+    assert.deepEqual(
+      related.map((r) => [r.path, r.range.start.line]),
+      [['svc/entrypoint.sh', 3]],
+    );
     const sarif = JSON.parse(runCli(['lint', '--format', 'sarif'], tree).stdout);
     const result = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'entrypoint-script-without-exec');
     const location = result.relatedLocations[0];

@@ -22,7 +22,15 @@ test('exit 0 when nothing is at error level, 1 with an error-level finding', () 
 });
 
 test('exit 2 for usage errors, without a stack trace', () => {
-  for (const args of [['lint', '--format', 'xml'], ['lint', '--bogus'], ['frobnicate'], ['lint', '--max-warnings', 'many'], ['lint', '--rule', 'missing-prestop'], ['lint', '--config'], ['lsp']]) {
+  for (const args of [
+    ['lint', '--format', 'xml'],
+    ['lint', '--bogus'],
+    ['frobnicate'],
+    ['lint', '--max-warnings', 'many'],
+    ['lint', '--rule', 'missing-prestop'],
+    ['lint', '--config'],
+    ['lsp'],
+  ]) {
     const run = runCli(args, root);
     assert.equal(run.status, 2, args.join(' '));
     assert.match(run.stderr, /^graceful: .+\nRun `graceful --help` for usage\.\n$/, args.join(' '));
@@ -146,7 +154,10 @@ test('help, version and the rule list', () => {
   assert.equal(rules.status, 0);
   const rows = rules.stdout.trimEnd().split('\n');
   assert.match(rows[0]!, /^RULE\s+DEFAULT\s+FIX\s+SUMMARY$/);
-  assert.deepEqual(rows.slice(1).map((r) => r.split(/\s+/)[0]), [...RULE_IDS]);
+  assert.deepEqual(
+    rows.slice(1).map((r) => r.split(/\s+/)[0]),
+    [...RULE_IDS],
+  );
   assert.match(rules.stdout, /\nmisplaced-shutdown-field\s+error\s+fix\s+\S/);
 });
 

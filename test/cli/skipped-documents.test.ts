@@ -15,9 +15,15 @@ test('documents no rule reads are skipped, counted by kind in the summary, and t
   assert.deepEqual(skipped.output.summary.skipped, { documents: 3, kinds: { ConfigMap: 1, CustomResourceDefinition: 1, Role: 1 } });
   assert.deepEqual(everything.output.summary.skipped, skipped.output.summary.skipped);
   // The same findings either way; only the ConfigMap's syntax error is added.
-  assert.deepEqual(everything.output.files.map((f) => f.findings), skipped.output.files.map((f) => f.findings));
+  assert.deepEqual(
+    everything.output.files.map((f) => f.findings),
+    skipped.output.files.map((f) => f.findings),
+  );
   assert.ok(skipped.output.files.some((f) => f.findings.some((x) => x.ruleId === 'missing-prestop')));
-  assert.deepEqual(skipped.output.files.map((f) => f.problems), [[], []]);
+  assert.deepEqual(
+    skipped.output.files.map((f) => f.problems),
+    [[], []],
+  );
   assert.equal(skipped.run.status, 0);
   const app = everything.output.files.find((f) => f.path === 'app.yaml')!;
   assert.equal(app.problems.length, 1);

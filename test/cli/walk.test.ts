@@ -20,7 +20,10 @@ test('folders are walked for Dockerfiles and YAML by name, skipping .git and nod
   });
   const { run, output } = lintJson([], root);
   assert.equal(run.status, 0);
-  assert.deepEqual(output.files.map((f) => f.path), ['a.yaml', 'b.yml', 'svc/Dockerfile', 'svc/api.Dockerfile']);
+  assert.deepEqual(
+    output.files.map((f) => f.path),
+    ['a.yaml', 'b.yml', 'svc/Dockerfile', 'svc/api.Dockerfile'],
+  );
 });
 
 test('.gitignore files are honoured: nested ones, negations, and those above the folder up to the repository', () => {
@@ -34,11 +37,20 @@ test('.gitignore files are honoured: nested ones, negations, and those above the
     'deploy/keep/a.rendered.yaml': CLEAN,
     'deploy/keep/local.yaml': NO_PRESTOP,
   });
-  assert.deepEqual(lintJson([], root).output.files.map((f) => f.path), ['deploy/keep/a.rendered.yaml', 'deploy/web.yaml']);
+  assert.deepEqual(
+    lintJson([], root).output.files.map((f) => f.path),
+    ['deploy/keep/a.rendered.yaml', 'deploy/web.yaml'],
+  );
   // Linting a subfolder still applies the repository root's .gitignore.
-  assert.deepEqual(lintJson(['deploy'], root).output.files.map((f) => f.path), ['deploy/keep/a.rendered.yaml', 'deploy/web.yaml']);
+  assert.deepEqual(
+    lintJson(['deploy'], root).output.files.map((f) => f.path),
+    ['deploy/keep/a.rendered.yaml', 'deploy/web.yaml'],
+  );
   // A file named on the command line is linted even when ignored by git.
-  assert.deepEqual(lintJson(['deploy/web.rendered.yaml'], root).output.files.map((f) => f.path), ['deploy/web.rendered.yaml']);
+  assert.deepEqual(
+    lintJson(['deploy/web.rendered.yaml'], root).output.files.map((f) => f.path),
+    ['deploy/web.rendered.yaml'],
+  );
 });
 
 test('a folder that is a repository of its own takes no .gitignore from above it', () => {
@@ -48,7 +60,10 @@ test('a folder that is a repository of its own takes no .gitignore from above it
     'vendored/.git/HEAD': 'ref: refs/heads/main\n',
     'vendored/x.rendered.yaml': CLEAN,
   });
-  assert.deepEqual(lintJson(['vendored'], root).output.files.map((f) => f.path), ['vendored/x.rendered.yaml']);
+  assert.deepEqual(
+    lintJson(['vendored'], root).output.files.map((f) => f.path),
+    ['vendored/x.rendered.yaml'],
+  );
 });
 
 test('a named file that is neither a Dockerfile nor YAML is reported, not silently passed', () => {
@@ -69,7 +84,10 @@ test('the config ignore globs skip files and folders relative to the config file
   });
   const { run, output } = lintJson([], root);
   assert.equal(run.status, 0);
-  assert.deepEqual(output.files.map((f) => f.path), ['sub/y.yaml', 'web.yaml']);
+  assert.deepEqual(
+    output.files.map((f) => f.path),
+    ['sub/y.yaml', 'web.yaml'],
+  );
   assert.deepEqual(lintJson(['sub/x.tmpl.yaml'], root).output.files, [], 'the config ignores named files too');
 });
 
@@ -100,10 +118,13 @@ test('symbolic link loops end, each real folder is walked once, broken links are
   symlinkSync(join(root, 'a'), join(root, 'a/self'));
   symlinkSync('nowhere.yaml', join(root, 'gone.yaml'));
   const { run, output } = lintJson([], root);
-  assert.deepEqual(output.files.map((f) => [f.path, f.problems.map((p) => p.message)]), [
-    ['a/web.yaml', []],
-    ['gone.yaml', ['broken symbolic link']],
-  ]);
+  assert.deepEqual(
+    output.files.map((f) => [f.path, f.problems.map((p) => p.message)]),
+    [
+      ['a/web.yaml', []],
+      ['gone.yaml', ['broken symbolic link']],
+    ],
+  );
   assert.equal(run.status, 1);
 });
 
@@ -111,7 +132,10 @@ test('a folder named like a YAML file is walked, not read', () => {
   const root = tree({ 'weird.yaml/web.yaml': NO_PRESTOP });
   const { run, output } = lintJson(['weird.yaml'], root);
   assert.equal(run.status, 0);
-  assert.deepEqual(output.files.map((f) => [f.path, f.findings.length]), [['weird.yaml/web.yaml', 1]]);
+  assert.deepEqual(
+    output.files.map((f) => [f.path, f.findings.length]),
+    [['weird.yaml/web.yaml', 1]],
+  );
 });
 
 test('an unreadable file is reported and the run goes on', (t) => {
@@ -125,9 +149,12 @@ test('an unreadable file is reported and the run goes on', (t) => {
   chmodSync(join(root, 'closed'), 0);
   const { run, output } = lintJson([], root);
   assert.equal(run.status, 1);
-  assert.deepEqual(output.files.map((f) => [f.path, f.problems.map((p) => p.message)]), [
-    ['closed', ['cannot list folder: permission denied']],
-    ['locked.yaml', ['permission denied']],
-    ['web.yaml', []],
-  ]);
+  assert.deepEqual(
+    output.files.map((f) => [f.path, f.problems.map((p) => p.message)]),
+    [
+      ['closed', ['cannot list folder: permission denied']],
+      ['locked.yaml', ['permission denied']],
+      ['web.yaml', []],
+    ],
+  );
 });

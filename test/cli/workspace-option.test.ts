@@ -13,11 +13,17 @@ test('--workspace DIR: every file under DIR lends its facts, only the named path
   const alone = lintJson(['k8s/web.yaml'], root);
   assert.ok(findingKeys(alone.output).includes('missing-pdb@k8s/web.yaml'));
   const withWorkspace = lintJson(['--workspace', '.', 'k8s/web.yaml'], root);
-  assert.deepEqual(withWorkspace.output.files.map((f) => f.path), ['k8s/web.yaml']);
+  assert.deepEqual(
+    withWorkspace.output.files.map((f) => f.path),
+    ['k8s/web.yaml'],
+  );
   assert.ok(!findingKeys(withWorkspace.output).includes('missing-pdb@k8s/web.yaml'), 'the budget in policies/ counts');
   // A named path that does not exist is still reported; a missing workspace folder is a usage error.
   const missing = lintJson(['--workspace', '.', 'k8s/web.yaml', 'nope.yaml'], root);
-  assert.deepEqual(missing.output.files.map((f) => f.path), ['k8s/web.yaml', 'nope.yaml']);
+  assert.deepEqual(
+    missing.output.files.map((f) => f.path),
+    ['k8s/web.yaml', 'nope.yaml'],
+  );
   const noFolder = runCli(['lint', '--workspace', 'elsewhere', 'k8s/web.yaml'], root);
   assert.equal(noFolder.status, 2);
   assert.match(noFolder.stderr, /--workspace elsewhere: no such folder/);

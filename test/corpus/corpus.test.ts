@@ -22,7 +22,8 @@ interface Counts {
 function differences(before: Counts, after: Counts): string[] {
   const out: string[] = [];
   const compare = (where: string, a: Record<string, number> = {}, b: Record<string, number> = {}) => {
-    for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) if (a[key] !== b[key]) out.push(`${where} ${key}: ${a[key] ?? 0} → ${b[key] ?? 0}`);
+    for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort())
+      if (a[key] !== b[key]) out.push(`${where} ${key}: ${a[key] ?? 0} → ${b[key] ?? 0}`);
   };
   compare('all', before.rules, after.rules);
   for (const repo of [...new Set([...Object.keys(before.repos), ...Object.keys(after.repos)])].sort()) {

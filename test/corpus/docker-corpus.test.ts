@@ -14,8 +14,16 @@ const REPO_ROOT = resolve(__dirname, '../..');
  * `node scripts/corpus-baseline.mjs --corpus docker`.
  */
 test('the official-image Dockerfiles lint without a crash and match the reviewed baseline', () => {
-  const run = spawnSync(process.execPath, ['scripts/corpus-baseline.mjs', '--corpus', 'docker', '--print'], { cwd: REPO_ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const run = spawnSync(process.execPath, ['scripts/corpus-baseline.mjs', '--corpus', 'docker', '--print'], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   assert.equal(run.status, 0, `the CLI failed on the corpus:\n${run.stderr}`);
   const baseline: unknown = JSON.parse(readFileSync(resolve(__dirname, 'docker-baseline.json'), 'utf8'));
-  assert.deepEqual(JSON.parse(run.stdout), baseline, 'findings or PID 1 readings changed: review them (DOCKER-REVIEW.md), then run `node scripts/corpus-baseline.mjs --corpus docker`');
+  assert.deepEqual(
+    JSON.parse(run.stdout),
+    baseline,
+    'findings or PID 1 readings changed: review them (DOCKER-REVIEW.md), then run `node scripts/corpus-baseline.mjs --corpus docker`',
+  );
 });

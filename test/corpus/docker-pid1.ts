@@ -13,7 +13,11 @@ function verdict(run: ProcessRun): string {
   const what = run.kind === 'script-file' ? `script ${run.imagePath} (${run.scriptPath.slice(1)})` : `${run.form} ${run.shellWords} -c`;
   if (flagged) return `${what}: ${flagged}`;
   const reading = run.reading;
-  if (reading.ending === 'exec') return `${what}: execs \`${reading.execCommand!.words.slice(1).map((w) => w.raw).join(' ')}\``;
+  if (reading.ending === 'exec')
+    return `${what}: execs \`${reading
+      .execCommand!.words.slice(1)
+      .map((w) => w.raw)
+      .join(' ')}\``;
   if (reading.traps) return `${what}: sets a trap, handles signals itself`;
   if (reading.ending === 'unreadable') return `${what}: not readable`;
   return run.kind === 'shell' ? `${what}: the shell replaces itself with its last command` : `${what}: ends in \`exit\` or runs only builtins`;

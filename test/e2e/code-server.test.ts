@@ -78,66 +78,88 @@ async function checkQuickFix(
       return text === fixed && text;
     });
     assert.equal(onDisk, fixed);
-    await waitFor(`the ${file.rule} entry to leave the Problems panel`, 60_000, async () => !(await workbench.problemRows()).some((row) => row.includes(file.rule)));
+    await waitFor(
+      `the ${file.rule} entry to leave the Problems panel`,
+      60_000,
+      async () => !(await workbench.problemRows()).some((row) => row.includes(file.rule)),
+    );
     await workbench.screenshot(`${file.name}-3-fixed`);
   });
 }
 
-test('VS Code (code-server) with the packaged .vsix shows, explains and fixes findings', { skip: typeof tools === 'string' ? tools : false, timeout: 600_000 }, async (t) => {
-  assert.ok(typeof tools !== 'string');
-  rmSync(artifacts, { recursive: true, force: true });
-  const tmp = mkdtempSync(join(tmpdir(), 'graceful-e2e-'));
-  const dirs = {
-    home: join(tmp, 'home'),
-    userData: join(tmp, 'user-data'),
-    extensions: join(tmp, 'extensions'),
-    workspace: join(tmp, 'workspace'),
-    profile: join(tmp, 'browser'),
-  };
-  const packaged = spawnSync(process.execPath, [join(root, 'scripts/package.mjs'), '--out', tmp], { cwd: root, encoding: 'utf8' });
-  assert.equal(packaged.status, 0, `npm run package failed:\n${packaged.stdout}\n${packaged.stderr}`);
-  const vsix = readdirSync(tmp).find((name) => name.endsWith('.vsix'));
-  assert.ok(vsix, 'no .vsix was written');
-  installExtension(tools, join(tmp, vsix), dirs);
-  cpSync(fixture, dirs.workspace, { recursive: true });
+test(
+  'VS Code (code-server) with the packaged .vsix shows, explains and fixes findings',
+  { skip: typeof tools === 'string' ? tools : false, timeout: 600_000 },
+  async (t) => {
+    assert.ok(typeof tools !== 'string');
+    rmSync(artifacts, { recursive: true, force: true });
+    const tmp = mkdtempSync(join(tmpdir(), 'graceful-e2e-'));
+    const dirs = {
+      home: join(tmp, 'home'),
+      userData: join(tmp, 'user-data'),
+      extensions: join(tmp, 'extensions'),
+      workspace: join(tmp, 'workspace'),
+      profile: join(tmp, 'browser'),
+    };
+    const packaged = spawnSync(process.execPath, [join(root, 'scripts/package.mjs'), '--out', tmp], { cwd: root, encoding: 'utf8' });
+    assert.equal(packaged.status, 0, `npm run package failed:\n${packaged.stdout}\n${packaged.stderr}`);
+    const vsix = readdirSync(tmp).find((name) => name.endsWith('.vsix'));
+    assert.ok(vsix, 'no .vsix was written');
+    installExtension(tools, join(tmp, vsix), dirs);
+    cpSync(fixture, dirs.workspace, { recursive: true });
 
-  const server = await startCodeServer(tools, dirs);
-  const browser = await launchBrowser(tools, dirs.profile);
-  let workbench: Workbench | undefined;
-  try {
-    workbench = await Workbench.open(browser, server.url, dirs.workspace, artifacts);
-    const opened = workbench;
+    const server = await startCodeServer(tools, dirs);
+    const browser = await launchBrowser(tools, dirs.profile);
+    let workbench: Workbench | undefined;
+    try {
+      workbench = await Workbench.open(browser, server.url, dirs.workspace, artifacts);
+      const opened = workbench;
 
-    await step(t, opened, 'deploy.yaml: hovering terminationGracePeriodSeconds shows the shutdown timeline', async () => {
-      await opened.openFile('deploy.yaml', 'terminationGracePeriodSeconds');
-      await opened.waitForSquiggles('warning');
-      await opened.clickToken('terminationGracePeriodSeconds: 45', 'terminationGracePeriodSeconds');
-      const hover = await opened.hover('Shutdown timeline');
-      assert.match(hover, /t=0\s+pod Terminating/);
-      assert.match(hover, /t=45\s+SIGKILL/);
-      await opened.screenshot('deploy.yaml-0-hover-timeline');
-      await opened.pressEscape();
-    });
-    await step(t, opened, 'deploy.yaml: the code lens sums up the timeline', async () => {
-      await opened.waitForCodeLens('no preStop');
-    });
-    await checkQuickFix(t, opened, { name: 'deploy.yaml', rule: 'missing-prestop', severity: 'warning', anchorLine: '- name: web', anchorToken: 'web', path: join(dirs.workspace, 'deploy.yaml') });
-    await step(t, opened, 'deploy.yaml: after the fix the code lens shows the preStop sleep', async () => {
-      await opened.openFile('deploy.yaml', 'terminationGracePeriodSeconds');
-      await opened.waitForCodeLens('preStop 15s');
-      await opened.screenshot('deploy.yaml-4-code-lens-after-fix');
-    });
-    await step(t, opened, 'Command Palette: Graceful: Lint Workspace checks the workspace', async () => {
-      await opened.runCommand('Graceful: Lint Workspace');
-      await opened.waitForStatus(/Graceful: checked \d+ files?/);
-    });
-    await checkQuickFix(t, opened, { name: 'Dockerfile', rule: 'shell-form-cmd', severity: 'warning', anchorLine: 'CMD node server.js', anchorToken: 'CMD', path: join(dirs.workspace, 'Dockerfile') });
-  } catch (error) {
-    await workbench?.screenshot('failure').catch(() => undefined);
-    throw new Error(`${String((error as Error)?.stack ?? error)}\n--- code-server output (last 3000 characters) ---\n${server.log().slice(-3000)}`);
-  } finally {
-    await browser.close();
-    server.stop();
-    rmSync(tmp, { recursive: true, force: true });
-  }
-});
+      await step(t, opened, 'deploy.yaml: hovering terminationGracePeriodSeconds shows the shutdown timeline', async () => {
+        await opened.openFile('deploy.yaml', 'terminationGracePeriodSeconds');
+        await opened.waitForSquiggles('warning');
+        await opened.clickToken('terminationGracePeriodSeconds: 45', 'terminationGracePeriodSeconds');
+        const hover = await opened.hover('Shutdown timeline');
+        assert.match(hover, /t=0\s+pod Terminating/);
+        assert.match(hover, /t=45\s+SIGKILL/);
+        await opened.screenshot('deploy.yaml-0-hover-timeline');
+        await opened.pressEscape();
+      });
+      await step(t, opened, 'deploy.yaml: the code lens sums up the timeline', async () => {
+        await opened.waitForCodeLens('no preStop');
+      });
+      await checkQuickFix(t, opened, {
+        name: 'deploy.yaml',
+        rule: 'missing-prestop',
+        severity: 'warning',
+        anchorLine: '- name: web',
+        anchorToken: 'web',
+        path: join(dirs.workspace, 'deploy.yaml'),
+      });
+      await step(t, opened, 'deploy.yaml: after the fix the code lens shows the preStop sleep', async () => {
+        await opened.openFile('deploy.yaml', 'terminationGracePeriodSeconds');
+        await opened.waitForCodeLens('preStop 15s');
+        await opened.screenshot('deploy.yaml-4-code-lens-after-fix');
+      });
+      await step(t, opened, 'Command Palette: Graceful: Lint Workspace checks the workspace', async () => {
+        await opened.runCommand('Graceful: Lint Workspace');
+        await opened.waitForStatus(/Graceful: checked \d+ files?/);
+      });
+      await checkQuickFix(t, opened, {
+        name: 'Dockerfile',
+        rule: 'shell-form-cmd',
+        severity: 'warning',
+        anchorLine: 'CMD node server.js',
+        anchorToken: 'CMD',
+        path: join(dirs.workspace, 'Dockerfile'),
+      });
+    } catch (error) {
+      await workbench?.screenshot('failure').catch(() => undefined);
+      throw new Error(`${String((error as Error)?.stack ?? error)}\n--- code-server output (last 3000 characters) ---\n${server.log().slice(-3000)}`);
+    } finally {
+      await browser.close();
+      server.stop();
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  },
+);

@@ -67,19 +67,27 @@ export async function startCodeServer(tools: E2eTools, dirs: { home: string; use
   const port = await freePort();
   const args = [
     tools.codeServer,
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',
     '--ignore-last-opened',
-    '--user-data-dir', dirs.userData,
-    '--extensions-dir', dirs.extensions,
+    '--user-data-dir',
+    dirs.userData,
+    '--extensions-dir',
+    dirs.extensions,
     dirs.workspace,
   ];
   // Its own process group, so stopping it also ends the extension host and our language server.
-  const child: ChildProcess = spawn(join(tools.nodeBin, 'node'), args, { env: environment(tools, dirs.home), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(join(tools.nodeBin, 'node'), args, {
+    env: environment(tools, dirs.home),
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -44,7 +44,15 @@ export async function launchBrowser(tools: E2eTools, profileDir: string): Promis
     executablePath: tools.chromium,
     headless: true,
     viewport: { width: 1280, height: 800 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -128,7 +136,11 @@ export class Workbench {
 
   /** Puts the cursor on `token` in the editor line containing `lineText`, by clicking it. */
   async clickToken(lineText: string, token: string): Promise<void> {
-    await this.line(lineText).first().locator('span span', { hasText: renderedText(token) }).first().click();
+    await this.line(lineText)
+      .first()
+      .locator('span span', { hasText: renderedText(token) })
+      .first()
+      .click();
   }
 
   /** Shows the hover at the cursor (Ctrl+K Ctrl+I) and waits until it contains `text`. */

@@ -100,43 +100,47 @@ out.hover = result and result.contents.value or vim.NIL
 finish(true)
 `;
 
-test('Neovim 0.7 drives the server: diagnostics arrive, a code action applies, hover shows the timeline', { skip: hasNvim ? false : 'nvim is not on PATH (apt-get install -y neovim)' }, () => {
-  buildServer();
-  const root = mkdtempSync(join(tmpdir(), 'graceful-nvim-'));
-  try {
-    const home = join(root, 'home');
-    const workspace = join(root, 'workspace');
-    mkdirSync(home);
-    mkdirSync(workspace);
-    writeFileSync(join(workspace, 'Dockerfile'), DOCKERFILE);
-    writeFileSync(join(workspace, 'deploy.yaml'), MANIFEST);
-    writeFileSync(join(root, 'test.lua'), SCRIPT);
-    const outFile = join(root, 'out.json');
-    const run = spawnSync('nvim', ['--headless', '--clean', '-n', '-i', 'NONE', '-u', join(root, 'test.lua')], {
-      cwd: workspace,
-      encoding: 'utf8',
-      timeout: 90_000,
-      env: {
-        ...process.env,
-        HOME: home,
-        XDG_CONFIG_HOME: join(home, 'config'),
-        XDG_DATA_HOME: join(home, 'data'),
-        XDG_STATE_HOME: join(home, 'state'),
-        XDG_CACHE_HOME: join(home, 'cache'),
-        GRACEFUL_ROOT: workspace,
-        GRACEFUL_OUT: outFile,
-        GRACEFUL_CMD: JSON.stringify(serverCommand()),
-      },
-    });
-    const out = existsSync(outFile) ? JSON.parse(readFileSync(outFile, 'utf8')) : undefined;
-    assert.equal(run.status, 0, `nvim failed: ${JSON.stringify(out)}\n${run.stderr}\n${run.stdout}`);
-    assert.ok(out.docker_before.includes('shell-form-cmd'));
-    assert.equal(out.titles[0], 'Convert to exec form');
-    assert.ok(out.titles.includes('Ignore shell-form-cmd in this file'));
-    assert.equal(out.docker_after, 'FROM python:3.12-slim\nCMD ["gunicorn", "--bind", "0.0.0.0:8000", "app:app"]');
-    assert.ok(out.manifest.includes('missing-prestop'));
-    assert.match(out.hover, /\*\*t=60\*\* SIGKILL \(terminationGracePeriodSeconds 60\)/);
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
-});
+test(
+  'Neovim 0.7 drives the server: diagnostics arrive, a code action applies, hover shows the timeline',
+  { skip: hasNvim ? false : 'nvim is not on PATH (apt-get install -y neovim)' },
+  () => {
+    buildServer();
+    const root = mkdtempSync(join(tmpdir(), 'graceful-nvim-'));
+    try {
+      const home = join(root, 'home');
+      const workspace = join(root, 'workspace');
+      mkdirSync(home);
+      mkdirSync(workspace);
+      writeFileSync(join(workspace, 'Dockerfile'), DOCKERFILE);
+      writeFileSync(join(workspace, 'deploy.yaml'), MANIFEST);
+      writeFileSync(join(root, 'test.lua'), SCRIPT);
+      const outFile = join(root, 'out.json');
+      const run = spawnSync('nvim', ['--headless', '--clean', '-n', '-i', 'NONE', '-u', join(root, 'test.lua')], {
+        cwd: workspace,
+        encoding: 'utf8',
+        timeout: 90_000,
+        env: {
+          ...process.env,
+          HOME: home,
+          XDG_CONFIG_HOME: join(home, 'config'),
+          XDG_DATA_HOME: join(home, 'data'),
+          XDG_STATE_HOME: join(home, 'state'),
+          XDG_CACHE_HOME: join(home, 'cache'),
+          GRACEFUL_ROOT: workspace,
+          GRACEFUL_OUT: outFile,
+          GRACEFUL_CMD: JSON.stringify(serverCommand()),
+        },
+      });
+      const out = existsSync(outFile) ? JSON.parse(readFileSync(outFile, 'utf8')) : undefined;
+      assert.equal(run.status, 0, `nvim failed: ${JSON.stringify(out)}\n${run.stderr}\n${run.stdout}`);
+      assert.ok(out.docker_before.includes('shell-form-cmd'));
+      assert.equal(out.titles[0], 'Convert to exec form');
+      assert.ok(out.titles.includes('Ignore shell-form-cmd in this file'));
+      assert.equal(out.docker_after, 'FROM python:3.12-slim\nCMD ["gunicorn", "--bind", "0.0.0.0:8000", "app:app"]');
+      assert.ok(out.manifest.includes('missing-prestop'));
+      assert.match(out.hover, /\*\*t=60\*\* SIGKILL \(terminationGracePeriodSeconds 60\)/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  },
+);

@@ -29,7 +29,14 @@ export async function lintWithHelm(
   options: { set?: string[]; values?: string[]; limits?: HelmLimits; off?: boolean } = {},
 ): Promise<{ files: FileReport[]; charts: RenderedCharts; workspace: DiskWorkspace; notice?: string }> {
   const configs = new ConfigFiles();
-  const found = walkSync(inputs, '/', new IgnoreRules(inputs.map((p) => toAnalysisPath(resolve('/', p))), { configs }));
+  const found = walkSync(
+    inputs,
+    '/',
+    new IgnoreRules(
+      inputs.map((p) => toAnalysisPath(resolve('/', p))),
+      { configs },
+    ),
+  );
   const { charts, notice } = await renderWorkspaceCharts(found.files, {
     helm,
     off: options.off ?? false,

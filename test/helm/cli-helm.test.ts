@@ -39,12 +39,18 @@ describe('graceful lint with helm', { skip }, () => {
     const off = appTree({ '.graceful.yaml': 'helm: off\n' });
     assert.ok(rulesIn(runCli(['lint', 'app', '--helm', helm!], off).stdout, 'app/templates/worker.yaml').length > 0);
     const perChart = appTree({ '.graceful.yaml': 'helm:\n  charts:\n    app:\n      set: { worker.enabled: true }\n' });
-    assert.deepEqual(rulesIn(runCli(['lint', 'app', '--helm', helm!], perChart).stdout, 'app/templates/worker.yaml'), ['10 missing-prestop', '10 missing-readiness-probe']);
+    assert.deepEqual(rulesIn(runCli(['lint', 'app', '--helm', helm!], perChart).stdout, 'app/templates/worker.yaml'), [
+      '10 missing-prestop',
+      '10 missing-readiness-probe',
+    ]);
     const files = appTree({ '.graceful.yaml': 'helm:\n  values: [on.yaml]\n', 'on.yaml': 'worker:\n  enabled: true\n' });
-    assert.deepEqual(rulesIn(runCli(['lint', 'app', '--helm', helm!], files).stdout, 'app/templates/worker.yaml'), ['10 missing-prestop', '10 missing-readiness-probe']);
+    assert.deepEqual(rulesIn(runCli(['lint', 'app', '--helm', helm!], files).stdout, 'app/templates/worker.yaml'), [
+      '10 missing-prestop',
+      '10 missing-readiness-probe',
+    ]);
   });
 
-  it('a chart that fails to render is a problem on Chart.yaml with helm\'s message (exit 1)', () => {
+  it("a chart that fails to render is a problem on Chart.yaml with helm's message (exit 1)", () => {
     const run = runCli(['lint', `${FIXTURES}/required-value`, '--helm', helm!], FIXTURES);
     assert.equal(run.status, 1);
     assert.match(run.stdout, /^required-value\/Chart\.yaml\n {2}error {2}helm template failed; the chart is checked as written: .*a name is required/m);
@@ -66,7 +72,7 @@ describe('which helm runs', () => {
     chmodSync(`${allowed}/evil.sh`, 0o755);
     const plain = runCli(['lint', '.'], allowed, { PATH: '/usr/bin:/bin' });
     assert.match(plain.stderr, /helm not found: the chart is checked as written/);
-    assert.ok(!existsSync(`${root}/ran`) && !existsSync(`${allowed}/ran`), 'the repository\'s script never ran');
+    assert.ok(!existsSync(`${root}/ran`) && !existsSync(`${allowed}/ran`), "the repository's script never ran");
   });
 
   it('--helm that is not an executable file is a usage error', () => {

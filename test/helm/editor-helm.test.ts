@@ -27,7 +27,10 @@ describe('charts in the editor (real helm)', { skip }, () => {
     buildServer();
     const workspace = tempWorkspace(appFiles());
     const client = await LspClient.start({ root: workspace.root, initializationOptions: { helm: helmOptions } });
-    cleanups.push(() => workspace.dispose(), () => client.stop());
+    cleanups.push(
+      () => workspace.dispose(),
+      () => client.stop(),
+    );
     return { workspace, client };
   };
 
@@ -44,7 +47,10 @@ describe('charts in the editor (real helm)', { skip }, () => {
     const published = client.published.length;
     await client.change(uri, `# two lines\n# more\n${text}`);
     await client.diagnostics(uri, (d) => at(d, 'missing-prestop')[0] === 17 && at(d, 'liveness-checks-dependencies')[0] === 28, { after: published });
-    assert.ok(client.progress.some((p) => JSON.stringify(p).includes('rendering app with helm')), 'a render reports $/progress');
+    assert.ok(
+      client.progress.some((p) => JSON.stringify(p).includes('rendering app with helm')),
+      'a render reports $/progress',
+    );
   });
 
   it('offers a template fix where it lands exactly; applied in the editor, the re-render drops the finding', async () => {
@@ -59,7 +65,10 @@ describe('charts in the editor (real helm)', { skip }, () => {
     const diagnostics = await client.diagnostics(uri, (d) => at(d, 'missing-prestop').length === 1 && at(d, 'liveness-checks-dependencies').length === 1);
     const prestop = diagnostics.filter((d) => d.code === 'missing-prestop');
     const actions = await client.codeActions(uri, prestop);
-    assert.deepEqual(actions.map((a) => a.title), ['Add a 15 s preStop sleep action', 'Ignore missing-prestop for this line']);
+    assert.deepEqual(
+      actions.map((a) => a.title),
+      ['Add a 15 s preStop sleep action', 'Ignore missing-prestop for this line'],
+    );
     const published = client.published.length;
     await client.apply(uri, actions[0]!);
     await client.diagnostics(uri, (d) => at(d, 'missing-prestop').length === 0 && at(d, 'liveness-checks-dependencies').length === 1, { after: published });
@@ -96,7 +105,9 @@ describe('charts in the editor (real helm)', { skip }, () => {
       await client.open(uri, appFiles()[`app/templates/${name}`]!);
       await client.diagnostics(uri);
     }
-    await client.waitFor('the missing-helm message', () => (client.messages.some((m) => /helm not found at \/nonexistent\/helm/.test(m.message)) ? true : undefined));
+    await client.waitFor('the missing-helm message', () =>
+      client.messages.some((m) => /helm not found at \/nonexistent\/helm/.test(m.message)) ? true : undefined,
+    );
     assert.equal(client.messages.filter((m) => /Helm charts/.test(m.message)).length, 1);
   });
 });
@@ -112,8 +123,10 @@ describe('which helm the editor runs', () => {
       const uri = workspace.uri('app/templates/deployment.yaml');
       await client.open(uri, appFiles()['app/templates/deployment.yaml']!);
       await client.diagnostics(uri);
-      await client.waitFor('the refusal of helm.path', () => (client.messages.some((m) => /helm\.path is not read from \.graceful\.yaml/.test(m.message)) ? true : undefined));
-      assert.ok(!existsSync(`${workspace.root}/ran`), 'the workspace\'s script never ran');
+      await client.waitFor('the refusal of helm.path', () =>
+        client.messages.some((m) => /helm\.path is not read from \.graceful\.yaml/.test(m.message)) ? true : undefined,
+      );
+      assert.ok(!existsSync(`${workspace.root}/ran`), "the workspace's script never ran");
     } finally {
       await client.stop();
       workspace.dispose();

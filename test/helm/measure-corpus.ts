@@ -16,7 +16,11 @@ const CHARTS: Record<string, string[]> = {
   'opentelemetry-collector': ['image.repository=otel/opentelemetry-collector-k8s', 'mode=deployment'],
   'external-dns': ['policy=sync'],
 };
-interface JsonFinding { ruleId: string; line: number; path: string }
+interface JsonFinding {
+  ruleId: string;
+  line: number;
+  path: string;
+}
 const root = resolve(__dirname, '../..');
 const corpus = join(root, 'test/corpora/helm');
 const cli = join(root, 'dist/cli.js');
@@ -30,7 +34,9 @@ const lint = (args: string[], cwd = corpus): JsonFinding[] => {
   return report.files.flatMap((f) => f.findings.map((x) => ({ ruleId: x.ruleId, line: x.range.start.line, path: f.path })));
 };
 
-console.log('| chart | as written | as deployed (mapped) | helm output linted | (template, rule) pairs found | mapped findings among them | line-exact / literal lines |');
+console.log(
+  '| chart | as written | as deployed (mapped) | helm output linted | (template, rule) pairs found | mapped findings among them | line-exact / literal lines |',
+);
 console.log('|---|---|---|---|---|---|---|');
 for (const [chart, set] of Object.entries(CHARTS)) {
   const sets = set.flatMap((s) => ['--set', s]);
@@ -68,5 +74,7 @@ for (const [chart, set] of Object.entries(CHARTS)) {
   const found = [...directPairs].filter((p) => deployed.some((d) => deployedPair(d) === p)).length;
   const among = deployed.filter((d) => directPairs.has(deployedPair(d))).length;
   const ratio = (n: number, d: number) => (d === 0 ? 'n/a' : `${n}/${d} (${Math.round((100 * n) / d)}%)`);
-  console.log(`| ${chart} | ${written.length} | ${deployed.length} | ${direct.length} | ${ratio(found, directPairs.size)} | ${ratio(among, deployed.length)} | ${ratio(exact, literal)} |`);
+  console.log(
+    `| ${chart} | ${written.length} | ${deployed.length} | ${direct.length} | ${ratio(found, directPairs.size)} | ${ratio(among, deployed.length)} | ${ratio(exact, literal)} |`,
+  );
 }

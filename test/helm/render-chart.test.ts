@@ -46,7 +46,8 @@ describe('charts as deployed (real helm)', { skip }, () => {
   });
 
   it('puts rendered objects into cross-file facts once: a PodDisruptionBudget outside the chart covers the rendered Deployment', async () => {
-    const pdb = 'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app: app\n';
+    const pdb =
+      'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app: app\n';
     const { root, chart, dispose } = chartCopy('app');
     try {
       const without = await lintWithHelm([chart], helm, { set: ['replicas=2'] });
@@ -56,7 +57,10 @@ describe('charts as deployed (real helm)', { skip }, () => {
       writeFileSync(`${root}/pdb.yaml`, pdb);
       const withPdb = await lintWithHelm([root], helm, { set: ['replicas=2'] });
       assert.ok(!deployment(withPdb).findings.some((f) => f.ruleId === 'missing-pdb'));
-      assert.ok(![...withPdb.workspace.analyzer.paths()].includes(`${chart}/templates/deployment.yaml`), 'the template as written is not analysed beside its render');
+      assert.ok(
+        ![...withPdb.workspace.analyzer.paths()].includes(`${chart}/templates/deployment.yaml`),
+        'the template as written is not analysed beside its render',
+      );
     } finally {
       dispose();
     }
@@ -67,11 +71,26 @@ describe('charts as deployed (real helm)', { skip }, () => {
     try {
       const { readFileSync, writeFileSync } = await import('node:fs');
       const deployment = `${chart}/templates/deployment.yaml`;
-      writeFileSync(deployment, readFileSync(deployment, 'utf8').replace('        - name: web\n', '        # graceful-ignore missing-prestop -- drained by the mesh\n        - name: web\n'));
+      writeFileSync(
+        deployment,
+        readFileSync(deployment, 'utf8').replace(
+          '        - name: web\n',
+          '        # graceful-ignore missing-prestop -- drained by the mesh\n        - name: web\n',
+        ),
+      );
       const shards = `${chart}/templates/shards.yaml`;
-      writeFileSync(shards, readFileSync(shards, 'utf8').replace('  name: shard-{{ .name }}\n', '  name: shard-{{ .name }}\n  annotations:\n    graceful.dev/ignore: missing-prestop\n'));
+      writeFileSync(
+        shards,
+        readFileSync(shards, 'utf8').replace(
+          '  name: shard-{{ .name }}\n',
+          '  name: shard-{{ .name }}\n  annotations:\n    graceful.dev/ignore: missing-prestop\n',
+        ),
+      );
       const { files } = await lintWithHelm([chart], helm);
-      assert.deepEqual(files.find((f) => f.path === deployment)!.findings.map((f) => f.ruleId), ['liveness-checks-dependencies']);
+      assert.deepEqual(
+        files.find((f) => f.path === deployment)!.findings.map((f) => f.ruleId),
+        ['liveness-checks-dependencies'],
+      );
       assert.deepEqual(files.find((f) => f.path === shards)!.findings, []);
     } finally {
       dispose();

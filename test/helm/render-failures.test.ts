@@ -44,14 +44,26 @@ describe('charts that do not render (real helm)', { skip }, () => {
 
   it('stops a render that hangs at the time limit, killing helm', async () => {
     const started = Date.now();
-    const render = await renderChart({ chartDir: `${FIXTURES}/hang`, helm: helm!, valuesFiles: [], set: [], limits: { timeoutMs: 1500, maxOutputBytes: 1 << 20 } });
+    const render = await renderChart({
+      chartDir: `${FIXTURES}/hang`,
+      helm: helm!,
+      valuesFiles: [],
+      set: [],
+      limits: { timeoutMs: 1500, maxOutputBytes: 1 << 20 },
+    });
     assert.deepEqual(render, { ok: false, message: 'helm template did not finish within 1.5 s and was stopped; the chart is checked as written' });
     assert.ok(Date.now() - started < 5000);
     assert.deepEqual(readdirSync(scratch), []);
   });
 
   it('stops a render that floods at the output cap', async () => {
-    const render = await renderChart({ chartDir: `${FIXTURES}/flood`, helm: helm!, valuesFiles: [], set: [], limits: { timeoutMs: 10_000, maxOutputBytes: 64 * 1024 } });
+    const render = await renderChart({
+      chartDir: `${FIXTURES}/flood`,
+      helm: helm!,
+      valuesFiles: [],
+      set: [],
+      limits: { timeoutMs: 10_000, maxOutputBytes: 64 * 1024 },
+    });
     assert.deepEqual(render, { ok: false, message: 'helm template printed more than 64 KiB and was stopped; the chart is checked as written' });
     assert.deepEqual(readdirSync(scratch), []);
   });

@@ -23,7 +23,7 @@ spec:
 `;
 
 describe('helm template output on standard input', () => {
-  it('maps each finding through `# Source:` to its template: a line unique in the template exactly, else the object\'s first line', () => {
+  it("maps each finding through `# Source:` to its template: a line unique in the template exactly, else the object's first line", () => {
     const root = tree({ 'chart/templates/web.yaml': `{{- if .Values.enabled }}\n${TEMPLATE}{{- end }}\n` });
     const stream = `---\n# Source: chart/templates/web.yaml\n${TEMPLATE.replace('{{ .Release.Name }}', 'rel').replace('{{ .Values.image }}', 'web:1')}`;
     const run = runCli(['lint', '-'], root, {}, stream);
@@ -44,6 +44,9 @@ describe('helm template output on standard input', () => {
     type Located = { ruleId: string; source?: { path: string; range: { start: { line: number } } } };
     const findings = (JSON.parse(run.stdout) as { files: { findings: Located[] }[] }).files.flatMap((f) => f.findings);
     const prestop = findings.filter((f) => f.ruleId === 'missing-prestop' && f.source?.path === 'app/templates/deployment.yaml');
-    assert.deepEqual(prestop.map((f) => f.source!.range.start.line), [16]);
+    assert.deepEqual(
+      prestop.map((f) => f.source!.range.start.line),
+      [16],
+    );
   });
 });

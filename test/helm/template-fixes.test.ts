@@ -33,7 +33,8 @@ describe('fixes on charts (real helm)', { skip }, () => {
       writeFileSync(path, fixed);
       const after = await lintWithHelm([chart], helm);
       assert.ok(!report(after, path).some((f) => f.ruleId === 'missing-prestop'));
-      const others = (r: typeof before, t: string) => r.files.flatMap((f) => f.findings.filter((x) => x !== prestop).map((x) => shown(x, f.path === path ? t : readFileSync(f.path, 'utf8'))));
+      const others = (r: typeof before, t: string) =>
+        r.files.flatMap((f) => f.findings.filter((x) => x !== prestop).map((x) => shown(x, f.path === path ? t : readFileSync(f.path, 'utf8'))));
       assert.deepEqual(others(after, fixed), others(before, text));
     } finally {
       dispose();

@@ -81,9 +81,14 @@ function assertAnchor(text: string, range: OffsetRange, message: string, expecte
   if (expected.anchor !== undefined) {
     assert.equal(text.slice(range.start, range.end), expected.anchor, `${what}: the text it covers`);
     const occurrence = expected.occurrence ?? 0;
-    assert.equal(range.start, occurrenceOffset(text, expected.anchor, occurrence), `${what}: at occurrence ${occurrence} of ${JSON.stringify(expected.anchor)}`);
+    assert.equal(
+      range.start,
+      occurrenceOffset(text, expected.anchor, occurrence),
+      `${what}: at occurrence ${occurrence} of ${JSON.stringify(expected.anchor)}`,
+    );
   }
-  if (typeof expected.message === 'string') assert.ok(message.includes(expected.message), `${what}: message ${JSON.stringify(message)} lacks ${JSON.stringify(expected.message)}`);
+  if (typeof expected.message === 'string')
+    assert.ok(message.includes(expected.message), `${what}: message ${JSON.stringify(message)} lacks ${JSON.stringify(expected.message)}`);
   else if (expected.message) assert.match(message, expected.message, `${what}: message`);
 }
 
@@ -105,7 +110,11 @@ function assertFinding(files: Files, path: string, finding: Finding, expected: E
   }
   if (expected.fixes) {
     const fixes = (finding.fixes ?? []).map((f) => ({ title: f.title, preferred: f.preferred === true }));
-    assert.deepEqual(fixes, expected.fixes.map((f) => ({ title: f.title, preferred: f.preferred === true })), `${what}: fixes`);
+    assert.deepEqual(
+      fixes,
+      expected.fixes.map((f) => ({ title: f.title, preferred: f.preferred === true })),
+      `${what}: fixes`,
+    );
   }
 }
 
@@ -128,7 +137,11 @@ function checkInvalid(ruleId: RuleId, c: InvalidCase): void {
   if (!finding) return;
   const fixes = finding.fixes ?? [];
   if (c.output === null) {
-    assert.deepEqual(fixes.map((f) => f.title), [], 'the finding offers no fix');
+    assert.deepEqual(
+      fixes.map((f) => f.title),
+      [],
+      'the finding offers no fix',
+    );
     return;
   }
   const wanted = c.fix;

@@ -58,9 +58,18 @@ export const MODELLED_SHELLS: Readonly<Record<'dash' | 'bash' | 'busybox', Shell
 
 /** A Dockerfile whose final stage runs `script` under each shell, as the rules see it: shell form and an exec-form wrapper. */
 const DOCKERFILES: Readonly<Record<keyof typeof MODELLED_SHELLS, (script: string) => Array<[string, RuleId]>>> = {
-  dash: (s) => [[`FROM debian:12\nCMD ${s.replace(/\n/g, ' \\\n  ')}\n`, 'shell-form-cmd'], [`FROM debian:12\nCMD ["sh", "-c", ${JSON.stringify(s)}]\n`, 'shell-wrapper-without-exec']],
-  bash: (s) => [[`FROM debian:12\nSHELL ["/bin/bash", "-c"]\nCMD ${s.replace(/\n/g, ' \\\n  ')}\n`, 'shell-form-cmd'], [`FROM debian:12\nCMD ["bash", "-c", ${JSON.stringify(s)}]\n`, 'shell-wrapper-without-exec']],
-  busybox: (s) => [[`FROM alpine:3.20\nCMD ${s.replace(/\n/g, ' \\\n  ')}\n`, 'shell-form-cmd'], [`FROM alpine:3.20\nCMD ["sh", "-c", ${JSON.stringify(s)}]\n`, 'shell-wrapper-without-exec']],
+  dash: (s) => [
+    [`FROM debian:12\nCMD ${s.replace(/\n/g, ' \\\n  ')}\n`, 'shell-form-cmd'],
+    [`FROM debian:12\nCMD ["sh", "-c", ${JSON.stringify(s)}]\n`, 'shell-wrapper-without-exec'],
+  ],
+  bash: (s) => [
+    [`FROM debian:12\nSHELL ["/bin/bash", "-c"]\nCMD ${s.replace(/\n/g, ' \\\n  ')}\n`, 'shell-form-cmd'],
+    [`FROM debian:12\nCMD ["bash", "-c", ${JSON.stringify(s)}]\n`, 'shell-wrapper-without-exec'],
+  ],
+  busybox: (s) => [
+    [`FROM alpine:3.20\nCMD ${s.replace(/\n/g, ' \\\n  ')}\n`, 'shell-form-cmd'],
+    [`FROM alpine:3.20\nCMD ["sh", "-c", ${JSON.stringify(s)}]\n`, 'shell-wrapper-without-exec'],
+  ],
 };
 
 /**

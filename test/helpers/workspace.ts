@@ -54,7 +54,12 @@ export function offsetOf(text: string, needle: string, occurrence = 0): number {
 /** Asserts the file parses as YAML without errors. */
 export function assertParses(text: string, path = '/w/manifest.yaml'): void {
   if (fileKindOf(path) !== 'yaml') return;
-  for (const doc of parseAllDocuments(text)) assert.deepEqual(doc.errors.map((e) => e.message), [], `YAML no longer parses:\n${text}`);
+  for (const doc of parseAllDocuments(text))
+    assert.deepEqual(
+      doc.errors.map((e) => e.message),
+      [],
+      `YAML no longer parses:\n${text}`,
+    );
 }
 
 /**

@@ -26,7 +26,7 @@ after(async () => {
 
 const codes = (diagnostics: Diagnostic[]) => diagnostics.map((d) => d.code);
 
-test('a finding about another file carries related information with that file\'s URI and range', async () => {
+test("a finding about another file carries related information with that file's URI and range", async () => {
   const uri = workspace.uri('deploy/api.yaml');
   await client.open(uri, DEPLOYMENT);
   // The Dockerfile reaches the index when the workspace walk gets to it.
@@ -65,7 +65,10 @@ test('an entrypoint script edited in the editor counts before it is saved, and t
 
 test('an invalid .graceful.yaml is reported once with window/showMessage, and its valid keys still apply', async () => {
   const uri = workspace.uri('deploy/web.yaml');
-  const serving = DEPLOYMENT.replace('          image: registry.example.com/shop/api:1.4\n', '          image: example/web:1\n          ports:\n            - containerPort: 80\n');
+  const serving = DEPLOYMENT.replace(
+    '          image: registry.example.com/shop/api:1.4\n',
+    '          image: example/web:1\n          ports:\n            - containerPort: 80\n',
+  );
   await client.open(uri, serving);
   await client.diagnostics(uri, (d) => codes(d).includes('missing-prestop'));
   workspace.write('.graceful.yaml', 'drainSeconds: soon\nrules:\n  missing-prestop: off\n');

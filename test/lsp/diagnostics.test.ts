@@ -56,10 +56,17 @@ test('an edit re-checks the document and publishes for the new version', async (
 test('a burst of 20 edits received together is checked once, for the last version only', async () => {
   const uri = workspace.uri('app/deploy.yaml');
   const start = client.published.length;
-  const version = client.burst(uri, Array.from({ length: 20 }, (_, i) => DEPLOYMENT + `# edit ${i}\n`));
+  const version = client.burst(
+    uri,
+    Array.from({ length: 20 }, (_, i) => DEPLOYMENT + `# edit ${i}\n`),
+  );
   await client.diagnostics(uri, () => true, { version, after: start });
   const forUri = client.published.slice(start).filter((p) => p.uri === uri);
-  assert.deepEqual(forUri.map((p) => p.version), [version], 'stale versions were published');
+  assert.deepEqual(
+    forUri.map((p) => p.version),
+    [version],
+    'stale versions were published',
+  );
 });
 
 test('edits in quick succession: no version is published after a newer one, and the last is', async () => {
@@ -69,8 +76,15 @@ test('edits in quick succession: no version is published after a newer one, and 
   let version = 0;
   for (let i = 0; i < 20; i++) version = await client.change(uri, DEPLOYMENT + `# typed ${i}\n`);
   await client.diagnostics(uri, () => true, { version, after: start });
-  const versions = client.published.slice(start).filter((p) => p.uri === uri).map((p) => p.version!);
-  assert.deepEqual(versions, [...versions].sort((a, b) => a - b), 'published out of order');
+  const versions = client.published
+    .slice(start)
+    .filter((p) => p.uri === uri)
+    .map((p) => p.version!);
+  assert.deepEqual(
+    versions,
+    [...versions].sort((a, b) => a - b),
+    'published out of order',
+  );
   assert.ok(versions.every((v) => v >= first && v <= version));
   assert.ok(versions.length < 20, `every version was checked: ${versions.join(', ')}`);
 });
@@ -145,7 +159,9 @@ test('.graceful.yaml wins over the editor settings', async () => {
   workspace.write('.graceful.yaml', 'rules:\n  missing-prestop: info\n');
   const start = client.published.length;
   await client.notifyServer('workspace/didChangeWatchedFiles', { changes: [{ uri: workspace.uri('.graceful.yaml'), type: 1 }] });
-  const diagnostics = await client.diagnostics(uri, (d) => d.find((x) => x.code === 'missing-prestop')?.severity === DiagnosticSeverity.Information, { after: start });
+  const diagnostics = await client.diagnostics(uri, (d) => d.find((x) => x.code === 'missing-prestop')?.severity === DiagnosticSeverity.Information, {
+    after: start,
+  });
   assert.ok(diagnostics.length > 0);
   workspace.write('.graceful.yaml', '');
   client.settings = {};
@@ -159,7 +175,14 @@ test('malformed requests get an error or null, and the server keeps serving', as
   assert.equal(await client.request('textDocument/hover', { textDocument: { uri: 'file:///nowhere.yaml' }, position: { line: 0, character: 0 } }), null);
   const uri = workspace.uri('app/deploy.yaml');
   assert.equal(await client.request('textDocument/hover', { textDocument: { uri }, position: { line: 9999, character: 3 } }), null);
-  assert.deepEqual(await client.request('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [{ range: null, code: 42, source: 'graceful' }] } }), []);
+  assert.deepEqual(
+    await client.request('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [{ range: null, code: 42, source: 'graceful' }] },
+    }),
+    [],
+  );
   await client.notifyServer('textDocument/didChange', { textDocument: { uri: 'file:///not-open.yaml', version: 3 }, contentChanges: [{ text: 'x' }] });
   // A message whose body is not JSON at all.
   client.child.stdin.write('Content-Length: 9\r\n\r\n{not json');

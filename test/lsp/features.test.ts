@@ -43,14 +43,25 @@ test('timeline: the default grace period, no preStop on a serving pod', () => {
 });
 
 test('timeline: a preStop as long as the grace period leaves no drain', () => {
-  const t = timelineOf(podWith('  terminationGracePeriodSeconds: 10\n  containers:\n    - name: app\n      image: x\n      lifecycle:\n        preStop:\n          sleep:\n            seconds: 10\n'));
+  const t = timelineOf(
+    podWith(
+      '  terminationGracePeriodSeconds: 10\n  containers:\n    - name: app\n      image: x\n      lifecycle:\n        preStop:\n          sleep:\n            seconds: 10\n',
+    ),
+  );
   assert.equal(t.summary, 'preStop 10s → SIGTERM → drain 0s (needs 15s) ⚠ → SIGKILL at 10s');
   assert.match(t.warnings[0]!, /lasts the whole grace period \(10 s\): the kubelet adds 2 s once/);
 });
 
 test('timeline: G = 0 skips the hook; unknown hooks and templated grace periods stay unknown', () => {
-  assert.equal(timelineOf(podWith('  terminationGracePeriodSeconds: 0\n  containers:\n    - name: app\n      image: x\n')).summary, 'SIGKILL at 0s (no preStop, no drain)');
-  const httpHook = timelineOf(podWith('  containers:\n    - name: app\n      image: x\n      lifecycle:\n        preStop:\n          httpGet:\n            path: /drain\n            port: 80\n'));
+  assert.equal(
+    timelineOf(podWith('  terminationGracePeriodSeconds: 0\n  containers:\n    - name: app\n      image: x\n')).summary,
+    'SIGKILL at 0s (no preStop, no drain)',
+  );
+  const httpHook = timelineOf(
+    podWith(
+      '  containers:\n    - name: app\n      image: x\n      lifecycle:\n        preStop:\n          httpGet:\n            path: /drain\n            port: 80\n',
+    ),
+  );
   assert.equal(httpHook.summary, 'preStop ?s → SIGTERM → drain ? → SIGKILL at 30s');
   assert.deepEqual(httpHook.warnings, []);
   const templated = timelineOf(podWith('  terminationGracePeriodSeconds: {{ .Values.grace }}\n  containers:\n    - name: app\n      image: x\n'));
@@ -63,7 +74,14 @@ test('timeline: a shell wrapper as PID 1 is named for what it is', () => {
 });
 
 const SERVING = (app: string) =>
-  deployment({ name: app, replicas: 1, app, container: 'a', image: 'example/a:1', fields: `${containerPort(80)}        - name: b\n          image: example/b:1\n${containerPort(81)}` });
+  deployment({
+    name: app,
+    replicas: 1,
+    app,
+    container: 'a',
+    image: 'example/a:1',
+    fields: `${containerPort(80)}        - name: b\n          image: example/b:1\n${containerPort(81)}`,
+  });
 
 test('fix all applies every preferred fix of a rule and leaves the analyzer as it was', () => {
   const text = SERVING('web');
@@ -74,7 +92,12 @@ test('fix all applies every preferred fix of a rule and leaves the analyzer as i
   assertParses(after);
   assert.equal(after.match(/preStop:/g)?.length, 2);
   assert.equal(analyzer.text('/w/d.yaml'), text, 'the what-if passes restore the file');
-  assert.deepEqual(workspace({ '/w/d.yaml': after }).analyze('/w/d.yaml', DEFAULT_SETTINGS)!.findings.filter((f) => f.ruleId === 'missing-prestop'), []);
+  assert.deepEqual(
+    workspace({ '/w/d.yaml': after })
+      .analyze('/w/d.yaml', DEFAULT_SETTINGS)!
+      .findings.filter((f) => f.ruleId === 'missing-prestop'),
+    [],
+  );
   assert.equal(fixAll(workspace({ '/w/x.yaml': 'a: 1\n' }), '/w/x.yaml', DEFAULT_SETTINGS), undefined);
 });
 
@@ -105,7 +128,10 @@ test('hover and code lens answer nothing outside Kubernetes workloads', () => {
   assert.equal(hoverAt(analyzer, '/w/ci.yaml', 12, DEFAULT_SETTINGS, NO_FILES), undefined);
   assert.deepEqual(timelineLenses(analyzer, '/w/ci.yaml', DEFAULT_SETTINGS), []);
   assert.equal(hoverAt(analyzer, '/w/unknown.yaml', 0, DEFAULT_SETTINGS, NO_FILES), undefined);
-  const job = workspace({ '/w/job.yaml': 'apiVersion: batch/v1\nkind: Job\nspec:\n  template:\n    spec:\n      terminationGracePeriodSeconds: 5\n      containers:\n        - name: j\n          image: x\n' });
+  const job = workspace({
+    '/w/job.yaml':
+      'apiVersion: batch/v1\nkind: Job\nspec:\n  template:\n    spec:\n      terminationGracePeriodSeconds: 5\n      containers:\n        - name: j\n          image: x\n',
+  });
   const text = job.text('/w/job.yaml')!;
   assert.equal(hoverAt(job, '/w/job.yaml', offsetOf(text, 'terminationGracePeriodSeconds'), DEFAULT_SETTINGS, NO_FILES), undefined);
   assert.deepEqual(timelineLenses(job, '/w/job.yaml', DEFAULT_SETTINGS), []);
@@ -132,16 +158,27 @@ test('objectAt finds the object under the cursor among many documents, by bisect
   assert.equal(nameAt(text.indexOf('apiVersion', text.indexOf('name: b'))), 'c');
   assert.equal(nameAt(0), undefined, 'the comment before the first object');
   assert.equal(nameAt(text.length), 'c');
-  assert.deepEqual(objectsAround(file, text.indexOf('name: b')).map((o) => o.name), ['b']);
+  assert.deepEqual(
+    objectsAround(file, text.indexOf('name: b')).map((o) => o.name),
+    ['b'],
+  );
 });
 
 test('the hover timeline warns about a missing preStop exactly where missing-prestop fires, with the same Services', () => {
   const podSpec = '      terminationGracePeriodSeconds: 30\n';
-  const exporter = deployment({ name: 'exporter', app: 'exporter', podSpec, fields: '          ports:\n            - name: metrics\n              containerPort: 9100\n' });
+  const exporter = deployment({
+    name: 'exporter',
+    app: 'exporter',
+    podSpec,
+    fields: '          ports:\n            - name: metrics\n              containerPort: 9100\n',
+  });
   const web = deployment({ name: 'web', app: 'web', podSpec, fields: containerPort(8080) });
   const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n      targetPort: 8080\n';
   const analyzer = workspace({ '/w/exporter.yaml': exporter, '/w/web.yaml': web, '/w/service.yaml': service });
-  for (const [path, text] of [['/w/exporter.yaml', exporter], ['/w/web.yaml', web]] as const) {
+  for (const [path, text] of [
+    ['/w/exporter.yaml', exporter],
+    ['/w/web.yaml', web],
+  ] as const) {
     const fires = analyzer.analyze(path, DEFAULT_SETTINGS)!.findings.some((f) => f.ruleId === 'missing-prestop');
     const hover = hoverAt(analyzer, path, offsetOf(text, 'terminationGracePeriodSeconds'), DEFAULT_SETTINGS, NO_FILES);
     assert.match(hover!.markdown, /Shutdown timeline/);

@@ -115,11 +115,15 @@ test('graceful.codeLens.enable: false turns the lenses off', async () => {
 });
 
 test("hovering a Dockerfile's CMD, ENTRYPOINT or STOPSIGNAL tells what PID 1 is and whether the signal reaches the app", async () => {
-  const dockerfile = 'FROM python:3.12 AS build\nCMD ["python"]\nFROM python:3.12-slim\nSTOPSIGNAL SIGINT\nENTRYPOINT ["tini", "--"]\nCMD ["gunicorn", "app:app"]\n';
+  const dockerfile =
+    'FROM python:3.12 AS build\nCMD ["python"]\nFROM python:3.12-slim\nSTOPSIGNAL SIGINT\nENTRYPOINT ["tini", "--"]\nCMD ["gunicorn", "app:app"]\n';
   const dockerUri = workspace.uri('Dockerfile');
   await client.open(dockerUri, dockerfile, 'dockerfile');
   const at = async (needle: string, occurrence = 0) => {
-    const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: dockerUri }, position: positionOf(dockerfile, needle, occurrence, 1) });
+    const hover = await client.request<Hover | null>('textDocument/hover', {
+      textDocument: { uri: dockerUri },
+      position: positionOf(dockerfile, needle, occurrence, 1),
+    });
     return hover && (hover.contents as MarkupContent).value;
   };
   for (const needle of ['ENTRYPOINT', 'STOPSIGNAL']) {

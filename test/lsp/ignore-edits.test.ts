@@ -22,7 +22,10 @@ test('ignore-line: a comment above, indented like the line, that the suppression
 
 test('ignore-line: merges into an ignore comment above, before its reason', () => {
   const text = '  # graceful-ignore missing-pdb -- reviewed\nkind: Deployment\n';
-  assert.equal(apply(text, ignoreLineEdit(text, 1, 'missing-min-ready-seconds')), '  # graceful-ignore missing-pdb, missing-min-ready-seconds -- reviewed\nkind: Deployment\n');
+  assert.equal(
+    apply(text, ignoreLineEdit(text, 1, 'missing-min-ready-seconds')),
+    '  # graceful-ignore missing-pdb, missing-min-ready-seconds -- reviewed\nkind: Deployment\n',
+  );
   const plain = '# graceful-ignore missing-pdb\nkind: Deployment\n';
   assert.equal(apply(plain, ignoreLineEdit(plain, 1, 'rollout-max-unavailable')), '# graceful-ignore missing-pdb, rollout-max-unavailable\nkind: Deployment\n');
 });
@@ -47,7 +50,10 @@ test('ignore-file: at the top of YAML, after Dockerfile parser directives, or me
   const yaml = '---\nkind: X\n';
   assert.equal(apply(yaml, ignoreFileEdit(yaml, 'yaml', 'missing-pdb')), '# graceful-ignore-file missing-pdb\n---\nkind: X\n');
   const dockerfile = '# syntax=docker/dockerfile:1\n# check=skip=JSONArgsRecommended\nFROM x\n';
-  assert.equal(apply(dockerfile, ignoreFileEdit(dockerfile, 'dockerfile', 'shell-form-cmd')), '# syntax=docker/dockerfile:1\n# check=skip=JSONArgsRecommended\n# graceful-ignore-file shell-form-cmd\nFROM x\n');
+  assert.equal(
+    apply(dockerfile, ignoreFileEdit(dockerfile, 'dockerfile', 'shell-form-cmd')),
+    '# syntax=docker/dockerfile:1\n# check=skip=JSONArgsRecommended\n# graceful-ignore-file shell-form-cmd\nFROM x\n',
+  );
   const onlyDirective = '# escape=`';
   assert.equal(apply(onlyDirective, ignoreFileEdit(onlyDirective, 'dockerfile', 'shell-form-cmd')), '# escape=`\n# graceful-ignore-file shell-form-cmd\n');
   const existing = 'kind: X\n# graceful-ignore-file missing-pdb\n';
@@ -55,7 +61,10 @@ test('ignore-file: at the top of YAML, after Dockerfile parser directives, or me
   assert.equal(ignoreFileEdit(existing, 'yaml', 'missing-pdb'), undefined);
   // Mentions of the marker that are not a whole-line comment are skipped, the comment after them is found.
   const mentioned = 'note: graceful-ignore-file graceful-ignore-file\n  # a graceful-ignore-file example\n# graceful-ignore-file missing-pdb\r\nkind: X\r\n';
-  assert.equal(apply(mentioned, ignoreFileEdit(mentioned, 'yaml', 'missing-prestop')), mentioned.replace('file missing-pdb', 'file missing-pdb, missing-prestop'));
+  assert.equal(
+    apply(mentioned, ignoreFileEdit(mentioned, 'yaml', 'missing-prestop')),
+    mentioned.replace('file missing-pdb', 'file missing-pdb, missing-prestop'),
+  );
   // A directive-looking comment after an instruction is only a comment: the new line goes first.
   const late = 'FROM x\n# syntax=y\n';
   assert.equal(apply(late, ignoreFileEdit(late, 'dockerfile', 'shell-form-cmd')), '# graceful-ignore-file shell-form-cmd\nFROM x\n# syntax=y\n');
@@ -83,15 +92,22 @@ spec:
 test('ignore-object: creates annotations under metadata, which silences the rule for that object', () => {
   const edit = ignoreObjectEdit(parseYamlFile(DEPLOYMENT), offsetOf(DEPLOYMENT, '- name: web'), 'missing-prestop');
   const after = apply(DEPLOYMENT, edit);
-  assert.ok(after.startsWith('apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  annotations:\n    graceful.dev/ignore: missing-prestop\nspec:\n'), after);
+  assert.ok(
+    after.startsWith('apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  annotations:\n    graceful.dev/ignore: missing-prestop\nspec:\n'),
+    after,
+  );
   assertParses(after);
   assert.deepEqual(lint(after, 'missing-prestop'), []);
   assert.ok(lint(after, 'missing-pdb').length === 1, 'other rules still apply');
 });
 
 test('ignore-object: extends an existing annotation keeping its quotes, in 4-space files too', () => {
-  const text = DEPLOYMENT.replace('  name: web\n', '  name: web\n  annotations:\n    graceful.dev/ignore: \'missing-pdb\'\n');
-  assert.ok(apply(text, ignoreObjectEdit(parseYamlFile(text), offsetOf(text, 'replicas'), 'missing-min-ready-seconds')).includes("    graceful.dev/ignore: 'missing-pdb,missing-min-ready-seconds'\n"));
+  const text = DEPLOYMENT.replace('  name: web\n', "  name: web\n  annotations:\n    graceful.dev/ignore: 'missing-pdb'\n");
+  assert.ok(
+    apply(text, ignoreObjectEdit(parseYamlFile(text), offsetOf(text, 'replicas'), 'missing-min-ready-seconds')).includes(
+      "    graceful.dev/ignore: 'missing-pdb,missing-min-ready-seconds'\n",
+    ),
+  );
   assert.equal(ignoreObjectEdit(parseYamlFile(text), offsetOf(text, 'replicas'), 'missing-pdb'), undefined);
 
   const four = 'apiVersion: v1\nkind: Pod\nmetadata:\n    name: p\n    annotations:\n        team: a\nspec:\n    containers: []\n';

@@ -5,15 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import type {
-  ClientCapabilities,
-  CodeAction,
-  Diagnostic,
-  Position,
-  PublishDiagnosticsParams,
-  TextEdit,
-  WorkspaceEdit,
-} from 'vscode-languageserver-protocol';
+import type { ClientCapabilities, CodeAction, Diagnostic, Position, PublishDiagnosticsParams, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { applyEdits } from '../../server/src/fix/apply-edits';
 import { LineIndex } from '../../server/src/parse/line-index';
 
@@ -27,7 +19,12 @@ export function buildServer(): void {
 }
 
 /** A temporary folder with files (relative path → text), removed by `dispose`. */
-export function tempWorkspace(files: Record<string, string | Buffer>): { root: string; uri(relative: string): string; write(relative: string, text: string | Buffer): void; dispose(): void } {
+export function tempWorkspace(files: Record<string, string | Buffer>): {
+  root: string;
+  uri(relative: string): string;
+  write(relative: string, text: string | Buffer): void;
+  dispose(): void;
+} {
   const root = mkdtempSync(join(tmpdir(), 'graceful-lsp-'));
   const write = (relative: string, text: string | Buffer) => {
     mkdirSync(dirname(join(root, relative)), { recursive: true });
@@ -50,13 +47,18 @@ export function positionOf(text: string, needle: string, occurrence = 0, delta =
 /** Applies LSP text edits to a text, as an editor would. */
 export function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
   const lines = new LineIndex(text);
-  return applyEdits(text, edits.map((e) => ({ range: { start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end) }, newText: e.newText })));
+  return applyEdits(
+    text,
+    edits.map((e) => ({ range: { start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end) }, newText: e.newText })),
+  );
 }
 
 /** The edits a workspace edit makes to one document (documentChanges or changes). */
 export function editsFor(edit: WorkspaceEdit | undefined, uri: string): TextEdit[] {
   const fromChanges = edit?.changes?.[uri] ?? [];
-  const fromDocumentChanges = (edit?.documentChanges ?? []).flatMap((c) => ('textDocument' in c && c.textDocument.uri === uri ? c.edits.filter((e): e is TextEdit => 'range' in e) : []));
+  const fromDocumentChanges = (edit?.documentChanges ?? []).flatMap((c) =>
+    'textDocument' in c && c.textDocument.uri === uri ? c.edits.filter((e): e is TextEdit => 'range' in e) : [],
+  );
   return [...fromChanges, ...fromDocumentChanges];
 }
 
@@ -130,7 +132,12 @@ export class LspClient {
       workspaceFolders: [{ uri: rootUri, name: 'w' }],
       initializationOptions: options.initializationOptions,
       capabilities: options.capabilities ?? {
-        workspace: { configuration: true, workspaceEdit: { documentChanges: true }, didChangeWatchedFiles: { dynamicRegistration: true }, codeLens: { refreshSupport: true } },
+        workspace: {
+          configuration: true,
+          workspaceEdit: { documentChanges: true },
+          didChangeWatchedFiles: { dynamicRegistration: true },
+          codeLens: { refreshSupport: true },
+        },
         window: { workDoneProgress: true },
         textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true } },
       },
@@ -154,7 +161,11 @@ export class LspClient {
       };
       const timer = setTimeout(() => {
         cleanup();
-        reject(new Error(`timed out waiting for ${what}; last diagnostics: ${JSON.stringify(this.published.slice(-3), null, 1).slice(0, 2000)}\n${this.stderr.join('')}`));
+        reject(
+          new Error(
+            `timed out waiting for ${what}; last diagnostics: ${JSON.stringify(this.published.slice(-3), null, 1).slice(0, 2000)}\n${this.stderr.join('')}`,
+          ),
+        );
       }, timeoutMs);
       const cleanup = () => {
         clearTimeout(timer);
@@ -215,7 +226,10 @@ export class LspClient {
     for (const e of edits) text = applyTextEdits(text, [e]);
     this.versions.set(uri, version);
     this.texts.set(uri, text);
-    await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: edits.map((e) => ({ range: e.range, text: e.newText })) });
+    await this.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: edits.map((e) => ({ range: e.range, text: e.newText })),
+    });
     return version;
   }
 

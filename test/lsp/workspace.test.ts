@@ -104,7 +104,10 @@ test('ignore rules are the CLI’s: an ignored file is not indexed, an open one 
 });
 
 test('a .graceful.yaml that is not UTF-8 is an error in the editor as in the CLI, not a missing file', async (t) => {
-  const workspace = tempWorkspace({ '.graceful.yaml': Buffer.from('rules:\n  missing-pdb: off # caf\xe9\n', 'latin1'), 'app/deploy.yaml': deployment('web', 2) });
+  const workspace = tempWorkspace({
+    '.graceful.yaml': Buffer.from('rules:\n  missing-pdb: off # caf\xe9\n', 'latin1'),
+    'app/deploy.yaml': deployment('web', 2),
+  });
   const client = await LspClient.start({ root: workspace.root });
   t.after(async () => {
     await client.stop();

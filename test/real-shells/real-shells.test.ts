@@ -88,7 +88,15 @@ function setupFor(script: string, work: string): Setup | string {
     programs.add(name.value);
   }
   // `cd DIR` must succeed for the rest to run: every `cd` goes to the work folder.
-  return { script: script.replace(/\bcd\s+\S+/g, `cd '${work}'`), app: appWord.value, appArgs: appWords.slice(1).map((w) => w.value).join(' '), programs: [...programs] };
+  return {
+    script: script.replace(/\bcd\s+\S+/g, `cd '${work}'`),
+    app: appWord.value,
+    appArgs: appWords
+      .slice(1)
+      .map((w) => w.value)
+      .join(' '),
+    programs: [...programs],
+  };
 }
 
 function standIns(bin: string, work: string, setup: Setup): void {
@@ -110,7 +118,12 @@ async function observe(shell: string[], setup: Setup, dir: string): Promise<Obse
   mkdirSync(bin, { recursive: true });
   mkdirSync(work, { recursive: true });
   standIns(bin, work, setup);
-  const child = spawn(shell[0]!, [...shell.slice(1), '-c', setup.script], { cwd: work, env: { PATH: `${bin}:/usr/bin:/bin`, REPORT: report, APP_ARGS: setup.appArgs, HOME: work }, detached: true, stdio: 'ignore' });
+  const child = spawn(shell[0]!, [...shell.slice(1), '-c', setup.script], {
+    cwd: work,
+    env: { PATH: `${bin}:/usr/bin:/bin`, REPORT: report, APP_ARGS: setup.appArgs, HOME: work },
+    detached: true,
+    stdio: 'ignore',
+  });
   const deadline = Date.now() + TIMEOUT_MS;
   try {
     while (!existsSync(report)) {
@@ -137,7 +150,8 @@ function versions(): string {
 }
 
 test('every script: the model and the rules agree with what dash, bash and BusyBox really do', async (t) => {
-  for (const [name, [binary]] of Object.entries(SHELLS)) assert.ok(existsSync(binary!), `${name} is not installed at ${binary} (apt-get install dash bash busybox)`);
+  for (const [name, [binary]] of Object.entries(SHELLS))
+    assert.ok(existsSync(binary!), `${name} is not installed at ${binary} (apt-get install dash bash busybox)`);
   t.diagnostic(versions());
   const scripts = [...new Set([...SHELL_SCRIPTS, ...fixtureScripts()])];
   const root = mkdtempSync(join(tmpdir(), 'graceful-real-shells-'));
@@ -165,7 +179,8 @@ test('every script: the model and the rules agree with what dash, bash and BusyB
         observed++;
         const stays = result === 'stays';
         const predicted = shellStays(reading, MODELLED_SHELLS[shellName]);
-        if (predicted !== stays) mismatches.push(`${shellName} ${JSON.stringify(script)}: the model says ${predicted ? 'stays' : 'replaced'}, the shell ${result}`);
+        if (predicted !== stays)
+          mismatches.push(`${shellName} ${JSON.stringify(script)}: the model says ${predicted ? 'stays' : 'replaced'}, the shell ${result}`);
         const fires = ruleFires(script, shellName);
         if (fires && !stays) mismatches.push(`${shellName} ${JSON.stringify(script)}: a rule fires but the shell replaced itself with the app`);
         // Silent while the shell stays: only for a script that handles signals itself (trap).

@@ -23,14 +23,19 @@ spec:
 
 test('billion laughs: bounded, no crash', () => {
   const lines = ['a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
-  for (let i = 1; i < 10; i++) lines.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]`);
+  for (let i = 1; i < 10; i++)
+    lines.push(
+      `a${i}: &a${i} [${Array(9)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]`,
+    );
   const text = `apiVersion: v1\nkind: ConfigMap\n${lines.join('\n')}\n`;
   const result = run('/w/bomb.yaml', text);
   assert.deepEqual(result.findings, []);
 });
 
 test('an alias bomb inside a pod spec yields no finding that depends on it', () => {
-  const text = deployment('*c') .replace('apiVersion', 'x: &c [{name: a, ports: [{containerPort: 80}]}]\napiVersion');
+  const text = deployment('*c').replace('apiVersion', 'x: &c [{name: a, ports: [{containerPort: 80}]}]\napiVersion');
   assert.doesNotThrow(() => run('/w/alias.yaml', text));
 });
 
@@ -71,15 +76,22 @@ test('a number apiVersion is not a Kubernetes object', () => {
 });
 
 test('containers written as a map, and probes of the wrong type, are silent', () => {
-  assert.deepEqual(run('/w/a.yaml', deployment('{name: a, ports: [{containerPort: 80}]}')).findings.filter((f) => f.severity === 'error'), []);
+  assert.deepEqual(
+    run('/w/a.yaml', deployment('{name: a, ports: [{containerPort: 80}]}')).findings.filter((f) => f.severity === 'error'),
+    [],
+  );
   const wrongTypes = deployment('[{name: a, livenessProbe: "yes", readinessProbe: [1, 2], lifecycle: 7, ports: [{containerPort: 80}]}]');
   assert.doesNotThrow(() => run('/w/b.yaml', wrongTypes));
 });
 
 test('duplicate keys: the last one wins, as with kubectl', () => {
-  const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  restartPolicy: Always\n  restartPolicy: Never\n  containers: [{name: a, image: x, ports: [{containerPort: 80}]}]\n';
+  const text =
+    'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  restartPolicy: Always\n  restartPolicy: Never\n  containers: [{name: a, image: x, ports: [{containerPort: 80}]}]\n';
   // restartPolicy Never makes the bare Pod run-once: no serving-container findings.
-  assert.deepEqual(run('/w/a.yaml', text).findings.filter((f) => f.ruleId === 'missing-prestop' || f.ruleId === 'missing-readiness-probe'), []);
+  assert.deepEqual(
+    run('/w/a.yaml', text).findings.filter((f) => f.ruleId === 'missing-prestop' || f.ruleId === 'missing-readiness-probe'),
+    [],
+  );
 });
 
 test('binary content with a .yaml name is reported, not parsed', () => {

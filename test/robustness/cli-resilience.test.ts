@@ -75,7 +75,11 @@ test('--fix over a folder of odd entries fixes only the fixable file and reports
     'self.yaml': ['too many symbolic links encountered'],
     'web.yaml': [],
   });
-  assert.deepEqual(readdirSync(root).filter((n) => n.endsWith('.tmp')), [], 'temporary files left behind');
+  assert.deepEqual(
+    readdirSync(root).filter((n) => n.endsWith('.tmp')),
+    [],
+    'temporary files left behind',
+  );
 });
 
 test('odd paths on the command line: a clear one-line message, the documented exit status, no stack trace', () => {

@@ -48,9 +48,13 @@ function checkInvariants(path: string, text: string): void {
   assert.ok(elapsed < 2000 + (text.length / 1024) * 50, `analysis took ${elapsed.toFixed(0)} ms for ${text.length} chars`);
   const parsedCleanly = parseYamlFile(text).documents.every((d) => d.errors.length === 0);
   for (const finding of result.findings) {
-    assert.ok(finding.range.start >= 0 && finding.range.start <= finding.range.end && finding.range.end <= text.length, `range outside the document: ${JSON.stringify(finding.range)}`);
+    assert.ok(
+      finding.range.start >= 0 && finding.range.start <= finding.range.end && finding.range.end <= text.length,
+      `range outside the document: ${JSON.stringify(finding.range)}`,
+    );
     for (const fix of finding.fixes ?? []) {
-      for (const edit of fix.edits) assert.ok(edit.range.start >= 0 && edit.range.end <= text.length && edit.range.start <= edit.range.end, 'fix edit outside the document');
+      for (const edit of fix.edits)
+        assert.ok(edit.range.start >= 0 && edit.range.end <= text.length && edit.range.start <= edit.range.end, 'fix edit outside the document');
       const fixed = applyEdits(text, fix.edits);
       if (parsedCleanly && path.endsWith('.yaml')) {
         const errors = parseYamlFile(fixed).documents.flatMap((d) => d.errors.map((e) => e.message));
@@ -64,7 +68,31 @@ const mutation = (length: number) =>
   fc.oneof(
     fc.record({ kind: fc.constant('truncate' as const), at: fc.nat(length) }),
     fc.record({ kind: fc.constant('delete' as const), at: fc.nat(length), count: fc.nat(40) }),
-    fc.record({ kind: fc.constant('insert' as const), at: fc.nat(length), text: fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('\t', '\r\n', '\uFEFF', '\0', '<<<<<<< HEAD\n', '=======\n', '>>>>>>> branch\n', '{{ .Values.x }}', '&a ', '*a', '- ', ': ', '"', "'", '\uD800', 'x'.repeat(5000))) }),
+    fc.record({
+      kind: fc.constant('insert' as const),
+      at: fc.nat(length),
+      text: fc.oneof(
+        fc.string({ maxLength: 12 }),
+        fc.constantFrom(
+          '\t',
+          '\r\n',
+          '\uFEFF',
+          '\0',
+          '<<<<<<< HEAD\n',
+          '=======\n',
+          '>>>>>>> branch\n',
+          '{{ .Values.x }}',
+          '&a ',
+          '*a',
+          '- ',
+          ': ',
+          '"',
+          "'",
+          '\uD800',
+          'x'.repeat(5000),
+        ),
+      ),
+    }),
     fc.record({ kind: fc.constant('crlf' as const) }),
   );
 
@@ -84,9 +112,42 @@ test('arbitrary text never breaks the analysis (YAML and Dockerfile)', () => {
 });
 
 test('YAML-shaped noise never breaks the analysis', () => {
-  const token = fc.constantFrom('apiVersion: apps/v1', 'kind: Deployment', 'kind: List', 'items:', 'spec:', 'template:', 'containers:', '- name: a', 'lifecycle:', 'preStop:', 'exec:', 'command: ["sh", "-c", "sleep 5"]', 'livenessProbe:', 'httpGet:', 'path: /db', 'replicas: 3', 'replicas: x', '- &a {x: 1}', '- *a', '<<: *a', '---', '...', '{{ if }}', '  ', '    ', '\t', '#', 'ports: [{containerPort: 80}]', 'terminationGracePeriodSeconds: -1');
+  const token = fc.constantFrom(
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'kind: List',
+    'items:',
+    'spec:',
+    'template:',
+    'containers:',
+    '- name: a',
+    'lifecycle:',
+    'preStop:',
+    'exec:',
+    'command: ["sh", "-c", "sleep 5"]',
+    'livenessProbe:',
+    'httpGet:',
+    'path: /db',
+    'replicas: 3',
+    'replicas: x',
+    '- &a {x: 1}',
+    '- *a',
+    '<<: *a',
+    '---',
+    '...',
+    '{{ if }}',
+    '  ',
+    '    ',
+    '\t',
+    '#',
+    'ports: [{containerPort: 80}]',
+    'terminationGracePeriodSeconds: -1',
+  );
   const doc = fc.array(fc.tuple(fc.nat(6), token), { maxLength: 40 }).map((lines) => lines.map(([indent, t]) => ' '.repeat(indent * 2) + t).join('\n'));
-  fc.assert(fc.property(doc, (text) => checkInvariants('/w/x.yaml', text)), { numRuns: RUNS });
+  fc.assert(
+    fc.property(doc, (text) => checkInvariants('/w/x.yaml', text)),
+    { numRuns: RUNS },
+  );
 });
 
 test('mutations of real corpus files never break the analysis', () => {

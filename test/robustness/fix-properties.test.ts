@@ -42,7 +42,9 @@ function readWorkspace(root: string): Files {
 /** An analyzer over a workspace; other files (entrypoint scripts) are read from disk like the CLI does. */
 function analyzerFor(files: Files): Analyzer {
   const analyzer: Analyzer = new Analyzer({
-    fs: { readText: (path): string | undefined => analyzer.text(path) ?? (existsSync(path) && statSync(path).isFile() ? readFileSync(path, 'utf8') : undefined) },
+    fs: {
+      readText: (path): string | undefined => analyzer.text(path) ?? (existsSync(path) && statSync(path).isFile() ? readFileSync(path, 'utf8') : undefined),
+    },
     onRuleError: (rule, path, error) => {
       throw new Error(`rule ${rule} threw on ${path}: ${String((error as Error)?.stack ?? error)}`);
     },
@@ -119,7 +121,8 @@ function checkFix(analyzer: Analyzer, path: string, finding: Finding, fix: Fix, 
 
   // A comment outside the edits is still a comment at the same place: no edit turned it into content.
   const span = touchedSpan(analyzer, path, edits);
-  const shift = (offset: number) => offset + edits.filter((e) => e.range.end <= offset).reduce((sum, e) => sum + e.newText.length - (e.range.end - e.range.start), 0);
+  const shift = (offset: number) =>
+    offset + edits.filter((e) => e.range.end <= offset).reduce((sum, e) => sum + e.newText.length - (e.range.end - e.range.start), 0);
   const commentsAfter = new Set(commentsIn(path, after, span.from, span.to + after.length - text.length).map((c) => `${c.offset}\0${c.text}`));
   for (const comment of commentsIn(path, text, span.from, span.to)) {
     if (edits.some((e) => e.range.start < comment.offset + comment.text.length && comment.offset < e.range.end)) continue;
@@ -156,7 +159,9 @@ function checkWorkspace(files: Files, only?: ReadonlySet<string>): number {
   return checked;
 }
 
-const corpusFolders = readdirSync(CORPUS).filter((name) => name.includes('__') && statSync(join(CORPUS, name)).isDirectory()).sort();
+const corpusFolders = readdirSync(CORPUS)
+  .filter((name) => name.includes('__') && statSync(join(CORPUS, name)).isDirectory())
+  .sort();
 
 test('every fix on the corpus keeps the file intact and resolves its finding', async (t) => {
   let total = 0;
@@ -174,7 +179,10 @@ test('every fix on the examples keeps the file intact and resolves its finding',
 });
 
 /** The file as a 4-space project would write it (sequences indented under their key), comments kept. */
-const fourSpaces = (text: string) => parseAllDocuments(text).map((d) => d.toString({ indent: 4, lineWidth: 0 })).join('');
+const fourSpaces = (text: string) =>
+  parseAllDocuments(text)
+    .map((d) => d.toString({ indent: 4, lineWidth: 0 }))
+    .join('');
 const crlf = (text: string) => text.replace(/\r?\n/g, '\r\n');
 
 /** The variant of a file, or the file itself when the variant would mean something else. */
@@ -193,7 +201,11 @@ function variant(path: string, text: string, convert: (text: string) => string):
 /** Projects with many fixable findings in mid-sized files (keeps the run short), converted whole so cross-file facts still match. */
 const VARIANT_SAMPLE = ['kubernetes__examples', 'istio__istio', 'kubernetes__ingress-nginx'];
 
-for (const [label, convert] of [['CRLF', crlf], ['4-space', fourSpaces], ['CRLF and 4-space', (t: string) => crlf(fourSpaces(t))]] as const) {
+for (const [label, convert] of [
+  ['CRLF', crlf],
+  ['4-space', fourSpaces],
+  ['CRLF and 4-space', (t: string) => crlf(fourSpaces(t))],
+] as const) {
   test(`every fix on ${label} variants of corpus projects keeps the file intact`, () => {
     let total = 0;
     for (const name of VARIANT_SAMPLE.filter((n) => corpusFolders.includes(n))) {

@@ -52,7 +52,11 @@ test('a document closed right after an edit gets only an empty clear afterwards'
     const forClosed = client.published.filter((p) => p.uri === uri);
     assert.deepEqual(forClosed[forClosed.length - 1]?.diagnostics, [], 'the closed document was never cleared');
     const afterClose = client.published.slice(closedAt).filter((p) => p.uri === uri);
-    assert.deepEqual(afterClose.map((p) => p.diagnostics), afterClose.map(() => []), 'diagnostics published for a closed document');
+    assert.deepEqual(
+      afterClose.map((p) => p.diagnostics),
+      afterClose.map(() => []),
+      'diagnostics published for a closed document',
+    );
     await assertServing(client, barrier);
   } finally {
     await client.stop();
@@ -91,35 +95,39 @@ function residentKiB(pid: number): number {
   return Number(match[1]);
 }
 
-test('a long session of 2,000 edits over a 300-document manifest does not grow the server', { skip: process.platform !== 'linux' && 'reads /proc' }, async () => {
-  const workspace = tempWorkspace({});
-  const client = await LspClient.start({ root: workspace.root });
-  try {
-    const uri = workspace.uri('big.yaml');
-    const names = Array.from({ length: 300 }, (_, i) => `app-${i}`);
-    await client.open(uri, names.map((n) => deployment(n)).join('---\n'));
-    await client.diagnostics(uri, (d) => d.length >= 300);
-    const lines = client.text(uri).split('\n');
-    const replicaLines = lines.flatMap((line, i) => (line.startsWith('  replicas: ') ? [i] : []));
-    assert.equal(replicaLines.length, 300);
-    let baseline = 0;
-    for (let edit = 1; edit <= 2000; edit++) {
-      // Typing in one document after another: replicas toggles between 2 and 3 (both replicated, same findings).
-      const line = replicaLines[(edit * 7) % replicaLines.length]!;
-      const current = client.text(uri).split('\n')[line]!;
-      const next = current.endsWith('3') ? '2' : '3';
-      const version = await client.edit(uri, [{ range: { start: { line, character: 12 }, end: { line, character: current.length } }, newText: next }]);
-      if (edit % 100 === 0) {
-        const diagnostics = await client.diagnostics(uri, () => true, { version });
-        assert.ok(diagnostics.length >= 300, `only ${diagnostics.length} diagnostics after ${edit} edits`);
-        if (edit === 200) baseline = residentKiB(client.child.pid!);
+test(
+  'a long session of 2,000 edits over a 300-document manifest does not grow the server',
+  { skip: process.platform !== 'linux' && 'reads /proc' },
+  async () => {
+    const workspace = tempWorkspace({});
+    const client = await LspClient.start({ root: workspace.root });
+    try {
+      const uri = workspace.uri('big.yaml');
+      const names = Array.from({ length: 300 }, (_, i) => `app-${i}`);
+      await client.open(uri, names.map((n) => deployment(n)).join('---\n'));
+      await client.diagnostics(uri, (d) => d.length >= 300);
+      const lines = client.text(uri).split('\n');
+      const replicaLines = lines.flatMap((line, i) => (line.startsWith('  replicas: ') ? [i] : []));
+      assert.equal(replicaLines.length, 300);
+      let baseline = 0;
+      for (let edit = 1; edit <= 2000; edit++) {
+        // Typing in one document after another: replicas toggles between 2 and 3 (both replicated, same findings).
+        const line = replicaLines[(edit * 7) % replicaLines.length]!;
+        const current = client.text(uri).split('\n')[line]!;
+        const next = current.endsWith('3') ? '2' : '3';
+        const version = await client.edit(uri, [{ range: { start: { line, character: 12 }, end: { line, character: current.length } }, newText: next }]);
+        if (edit % 100 === 0) {
+          const diagnostics = await client.diagnostics(uri, () => true, { version });
+          assert.ok(diagnostics.length >= 300, `only ${diagnostics.length} diagnostics after ${edit} edits`);
+          if (edit === 200) baseline = residentKiB(client.child.pid!);
+        }
       }
+      const final = residentKiB(client.child.pid!);
+      assert.ok(final <= baseline * 1.5, `server memory grew from ${baseline} KiB after 200 edits to ${final} KiB after 2,000`);
+      await assertServing(client, uri);
+    } finally {
+      await client.stop();
+      workspace.dispose();
     }
-    const final = residentKiB(client.child.pid!);
-    assert.ok(final <= baseline * 1.5, `server memory grew from ${baseline} KiB after 200 edits to ${final} KiB after 2,000`);
-    await assertServing(client, uri);
-  } finally {
-    await client.stop();
-    workspace.dispose();
-  }
-});
+  },
+);

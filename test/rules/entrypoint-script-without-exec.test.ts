@@ -75,7 +75,10 @@ test('silent when the script is not in the build context', () => {
 
 test('silent on earlier stages and when the final stage runs something else', () => {
   const script = { '/w/app/entrypoint.sh': NO_EXEC };
-  assert.deepEqual(found({ [PATH]: 'FROM alpine:3 AS tools\nCOPY entrypoint.sh /e.sh\nENTRYPOINT ["/e.sh"]\nFROM alpine:3\nCMD ["./server"]\n', ...script }), []);
+  assert.deepEqual(
+    found({ [PATH]: 'FROM alpine:3 AS tools\nCOPY entrypoint.sh /e.sh\nENTRYPOINT ["/e.sh"]\nFROM alpine:3\nCMD ["./server"]\n', ...script }),
+    [],
+  );
   assert.deepEqual(found({ [PATH]: 'FROM alpine:3\nCOPY entrypoint.sh /e.sh\nRUN /e.sh\nCMD ["./server"]\n', ...script }), []);
 });
 
@@ -90,7 +93,10 @@ test('a final stage built FROM an earlier stage inherits its copies and ENTRYPOI
 test('the shell-form-cmd finding follows through an exec "$@" script, and this rule stays silent', () => {
   const dockerfile = 'FROM python:3.12\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\nCMD gunicorn app:wsgi && true\n';
   const all = findings({ [PATH]: dockerfile, '/w/app/entrypoint.sh': WITH_EXEC }, PATH);
-  assert.deepEqual(all.map((f) => f.ruleId), ['shell-form-cmd']);
+  assert.deepEqual(
+    all.map((f) => f.ruleId),
+    ['shell-form-cmd'],
+  );
 });
 
 test('only the last top-level command counts: functions, case, loops and here-strings elsewhere do not hide it', () => {
@@ -119,7 +125,8 @@ test('only the last top-level command counts: functions, case, loops and here-st
 
 test('a function the script calls last is followed into (as official images end in `_main "$@"`)', () => {
   const dockerfile = 'FROM debian:12\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\nCMD ["./server"]\n';
-  const main = (last: string) => `#!/bin/bash\n_is_sourced() { [ "\${FUNCNAME[1]}" = source ]; }\n_main() {\n  ./migrate\n  ${last}\n}\nif ! _is_sourced; then\n  _main "$@"\nfi\n`;
+  const main = (last: string) =>
+    `#!/bin/bash\n_is_sourced() { [ "\${FUNCNAME[1]}" = source ]; }\n_main() {\n  ./migrate\n  ${last}\n}\nif ! _is_sourced; then\n  _main "$@"\nfi\n`;
   assert.deepEqual(found({ [PATH]: dockerfile, '/w/app/entrypoint.sh': main('exec "$@"') }), []);
   const [finding] = found({ [PATH]: dockerfile, '/w/app/entrypoint.sh': main('"$@"') });
   assert.match(finding!.message, /whose last command `"\$@"`/);
@@ -138,13 +145,17 @@ test('scripts are found in the build context that compose or skaffold give, also
   assert.deepEqual(findings(base, path, RULE), [], 'without a build definition the context is the Dockerfile folder');
   const compose = 'services:\n  api:\n    image: shop/api\n    build:\n      context: ./\n      dockerfile: src/api/Dockerfile\n';
   assert.equal(findings({ ...base, '/w/docker-compose.yml': compose }, path, RULE).length, 1);
-  const skaffold = 'apiVersion: skaffold/v4beta6\nkind: Config\nbuild:\n  artifacts:\n    - image: shop/api\n      context: .\n      docker:\n        dockerfile: src/api/Dockerfile\n';
+  const skaffold =
+    'apiVersion: skaffold/v4beta6\nkind: Config\nbuild:\n  artifacts:\n    - image: shop/api\n      context: .\n      docker:\n        dockerfile: src/api/Dockerfile\n';
   assert.equal(findings({ ...base, '/w/skaffold.yaml': skaffold }, path, RULE).length, 1);
 });
 
 test('the build context follows the compose file as it changes (the Dockerfile facts are re-derived)', () => {
   const path = '/w/src/api/Dockerfile';
-  const analyzer = workspace({ [path]: 'FROM debian:12\nCOPY src/api/entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n', '/w/src/api/entrypoint.sh': NO_EXEC });
+  const analyzer = workspace({
+    [path]: 'FROM debian:12\nCOPY src/api/entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n',
+    '/w/src/api/entrypoint.sh': NO_EXEC,
+  });
   assert.equal(analyzer.index.dockerfile(path)!.signalProblem, undefined);
   assert.equal(analyzer.setFile('/w/compose.yaml', 'services:\n  api:\n    image: shop/api\n    build: {context: ., dockerfile: src/api/Dockerfile}\n'), true);
   assert.equal(analyzer.index.dockerfile(path)!.signalProblem?.ruleId, RULE);

@@ -46,7 +46,11 @@ testRule('exec-on-minimal-image', {
   valid: [
     { name: 'a debug tag has a shell', code: deployment('gcr.io/distroless/static:debug-nonroot', SLEEP_HOOK) },
     { name: 'an ordinary base', code: deployment('alpine:3.20', SLEEP_HOOK) },
-    { name: 'a workspace Dockerfile on a base with a shell', code: deployment('api:1', SLEEP_HOOK), files: { '/w/api/Dockerfile': 'FROM debian:12-slim\nCMD ["/api"]\n' } },
+    {
+      name: 'a workspace Dockerfile on a base with a shell',
+      code: deployment('api:1', SLEEP_HOOK),
+      files: { '/w/api/Dockerfile': 'FROM debian:12-slim\nCMD ["/api"]\n' },
+    },
     { name: 'the native sleep action', code: deployment(DISTROLESS, k8s.preStopSleep(10)) },
     { name: "the app's own binary", code: deployment(DISTROLESS, SLEEP_HOOK.replace('["sleep", "10"]', '["/app/bin/sleep", "10"]')) },
     { name: 'a templated image', code: deployment('{{ .Values.image }}', SLEEP_HOOK) },
@@ -73,9 +77,25 @@ testRule('exec-on-minimal-image', {
       errors: [ON_EXEC],
       output: deployment('cgr.dev/chainguard/static:latest', k8s.preStopSleep(10)),
     },
-    { name: 'a script that does more is not replaced', code: deployment('gcr.io/distroless/base', SLEEP_HOOK.replace('["sleep", "10"]', '["sh", "-c", "sleep 10 && kill -QUIT 1"]')), errors: [ON_EXEC], output: null },
-    { name: 'no native sleep fix before 1.30', code: deployment(DISTROLESS, SLEEP_HOOK), settings: { kubernetesVersion: '1.29' }, errors: [ON_EXEC], output: null },
-    { name: 'no native sleep fix above the grace period (the API server rejects it)', code: deployment(DISTROLESS, SLEEP_HOOK, '      terminationGracePeriodSeconds: 5\n'), errors: [ON_EXEC], output: null },
+    {
+      name: 'a script that does more is not replaced',
+      code: deployment('gcr.io/distroless/base', SLEEP_HOOK.replace('["sleep", "10"]', '["sh", "-c", "sleep 10 && kill -QUIT 1"]')),
+      errors: [ON_EXEC],
+      output: null,
+    },
+    {
+      name: 'no native sleep fix before 1.30',
+      code: deployment(DISTROLESS, SLEEP_HOOK),
+      settings: { kubernetesVersion: '1.29' },
+      errors: [ON_EXEC],
+      output: null,
+    },
+    {
+      name: 'no native sleep fix above the grace period (the API server rejects it)',
+      code: deployment(DISTROLESS, SLEEP_HOOK, '      terminationGracePeriodSeconds: 5\n'),
+      errors: [ON_EXEC],
+      output: null,
+    },
     { name: 'no native sleep fix for fractional seconds', code: deployment(DISTROLESS, SLEEP_HOOK.replace('"10"', '"0.5"')), errors: [ON_EXEC], output: null },
     {
       name: 'exec probes running shell tools are flagged, with the effect of each probe',
@@ -114,7 +134,8 @@ testRule('exec-on-minimal-image', {
       name: 'a skaffold artifact maps the image to its Dockerfile',
       code: deployment('ghcr.io/acme/backend:dev', SLEEP_HOOK),
       files: {
-        '/w/skaffold.yaml': 'apiVersion: skaffold/v4beta6\nkind: Config\nbuild:\n  artifacts:\n    - image: ghcr.io/acme/backend\n      context: services/api\n',
+        '/w/skaffold.yaml':
+          'apiVersion: skaffold/v4beta6\nkind: Config\nbuild:\n  artifacts:\n    - image: ghcr.io/acme/backend\n      context: services/api\n',
         '/w/services/api/Dockerfile': 'FROM gcr.io/distroless/static-debian12\nCOPY api /\n',
       },
       errors: [ON_EXEC],

@@ -78,7 +78,9 @@ spec:
   template:
     spec: {terminationGracePeriodSeconds: 10, containers: [{name: web, image: "example/web:1.4"}]}
 `;
-const flowAbsent = flow.replace('terminationGracePeriodSeconds: 10, ', '').replace('image: "example/web:1.4"', 'image: "example/web:1.4", lifecycle: {preStop: {sleep: {seconds: 25}}}');
+const flowAbsent = flow
+  .replace('terminationGracePeriodSeconds: 10, ', '')
+  .replace('image: "example/web:1.4"', 'image: "example/web:1.4", lifecycle: {preStop: {sleep: {seconds: 25}}}');
 
 testRule('grace-period-shortfall', {
   valid: [
@@ -87,7 +89,10 @@ testRule('grace-period-shortfall', {
     { name: 'the timeline fits: preStop 30 s in 60 s', code: deployment(grace(60), k8s.preStopSleep(30)) },
     { name: 'the timeline fits: no hook, the default grace period', code: deployment('', '') },
     { name: 'P is unknown: an httpGet hook', code: deployment(grace(5), HTTP_HOOK) },
-    { name: 'P is unknown: a script', code: deployment(grace(5), '          lifecycle:\n            preStop:\n              exec:\n                command: ["/app/drain.sh"]\n') },
+    {
+      name: 'P is unknown: a script',
+      code: deployment(grace(5), '          lifecycle:\n            preStop:\n              exec:\n                command: ["/app/drain.sh"]\n'),
+    },
     { name: 'G is templated', code: deployment('      terminationGracePeriodSeconds: {{ .Values.grace }}\n', k8s.preStopSleep(25)) },
     { name: 'a Job', code: deployment(grace(0), '').replace('apps/v1\nkind: Deployment', 'batch/v1\nkind: Job') },
     { name: 'a run-once Pod', code: runOnce },
@@ -106,7 +111,8 @@ testRule('grace-period-shortfall', {
         {
           ...ON_HOOK,
           severity: 'warning',
-          message: /^preStop sleeps 20 s of the 30 s grace period \(the default\), leaving 10 s for the app to drain; it needs 15 s \(drainSeconds\), so SIGKILL cuts the drain short\.$/,
+          message:
+            /^preStop sleeps 20 s of the 30 s grace period \(the default\), leaving 10 s for the app to drain; it needs 15 s \(drainSeconds\), so SIGKILL cuts the drain short\.$/,
         },
       ],
       output: `${withPreStop20}      terminationGracePeriodSeconds: 35\n`,
@@ -120,7 +126,13 @@ testRule('grace-period-shortfall', {
     {
       name: 'error when the preStop uses up the grace period',
       code: deployment(grace(30), k8s.preStopSleep(30)),
-      errors: [{ ...ON_GRACE, severity: 'error', message: /^(?!.*rejects).*preStop sleeps 30 s, which uses up the 30 s grace period: the app gets SIGTERM only when it is over and SIGKILL 2 s later/ }],
+      errors: [
+        {
+          ...ON_GRACE,
+          severity: 'error',
+          message: /^(?!.*rejects).*preStop sleeps 30 s, which uses up the 30 s grace period: the app gets SIGTERM only when it is over and SIGKILL 2 s later/,
+        },
+      ],
     },
     {
       name: 'a sleep action longer than the grace period is also rejected by the API server',
@@ -131,7 +143,9 @@ testRule('grace-period-shortfall', {
     {
       name: 'error when the grace period is 0: the hook is skipped altogether',
       code: zero,
-      errors: [{ ...ON_GRACE, severity: 'error', message: 'terminationGracePeriodSeconds is 0: the kubelet skips preStop hooks and kills the containers at once' }],
+      errors: [
+        { ...ON_GRACE, severity: 'error', message: 'terminationGracePeriodSeconds is 0: the kubelet skips preStop hooks and kills the containers at once' },
+      ],
       output: zero.replace('Seconds: 0', 'Seconds: 15'),
     },
     {
@@ -170,7 +184,12 @@ testRule('grace-period-shortfall', {
       output: null,
     },
     { name: 'a Pod that restarts is long-running', code: runOnce.replace('OnFailure', 'Always'), errors: [ON_GRACE] },
-    { name: 'CRLF and 4-space flush style are kept by the fix', code: crlfFlush, errors: [ON_HOOK], output: `${crlfFlush}            terminationGracePeriodSeconds: 35\r\n` },
+    {
+      name: 'CRLF and 4-space flush style are kept by the fix',
+      code: crlfFlush,
+      errors: [ON_HOOK],
+      output: `${crlfFlush}            terminationGracePeriodSeconds: 35\r\n`,
+    },
     {
       name: 'a grace period merged in from an anchor is overridden in the pod spec, not edited at the anchor',
       code: merged,

@@ -28,7 +28,10 @@ test('a container without command running a shell-form image is flagged at its i
   assert.equal(rest.length, 0);
   assert.equal(anchorText(text, finding!), 'registry.example.com/team/app:1.2');
   assert.equal(finding!.severity, 'warning');
-  assert.match(finding!.message, /^Container "app" runs registry.example.com\/team\/app:1.2 with the image's own entrypoint, and the workspace Dockerfile that builds it writes its CMD in shell form: PID 1/);
+  assert.match(
+    finding!.message,
+    /^Container "app" runs registry.example.com\/team\/app:1.2 with the image's own entrypoint, and the workspace Dockerfile that builds it writes its CMD in shell form: PID 1/,
+  );
   assert.match(finding!.message, /PID 1 is a shell that does not pass SIGTERM on/);
   const related = finding!.related![0]!;
   assert.equal(related.path, '/w/app/Dockerfile');
@@ -57,7 +60,11 @@ test('silent when the container sets command, or sets args that replace a flagge
   assert.deepEqual(findings({ [PATH]: deployment('app:1', '          command: ["python", "app.py"]\n'), ...dockerfiles }, PATH, RULE), []);
   assert.deepEqual(findings({ [PATH]: deployment('app:1', '          args: ["python", "app.py"]\n'), ...dockerfiles }, PATH, RULE), []);
   const entrypoint = { '/w/app/Dockerfile': SHELL_ENTRYPOINT };
-  assert.equal(findings({ [PATH]: deployment('app:1', '          args: ["--port", "8080"]\n'), ...entrypoint }, PATH, RULE).length, 1, 'args do not replace an ENTRYPOINT');
+  assert.equal(
+    findings({ [PATH]: deployment('app:1', '          args: ["--port", "8080"]\n'), ...entrypoint }, PATH, RULE).length,
+    1,
+    'args do not replace an ENTRYPOINT',
+  );
 });
 
 test('silent for exec-form images, unknown images and ambiguous folder names', () => {
@@ -69,7 +76,10 @@ test('silent for exec-form images, unknown images and ambiguous folder names', (
 test('silent for Jobs, init containers and templated containers', () => {
   const dockerfiles = { '/w/app/Dockerfile': SHELL_CMD };
   assert.deepEqual(findings({ [PATH]: deployment('app:1', '', 'Job'), ...dockerfiles }, PATH, RULE), []);
-  const init = deployment('example/web:1').replace('      containers:', '      initContainers:\n        - name: migrate\n          image: app:1\n      containers:');
+  const init = deployment('example/web:1').replace(
+    '      containers:',
+    '      initContainers:\n        - name: migrate\n          image: app:1\n      containers:',
+  );
   assert.deepEqual(findings({ [PATH]: init, ...dockerfiles }, PATH, RULE), []);
   const templated = deployment('app:1', '          {{- with .Values.command }}\n          command: {{ toJson . }}\n          {{- end }}\n');
   assert.deepEqual(findings({ [PATH]: templated, ...dockerfiles }, PATH, RULE), []);

@@ -67,8 +67,20 @@ spec:
       livenessProbe: *probe
 `;
 const flow = deployment('            {httpGet: {path: /ready, port: 8080}}\n');
-const flushLines = ['apiVersion: v1', 'kind: Pod', 'metadata:', '    name: p', 'spec:', '    containers:', '    - name: app', '      image: app:1', '      livenessProbe:'];
-const crlfFlush = [...flushLines, '          httpGet:', '              path: /readyz', '              port: 8080', '          failureThreshold: 3', ''].join('\r\n');
+const flushLines = [
+  'apiVersion: v1',
+  'kind: Pod',
+  'metadata:',
+  '    name: p',
+  'spec:',
+  '    containers:',
+  '    - name: app',
+  '      image: app:1',
+  '      livenessProbe:',
+];
+const crlfFlush = [...flushLines, '          httpGet:', '              path: /readyz', '              port: 8080', '          failureThreshold: 3', ''].join(
+  '\r\n',
+);
 
 /** Exec clients that talk to another host, and the fragment their message names. */
 const REMOTE_CLIENTS: Array<[string[], string]> = [
@@ -112,13 +124,20 @@ const LOCAL_CLIENTS: string[][] = [
 
 const valid: RuleCase[] = [
   // Readiness and dependency words inside other words, and process-only paths.
-  ...['/already', '/dashboard', '/healthz', '/livez', '/ping', '/readyness-not-a-word', '/dbx', '/actuator/health/liveness', '/'].map((path) => ({ name: `path ${path}`, code: deployment(httpGet(path)) })),
+  ...['/already', '/dashboard', '/healthz', '/livez', '/ping', '/readyness-not-a-word', '/dbx', '/actuator/health/liveness', '/'].map((path) => ({
+    name: `path ${path}`,
+    code: deployment(httpGet(path)),
+  })),
   ...['localhost', '127.0.0.1', '::1', '"[::1]"', '0.0.0.0', '/var/run/app.sock'].map((host) => ({
     name: `local host ${host}`,
     code: deployment(`            tcpSocket:\n              host: ${host}\n              port: 8080\n`),
   })),
   ...LOCAL_CLIENTS.map((argv) => ({ name: `exec ${argv.join(' ')}`, code: deployment(exec(...argv)) })),
-  { name: 'a templated path', path: '/w/chart/templates/deploy.yaml', code: deployment(`            httpGet:\n              path: {{ .Values.livenessPath }}\n              port: 8080\n`) },
+  {
+    name: 'a templated path',
+    path: '/w/chart/templates/deploy.yaml',
+    code: deployment(`            httpGet:\n              path: {{ .Values.livenessPath }}\n              port: 8080\n`),
+  },
   { name: 'a templated host', code: deployment(`            tcpSocket:\n              host: {{ .Values.db.host }}\n              port: 5432\n`) },
   { name: 'a templated command', code: deployment(`            exec:\n              command: ["pg_isready", "-h", "{{ .Values.db.host }}"]\n`) },
 ];
@@ -142,20 +161,42 @@ const invalid: InvalidCase[] = [
     fix: PATH_FIX,
     output: deployment(httpGet('/app/actuator/health/liveness')),
   },
-  { name: "Spring Boot's readiness group", code: deployment(httpGet('/actuator/health/readiness')), errors: [ON_HTTP], fix: PATH_FIX, output: deployment(httpGet('/actuator/health/liveness')) },
+  {
+    name: "Spring Boot's readiness group",
+    code: deployment(httpGet('/actuator/health/readiness')),
+    errors: [ON_HTTP],
+    fix: PATH_FIX,
+    output: deployment(httpGet('/actuator/health/liveness')),
+  },
   {
     name: 'the tcpSocket fix replaces the handler and keeps everything else',
     code: deployment(httpGet('/health/db', '            periodSeconds: 10 # often\n')),
     errors: [ON_HTTP],
     output: deployment('            tcpSocket:\n              port: 8080\n            periodSeconds: 10 # often\n'),
   },
-  { name: 'the path fix keeps quoting', code: namedPort, errors: [ON_HTTP], fix: PATH_FIX, output: deployment(`            httpGet:\n              path: "/livez"\n              port: http\n`) },
-  { name: 'a named port stays named in the tcpSocket check', code: namedPort, errors: [ON_HTTP], output: deployment('            tcpSocket:\n              port: http\n') },
+  {
+    name: 'the path fix keeps quoting',
+    code: namedPort,
+    errors: [ON_HTTP],
+    fix: PATH_FIX,
+    output: deployment(`            httpGet:\n              path: "/livez"\n              port: http\n`),
+  },
+  {
+    name: 'a named port stays named in the tcpSocket check',
+    code: namedPort,
+    errors: [ON_HTTP],
+    output: deployment('            tcpSocket:\n              port: http\n'),
+  },
   {
     name: 'the path fix uses the livenessPath setting',
     code: namedPort,
     settings: { livenessPath: '/alive' },
-    errors: [{ ...ON_HTTP, fixes: [{ title: 'Replace the httpGet check with a tcpSocket check on port http', preferred: true }, { title: 'Change the liveness path to /alive' }] }],
+    errors: [
+      {
+        ...ON_HTTP,
+        fixes: [{ title: 'Replace the httpGet check with a tcpSocket check on port http', preferred: true }, { title: 'Change the liveness path to /alive' }],
+      },
+    ],
   },
   {
     name: 'a configured livenessPath that names readiness itself is not offered',
@@ -181,8 +222,17 @@ const invalid: InvalidCase[] = [
     errors: [ON_HTTP],
     output: deployment('            tcpSocket:\n              port: 8080\n              host: "127.0.0.1"\n'),
   },
-  ...REMOTE_CLIENTS.map(([argv, expected]) => ({ name: `exec ${argv.join(' ')}`, code: deployment(exec(...argv)), errors: [{ ...ON_EXEC, message: expected }] })),
-  { name: 'an exec finding offers the tcpSocket check on the first container port', code: deployment(exec('pg_isready', '-h', 'postgres')), errors: [ON_EXEC], output: TCP_8080 },
+  ...REMOTE_CLIENTS.map(([argv, expected]) => ({
+    name: `exec ${argv.join(' ')}`,
+    code: deployment(exec(...argv)),
+    errors: [{ ...ON_EXEC, message: expected }],
+  })),
+  {
+    name: 'an exec finding offers the tcpSocket check on the first container port',
+    code: deployment(exec('pg_isready', '-h', 'postgres')),
+    errors: [ON_EXEC],
+    output: TCP_8080,
+  },
   {
     name: 'an exec finding in a container without ports offers no fix',
     code: deployment(exec('redis-cli', '-h', 'cache', 'ping')).replace('          ports:\n            - containerPort: 8080\n', ''),
@@ -217,7 +267,10 @@ const invalid: InvalidCase[] = [
     name: 'keeps CRLF line endings and 4-space flush-sequence style',
     code: crlfFlush,
     errors: [ON_HTTP],
-    output: crlfFlush.replace('          httpGet:\r\n              path: /readyz\r\n              port: 8080', '          tcpSocket:\r\n              port: 8080'),
+    output: crlfFlush.replace(
+      '          httpGet:\r\n              path: /readyz\r\n              port: 8080',
+      '          tcpSocket:\r\n              port: 8080',
+    ),
   },
 ];
 

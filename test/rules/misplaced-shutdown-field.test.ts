@@ -68,7 +68,18 @@ const patch = `${HEAD}  template:
         - name: web
           terminationGracePeriodSeconds: 60
 `;
-const FLUSH_HEAD = ['apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '    name: web', 'spec:', '    template:', '        spec:', '            containers:', '            - name: web', '              image: example/web:1.4'];
+const FLUSH_HEAD = [
+  'apiVersion: apps/v1',
+  'kind: Deployment',
+  'metadata:',
+  '    name: web',
+  'spec:',
+  '    template:',
+  '        spec:',
+  '            containers:',
+  '            - name: web',
+  '              image: example/web:1.4',
+];
 const pod = `apiVersion: v1
 kind: Pod
 metadata:
@@ -149,7 +160,12 @@ testRule('misplaced-shutdown-field', {
                 command: ["sleep", "5"]
 `),
     },
-    { name: 'preStop beside a lifecycle that has one: no fix', code: preStopBeside.replace('            postStart:', '            preStop:'), errors: [{ anchor: 'preStop', occurrence: 1 }], output: null },
+    {
+      name: 'preStop beside a lifecycle that has one: no fix',
+      code: preStopBeside.replace('            postStart:', '            preStop:'),
+      errors: [{ anchor: 'preStop', occurrence: 1 }],
+      output: null,
+    },
     {
       name: 'a pod-level probe moves into the only container',
       code: web(
@@ -182,7 +198,12 @@ testRule('misplaced-shutdown-field', {
     {
       name: 'a pod-level lifecycle gets no fix when the container already has one',
       code: web(POST_START, POD_LIFECYCLE),
-      errors: [{ anchor: 'lifecycle', message: /^lifecycle has no effect in the pod spec \(spec.template.spec\): Kubernetes drops or rejects it there, so its hooks never run/ }],
+      errors: [
+        {
+          anchor: 'lifecycle',
+          message: /^lifecycle has no effect in the pod spec \(spec.template.spec\): Kubernetes drops or rejects it there, so its hooks never run/,
+        },
+      ],
       output: null,
     },
     { name: 'a pod-level lifecycle moves into the only container', code: web(POD_LIFECYCLE), errors: [{ anchor: 'lifecycle' }], output: web(preStopSleep(5)) },
@@ -210,7 +231,12 @@ testRule('misplaced-shutdown-field', {
         { ...GRACE, occurrence: 1, ...NO_FIX },
       ],
     },
-    { name: 'a taken destination gets no fix', code: web('          terminationGracePeriodSeconds: 60\n', '      terminationGracePeriodSeconds: 30\n'), errors: [{ ...GRACE, occurrence: 1 }], output: null },
+    {
+      name: 'a taken destination gets no fix',
+      code: web('          terminationGracePeriodSeconds: 60\n', '      terminationGracePeriodSeconds: 30\n'),
+      errors: [{ ...GRACE, occurrence: 1 }],
+      output: null,
+    },
     {
       name: 'init containers and CronJob levels are checked too; two candidates for the pod-level field get no fix',
       code: cron,
@@ -231,7 +257,17 @@ testRule('misplaced-shutdown-field', {
     },
     {
       name: 'CRLF and 4-space flush style are kept when moving',
-      code: [...FLUSH_HEAD, '              preStop:', '                  exec:', '                      command:', '                      - sleep', '                      - "5"', '              ports:', '              - containerPort: 8080', ''].join('\r\n'),
+      code: [
+        ...FLUSH_HEAD,
+        '              preStop:',
+        '                  exec:',
+        '                      command:',
+        '                      - sleep',
+        '                      - "5"',
+        '              ports:',
+        '              - containerPort: 8080',
+        '',
+      ].join('\r\n'),
       errors: [{ anchor: 'preStop' }],
       output: [
         ...FLUSH_HEAD,
@@ -267,7 +303,12 @@ testRule('misplaced-shutdown-field', {
       errors: [GRACE],
       output: null,
     },
-    { name: 'a templated value gets the finding but no fix', code: web('          terminationGracePeriodSeconds: {{ .Values.grace }}\n'), errors: [GRACE], output: null },
+    {
+      name: 'a templated value gets the finding but no fix',
+      code: web('          terminationGracePeriodSeconds: {{ .Values.grace }}\n'),
+      errors: [GRACE],
+      output: null,
+    },
     {
       name: 'a misplaced value with an anchor is not moved',
       code: web(

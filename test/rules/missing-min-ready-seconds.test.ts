@@ -6,7 +6,8 @@ const deployment = (replicas: number | string, extra = '') => k8s.deployment({ r
 
 const hpa = (minReplicas: number) => k8s.hpa({ name: 'web-hpa', minReplicas, maxReplicas: 9 });
 
-const four = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n    name: web\nspec:\n    replicas: 3\n    template:\n        spec:\n            containers:\n            - name: web\n              image: x # pinned\n';
+const four =
+  'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n    name: web\nspec:\n    replicas: 3\n    template:\n        spec:\n            containers:\n            - name: web\n              image: x # pinned\n';
 const crlf = deployment(3).replace(/\n/g, '\r\n').trimEnd();
 const list = `apiVersion: v1\nkind: List\nitems:\n${deployment(3).trimEnd().replace(/^/gm, '  ').replace('  apiVersion', '- apiVersion')}\n---\nkind: ConfigMap\napiVersion: v1\n`;
 
@@ -34,7 +35,14 @@ testRule('missing-min-ready-seconds', {
     {
       name: '2 or more replicas and no minReadySeconds, anchored on the kind entry; the fix inserts minReadySeconds: 10 at the end of the spec',
       code: deployment(2),
-      errors: [{ ...FLAGGED, severity: 'hint', message: 'Deployment web runs 2 replicas but has no minReadySeconds', fixes: [{ title: 'Set minReadySeconds: 10', preferred: true }] }],
+      errors: [
+        {
+          ...FLAGGED,
+          severity: 'hint',
+          message: 'Deployment web runs 2 replicas but has no minReadySeconds',
+          fixes: [{ title: 'Set minReadySeconds: 10', preferred: true }],
+        },
+      ],
       output: `${deployment(2)}  minReadySeconds: 10\n`,
     },
     { name: 'fix: 3 replicas', code: deployment(3), errors: [FLAGGED], output: `${deployment(3)}  minReadySeconds: 10\n` },

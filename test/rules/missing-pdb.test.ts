@@ -78,9 +78,24 @@ const valid: RuleCase[] = [
     name: 'a Helm line may emit more pod labels (one of them could be what a budget selects)',
     code: DEPLOYMENT.replace('        tier: front\n', '        tier: front\n        {{- include "web.labels" . | nindent 8 }}\n'),
   },
-  { name: 'a budget in another file of the same namespace covers the workload', path: '/w/deploy.yaml', code: withNamespace(DEPLOYMENT, 'shop'), files: { '/w/pdb.yaml': pdb(APP_WEB, 'shop') } },
-  { name: 'a budget without a namespace is compatible with any namespace', path: '/w/deploy.yaml', code: withNamespace(DEPLOYMENT, 'shop'), files: { '/w/pdb.yaml': pdb(APP_WEB) } },
-  { name: 'a workload without a namespace is compatible with any namespace', path: '/w/deploy.yaml', code: DEPLOYMENT, files: { '/w/pdb.yaml': pdb(APP_WEB, 'shop') } },
+  {
+    name: 'a budget in another file of the same namespace covers the workload',
+    path: '/w/deploy.yaml',
+    code: withNamespace(DEPLOYMENT, 'shop'),
+    files: { '/w/pdb.yaml': pdb(APP_WEB, 'shop') },
+  },
+  {
+    name: 'a budget without a namespace is compatible with any namespace',
+    path: '/w/deploy.yaml',
+    code: withNamespace(DEPLOYMENT, 'shop'),
+    files: { '/w/pdb.yaml': pdb(APP_WEB) },
+  },
+  {
+    name: 'a workload without a namespace is compatible with any namespace',
+    path: '/w/deploy.yaml',
+    code: DEPLOYMENT,
+    files: { '/w/pdb.yaml': pdb(APP_WEB, 'shop') },
+  },
   beside('matchExpressions In', '  selector:\n    matchExpressions:\n      - key: tier\n        operator: In\n        values: [front, edge]\n'),
   beside('matchExpressions Exists', '  selector:\n    matchExpressions:\n      - key: app\n        operator: Exists\n'),
   beside('selector {} selects all', '  selector: {}\n'),
@@ -89,8 +104,18 @@ const valid: RuleCase[] = [
   { name: 'an HPA with minReplicas 1', path: '/w/d.yaml', code: base, files: { '/w/h.yaml': k8s.hpa({ minReplicas: 1 }) } },
   { name: 'an HPA with the default minReplicas', path: '/w/d.yaml', code: base, files: { '/w/h.yaml': k8s.hpa() } },
   { name: 'an HPA with a templated minReplicas', path: '/w/d.yaml', code: base, files: { '/w/h.yaml': k8s.hpa({ minReplicas: '{{ .Values.min }}' }) } },
-  { name: 'replicas 0 with an HPA', path: '/w/d.yaml', code: DEPLOYMENT.replace('replicas: 3', 'replicas: 0'), files: { '/w/h.yaml': k8s.hpa({ minReplicas: 3 }) } },
-  { name: 'an HPA in another namespace', path: '/w/d.yaml', code: withNamespace(base, 'shop'), files: { '/w/h.yaml': withNamespace(k8s.hpa({ minReplicas: 3 }), 'billing') } },
+  {
+    name: 'replicas 0 with an HPA',
+    path: '/w/d.yaml',
+    code: DEPLOYMENT.replace('replicas: 3', 'replicas: 0'),
+    files: { '/w/h.yaml': k8s.hpa({ minReplicas: 3 }) },
+  },
+  {
+    name: 'an HPA in another namespace',
+    path: '/w/d.yaml',
+    code: withNamespace(base, 'shop'),
+    files: { '/w/h.yaml': withNamespace(k8s.hpa({ minReplicas: 3 }), 'billing') },
+  },
   {
     name: 'a file that a kustomization lists as a patch is a fragment',
     path: '/w/overlay/replicas.yaml',
@@ -119,9 +144,18 @@ const invalid: InvalidCase[] = [
     code: DEPLOYMENT.replace('        - name: web\n', '        {{- include "web.sidecars" . | nindent 8 }}\n        - name: web\n'),
     errors: [ON_KIND],
   },
-  { name: 'a budget in another namespace does not count', path: '/w/deploy.yaml', code: withNamespace(DEPLOYMENT, 'shop'), files: { '/w/pdb.yaml': pdb(APP_WEB, 'billing') }, errors: [ON_KIND] },
+  {
+    name: 'a budget in another namespace does not count',
+    path: '/w/deploy.yaml',
+    code: withNamespace(DEPLOYMENT, 'shop'),
+    files: { '/w/pdb.yaml': pdb(APP_WEB, 'billing') },
+    errors: [ON_KIND],
+  },
   { ...beside('matchLabels must all match', '  selector:\n    matchLabels:\n      app: web\n      tier: back\n'), errors: [ON_KIND] },
-  { ...beside('matchExpressions NotIn', '  selector:\n    matchExpressions:\n      - key: tier\n        operator: NotIn\n        values: [front]\n'), errors: [ON_KIND] },
+  {
+    ...beside('matchExpressions NotIn', '  selector:\n    matchExpressions:\n      - key: tier\n        operator: NotIn\n        values: [front]\n'),
+    errors: [ON_KIND],
+  },
   { ...beside('matchExpressions DoesNotExist', '  selector:\n    matchExpressions:\n      - key: app\n        operator: DoesNotExist\n'), errors: [ON_KIND] },
   { ...beside('an absent selector selects nothing', ''), errors: [ON_KIND] },
   {
@@ -129,7 +163,12 @@ const invalid: InvalidCase[] = [
     ...hpaWorkspace,
     errors: [{ ...ON_KIND, message: 'at least 3 replicas', related: [{ path: '/w/hpa.yaml', anchor: 'kind' }] }],
   },
-  { name: 'the HPA owns the count even when the chart templates spec.replicas', ...hpaWorkspace, code: DEPLOYMENT.replace('replicas: 3', 'replicas: {{ .Values.replicas }}'), errors: [ON_KIND] },
+  {
+    name: 'the HPA owns the count even when the chart templates spec.replicas',
+    ...hpaWorkspace,
+    code: DEPLOYMENT.replace('replicas: 3', 'replicas: {{ .Values.replicas }}'),
+    errors: [ON_KIND],
+  },
   {
     name: 'a budget that only exists as a patch does not cover anything by itself',
     path: '/w/deploy.yaml',
@@ -182,6 +221,9 @@ test('the appended budget itself raises nothing', () => {
   const fixed = fixOnce({ '/w/deploy.yaml': DEPLOYMENT }, '/w/deploy.yaml', 'missing-pdb');
   const analysis = workspace({ '/w/deploy.yaml': fixed }).analyze('/w/deploy.yaml', DEFAULT_SETTINGS);
   assert.ok(analysis);
-  assert.deepEqual(analysis.findings.filter((f) => f.range.start >= DEPLOYMENT.length), []);
+  assert.deepEqual(
+    analysis.findings.filter((f) => f.range.start >= DEPLOYMENT.length),
+    [],
+  );
   assert.deepEqual(analysis.problems, []);
 });

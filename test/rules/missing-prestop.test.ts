@@ -17,14 +17,14 @@ test('a serving container without preStop is flagged at its name entry', () => {
   assert.equal(rest.length, 0);
   assert.equal(anchorText(WEB, finding!), 'name: web');
   assert.equal(finding!.severity, 'warning');
-  assert.match(finding!.message, /Container "web" serves traffic \(it declares port 8080 and no Service in the workspace says otherwise\) but has no preStop hook/);
+  assert.match(
+    finding!.message,
+    /Container "web" serves traffic \(it declares port 8080 and no Service in the workspace says otherwise\) but has no preStop hook/,
+  );
 });
 
 test('the fix inserts the native sleep action; the default 30 s grace period already covers 15 s + 15 s', () => {
-  assert.equal(
-    fixOnce({ [PATH]: WEB }, PATH, RULE),
-    WEB + SLEEP_15,
-  );
+  assert.equal(fixOnce({ [PATH]: WEB }, PATH, RULE), WEB + SLEEP_15);
 });
 
 test('before Kubernetes 1.30 the fix uses exec of sleep', () => {
@@ -44,7 +44,9 @@ test('before Kubernetes 1.30 the fix uses exec of sleep', () => {
 });
 
 test('the fix raises the grace period to cover the sleep plus a detected app timeout', () => {
-  const text = WEB.replace('    spec:\n      containers:', '    spec:\n      terminationGracePeriodSeconds: 20\n      containers:') + '          args: ["--graceful-timeout", "40"]\n';
+  const text =
+    WEB.replace('    spec:\n      containers:', '    spec:\n      terminationGracePeriodSeconds: 20\n      containers:') +
+    '          args: ["--graceful-timeout", "40"]\n';
   const fixed = fixOnce({ [PATH]: text }, PATH, RULE);
   assert.match(fixed, /terminationGracePeriodSeconds: 55\n/);
   assert.match(fixed, /args: \["--graceful-timeout", "40"\]\n {10}lifecycle:\n {12}preStop:\n {14}sleep:\n {16}seconds: 15\n$/);
@@ -67,7 +69,9 @@ test('the fix inserts terminationGracePeriodSeconds after the last container whe
 });
 
 test('an existing lifecycle keeps its postStart and gets preStop added', () => {
-  const text = WEB + `          lifecycle:
+  const text =
+    WEB +
+    `          lifecycle:
             postStart:
               exec:
                 command: ["/bin/warm-cache"]
@@ -103,7 +107,14 @@ test('a single container selected by a Service serves traffic, with the Service 
 });
 
 test('silent for Jobs, CronJobs, run-once Pods, init containers and native sidecars', () => {
-  const job = deployment({ apiVersion: 'batch/v1', kind: 'Job', name: 'migrate', podSpec: '      restartPolicy: Never\n', image: 'example/migrate:1', fields: containerPort(8080) });
+  const job = deployment({
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    name: 'migrate',
+    podSpec: '      restartPolicy: Never\n',
+    image: 'example/migrate:1',
+    fields: containerPort(8080),
+  });
   assert.deepEqual(lint(job, RULE), []);
   const cron = `apiVersion: batch/v1
 kind: CronJob
@@ -157,7 +168,9 @@ spec:
 });
 
 test('silent when the container already has a preStop hook of any kind', () => {
-  const text = WEB + `          lifecycle:
+  const text =
+    WEB +
+    `          lifecycle:
             preStop:
               httpGet:
                 path: /drain
@@ -167,12 +180,18 @@ test('silent when the container already has a preStop hook of any kind', () => {
 });
 
 test('silent when a Helm template may supply the lifecycle', () => {
-  const text = WEB.replace('          ports:', '          {{- with .Values.lifecycle }}\n          lifecycle: {{ toYaml . | nindent 12 }}\n          {{- end }}\n          ports:');
+  const text = WEB.replace(
+    '          ports:',
+    '          {{- with .Values.lifecycle }}\n          lifecycle: {{ toYaml . | nindent 12 }}\n          {{- end }}\n          ports:',
+  );
   assert.deepEqual(lint(text, RULE, { path: '/w/chart/templates/deployment.yaml' }), []);
 });
 
 test('silent when the lifecycle key is written and a directive line under it supplies the value', () => {
-  const text = WEB.replace('          ports:', '          {{- with .Values.lifecycle }}\n          lifecycle:\n            {{- toYaml . | nindent 12 }}\n          {{- end }}\n          ports:');
+  const text = WEB.replace(
+    '          ports:',
+    '          {{- with .Values.lifecycle }}\n          lifecycle:\n            {{- toYaml . | nindent 12 }}\n          {{- end }}\n          ports:',
+  );
   assert.deepEqual(lint(text, RULE, { path: '/w/chart/templates/deployment.yaml' }), []);
   // Outside a template an empty lifecycle is just empty: still no preStop.
   assert.equal(lint(WEB.replace('          ports:', '          lifecycle:\n          ports:'), RULE).length, 1);
@@ -187,7 +206,10 @@ test('silent when a template directive after the last key may add the lifecycle;
 
 test('a Helm template whose templated values cannot add a lifecycle is still checked and fixed', () => {
   const path = '/w/chart/templates/deployment.yaml';
-  const text = WEB.replace('image: example/web:1.4', 'image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"').replace('  replicas: 2', '  replicas: {{ .Values.replicas }}');
+  const text = WEB.replace('image: example/web:1.4', 'image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"').replace(
+    '  replicas: 2',
+    '  replicas: {{ .Values.replicas }}',
+  );
   assert.equal(lint(text, RULE, { path }).length, 1);
   assert.equal(fixOnce({ [path]: text }, path, RULE), text + SLEEP_15);
 });
@@ -234,10 +256,7 @@ items:
 
 test('CRLF line endings are kept', () => {
   const text = WEB.replace(/\n/g, '\r\n');
-  assert.equal(
-    fixOnce({ [PATH]: text }, PATH, RULE, undefined),
-    text + SLEEP_15.replace(/\n/g, '\r\n'),
-  );
+  assert.equal(fixOnce({ [PATH]: text }, PATH, RULE, undefined), text + SLEEP_15.replace(/\n/g, '\r\n'));
 });
 
 test('4-space indentation with flush sequences is kept', () => {
@@ -353,7 +372,10 @@ test('a Service selects the pod only when every selector key is among its labels
 });
 
 test('the Service must target a traffic port of the container, by number or by name', () => {
-  const two = deployment({ app: 'web', fields: `          ports:\n            - name: http\n              containerPort: 8080\n            - name: metrics\n              containerPort: 9100\n` });
+  const two = deployment({
+    app: 'web',
+    fields: `          ports:\n            - name: http\n              containerPort: 8080\n            - name: metrics\n              containerPort: 9100\n`,
+  });
   const files = (targetPort: number | string) => ({ [PATH]: two, '/w/s.yaml': webService({ targetPort }) });
   assert.match(findings(files('http'), PATH, RULE)[0]!.message, /Service "web" sends it traffic on port 8080\)/);
   assert.equal(findings(files(8080), PATH, RULE).length, 1);
@@ -364,12 +386,16 @@ test('the Service must target a traffic port of the container, by number or by n
   // With a second regular container an unresolved target names neither; a resolved one names its container.
   const sidecar = two + '        - name: proxy\n          image: example/proxy:1.0\n          ports:\n            - containerPort: 7000\n';
   assert.deepEqual(findings({ [PATH]: sidecar, '/w/s.yaml': webService({ targetPort: 7001 }) }, PATH, RULE), []);
-  assert.deepEqual(findings({ [PATH]: sidecar, '/w/s.yaml': webService({ targetPort: 7000 }) }, PATH, RULE).map((f) => anchorText(sidecar, f)), ['name: proxy']);
+  assert.deepEqual(
+    findings({ [PATH]: sidecar, '/w/s.yaml': webService({ targetPort: 7000 }) }, PATH, RULE).map((f) => anchorText(sidecar, f)),
+    ['name: proxy'],
+  );
 });
 
 test('kustomize commonLabels are written into the selectors and pod templates of the resources it lists', () => {
   const files = {
-    '/w/base/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\ncommonLabels:\n  app: grafana\nresources:\n  - deployment.yaml\n  - service.yaml\n',
+    '/w/base/kustomization.yaml':
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\ncommonLabels:\n  app: grafana\nresources:\n  - deployment.yaml\n  - service.yaml\n',
     '/w/base/deployment.yaml': deployment({ name: 'grafana', fields: containerPort(3000) }),
     '/w/base/service.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: grafana\nspec:\n  ports:\n    - port: 3000\n',
   };
@@ -397,7 +423,10 @@ test('editing the workspace updates the verdict: a Service added elsewhere, its 
   assert.equal(count(), 1, 'no Service at all: the declared port is all there is');
   analyzer.setFile('/w/s.yaml', webService({ name: 'api', selector: { app: 'api' } }));
   assert.equal(count(), 0, 'Services exist and none selects the unlabelled pod');
-  analyzer.setFile('/w/kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\ncommonLabels:\n  app: api\nresources:\n  - manifest.yaml\n  - s.yaml\n');
+  analyzer.setFile(
+    '/w/kustomization.yaml',
+    'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\ncommonLabels:\n  app: api\nresources:\n  - manifest.yaml\n  - s.yaml\n',
+  );
   assert.equal(count(), 1, 'kustomize labels the pod as the Service selects');
   analyzer.setFile('/w/s.yaml', webService({ name: 'api', selector: { app: 'api', tier: 'x' } }));
   assert.equal(count(), 0);

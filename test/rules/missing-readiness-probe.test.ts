@@ -16,11 +16,17 @@ test('flags a serving container without readinessProbe, anchored at its name ent
   const [finding, ...rest] = lint(DEPLOYMENT, RULE);
   assert.equal(rest.length, 0);
   assert.equal(anchorText(DEPLOYMENT, finding!), 'name: web');
-  assert.match(finding!.message, /Container "web" serves traffic \(it declares port 8080 and no Service in the workspace says otherwise\) but has no readinessProbe/);
-  assert.deepEqual(finding!.fixes?.map((f) => [f.title, f.preferred ?? false]), [
-    ['Add a tcpSocket readinessProbe on port 8080', true],
-    ['Add an httpGet readinessProbe of /readyz on port 8080', false],
-  ]);
+  assert.match(
+    finding!.message,
+    /Container "web" serves traffic \(it declares port 8080 and no Service in the workspace says otherwise\) but has no readinessProbe/,
+  );
+  assert.deepEqual(
+    finding!.fixes?.map((f) => [f.title, f.preferred ?? false]),
+    [
+      ['Add a tcpSocket readinessProbe on port 8080', true],
+      ['Add an httpGet readinessProbe of /readyz on port 8080', false],
+    ],
+  );
 });
 
 test('the fixes insert the probe at the end of the container, port as a number', () => {
@@ -36,7 +42,8 @@ test('the fixes insert the probe at the end of the container, port as a number',
 
 test('is silent when a readinessProbe exists, also through an alias', () => {
   assert.deepEqual(lint(`${DEPLOYMENT}          readinessProbe:\n            tcpSocket:\n              port: 8080\n`, RULE), []);
-  const aliased = DEPLOYMENT.replace('kind: Deployment\n', 'kind: Deployment\nx-probe: &probe\n  tcpSocket:\n    port: 8080\n') + '          readinessProbe: *probe\n';
+  const aliased =
+    DEPLOYMENT.replace('kind: Deployment\n', 'kind: Deployment\nx-probe: &probe\n  tcpSocket:\n    port: 8080\n') + '          readinessProbe: *probe\n';
   assert.deepEqual(lint(aliased, RULE), []);
 });
 
@@ -78,13 +85,16 @@ spec:
   assert.deepEqual(lint(sidecars, RULE), []);
 });
 
-test('a container without ports is serving when a Service selects its pods; the fix probes the Service\'s target port', () => {
+test("a container without ports is serving when a Service selects its pods; the fix probes the Service's target port", () => {
   const portless = web('');
   const service = webService({ targetPort: 8080 });
   const [finding, ...rest] = lint(`${portless}---\n${service}`, RULE);
   assert.equal(rest.length, 0);
   assert.match(finding!.message, /^Container "web" serves traffic \(Service "web" sends it traffic on port 8080\) but has no readinessProbe/);
-  assert.ok(finding!.fixes!.some((f) => f.preferred && f.edits.some((e) => e.newText.includes('port: 8080'))), JSON.stringify(finding!.fixes));
+  assert.ok(
+    finding!.fixes!.some((f) => f.preferred && f.edits.some((e) => e.newText.includes('port: 8080'))),
+    JSON.stringify(finding!.fixes),
+  );
   const fixed = fixOnce({ [PATH]: `${portless}---\n${service}` }, PATH, RULE);
   assert.match(fixed, /readinessProbe:\n\s+tcpSocket:\n\s+port: 8080\n/);
   // A named targetPort means nothing without the container's ports: no port is guessed.
@@ -92,9 +102,22 @@ test('a container without ports is serving when a Service selects its pods; the 
   assert.deepEqual(named[0]!.fixes, []);
   const split = findings({ [PATH]: portless, '/w/service.yaml': service }, PATH, RULE);
   assert.equal(split.length, 1);
-  assert.deepEqual(split[0]!.related?.map((r) => [r.path, service.slice(r.range.start, r.range.end)]), [['/w/service.yaml', 'kind']]);
+  assert.deepEqual(
+    split[0]!.related?.map((r) => [r.path, service.slice(r.range.start, r.range.end)]),
+    [['/w/service.yaml', 'kind']],
+  );
   // A Service in another namespace, or none at all: not serving.
-  assert.deepEqual(findings({ [PATH]: portless.replace('  name: web\n', '  name: web\n  namespace: a\n'), '/w/service.yaml': service.replace('  name: web\n', '  name: web\n  namespace: b\n') }, PATH, RULE), []);
+  assert.deepEqual(
+    findings(
+      {
+        [PATH]: portless.replace('  name: web\n', '  name: web\n  namespace: a\n'),
+        '/w/service.yaml': service.replace('  name: web\n', '  name: web\n  namespace: b\n'),
+      },
+      PATH,
+      RULE,
+    ),
+    [],
+  );
   assert.deepEqual(lint(portless, RULE), []);
 });
 
@@ -106,11 +129,15 @@ test('anchors at the first key when the container has no name', () => {
 });
 
 test('Helm: silent when an included block may emit the probe, checked when the values are only templated', () => {
-  const include = DEPLOYMENT.replace('          image: web:1 # pinned\n', '          image: "{{ .Values.image }}"\n') + '          {{- include "web.probes" . | nindent 10 }}\n';
+  const include =
+    DEPLOYMENT.replace('          image: web:1 # pinned\n', '          image: "{{ .Values.image }}"\n') +
+    '          {{- include "web.probes" . | nindent 10 }}\n';
   assert.deepEqual(lint(include, RULE, { path: '/w/chart/templates/deployment.yaml' }), []);
   const column0 = DEPLOYMENT + '{{ include "web.probes" . | nindent 10 }}\n';
   assert.deepEqual(lint(column0, RULE), []);
-  const valuesOnly = DEPLOYMENT.replace('          image: web:1 # pinned\n', '          image: "{{ .Values.image }}"\n') + '      {{- with .Values.nodeSelector }}\n      nodeSelector: {{ toYaml . | nindent 8 }}\n      {{- end }}\n';
+  const valuesOnly =
+    DEPLOYMENT.replace('          image: web:1 # pinned\n', '          image: "{{ .Values.image }}"\n') +
+    '      {{- with .Values.nodeSelector }}\n      nodeSelector: {{ toYaml . | nindent 8 }}\n      {{- end }}\n';
   assert.equal(lint(valuesOnly, RULE).length, 1);
   const templatedPort = DEPLOYMENT.replace('containerPort: 8080', 'containerPort: {{ .Values.port }}');
   assert.deepEqual(lint(templatedPort, RULE), []);
@@ -190,7 +217,9 @@ test('null is absent: `readinessProbe:` with no value is no probe, and the fix r
 });
 
 test('the fixes probe the traffic port, not a metrics port declared first', () => {
-  const text = web('          ports:\n            - name: metrics\n              containerPort: 9100\n            - name: http\n              containerPort: 8080\n');
+  const text = web(
+    '          ports:\n            - name: metrics\n              containerPort: 9100\n            - name: http\n              containerPort: 8080\n',
+  );
   const [finding] = lint(text, RULE);
   assert.match(finding!.message, /declares port 8080/);
   assert.match(fixOnce({ [PATH]: text }, PATH, RULE), /tcpSocket:\n\s+port: 8080\n/);

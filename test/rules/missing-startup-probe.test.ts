@@ -68,7 +68,11 @@ testRule('missing-startup-probe', {
     },
   ],
   invalid: [
-    { name: 'a long initialDelaySeconds without startupProbe, anchored at the entry', code: deployment(delay(60)), errors: [{ anchor: 'initialDelaySeconds: 60', severity: 'info', message: 'waits 60 s' }] },
+    {
+      name: 'a long initialDelaySeconds without startupProbe, anchored at the entry',
+      code: deployment(delay(60)),
+      errors: [{ anchor: 'initialDelaySeconds: 60', severity: 'info', message: 'waits 60 s' }],
+    },
     { name: 'from slowStartSeconds on', code: deployment(delay(30)), errors: [{ anchor: 'initialDelaySeconds: 30' }] },
     {
       name: 'the fix adds a startupProbe with the same handler text and drops the delay',
@@ -79,21 +83,38 @@ testRule('missing-startup-probe', {
           fixes: [{ title: 'Add a startupProbe (every 5 s, up to 13 failures) and drop initialDelaySeconds from the liveness probe', preferred: true }],
         },
       ],
-      output: deployment(`${HANDLER}            periodSeconds: 10\n`, `          startupProbe:\n${HANDLER}            periodSeconds: 5\n            failureThreshold: 13\n`),
+      output: deployment(
+        `${HANDLER}            periodSeconds: 10\n`,
+        `          startupProbe:\n${HANDLER}            periodSeconds: 5\n            failureThreshold: 13\n`,
+      ),
     },
     {
       name: 'the startupProbe keeps the liveness timeout and a shorter liveness period',
       code: deployment(`${EXEC}            timeoutSeconds: 4\n            periodSeconds: 3\n            initialDelaySeconds: 30\n`),
       errors: [{ anchor: 'initialDelaySeconds: 30' }],
-      output: deployment(`${EXEC}            timeoutSeconds: 4\n            periodSeconds: 3\n`, `          startupProbe:\n${EXEC}            timeoutSeconds: 4\n            periodSeconds: 3\n            failureThreshold: 11\n`),
+      output: deployment(
+        `${EXEC}            timeoutSeconds: 4\n            periodSeconds: 3\n`,
+        `          startupProbe:\n${EXEC}            timeoutSeconds: 4\n            periodSeconds: 3\n            failureThreshold: 11\n`,
+      ),
     },
-    { name: 'applies to Jobs', code: deployment(delay(120)).replace('apps/v1', 'batch/v1').replace('kind: Deployment', 'kind: Job'), errors: [{ anchor: 'initialDelaySeconds: 120' }] },
+    {
+      name: 'applies to Jobs',
+      code: deployment(delay(120)).replace('apps/v1', 'batch/v1').replace('kind: Deployment', 'kind: Job'),
+      errors: [{ anchor: 'initialDelaySeconds: 120' }],
+    },
     {
       name: 'applies to native sidecars',
-      code: deployment(delay(45)).replace('      containers:\n', '      initContainers:\n').replace('          image: web:1\n', '          image: web:1\n          restartPolicy: Always\n'),
+      code: deployment(delay(45))
+        .replace('      containers:\n', '      initContainers:\n')
+        .replace('          image: web:1\n', '          image: web:1\n          restartPolicy: Always\n'),
       errors: [{ anchor: 'initialDelaySeconds: 45' }],
     },
-    { name: 'a flow-style probe gets the finding but no fix', code: deployment('            {httpGet: {path: /livez, port: 8080}, initialDelaySeconds: 60}\n'), errors: [{ anchor: 'initialDelaySeconds: 60' }], output: null },
+    {
+      name: 'a flow-style probe gets the finding but no fix',
+      code: deployment('            {httpGet: {path: /livez, port: 8080}, initialDelaySeconds: 60}\n'),
+      errors: [{ anchor: 'initialDelaySeconds: 60' }],
+      output: null,
+    },
     {
       name: 'an aliased probe gets a finding per container but no fix',
       code: aliased,

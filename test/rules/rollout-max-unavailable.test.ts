@@ -39,11 +39,19 @@ testRule('rollout-max-unavailable', {
     { name: 'templated strategy type', code: deployment(4, '  strategy:\n    type: {{ .Values.strategy }}\n') },
     { name: 'templated replicas', code: deployment('{{ .Values.replicas }}') },
     { name: 'templated maxUnavailable', code: deployment(4, rolling('      maxUnavailable: {{ .Values.maxUnavailable }}\n')) },
-    { name: 'a strategy emitted by a template', code: deployment(4, '  {{- with .Values.strategy }}\n  strategy:\n    {{- toYaml . | nindent 4 }}\n  {{- end }}\n') },
+    {
+      name: 'a strategy emitted by a template',
+      code: deployment(4, '  {{- with .Values.strategy }}\n  strategy:\n    {{- toYaml . | nindent 4 }}\n  {{- end }}\n'),
+    },
     { name: 'a template line may emit the strategy', code: deployment(4, '  {{- toYaml .Values.deploymentExtras | nindent 2 }}\n') },
     { name: 'not a Deployment', code: deployment(4).replace('Deployment', 'StatefulSet') },
     { name: 'a kustomize patch', path: '/w/deploy.yaml', code: deployment(4), files: { '/w/kustomization.yaml': k8s.kustomization([], ['deploy.yaml']) } },
-    { name: 'an HPA with minReplicas 1 owns the count', path: '/w/deploy.yaml', code: deployment(1, rolling('      maxUnavailable: 1\n')), files: { '/w/hpa.yaml': hpa(1) } },
+    {
+      name: 'an HPA with minReplicas 1 owns the count',
+      path: '/w/deploy.yaml',
+      code: deployment(1, rolling('      maxUnavailable: 1\n')),
+      files: { '/w/hpa.yaml': hpa(1) },
+    },
   ],
   invalid: [
     {
@@ -58,9 +66,17 @@ testRule('rollout-max-unavailable', {
       errors: [{ ...ON_KIND, message: `rounds down to 0 of ${replicas} pods today` }],
     })),
     { name: 'an explicit "10%" is anchored on strategy', code: deployment(3, rolling('      maxUnavailable: "10%"\n')), errors: [ON_STRATEGY] },
-    { name: 'an explicit maxUnavailable above 0 flags from 2 replicas, anchored on strategy', code: deployment(2, rolling('      maxUnavailable: 1\n')), errors: [ON_STRATEGY] },
+    {
+      name: 'an explicit maxUnavailable above 0 flags from 2 replicas, anchored on strategy',
+      code: deployment(2, rolling('      maxUnavailable: 1\n')),
+      errors: [ON_STRATEGY],
+    },
     { name: 'maxUnavailable "50%"', code: deployment(2, rolling('      maxUnavailable: "50%"\n')), errors: [ON_STRATEGY] },
-    { name: 'when both round to 0, Kubernetes takes one pod down anyway', code: deployment(2, rolling('      maxUnavailable: "25%"\n      maxSurge: 0\n')), errors: [ON_STRATEGY] },
+    {
+      name: 'when both round to 0, Kubernetes takes one pod down anyway',
+      code: deployment(2, rolling('      maxUnavailable: "25%"\n      maxSurge: 0\n')),
+      errors: [ON_STRATEGY],
+    },
     {
       name: 'control flow and comments emit nothing: the strategy is still known to be absent',
       code: deployment(4, '  {{- if .Values.enabled }}\n  {{- /* strategy comes from defaults */}}\n  {{- end }}\n'),
@@ -86,7 +102,12 @@ testRule('rollout-max-unavailable', {
       errors: [{ ...ON_STRATEGY, fixes: [{ title: 'Set maxUnavailable: 0 and maxSurge: 1', preferred: true }] }],
       output: deployment(4, rolling('      maxUnavailable: 0\n      maxSurge: 1\n')),
     },
-    { name: 'fix: a zero maxSurge alone', code: deployment(4, rolling('      maxSurge: "0%"\n')), errors: [ON_STRATEGY], output: deployment(4, rolling('      maxSurge: 1\n      maxUnavailable: 0\n')) },
+    {
+      name: 'fix: a zero maxSurge alone',
+      code: deployment(4, rolling('      maxSurge: "0%"\n')),
+      errors: [ON_STRATEGY],
+      output: deployment(4, rolling('      maxSurge: 1\n      maxUnavailable: 0\n')),
+    },
     {
       name: 'fix: a positive maxSurge is kept',
       code: deployment(4, rolling('      maxUnavailable: 2\n      maxSurge: "10%"\n')),
@@ -100,7 +121,12 @@ testRule('rollout-max-unavailable', {
       output: fourSpaces.replace('        type: RollingUpdate\n', '        type: RollingUpdate\n        rollingUpdate:\n            maxUnavailable: 0\n'),
     },
     { name: 'fix: CRLF', code: crlf, errors: [ON_KIND], output: `${crlf}  strategy:\r\n    rollingUpdate:\r\n      maxUnavailable: 0\r\n` },
-    { name: 'fix: none for a flow-style strategy that needs an insertion', code: deployment(4, '  strategy: {type: RollingUpdate}\n'), errors: [ON_STRATEGY], output: null },
+    {
+      name: 'fix: none for a flow-style strategy that needs an insertion',
+      code: deployment(4, '  strategy: {type: RollingUpdate}\n'),
+      errors: [ON_STRATEGY],
+      output: null,
+    },
     { name: 'kind: List items are checked', code: list, errors: [ON_KIND], output: `${list}    strategy:\n      rollingUpdate:\n        maxUnavailable: 0\n` },
   ],
 });

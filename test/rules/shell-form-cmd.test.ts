@@ -11,7 +11,10 @@ test('fires on a final-stage shell-form CMD, anchored on the instruction', () =>
   const [finding, ...rest] = found(text);
   assert.equal(rest.length, 0);
   assert.equal(anchorText(text, finding!), 'CMD python app.py');
-  assert.equal(finding!.message, 'CMD is in shell form: PID 1 is `/bin/sh -c` (dash), which stays the parent of `python` and does not forward SIGTERM to it, so `python` is killed when the grace period ends instead of shutting down');
+  assert.equal(
+    finding!.message,
+    'CMD is in shell form: PID 1 is `/bin/sh -c` (dash), which stays the parent of `python` and does not forward SIGTERM to it, so `python` is killed when the grace period ends instead of shutting down',
+  );
 });
 
 test('silent where /bin/sh replaces itself with the app: BusyBox ash on Alpine, bash on UBI', () => {
@@ -25,7 +28,10 @@ test('silent where /bin/sh replaces itself with the app: BusyBox ash on Alpine, 
 
 test('the message names the init as PID 1 and the program the shell waits on; no exec fix for a pipeline', () => {
   const [finding] = found('FROM eclipse-temurin:21\nENTRYPOINT ["tini", "--"]\nCMD cd /app && java -jar app.jar | tee log\n');
-  assert.equal(finding!.message, 'CMD is in shell form: PID 1 is `tini`, which forwards SIGTERM to `/bin/sh -c` (dash); that shell stays the parent of `java` and exits on the signal at once, and the init exits with it, so `java` is killed before it can shut down');
+  assert.equal(
+    finding!.message,
+    'CMD is in shell form: PID 1 is `tini`, which forwards SIGTERM to `/bin/sh -c` (dash); that shell stays the parent of `java` and exits on the signal at once, and the init exits with it, so `java` is killed before it can shut down',
+  );
   assert.deepEqual(finding!.fixes, []);
 });
 
@@ -54,7 +60,10 @@ test('a command with && keeps the shell and execs the last command', () => {
 
 test('variables and quotes survive the wrapper, JSON-escaped', () => {
   const text = 'FROM node:20\nCMD node server.js --name "$APP_NAME" > /dev/stdout\n';
-  assert.equal(fixOnce(files(text), PATH, 'shell-form-cmd'), 'FROM node:20\nCMD ["/bin/sh", "-c", "exec node server.js --name \\"$APP_NAME\\" > /dev/stdout"]\n');
+  assert.equal(
+    fixOnce(files(text), PATH, 'shell-form-cmd'),
+    'FROM node:20\nCMD ["/bin/sh", "-c", "exec node server.js --name \\"$APP_NAME\\" > /dev/stdout"]\n',
+  );
 });
 
 test('SHELL names the shell: silent under bash 5.1+, and the fix uses that shell with its flags where it stays', () => {
@@ -110,7 +119,15 @@ test('a comment line inside the continuation: flagged, but no fix that would dro
 });
 
 test('fixes are withheld when exec cannot be placed safely', () => {
-  for (const command of ['python app.py | tee log', 'python app.py || echo failed', 'worker & python app.py', 'PORT=80 python app.py', 'python app.py; wait', './server && echo bye', 'sleep infinity']) {
+  for (const command of [
+    'python app.py | tee log',
+    'python app.py || echo failed',
+    'worker & python app.py',
+    'PORT=80 python app.py',
+    'python app.py; wait',
+    './server && echo bye',
+    'sleep infinity',
+  ]) {
     const [finding] = found(`FROM python:3.12\nCMD ${command}\n`);
     assert.ok(finding, command);
     assert.deepEqual(finding.fixes, [], command);

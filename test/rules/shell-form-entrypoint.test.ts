@@ -25,14 +25,20 @@ test('with a CMD, the message names it, related information points at it, and th
   assert.match(finding!.message, /CMD and `docker run` arguments are ignored/);
   assert.equal(anchorText(text, { ...finding!, range: finding!.related![0]!.range }), 'CMD ["--verbose"]');
   // The wrapper keeps today's behaviour exactly (CMD stays unused); exec form would start passing it.
-  assert.equal(fixOnce(files(text), PATH, 'shell-form-entrypoint'), 'FROM debian:12\nENTRYPOINT ["/bin/sh", "-c", "exec server --port 80"]\nCMD ["--verbose"]\n');
+  assert.equal(
+    fixOnce(files(text), PATH, 'shell-form-entrypoint'),
+    'FROM debian:12\nENTRYPOINT ["/bin/sh", "-c", "exec server --port 80"]\nCMD ["--verbose"]\n',
+  );
   const execForm = finding!.fixes!.find((f) => f.title.includes('CMD then becomes its arguments'));
   assert.ok(execForm && !execForm.preferred);
 });
 
 test('shell syntax keeps the shell and execs the last command, with the SHELL in effect', () => {
   const text = 'FROM debian:12\nSHELL ["/bin/sh", "-eu", "-c"]\nENTRYPOINT ulimit -n 65536 && ./server\n';
-  assert.equal(fixOnce(files(text), PATH, 'shell-form-entrypoint'), 'FROM debian:12\nSHELL ["/bin/sh", "-eu", "-c"]\nENTRYPOINT ["/bin/sh", "-eu", "-c", "ulimit -n 65536 && exec ./server"]\n');
+  assert.equal(
+    fixOnce(files(text), PATH, 'shell-form-entrypoint'),
+    'FROM debian:12\nSHELL ["/bin/sh", "-eu", "-c"]\nENTRYPOINT ["/bin/sh", "-eu", "-c", "ulimit -n 65536 && exec ./server"]\n',
+  );
   assert.deepEqual(found('FROM debian:12\nSHELL ["/bin/bash", "-c"]\nENTRYPOINT ulimit -n 65536 && ./server\n'), [], 'bash 5.2 execs ./server itself');
 });
 
@@ -44,7 +50,10 @@ test('silent where the shell does not stay PID 1 (an ignored CMD alone is not a 
 
 test('CRLF and escape directives are kept outside the rewritten arguments', () => {
   const text = '# escape=`\r\nFROM debian:12\r\nENTRYPOINT ./migrate && `\r\n  ./server\r\n';
-  assert.equal(fixOnce(files(text), PATH, 'shell-form-entrypoint'), '# escape=`\r\nFROM debian:12\r\nENTRYPOINT ["/bin/sh", "-c", "./migrate &&   exec ./server"]\r\n');
+  assert.equal(
+    fixOnce(files(text), PATH, 'shell-form-entrypoint'),
+    '# escape=`\r\nFROM debian:12\r\nENTRYPOINT ["/bin/sh", "-c", "./migrate &&   exec ./server"]\r\n',
+  );
 });
 
 test('invalid JSON ENTRYPOINT is shell form', () => {

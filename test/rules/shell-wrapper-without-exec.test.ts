@@ -27,7 +27,10 @@ test('Dockerfile: fires on an exec-form sh -c whose last command is not exec-ed,
   const [finding, ...rest] = findings(dockerfile(text), DOCKERFILE, RULE);
   assert.equal(rest.length, 0);
   assert.equal(anchorText(text, finding!), '"python manage.py migrate && gunicorn app:wsgi"');
-  assert.equal(finding!.message, 'PID 1 is `sh -c` (dash), which stays the parent of `gunicorn` and does not forward SIGTERM to it, so `gunicorn` is killed when the grace period ends instead of shutting down; start it with `exec` so that `gunicorn` replaces the shell');
+  assert.equal(
+    finding!.message,
+    'PID 1 is `sh -c` (dash), which stays the parent of `gunicorn` and does not forward SIGTERM to it, so `gunicorn` is killed when the grace period ends instead of shutting down; start it with `exec` so that `gunicorn` replaces the shell',
+  );
   assert.equal(fixOnce(dockerfile(text), DOCKERFILE, RULE), 'FROM python:3.12\nCMD ["sh", "-c", "python manage.py migrate && exec gunicorn app:wsgi"]\n');
 });
 
@@ -35,7 +38,10 @@ test('Dockerfile: shells with paths and combined flags; the stop signal comes fr
   const text = 'FROM debian:12\nSTOPSIGNAL SIGQUIT\nENTRYPOINT ["/bin/dash", "-eu", "-c", "./setup; nginx -g \'daemon off;\'"]\n';
   const [finding] = findings(dockerfile(text), DOCKERFILE, RULE);
   assert.match(finding!.message, /`\/bin\/dash -c` \(dash\), which stays the parent of `nginx` and does not forward SIGQUIT/);
-  assert.equal(fixOnce(dockerfile(text), DOCKERFILE, RULE), 'FROM debian:12\nSTOPSIGNAL SIGQUIT\nENTRYPOINT ["/bin/dash", "-eu", "-c", "./setup; exec nginx -g \'daemon off;\'"]\n');
+  assert.equal(
+    fixOnce(dockerfile(text), DOCKERFILE, RULE),
+    'FROM debian:12\nSTOPSIGNAL SIGQUIT\nENTRYPOINT ["/bin/dash", "-eu", "-c", "./setup; exec nginx -g \'daemon off;\'"]\n',
+  );
 });
 
 test('Dockerfile: silent where the shell replaces itself with its last command (bash 5.1+, BusyBox ash)', () => {
@@ -47,7 +53,11 @@ test('Dockerfile: silent where the shell replaces itself with its last command (
     assert.deepEqual(findings(dockerfile(text), DOCKERFILE, RULE), [], text);
   }
   assert.equal(findings(dockerfile('FROM centos:7\nCMD ["bash", "-c", "./migrate && ./server"]\n'), DOCKERFILE, RULE).length, 1, 'bash before 5.1');
-  assert.equal(findings(dockerfile('FROM debian:12\nCMD ["bash", "-c", "./migrate && ./server >> /log"]\n'), DOCKERFILE, RULE).length, 1, 'bash keeps a redirected last command');
+  assert.equal(
+    findings(dockerfile('FROM debian:12\nCMD ["bash", "-c", "./migrate && ./server >> /log"]\n'), DOCKERFILE, RULE).length,
+    1,
+    'bash keeps a redirected last command',
+  );
 });
 
 test('Dockerfile: no exec fix before a trailing echo; the message names the program the shell waits on', () => {
@@ -83,7 +93,14 @@ test('Dockerfile: a multi-line JSON array (continuation) keeps its layout', () =
 });
 
 test('Dockerfile: no fix where exec cannot be placed safely', () => {
-  for (const script of ['./server | tee /log', './server & ./worker & wait', './server || echo failed', 'PORT=80 ./server', 'if true; then ./server; fi', './server; sleep 5']) {
+  for (const script of [
+    './server | tee /log',
+    './server & ./worker & wait',
+    './server || echo failed',
+    'PORT=80 ./server',
+    'if true; then ./server; fi',
+    './server; sleep 5',
+  ]) {
     const [finding] = findings(dockerfile(`FROM debian:12\nCMD ["sh", "-c", ${JSON.stringify(script)}]\n`), DOCKERFILE, RULE);
     assert.ok(finding, script);
     assert.deepEqual(finding.fixes, [], script);
@@ -163,9 +180,13 @@ spec:
               command: ["sh", "-c", "./a && ./b"]
 `;
   assert.deepEqual(lint(cronJob, RULE), []);
-  const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  restartPolicy: Never\n  containers:\n    - name: p\n      command: ["sh", "-c", "./a && ./b"]\n';
+  const pod =
+    'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  restartPolicy: Never\n  containers:\n    - name: p\n      command: ["sh", "-c", "./a && ./b"]\n';
   assert.deepEqual(lint(pod, RULE), []);
-  const init = deployment('command: ["./server"]\n').replace('      containers:', '      initContainers:\n        - name: init\n          command: ["sh", "-c", "./a && ./b"]\n      containers:');
+  const init = deployment('command: ["./server"]\n').replace(
+    '      containers:',
+    '      initContainers:\n        - name: init\n          command: ["sh", "-c", "./a && ./b"]\n      containers:',
+  );
   assert.deepEqual(lint(init, RULE), []);
 });
 

@@ -31,7 +31,9 @@ export function expandSnippet(body: string, options: ExpandOptions = {}): string
     }
   };
   const render = (list: readonly SnippetNode[]): string =>
-    list.map((node) => (node.kind === 'text' ? node.value : (values.get(node.index) ?? (node.kind === 'tabstop' && node.content ? render(node.content) : '')))).join('');
+    list
+      .map((node) => (node.kind === 'text' ? node.value : (values.get(node.index) ?? (node.kind === 'tabstop' && node.content ? render(node.content) : ''))))
+      .join('');
   resolve(nodes);
   return render(nodes);
 }

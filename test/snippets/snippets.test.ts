@@ -66,8 +66,9 @@ spec:
  */
 function deployment(parts: { lifecycle?: string; probes?: string; pdb?: string } = {}): string {
   const containerFields = [parts.lifecycle ?? PRESTOP, parts.probes ?? PROBES].filter(Boolean).map((f) => insertAt(CONTAINER_INDENT, f));
-  return [
-    `apiVersion: apps/v1
+  return (
+    [
+      `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: my-app
@@ -93,9 +94,10 @@ spec:
           ports:
             - name: http
               containerPort: 8080`,
-    ...containerFields,
-    ...(parts.pdb === '' ? [] : ['---', parts.pdb ?? PDB]),
-  ].join('\n') + '\n';
+      ...containerFields,
+      ...(parts.pdb === '' ? [] : ['---', parts.pdb ?? PDB]),
+    ].join('\n') + '\n'
+  );
 }
 
 const DOCKERFILE_HOST = 'FROM debian:bookworm-slim\n';
@@ -104,11 +106,36 @@ const DOCKERFILE_HOST = 'FROM debian:bookworm-slim\n';
 const HOSTS: Record<string, { place: (expanded: string) => string; without: string; firesWithout: RuleId; path: string }> = {
   'graceful-deployment': { place: (s) => s, without: deployment({ lifecycle: '', pdb: '' }), firesWithout: 'missing-prestop', path: '/w/deploy.yaml' },
   'graceful-pdb': { place: (s) => deployment({ pdb: s }), without: deployment({ pdb: '' }), firesWithout: 'missing-pdb', path: '/w/deploy.yaml' },
-  'graceful-probes': { place: (s) => deployment({ probes: s }), without: deployment({ probes: '' }), firesWithout: 'missing-readiness-probe', path: '/w/deploy.yaml' },
-  'graceful-prestop': { place: (s) => deployment({ lifecycle: s }), without: deployment({ lifecycle: '' }), firesWithout: 'missing-prestop', path: '/w/deploy.yaml' },
-  'graceful-prestop-exec': { place: (s) => deployment({ lifecycle: s }), without: deployment({ lifecycle: '' }), firesWithout: 'missing-prestop', path: '/w/deploy.yaml' },
-  'graceful-dockerfile-cmd': { place: (s) => DOCKERFILE_HOST + s + '\n', without: DOCKERFILE_HOST + 'CMD /usr/local/bin/app --serve\n', firesWithout: 'shell-form-cmd', path: '/w/Dockerfile' },
-  'graceful-tini': { place: (s) => DOCKERFILE_HOST + s + '\n', without: DOCKERFILE_HOST + 'CMD /usr/local/bin/app\n', firesWithout: 'shell-form-cmd', path: '/w/Dockerfile' },
+  'graceful-probes': {
+    place: (s) => deployment({ probes: s }),
+    without: deployment({ probes: '' }),
+    firesWithout: 'missing-readiness-probe',
+    path: '/w/deploy.yaml',
+  },
+  'graceful-prestop': {
+    place: (s) => deployment({ lifecycle: s }),
+    without: deployment({ lifecycle: '' }),
+    firesWithout: 'missing-prestop',
+    path: '/w/deploy.yaml',
+  },
+  'graceful-prestop-exec': {
+    place: (s) => deployment({ lifecycle: s }),
+    without: deployment({ lifecycle: '' }),
+    firesWithout: 'missing-prestop',
+    path: '/w/deploy.yaml',
+  },
+  'graceful-dockerfile-cmd': {
+    place: (s) => DOCKERFILE_HOST + s + '\n',
+    without: DOCKERFILE_HOST + 'CMD /usr/local/bin/app --serve\n',
+    firesWithout: 'shell-form-cmd',
+    path: '/w/Dockerfile',
+  },
+  'graceful-tini': {
+    place: (s) => DOCKERFILE_HOST + s + '\n',
+    without: DOCKERFILE_HOST + 'CMD /usr/local/bin/app\n',
+    firesWithout: 'shell-form-cmd',
+    path: '/w/Dockerfile',
+  },
 };
 
 test('the manifest contributes the Kubernetes and Dockerfile snippet files, each snippet prefixed graceful-', () => {
@@ -126,19 +153,34 @@ test('the hosts are graceful apart from the part a snippet fills in', () => {
       `${prefix}: the host without the snippet should trigger ${host.firesWithout}, got ${JSON.stringify(found.map((f) => f.ruleId))}`,
     );
   }
-  assert.deepEqual(lint(deployment(), undefined, { path: '/w/deploy.yaml' }).map((f) => `${f.ruleId}: ${f.message}`), []);
+  assert.deepEqual(
+    lint(deployment(), undefined, { path: '/w/deploy.yaml' }).map((f) => `${f.ruleId}: ${f.message}`),
+    [],
+  );
 });
 
-for (const [language, kind] of [['yaml', 'Kubernetes'], ['dockerfile', 'Dockerfile']] as const) {
+for (const [language, kind] of [
+  ['yaml', 'Kubernetes'],
+  ['dockerfile', 'Dockerfile'],
+] as const) {
   for (const snippet of snippetsOf(language)) {
     test(`${kind} snippet ${snippet.prefix} expands to text Graceful finds nothing in`, () => {
       const host = HOSTS[snippet.prefix]!;
       for (const expanded of expansions(snippet)) {
         const text = host.place(expanded);
         if (language === 'yaml') {
-          for (const doc of parseAllDocuments(text)) assert.deepEqual(doc.errors.map((e) => e.message), [], text);
+          for (const doc of parseAllDocuments(text))
+            assert.deepEqual(
+              doc.errors.map((e) => e.message),
+              [],
+              text,
+            );
         }
-        assert.deepEqual(lint(text, undefined, { path: host.path }).map((f) => `${f.ruleId}: ${f.message}`), [], text);
+        assert.deepEqual(
+          lint(text, undefined, { path: host.path }).map((f) => `${f.ruleId}: ${f.message}`),
+          [],
+          text,
+        );
       }
     });
   }

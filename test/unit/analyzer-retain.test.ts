@@ -4,7 +4,8 @@ import { DEFAULT_SETTINGS } from '../../shared/src/settings';
 import { Analyzer } from '../../server/src/analyzer';
 
 const FILES: Record<string, string> = {
-  '/w/deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 3\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n        - name: web\n          image: web\n          ports: [{containerPort: 80}]\n',
+  '/w/deploy.yaml':
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 3\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n        - name: web\n          image: web\n          ports: [{containerPort: 80}]\n',
   '/w/Dockerfile': 'FROM python:3.12\nCMD python app.py\n',
 };
 

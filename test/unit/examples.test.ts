@@ -20,5 +20,8 @@ test('examples/ shows every rule at least once', () => {
   const analyzer = workspace(files);
   const seen = new Set<string>();
   for (const path of analyzer.paths()) for (const f of analyzer.analyze(path, DEFAULT_SETTINGS)!.findings) seen.add(f.ruleId);
-  assert.deepEqual(RULE_IDS.filter((id) => !seen.has(id)), []);
+  assert.deepEqual(
+    RULE_IDS.filter((id) => !seen.has(id)),
+    [],
+  );
 });

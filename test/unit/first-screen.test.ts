@@ -51,7 +51,11 @@ function checkPreview(a: Analyzer, path: string, text: string, limit: number, fu
   a.setFile(path, text);
   assert.deepEqual(a.analyze(path, DEFAULT_SETTINGS), full, `${path}: the analysis after a preview`);
   if (!preview) return false;
-  assert.deepEqual(preview.findings, full!.findings.filter((f) => f.range.start < preview.checkedEnd), `${path}: preview up to ${preview.checkedEnd} (limit ${limit})`);
+  assert.deepEqual(
+    preview.findings,
+    full!.findings.filter((f) => f.range.start < preview.checkedEnd),
+    `${path}: preview up to ${preview.checkedEnd} (limit ${limit})`,
+  );
   return true;
 }
 
@@ -72,9 +76,17 @@ test('the preview of an opened file equals the full analysis of the documents it
 test('the preview of a rendered chart, whatever the limit, equals the full analysis of the documents it covers', () => {
   const path = '/w/chart.yaml';
   const text = renderedChart(120, 9);
-  const a = analyzer(new Map([[path, text], ['/w/pdb.yaml', 'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: x\nspec:\n  maxUnavailable: 1\n  selector: {}\n']]));
+  const a = analyzer(
+    new Map([
+      [path, text],
+      ['/w/pdb.yaml', 'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: x\nspec:\n  maxUnavailable: 1\n  selector: {}\n'],
+    ]),
+  );
   const full = a.analyze(path, DEFAULT_SETTINGS);
   assert.ok(full!.findings.length > 20);
   // Up to 1 the leading documents are a ServiceAccount alone: no workload, no preview.
-  assert.deepEqual([1, 3_000, 16_384, Infinity].map((limit) => checkPreview(a, path, text, limit, full)), [false, true, true, true]);
+  assert.deepEqual(
+    [1, 3_000, 16_384, Infinity].map((limit) => checkPreview(a, path, text, limit, full)),
+    [false, true, true, true],
+  );
 });

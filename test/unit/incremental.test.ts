@@ -15,7 +15,8 @@ import { everydayManifest, renderedChart } from '../../bench/generate';
 
 const PATH = '/w/chart.yaml';
 const PDB_PATH = '/w/pdb.yaml';
-const PDB = 'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app: web\n';
+const PDB =
+  'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app: web\n';
 
 /**
  * Reports on every object, whatever the real rules find, with every kind of offset
@@ -36,13 +37,22 @@ const probe: Rule = {
     // Like missing-pdb and pdb-blocks-eviction, point at the PDB: often in another file.
     const pdb = matching?.[0] && [{ path: matching[0].source.path, range: matching[0].source.range, message: 'pdb' }];
     const documentEnd = document.start + document.text.length;
-    const workload = object.kind === 'Service' ? index.workloadsMatching(undefined, { matchLabels: {}, matchExpressions: [] }).find((w) => w.source.path === path) : undefined;
+    const workload =
+      object.kind === 'Service' ? index.workloadsMatching(undefined, { matchLabels: {}, matchExpressions: [] }).find((w) => w.source.path === path) : undefined;
     return [
       {
         message: `probe ${object.kind} ${object.name} pdbs=${pdbs}`,
         range: anchor,
         related: [{ path, range: workload?.source.range ?? name, message: 'related' }, ...(pdb ?? [])],
-        fixes: [{ title: 'append', edits: [{ range: { start: documentEnd, end: documentEnd }, newText: '# d\n' }, { range: { start: file.text.length, end: file.text.length }, newText: `${file.text.endsWith('\n') ? '' : editor.style.eol}# f\n` }] }],
+        fixes: [
+          {
+            title: 'append',
+            edits: [
+              { range: { start: documentEnd, end: documentEnd }, newText: '# d\n' },
+              { range: { start: file.text.length, end: file.text.length }, newText: `${file.text.endsWith('\n') ? '' : editor.style.eol}# f\n` },
+            ],
+          },
+        ],
       },
     ];
   },
@@ -61,7 +71,25 @@ function analyzer(files: Record<string, string>): Analyzer {
 }
 
 /** Text typed or pasted: plain characters, line breaks, document markers, keys, templates, broken syntax. */
-const FRAGMENTS = ['x', ' ', '\n', '\r\n', '---\n', '\n---\n', '#', ': ', '- ', '"', '{{ .Values.x }}', '  replicas: 2\n', 'kind: Service\n', '\t', '[', 'é', '...\n'];
+const FRAGMENTS = [
+  'x',
+  ' ',
+  '\n',
+  '\r\n',
+  '---\n',
+  '\n---\n',
+  '#',
+  ': ',
+  '- ',
+  '"',
+  '{{ .Values.x }}',
+  '  replicas: 2\n',
+  'kind: Service\n',
+  '\t',
+  '[',
+  'é',
+  '...\n',
+];
 
 const edit = fc.record({
   at: fc.double({ min: 0, max: 1, noNaN: true }),
@@ -79,19 +107,24 @@ const fileEdit = fc.record({ inPdbFile: fc.integer({ min: 0, max: 4 }).map((n) =
 
 test('after any sequence of edits, incremental findings equal a fresh analysis of the final text', () => {
   fc.assert(
-    fc.property(fc.integer({ min: 2, max: 14 }), fc.integer({ min: 1, max: 1000 }), fc.array(fileEdit, { minLength: 1, maxLength: 12 }), (documents, seed, edits) => {
-      const files = { [PATH]: renderedChart(documents, seed) + '---\n' + everydayManifest(), [PDB_PATH]: PDB };
-      const incremental = analyzer(files);
-      incremental.analyze(PATH, DEFAULT_SETTINGS);
-      for (const { inPdbFile, edit: e } of edits) {
-        const path = inPdbFile ? PDB_PATH : PATH;
-        files[path] = apply(files[path]!, e);
-        incremental.setFile(path, files[path]!);
-        // Analysing after every step is what an editor does: each result fills the cache the next one reuses.
-        const step = incremental.analyze(PATH, DEFAULT_SETTINGS);
-        assert.deepEqual(step, analyzer(files).analyze(PATH, DEFAULT_SETTINGS));
-      }
-    }),
+    fc.property(
+      fc.integer({ min: 2, max: 14 }),
+      fc.integer({ min: 1, max: 1000 }),
+      fc.array(fileEdit, { minLength: 1, maxLength: 12 }),
+      (documents, seed, edits) => {
+        const files = { [PATH]: renderedChart(documents, seed) + '---\n' + everydayManifest(), [PDB_PATH]: PDB };
+        const incremental = analyzer(files);
+        incremental.analyze(PATH, DEFAULT_SETTINGS);
+        for (const { inPdbFile, edit: e } of edits) {
+          const path = inPdbFile ? PDB_PATH : PATH;
+          files[path] = apply(files[path]!, e);
+          incremental.setFile(path, files[path]!);
+          // Analysing after every step is what an editor does: each result fills the cache the next one reuses.
+          const step = incremental.analyze(PATH, DEFAULT_SETTINGS);
+          assert.deepEqual(step, analyzer(files).analyze(PATH, DEFAULT_SETTINGS));
+        }
+      },
+    ),
     { numRuns: 60, includeErrorInReport: true },
   );
 });
@@ -101,7 +134,10 @@ test('a change in another file that alters the index re-checks cached documents'
   const files = { [PATH]: text, [PDB_PATH]: PDB };
   const incremental = analyzer(files);
   const before = incremental.analyze(PATH, DEFAULT_SETTINGS)!;
-  assert.ok(before.findings.some((f) => f.message === 'probe Deployment web pdbs=1'), 'the web Deployment is covered by the PDB');
+  assert.ok(
+    before.findings.some((f) => f.message === 'probe Deployment web pdbs=1'),
+    'the web Deployment is covered by the PDB',
+  );
   incremental.setFile(PDB_PATH, PDB.replace('app: web', 'app: other'));
   const after = incremental.analyze(PATH, DEFAULT_SETTINGS)!;
   assert.ok(after.findings.some((f) => f.message === 'probe Deployment web pdbs=0'));
@@ -110,7 +146,9 @@ test('a change in another file that alters the index re-checks cached documents'
 
 test('an edit costs one document wherever it lands, with or without a final line break, and equals a fresh analysis', () => {
   let checks = 0;
-  const counted = RULES.map((r) => (r.checkKubernetes ? { ...r, checkKubernetes: (c: Parameters<NonNullable<Rule['checkKubernetes']>>[0]) => (checks++, r.checkKubernetes!(c)) } : r));
+  const counted = RULES.map((r) =>
+    r.checkKubernetes ? { ...r, checkKubernetes: (c: Parameters<NonNullable<Rule['checkKubernetes']>>[0]) => (checks++, r.checkKubernetes!(c)) } : r,
+  );
   for (const finalLineBreak of [true, false]) {
     const base = renderedChart(60, 5).replace(/\n$/, finalLineBreak ? '\n' : '');
     const lastLine = base.lastIndexOf('\n', base.length - 2) + 1;

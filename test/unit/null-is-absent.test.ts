@@ -36,7 +36,11 @@ const podOf = (spec: string) => {
 };
 
 test('terminationGracePeriodSeconds: null is the default 30 s; lifecycle: null and preStop: ~ are no hook', () => {
-  assert.deepEqual(effectiveGracePeriod(podOf('  terminationGracePeriodSeconds:\n  containers:\n    - name: a\n')), { known: true, seconds: 30, pair: undefined });
+  assert.deepEqual(effectiveGracePeriod(podOf('  terminationGracePeriodSeconds:\n  containers:\n    - name: a\n')), {
+    known: true,
+    seconds: 30,
+    pair: undefined,
+  });
   assert.equal(preStopHookOf(podOf('  containers:\n    - name: a\n      lifecycle: null\n').containers[0]!).kind, 'none');
   assert.equal(preStopHookOf(podOf('  containers:\n    - name: a\n      lifecycle:\n        preStop: ~\n').containers[0]!).kind, 'none');
 });
@@ -61,7 +65,8 @@ test('missing-startup-probe: a null startupProbe is absent, but its fix would du
 });
 
 test('fixes that set a null terminationGracePeriodSeconds replace the key, and the result parses', () => {
-  const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  terminationGracePeriodSeconds:\n  containers:\n    - name: a\n      image: x\n      lifecycle:\n        preStop:\n          sleep:\n            seconds: 25\n';
+  const text =
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  terminationGracePeriodSeconds:\n  containers:\n    - name: a\n      image: x\n      lifecycle:\n        preStop:\n          sleep:\n            seconds: 25\n';
   assert.equal(
     fixOnce({ '/w/pod.yaml': text }, '/w/pod.yaml', 'grace-period-shortfall'),
     text.replace('terminationGracePeriodSeconds:\n', 'terminationGracePeriodSeconds: 40\n'),

@@ -143,7 +143,9 @@ test('scripts are read from the build contexts given (compose, skaffold), not on
   const files = { '/repo/src/api/start.sh': '#!/bin/sh\n./server\n' };
   const dockerfile = DockerfileParser.parse(text);
   assert.deepEqual(flagged(analyzePid1('/repo/src/api/Dockerfile', dockerfile, text, { readText: (p) => files[p as keyof typeof files] })), []);
-  assert.deepEqual(flagged(analyzePid1('/repo/src/api/Dockerfile', dockerfile, text, { readText: (p) => files[p as keyof typeof files] }, ['/repo'])), ['entrypoint-script-without-exec']);
+  assert.deepEqual(flagged(analyzePid1('/repo/src/api/Dockerfile', dockerfile, text, { readText: (p) => files[p as keyof typeof files] }, ['/repo'])), [
+    'entrypoint-script-without-exec',
+  ]);
 });
 
 test('Windows images and templated final stages are not judged', () => {
@@ -188,7 +190,10 @@ test('instruction arguments: continuations joined, offsets mapped back, JSON str
   const json = parseJsonArguments(args);
   assert.equal(json.kind, 'json');
   if (json.kind !== 'json') return;
-  assert.deepEqual(json.strings.map((s) => s.value), ['sh', '-c', 'echo "aA"']);
+  assert.deepEqual(
+    json.strings.map((s) => s.value),
+    ['sh', '-c', 'echo "aA"'],
+  );
   const script = json.strings[2]!;
   assert.equal(text.slice(script.range.start, script.range.end), '"echo \\"a\\u0041\\""');
   assert.equal(text.slice(script.offsets[5]!, script.offsets[7]!), '\\"a');

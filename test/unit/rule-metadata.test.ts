@@ -7,7 +7,10 @@ import { RULES } from '../../server/src/rules/registry';
 import { rulePage, rulePageSection } from '../../server/src/rules/rule-page';
 
 test('the registry holds every catalog rule once, in catalog order', () => {
-  assert.deepEqual(RULES.map((r) => r.meta.id), [...RULE_IDS]);
+  assert.deepEqual(
+    RULES.map((r) => r.meta.id),
+    [...RULE_IDS],
+  );
 });
 
 test('docs/rules holds one page per rule and nothing else', () => {

@@ -4,7 +4,10 @@ import { DEFAULT_SETTINGS } from '../../shared/src/settings';
 import { mergeSettings, parseConfigText } from '../../server/src/config/settings';
 
 test('a valid config file', () => {
-  const { settings, errors } = parseConfigText('rules:\n  missing-pdb: off\npreStopSeconds: 10\nkubernetesVersion: "1.29"\nignore: ["charts/**"]\n', '.graceful.yaml');
+  const { settings, errors } = parseConfigText(
+    'rules:\n  missing-pdb: off\npreStopSeconds: 10\nkubernetesVersion: "1.29"\nignore: ["charts/**"]\n',
+    '.graceful.yaml',
+  );
   assert.deepEqual(errors, []);
   const merged = mergeSettings(DEFAULT_SETTINGS, settings);
   assert.equal(merged.rules['missing-pdb'], 'off');
@@ -14,7 +17,10 @@ test('a valid config file', () => {
 });
 
 test('errors name the file, key and line', () => {
-  const { errors } = parseConfigText('preStopSeconds: 10\nrules:\n  missing-pdbb: off\n  missing-prestop: loud\ndrainSeconds: -1\nbogus: 1\n', '/repo/.graceful.yaml');
+  const { errors } = parseConfigText(
+    'preStopSeconds: 10\nrules:\n  missing-pdbb: off\n  missing-prestop: loud\ndrainSeconds: -1\nbogus: 1\n',
+    '/repo/.graceful.yaml',
+  );
   const keys = errors.map((e) => e.key);
   assert.deepEqual(keys.sort(), ['bogus', 'drainSeconds', 'rules.missing-pdbb', 'rules.missing-prestop']);
   assert.ok(errors.every((e) => e.source === '/repo/.graceful.yaml'));

@@ -1,28 +1,36 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  parseDuration,
-  parseShell,
-  parseSleepDuration,
-  programName,
-  shellScriptIndex,
-  tokenizeShell,
-} from '../../server/src/parse/shell-words';
+import { parseDuration, parseShell, parseSleepDuration, programName, shellScriptIndex, tokenizeShell } from '../../server/src/parse/shell-words';
 
 const words = (script: string) => parseShell(script).commands.map((c) => c.words.map((w) => w.value));
 
 test('words lose their quotes and escapes, keep their offsets', () => {
   const script = `echo 'a b' "c \\"d\\"" e\\ f`;
   const [command] = parseShell(script).commands;
-  assert.deepEqual(command!.words.map((w) => w.value), ['echo', 'a b', 'c "d"', 'e f']);
-  assert.deepEqual(command!.words.map((w) => script.slice(w.start, w.end)), ['echo', "'a b'", '"c \\"d\\""', 'e\\ f']);
+  assert.deepEqual(
+    command!.words.map((w) => w.value),
+    ['echo', 'a b', 'c "d"', 'e f'],
+  );
+  assert.deepEqual(
+    command!.words.map((w) => script.slice(w.start, w.end)),
+    ['echo', "'a b'", '"c \\"d\\""', 'e\\ f'],
+  );
 });
 
 test('operators split commands and record how each was joined', () => {
   const script = parseShell('cd /app && ./migrate || true; ./a | ./b\n./c &\n./d');
-  assert.deepEqual(script.commands.map((c) => c.words[0]!.value), ['cd', './migrate', 'true', './a', './b', './c', './d']);
-  assert.deepEqual(script.commands.map((c) => c.joinedBy), [undefined, '&&', '||', ';', '|', '\n', '\n']);
-  assert.deepEqual(script.commands.map((c) => c.piped), [false, false, false, true, true, false, false]);
+  assert.deepEqual(
+    script.commands.map((c) => c.words[0]!.value),
+    ['cd', './migrate', 'true', './a', './b', './c', './d'],
+  );
+  assert.deepEqual(
+    script.commands.map((c) => c.joinedBy),
+    [undefined, '&&', '||', ';', '|', '\n', '\n'],
+  );
+  assert.deepEqual(
+    script.commands.map((c) => c.piped),
+    [false, false, false, true, true, false, false],
+  );
   assert.equal(script.commands[5]!.background, true);
 });
 
@@ -35,7 +43,10 @@ test('compound commands nest, and keywords are not words', () => {
 
 test('assignments, expansions and globs count as shell syntax', () => {
   const assigned = parseShell('PORT=80 ./server');
-  assert.deepEqual(assigned.commands[0]!.assignments.map((a) => a.raw), ['PORT=80']);
+  assert.deepEqual(
+    assigned.commands[0]!.assignments.map((a) => a.raw),
+    ['PORT=80'],
+  );
   assert.equal(assigned.usesShellSyntax, true);
   assert.equal(parseShell('echo $HOME').usesShellSyntax, true);
   assert.equal(parseShell('ls *.txt').usesShellSyntax, true);
@@ -52,7 +63,7 @@ test('case, functions, unclosed quotes and here-documents make the flat reading 
 
 test('here-document bodies, here-strings, arrays and process substitution are skipped as text', () => {
   assert.deepEqual(words('cat <<-EOF >&2\n\tif ( x\n\tEOF\nexec "$@"'), [['cat'], ['exec', '$@']]);
-  assert.deepEqual(words("psql <<<'SELECT 1;'\nexec \"$@\""), [['psql'], ['exec', '$@']]);
+  assert.deepEqual(words('psql <<<\'SELECT 1;\'\nexec "$@"'), [['psql'], ['exec', '$@']]);
   assert.deepEqual(words('opts=( -a "b c" )\nexec java "${opts[@]}"'), [[], ['exec', 'java', '${opts[@]}']]);
   assert.deepEqual(words('while read -r x; do :; done < <(printf "a b")'), [['read', '-r', 'x'], [':']]);
   assert.equal(parseShell('cat <<EOF\nx\nEOF\nexec a').complex, false);

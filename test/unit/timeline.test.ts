@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { objectsOf } from '../../server/src/model/k8s-object';
 import { podSpecOf, type PodSpecRef } from '../../server/src/model/pod-spec';
-import { drainBudget, effectiveGracePeriod, podDrainBudget, preStopDuration, preStopHookOf, preStopPairOf, sleepCommandSeconds } from '../../server/src/model/timeline';
+import {
+  drainBudget,
+  effectiveGracePeriod,
+  podDrainBudget,
+  preStopDuration,
+  preStopHookOf,
+  preStopPairOf,
+  sleepCommandSeconds,
+} from '../../server/src/model/timeline';
 import { parseYamlDocument } from '../../server/src/parse/yaml-file';
 import { nativeSleepAvailable, pureSleepSeconds } from '../../server/src/rules/support/prestop-edits';
 
@@ -41,13 +49,29 @@ test('preStop hooks: native sleep, exec sleep, other handlers, none', () => {
   const exec = preStopHookOf(pod('', container('a', hook('          exec:\n            command: ["/bin/sh", "-c", "sleep 2m"]\n'))).containers[0]!);
   assert.equal(exec.kind === 'sleep' && exec.seconds, 120);
   assert.equal(exec.kind === 'sleep' && exec.native, false);
-  assert.equal(preStopHookOf(pod('', container('a', hook('          httpGet:\n            path: /drain\n            port: 80\n'))).containers[0]!).kind, 'other');
+  assert.equal(
+    preStopHookOf(pod('', container('a', hook('          httpGet:\n            path: /drain\n            port: 80\n'))).containers[0]!).kind,
+    'other',
+  );
   assert.equal(preStopHookOf(pod('', container('a', hook('          exec:\n            command: ["/drain.sh"]\n'))).containers[0]!).kind, 'other');
   assert.equal(preStopHookOf(pod('', container('a', hook('          sleep:\n            seconds: "10"\n'))).containers[0]!).kind, 'other');
   assert.equal(preStopHookOf(pod('', container('a')).containers[0]!).kind, 'none');
-  assert.equal(preStopHookOf(pod('', container('a', '      {{- include "lifecycle" . | nindent 6 }}\n')).containers[0]!).kind, 'other', 'a template may add a hook');
-  assert.equal(preStopHookOf(pod('', container('a', '      {{- with .Values.lifecycle }}\n      lifecycle: {{ toYaml . | nindent 8 }}\n      {{- end }}\n')).containers[0]!).kind, 'other');
-  assert.equal(preStopHookOf(pod('', container('a', '  {{- if .Values.extra }}\n  hostNetwork: true\n  {{- end }}\n')).containers[0]!).kind, 'none', 'a pod-level directive does not touch the container');
+  assert.equal(
+    preStopHookOf(pod('', container('a', '      {{- include "lifecycle" . | nindent 6 }}\n')).containers[0]!).kind,
+    'other',
+    'a template may add a hook',
+  );
+  assert.equal(
+    preStopHookOf(
+      pod('', container('a', '      {{- with .Values.lifecycle }}\n      lifecycle: {{ toYaml . | nindent 8 }}\n      {{- end }}\n')).containers[0]!,
+    ).kind,
+    'other',
+  );
+  assert.equal(
+    preStopHookOf(pod('', container('a', '  {{- if .Values.extra }}\n  hostNetwork: true\n  {{- end }}\n')).containers[0]!).kind,
+    'none',
+    'a pod-level directive does not touch the container',
+  );
 });
 
 test('preStopPairOf finds the hook key for anchoring', () => {
@@ -74,13 +98,18 @@ test('pureSleepSeconds accepts only hooks that do nothing but sleep', () => {
 });
 
 test('P: the longest preStop over regular containers and native sidecars; unknown when any hook is not a sleep', () => {
-  const spec = pod('', container('a', hook('          sleep:\n            seconds: 5\n')) + container('b', hook('          exec:\n            command: ["sleep", "20"]\n')));
+  const spec = pod(
+    '',
+    container('a', hook('          sleep:\n            seconds: 5\n')) + container('b', hook('          exec:\n            command: ["sleep", "20"]\n')),
+  );
   const p = preStopDuration(spec);
   assert.equal(p.known && p.seconds, 20);
   assert.equal(p.container?.name, 'b');
   const none = preStopDuration(pod('', container('a')));
   assert.deepEqual({ known: none.known, seconds: none.known && none.seconds }, { known: true, seconds: 0 });
-  const unknown = preStopDuration(pod('', container('a', hook('          sleep:\n            seconds: 5\n')) + container('b', hook('          httpGet:\n            port: 80\n'))));
+  const unknown = preStopDuration(
+    pod('', container('a', hook('          sleep:\n            seconds: 5\n')) + container('b', hook('          httpGet:\n            port: 80\n'))),
+  );
   assert.equal(unknown.known, false);
   assert.equal(unknown.container.name, 'b');
   const sidecar = `  initContainers:

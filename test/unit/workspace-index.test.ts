@@ -39,7 +39,13 @@ metadata:
   name: guard
 ${namespace ? `  namespace: ${namespace}\n` : ''}${spec}`;
 
-const dockerfileFact = (path: string, minimal = false): DockerfileFact => ({ path, finalBase: minimal ? 'scratch' : 'node:20', minimal, shells: baseShells(minimal ? 'scratch' : 'node:20'), signalProblem: undefined });
+const dockerfileFact = (path: string, minimal = false): DockerfileFact => ({
+  path,
+  finalBase: minimal ? 'scratch' : 'node:20',
+  minimal,
+  shells: baseShells(minimal ? 'scratch' : 'node:20'),
+  signalProblem: undefined,
+});
 
 // ---- yamlFacts ------------------------------------------------------------------------
 
@@ -47,7 +53,10 @@ test('workloads: kind, name, namespace, pod labels, replicas and the kind key as
   const { workloads } = factsOf('/w/d.yaml', DEPLOYMENT);
   assert.equal(workloads.length, 1);
   const [w] = workloads;
-  assert.deepEqual({ ...w, source: undefined }, { kind: 'Deployment', name: 'web', namespace: 'shop', podLabels: { app: 'web', tier: 'front' }, replicas: 3, source: undefined });
+  assert.deepEqual(
+    { ...w, source: undefined },
+    { kind: 'Deployment', name: 'web', namespace: 'shop', podLabels: { app: 'web', tier: 'front' }, replicas: 3, source: undefined },
+  );
   assert.deepEqual(w!.source, { path: '/w/d.yaml', range: { start: DEPLOYMENT.indexOf('kind'), end: DEPLOYMENT.indexOf('kind') + 4 } });
 });
 
@@ -65,7 +74,8 @@ test('workloads: every pod-spec kind, List items, but not a Rollout with workloa
   assert.deepEqual(kinds('apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels: {app: p}\nspec:\n  containers: []\n'), ['Pod']);
   const list = `apiVersion: v1\nkind: List\nitems:\n${DEPLOYMENT.trimEnd().replace(/^/gm, '  ').replace('  apiVersion', '- apiVersion')}\n`;
   assert.deepEqual(kinds(list), ['Deployment']);
-  const rollout = 'apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n  name: r\nspec:\n  replicas: 3\n  workloadRef:\n    kind: Deployment\n    name: web\n';
+  const rollout =
+    'apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n  name: r\nspec:\n  replicas: 3\n  workloadRef:\n    kind: Deployment\n    name: web\n';
   assert.deepEqual(kinds(rollout), []);
   assert.deepEqual(kinds(`${DEPLOYMENT}  bad: [unclosed\n`), []);
   assert.deepEqual(kinds(`${DEPLOYMENT}---\n${DEPLOYMENT.replace('name: web', 'name: api')}`), ['Deployment', 'Deployment']);
@@ -74,13 +84,18 @@ test('workloads: every pod-spec kind, List items, but not a Rollout with workloa
 test('PDB selectors: literal, absent, templated and malformed', () => {
   const selector = (spec: string) => factsOf('/w/p.yaml', pdb(spec)).pdbs[0]!.selector;
   assert.deepEqual(selector('spec:\n  selector:\n    matchLabels:\n      app: web\n'), { matchLabels: { app: 'web' }, matchExpressions: [] });
-  assert.deepEqual(selector('spec:\n  selector:\n    matchExpressions:\n      - {key: tier, operator: In, values: [front, 1]}\n      - {key: canary, operator: DoesNotExist}\n'), {
-    matchLabels: {},
-    matchExpressions: [
-      { key: 'tier', operator: 'In', values: ['front', '1'] },
-      { key: 'canary', operator: 'DoesNotExist', values: [] },
-    ],
-  });
+  assert.deepEqual(
+    selector(
+      'spec:\n  selector:\n    matchExpressions:\n      - {key: tier, operator: In, values: [front, 1]}\n      - {key: canary, operator: DoesNotExist}\n',
+    ),
+    {
+      matchLabels: {},
+      matchExpressions: [
+        { key: 'tier', operator: 'In', values: ['front', '1'] },
+        { key: 'canary', operator: 'DoesNotExist', values: [] },
+      ],
+    },
+  );
   assert.deepEqual(selector('spec:\n  selector: {}\n'), { matchLabels: {}, matchExpressions: [] });
   assert.equal(selector('spec:\n  maxUnavailable: 1\n'), 'absent');
   assert.equal(selector(''), 'absent');
@@ -98,7 +113,8 @@ test('PDB selectors: a spec that a Helm line emits may hold a selector, so it is
 });
 
 test('HPAs: target, namespace, minReplicas with its default of 1 and templated values', () => {
-  const hpa = (min: string) => `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: h\n  namespace: shop\nspec:\n  scaleTargetRef:\n    kind: Deployment\n    name: web\n${min}  maxReplicas: 5\n`;
+  const hpa = (min: string) =>
+    `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: h\n  namespace: shop\nspec:\n  scaleTargetRef:\n    kind: Deployment\n    name: web\n${min}  maxReplicas: 5\n`;
   const [h] = factsOf('/w/h.yaml', hpa('  minReplicas: 2\n')).hpas;
   assert.deepEqual({ ...h, source: undefined }, { namespace: 'shop', targetKind: 'Deployment', targetName: 'web', minReplicas: 2, source: undefined });
   assert.equal(factsOf('/w/h.yaml', hpa('')).hpas[0]!.minReplicas, 1);
@@ -107,7 +123,8 @@ test('HPAs: target, namespace, minReplicas with its default of 1 and templated v
 });
 
 test('Services: selector map (empty when absent, null or empty: selects nothing), none (ExternalName) or unknown (templated); only core v1', () => {
-  const service = (body: string, apiVersion = 'v1') => factsOf('/w/s.yaml', `apiVersion: ${apiVersion}\nkind: Service\nmetadata:\n  name: s\nspec:\n${body}`).services.map((s) => s.selector);
+  const service = (body: string, apiVersion = 'v1') =>
+    factsOf('/w/s.yaml', `apiVersion: ${apiVersion}\nkind: Service\nmetadata:\n  name: s\nspec:\n${body}`).services.map((s) => s.selector);
   assert.deepEqual(service('  selector:\n    app: web\n'), [{ app: 'web' }]);
   assert.deepEqual(service('  type: ExternalName\n  externalName: x.example.com\n  selector:\n    app: web\n'), ['none']);
   assert.deepEqual(service('  ports: [{port: 80}]\n'), [{}]);
@@ -167,10 +184,13 @@ build:
     - context: no-image
 `;
   const builds = factsOf('/w/skaffold.yaml', skaffold).imageBuilds;
-  assert.deepEqual(builds.map((b) => [b.image, b.dockerfile]), [
-    ['registry.example.com/shop/web', '/w/services/web/Dockerfile'],
-    ['api', '/w/services/api/build/Dockerfile.prod'],
-  ]);
+  assert.deepEqual(
+    builds.map((b) => [b.image, b.dockerfile]),
+    [
+      ['registry.example.com/shop/web', '/w/services/web/Dockerfile'],
+      ['api', '/w/services/api/build/Dockerfile.prod'],
+    ],
+  );
   assert.equal(skaffold.slice(builds[0]!.source.range.start, builds[0]!.source.range.end), 'registry.example.com/shop/web');
   const compose = `services:
   web:
@@ -187,10 +207,13 @@ build:
   db:
     image: postgres:16
 `;
-  assert.deepEqual(factsOf('/w/compose.yaml', compose).imageBuilds.map((b) => [b.image, b.dockerfile]), [
-    ['shop/web:dev', '/w/web/Dockerfile'],
-    ['shop/worker', '/w/worker/Containerfile'],
-  ]);
+  assert.deepEqual(
+    factsOf('/w/compose.yaml', compose).imageBuilds.map((b) => [b.image, b.dockerfile]),
+    [
+      ['shop/web:dev', '/w/web/Dockerfile'],
+      ['shop/worker', '/w/worker/Containerfile'],
+    ],
+  );
 });
 
 test('a file with nothing of interest has empty facts', () => {
@@ -250,7 +273,11 @@ test('update reports real changes only and bumps the generation with them', () =
   const moved = factsOf('/w/d.yaml', `# moved down one line\n${DEPLOYMENT}`);
   assert.equal(index.update('/w/d.yaml', moved), false, 'only the source range moved: no verdict can change');
   assert.equal(index.generation, generation);
-  assert.deepEqual(index.workloadsMatching(undefined, { matchLabels: { app: 'web' }, matchExpressions: [] })[0]!.source, moved.workloads[0]!.source, 'the moved range is kept');
+  assert.deepEqual(
+    index.workloadsMatching(undefined, { matchLabels: { app: 'web' }, matchExpressions: [] })[0]!.source,
+    moved.workloads[0]!.source,
+    'the moved range is kept',
+  );
   assert.equal(index.update('/w/d.yaml', factsOf('/w/d.yaml', DEPLOYMENT.replace('replicas: 3', 'replicas: 4'))), true, 'a real change');
   assert.ok(index.generation > generation);
   assert.equal(index.update('/w/other.yaml', EMPTY_FACTS), false, 'an unknown file with no facts');
@@ -267,7 +294,10 @@ test('pdbsMatching: namespaces, absent and templated selectors', () => {
     '/w/d.yaml': pdb('spec:\n  selector:\n    matchLabels:\n      app: {{ .Values.app }}\n', 'shop'),
     '/w/e.yaml': pdb('spec:\n  selector:\n    matchLabels:\n      app: api\n'),
   });
-  const paths = (r: { sure: Array<{ source: { path: string } }>; maybe: Array<{ source: { path: string } }> }) => ({ sure: r.sure.map((p) => p.source.path), maybe: r.maybe.map((p) => p.source.path) });
+  const paths = (r: { sure: Array<{ source: { path: string } }>; maybe: Array<{ source: { path: string } }> }) => ({
+    sure: r.sure.map((p) => p.source.path),
+    maybe: r.maybe.map((p) => p.source.path),
+  });
   assert.deepEqual(paths(index.pdbsMatching('shop', { app: 'web' })), { sure: ['/w/a.yaml'], maybe: ['/w/d.yaml'] });
   assert.deepEqual(paths(index.pdbsMatching(undefined, { app: 'web' })), { sure: ['/w/a.yaml', '/w/b.yaml'], maybe: ['/w/d.yaml'] });
   assert.deepEqual(paths(index.pdbsMatching('billing', { app: 'api' })), { sure: ['/w/e.yaml'], maybe: [] });
@@ -279,23 +309,38 @@ test('workloadsMatching and hasWorkloadWithUnknownLabels', () => {
     '/w/api.yaml': DEPLOYMENT.replace(/web/g, 'api').replace('namespace: shop', 'namespace: billing'),
     '/w/any.yaml': DEPLOYMENT.replace(/web/g, 'any').replace('  namespace: shop\n', ''),
   });
-  const names = (ns: string | undefined, matchLabels: Record<string, string>) => index.workloadsMatching(ns, { matchLabels, matchExpressions: [] }).map((w) => w.name);
+  const names = (ns: string | undefined, matchLabels: Record<string, string>) =>
+    index.workloadsMatching(ns, { matchLabels, matchExpressions: [] }).map((w) => w.name);
   // Results come in workspace order (by path, then position), whatever order files were indexed in.
   assert.deepEqual(names('shop', { tier: 'front' }), ['any', 'web']);
   assert.deepEqual(names(undefined, { tier: 'front' }), ['any', 'api', 'web']);
   assert.deepEqual(names('billing', { app: 'web' }), []);
   assert.equal(index.hasWorkloadWithUnknownLabels('shop'), false);
-  index.update('/w/t.yaml', factsOf('/w/t.yaml', DEPLOYMENT.replace('tier: front', 'tier: {{ .Values.tier }}').replace('namespace: shop', 'namespace: billing')));
+  index.update(
+    '/w/t.yaml',
+    factsOf('/w/t.yaml', DEPLOYMENT.replace('tier: front', 'tier: {{ .Values.tier }}').replace('namespace: shop', 'namespace: billing')),
+  );
   assert.equal(index.hasWorkloadWithUnknownLabels('shop'), false);
   assert.equal(index.hasWorkloadWithUnknownLabels('billing'), true);
   assert.equal(index.hasWorkloadWithUnknownLabels(undefined), true);
 });
 
 test('hpasFor: by target kind and name, in a compatible namespace', () => {
-  const hpa = (kind: string, name: string, ns?: string) => `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: h${ns ? `\n  namespace: ${ns}` : ''}\nspec:\n  scaleTargetRef:\n    kind: ${kind}\n    name: ${name}\n  minReplicas: 2\n`;
-  const index = indexOf({ '/w/1.yaml': hpa('Deployment', 'web', 'shop'), '/w/2.yaml': hpa('StatefulSet', 'web'), '/w/3.yaml': hpa('Deployment', 'web', 'billing') });
-  assert.deepEqual(index.hpasFor('Deployment', 'web', 'shop').map((h) => h.source.path), ['/w/1.yaml']);
-  assert.deepEqual(index.hpasFor('StatefulSet', 'web', 'shop').map((h) => h.source.path), ['/w/2.yaml']);
+  const hpa = (kind: string, name: string, ns?: string) =>
+    `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: h${ns ? `\n  namespace: ${ns}` : ''}\nspec:\n  scaleTargetRef:\n    kind: ${kind}\n    name: ${name}\n  minReplicas: 2\n`;
+  const index = indexOf({
+    '/w/1.yaml': hpa('Deployment', 'web', 'shop'),
+    '/w/2.yaml': hpa('StatefulSet', 'web'),
+    '/w/3.yaml': hpa('Deployment', 'web', 'billing'),
+  });
+  assert.deepEqual(
+    index.hpasFor('Deployment', 'web', 'shop').map((h) => h.source.path),
+    ['/w/1.yaml'],
+  );
+  assert.deepEqual(
+    index.hpasFor('StatefulSet', 'web', 'shop').map((h) => h.source.path),
+    ['/w/2.yaml'],
+  );
   assert.deepEqual(index.hpasFor('Deployment', undefined, 'shop'), []);
 });
 
@@ -307,7 +352,10 @@ test('servicesSelecting: sure, maybe (templated selector or unknown pod labels),
     '/w/c.yaml': service('  ports: [{port: 80}]\n'),
     '/w/d.yaml': service('  selector:\n    app: web\n', 'billing'),
   });
-  const paths = (r: { sure: Array<{ source: { path: string } }>; maybe: Array<{ source: { path: string } }> }) => ({ sure: r.sure.map((s) => s.source.path), maybe: r.maybe.map((s) => s.source.path) });
+  const paths = (r: { sure: Array<{ source: { path: string } }>; maybe: Array<{ source: { path: string } }> }) => ({
+    sure: r.sure.map((s) => s.source.path),
+    maybe: r.maybe.map((s) => s.source.path),
+  });
   assert.deepEqual(paths(index.servicesSelecting('shop', { app: 'web', tier: 'front' })), { sure: ['/w/a.yaml'], maybe: ['/w/b.yaml'] });
   assert.deepEqual(paths(index.servicesSelecting('shop', undefined)), { sure: [], maybe: ['/w/a.yaml', '/w/b.yaml'] });
   assert.deepEqual(paths(index.servicesSelecting('shop', { app: 'api' })), { sure: [], maybe: ['/w/b.yaml'] });
@@ -333,7 +381,9 @@ test('imageRepository drops tag and digest but keeps a registry port', () => {
 });
 
 test('dockerfileForImage: through build definitions, else a unique folder name', () => {
-  const index = indexOf({ '/w/skaffold.yaml': 'apiVersion: skaffold/v4beta6\nkind: Config\nbuild:\n  artifacts:\n    - image: shop/web\n      context: services/web\n' });
+  const index = indexOf({
+    '/w/skaffold.yaml': 'apiVersion: skaffold/v4beta6\nkind: Config\nbuild:\n  artifacts:\n    - image: shop/web\n      context: services/web\n',
+  });
   index.update('/w/services/web/Dockerfile', { ...EMPTY_FACTS, dockerfile: dockerfileFact('/w/services/web/Dockerfile') });
   index.update('/w/api/Dockerfile', { ...EMPTY_FACTS, dockerfile: dockerfileFact('/w/api/Dockerfile', true) });
   const web = index.dockerfileForImage('shop/web:1.0');

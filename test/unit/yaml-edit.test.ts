@@ -38,7 +38,10 @@ test('inserting after a block scalar lands after its last line', () => {
   const text = 'spec:\n  containers:\n  - name: app\n    args:\n    - |\n      echo hi\n      run\n  restartPolicy: Always\n';
   const { view, container, editor } = containerOf(text);
   const edit = editor.insertIntoMap(view, container, { image: 'x' })!;
-  assert.equal(applyEdits(text, [edit]), 'spec:\n  containers:\n  - name: app\n    args:\n    - |\n      echo hi\n      run\n    image: x\n  restartPolicy: Always\n');
+  assert.equal(
+    applyEdits(text, [edit]),
+    'spec:\n  containers:\n  - name: app\n    args:\n    - |\n      echo hi\n      run\n    image: x\n  restartPolicy: Always\n',
+  );
 });
 
 test('flow maps get no edit', () => {

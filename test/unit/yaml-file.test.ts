@@ -6,7 +6,10 @@ import { parseYamlFile, skippable, splitDocuments, YamlView } from '../../server
 test('splits a stream at document markers and keeps offsets', () => {
   const text = 'a: 1\n---\nb: 2\n--- # comment\nc: 3\n...\nd: 4\n';
   const chunks = splitDocuments(text);
-  assert.deepEqual(chunks.map((c) => c.text), ['a: 1\n', '---\nb: 2\n', '--- # comment\nc: 3\n...\n', 'd: 4\n']);
+  assert.deepEqual(
+    chunks.map((c) => c.text),
+    ['a: 1\n', '---\nb: 2\n', '--- # comment\nc: 3\n...\n', 'd: 4\n'],
+  );
   for (const c of chunks) assert.equal(text.slice(c.start, c.start + c.text.length), c.text);
 });
 
@@ -74,7 +77,12 @@ test('anchors, aliases and merge keys resolve', () => {
 
 test('a billion-laughs document stops resolving aliases instead of hanging', () => {
   const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
-  for (let i = 1; i < 12; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+  for (let i = 1; i < 12; i++)
+    lines.push(
+      `a${i}: &a${i} [${Array(10)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]`,
+    );
   const view = new YamlView(parseYamlFile(lines.join('\n') + '\n').documents[0]!);
   let visited = 0;
   const walk = (node: unknown): void => {
@@ -95,14 +103,20 @@ test('a BOM and CRLF line endings parse with correct offsets', () => {
   assert.equal(text.slice(range.start, range.end), 'x');
 });
 
-test('a document\'s kind is read from its kind line without parsing, when that is unambiguous', () => {
+test("a document's kind is read from its kind line without parsing, when that is unambiguous", () => {
   const kind = (text: string) => parseYamlFile(text).documents[0]!.rootKind;
   assert.equal(kind('apiVersion: v1\nkind: ConfigMap\ndata:\n  a: "1"\n'), 'ConfigMap');
   assert.equal(kind('apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole # comment\r\nrules: []\r\n'), 'ClusterRole');
   assert.equal(kind('apiVersion: v1\nkind: ConfigMap\nkind: Deployment\n'), undefined, 'duplicate keys: parse and let the last win');
   assert.equal(kind('{apiVersion: v1, kind: ConfigMap}\n'), undefined, 'flow style is parsed');
   assert.equal(kind('apiVersion: v1\nkind: {{ .Values.kind }}\n'), undefined, 'templated');
-  assert.equal(kind('{{- if .Values.crds }}\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nspec:\n  description: "{{ .Release.Name }}"\n{{- end }}\n'), 'CustomResourceDefinition', 'a literal kind line in a templated document');
+  assert.equal(
+    kind(
+      '{{- if .Values.crds }}\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nspec:\n  description: "{{ .Release.Name }}"\n{{- end }}\n',
+    ),
+    'CustomResourceDefinition',
+    'a literal kind line in a templated document',
+  );
   assert.equal(kind('{{- if .Values.job }}\nkind: Job\n{{- else }}\nkind: Deployment\n{{- end }}\n'), undefined, 'either kind, as the template decides');
   const doc = (text: string) => parseYamlFile(text).documents[0]!;
   const kinds = new Set(['Deployment']);

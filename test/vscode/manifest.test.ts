@@ -49,7 +49,10 @@ test('graceful.rules lists every rule with the severities users may write and it
   for (const { meta } of RULES) {
     const property = rules.properties![meta.id]!;
     assert.deepEqual(property.enum, [...SEVERITIES]);
-    assert.ok(property.markdownDescription?.includes(`Default: \`${meta.defaultSeverity}\``), `${meta.id}: the description states its default ${meta.defaultSeverity}`);
+    assert.ok(
+      property.markdownDescription?.includes(`Default: \`${meta.defaultSeverity}\``),
+      `${meta.id}: the description states its default ${meta.defaultSeverity}`,
+    );
   }
 });
 
@@ -70,6 +73,7 @@ test('Dockerfile names from RULES.md reach the server, other files do not', () =
     assert.equal(fileKindOf(`/w/app/${name}`), 'dockerfile', name);
     assert.ok(matches(`w/app/${name}`), `the document selector takes ${name}`);
   }
-  for (const name of ['Containerfile', 'Containerfile.prod', 'Dockerfile.dev', 'api.dockerfile', 'api.Dockerfile']) assert.ok(associated(name), `${name} opens as a Dockerfile`);
+  for (const name of ['Containerfile', 'Containerfile.prod', 'Dockerfile.dev', 'api.dockerfile', 'api.Dockerfile'])
+    assert.ok(associated(name), `${name} opens as a Dockerfile`);
   for (const name of ['deploy.yaml', 'Dockerfiles.md', 'README.md']) assert.equal(matches(`w/app/${name}`), false, name);
 });

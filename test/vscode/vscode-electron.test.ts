@@ -17,7 +17,10 @@ const executable = process.env.VSCODE_EXECUTABLE;
 
 test(
   'extension API in VS Code: activation, commands, diagnostics, quick fixes',
-  { skip: executable ? false : 'skipped: VSCODE_EXECUTABLE is not set (VS Code cannot be downloaded here; point it at a VS Code binary to run this suite)', timeout: 300_000 },
+  {
+    skip: executable ? false : 'skipped: VSCODE_EXECUTABLE is not set (VS Code cannot be downloaded here; point it at a VS Code binary to run this suite)',
+    timeout: 300_000,
+  },
   async () => {
     const tmp = mkdtempSync(join(tmpdir(), 'graceful-vscode-'));
     try {
@@ -25,14 +28,30 @@ test(
       assert.equal(built.status, 0, built.stderr);
       // The extension host loads plain JavaScript: bundle the suite, with `vscode` left to the host.
       const suite = join(tmp, 'suite.js');
-      await build({ entryPoints: [join(__dirname, 'suite', 'extension-api.ts')], outfile: suite, bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], logLevel: 'warning' });
+      await build({
+        entryPoints: [join(__dirname, 'suite', 'extension-api.ts')],
+        outfile: suite,
+        bundle: true,
+        platform: 'node',
+        format: 'cjs',
+        target: 'node20',
+        external: ['vscode'],
+        logLevel: 'warning',
+      });
       const workspace = join(tmp, 'workspace');
       cpSync(join(root, 'test', 'e2e', 'fixture'), workspace, { recursive: true });
       const exitCode = await runTests({
         vscodeExecutablePath: executable,
         extensionDevelopmentPath: root,
         extensionTestsPath: suite,
-        launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes', `--user-data-dir=${join(tmp, 'user-data')}`],
+        launchArgs: [
+          workspace,
+          '--disable-extensions',
+          '--disable-workspace-trust',
+          '--skip-welcome',
+          '--skip-release-notes',
+          `--user-data-dir=${join(tmp, 'user-data')}`,
+        ],
       });
       assert.equal(exitCode, 0);
     } finally {

@@ -25,7 +25,10 @@ const CORPUS = join(__dirname, '..', 'corpora', 'k8s');
 type FindingKey = string;
 
 interface CliJson {
-  readonly files: ReadonlyArray<{ path: string; findings: ReadonlyArray<{ ruleId: string; range: { start: { line: number; column: number }; end: { line: number; column: number } } }> }>;
+  readonly files: ReadonlyArray<{
+    path: string;
+    findings: ReadonlyArray<{ ruleId: string; range: { start: { line: number; column: number }; end: { line: number; column: number } } }>;
+  }>;
 }
 
 function cliFindings(root: string): FindingKey[] {
@@ -33,7 +36,9 @@ function cliFindings(root: string): FindingKey[] {
   assert.ok(run.status === 0 || run.status === 1, `graceful lint failed (${run.status}): ${run.stderr}`);
   const report = JSON.parse(run.stdout) as CliJson;
   return report.files
-    .flatMap((file) => file.findings.map((f) => `${file.path} ${f.ruleId} ${f.range.start.line}:${f.range.start.column}-${f.range.end.line}:${f.range.end.column}`))
+    .flatMap((file) =>
+      file.findings.map((f) => `${file.path} ${f.ruleId} ${f.range.start.line}:${f.range.start.column}-${f.range.end.line}:${f.range.end.column}`),
+    )
     .sort();
 }
 
@@ -124,7 +129,10 @@ for (const workspace of WORKSPACES) {
     // The CLI has no editor settings: the same globs go to `.graceful.yaml` `ignore`, which means the same.
     const cliFiles = workspace.exclude ? { ...workspace.files, '.graceful.yaml': `ignore: ${JSON.stringify(workspace.exclude)}\n` } : workspace.files;
     const cli = cliFindings(tree(cliFiles));
-    assert.ok(cli.some((f) => f.includes('missing-pdb')), 'the workspace exercises missing-pdb');
+    assert.ok(
+      cli.some((f) => f.includes('missing-pdb')),
+      'the workspace exercises missing-pdb',
+    );
     assert.deepEqual(server, cli);
   });
 }

@@ -15,7 +15,10 @@ test('new inputs enter the workspace as sources; reports can be limited to named
   const text = k8s.deployment({ name: 'api', replicas: 2, app: 'api' });
   workspace.addSource(`${root}/stdin.yaml`, { text, bytes: Buffer.from(text), bom: false }, 'yaml');
   const reports = workspace.report(new Map(), new Set([`${root}/deploy.yaml`, `${root}/stdin.yaml`]));
-  assert.deepEqual(reports.map((r) => r.path), [`${root}/deploy.yaml`, `${root}/stdin.yaml`]);
+  assert.deepEqual(
+    reports.map((r) => r.path),
+    [`${root}/deploy.yaml`, `${root}/stdin.yaml`],
+  );
   const rules = (i: number) => reports[i]!.findings.map((f) => f.ruleId);
   assert.ok(!rules(0).includes('missing-pdb'), 'the PDB in a file not reported still covers the Deployment');
   assert.ok(rules(1).includes('missing-pdb'), 'the added source is analysed with the rest');

@@ -31,7 +31,10 @@ const OBJECT = 'apiVersion: v1\nkind: A\n';
 
 test('later passes apply what overlapped or what earlier fixes made possible', () => {
   // Both A-rules edit the same range: one per pass; then B becomes C in the next pass.
-  const analyzer = analyzerWith([kindRule('shell-form-cmd', 'A', 'B'), kindRule('shell-form-entrypoint', 'A', 'Z'), kindRule('missing-prestop', 'B', 'C')], OBJECT);
+  const analyzer = analyzerWith(
+    [kindRule('shell-form-cmd', 'A', 'B'), kindRule('shell-form-entrypoint', 'A', 'Z'), kindRule('missing-prestop', 'B', 'C')],
+    OBJECT,
+  );
   const outcome = fixFiles(analyzer, ['/w/a.yaml'], () => DEFAULT_SETTINGS).get('/w/a.yaml')!;
   assert.deepEqual(outcome, { text: 'apiVersion: v1\nkind: C\n', applied: 2 });
   assert.equal(analyzer.text('/w/a.yaml'), outcome.text);
@@ -52,15 +55,16 @@ test('a fix that breaks the YAML is refused and the file put back as it was', ()
 test('a fix with edits outside the file is refused', () => {
   const outside: Rule = {
     ...kindRule('shell-form-cmd', 'A', 'B'),
-    checkKubernetes: () => [{ message: 'm', range: { start: 0, end: 1 }, fixes: [{ title: 'bad', preferred: true, edits: [{ range: { start: 5, end: 500 }, newText: '' }] }] }],
+    checkKubernetes: () => [
+      { message: 'm', range: { start: 0, end: 1 }, fixes: [{ title: 'bad', preferred: true, edits: [{ range: { start: 5, end: 500 }, newText: '' }] }] },
+    ],
   };
   const outcome = fixFiles(analyzerWith([outside], OBJECT), ['/w/a.yaml'], () => DEFAULT_SETTINGS).get('/w/a.yaml')!;
   assert.equal(outcome.applied, 0);
   assert.equal(outcome.refused, 'a fix of shell-form-cmd ("bad") has invalid edits');
 });
 
-
-test('the editor\'s fix-all has the same guards: a fix that breaks the YAML is refused, and the analyzer is left alone', () => {
+test("the editor's fix-all has the same guards: a fix that breaks the YAML is refused, and the analyzer is left alone", () => {
   const analyzer = analyzerWith([kindRule('shell-form-cmd', 'A', 'B'), kindRule('missing-prestop', 'B', '[oops')], OBJECT);
   const generation = analyzer.index.generation;
   assert.deepEqual(fixText(analyzer, '/w/a.yaml', DEFAULT_SETTINGS), { text: OBJECT, applied: 0, refused: 'the fixed file would no longer parse as YAML' });
@@ -69,7 +73,7 @@ test('the editor\'s fix-all has the same guards: a fix that breaks the YAML is r
   assert.equal(analyzer.index.generation, generation);
 });
 
-test('analyzeText is a what-if: the text\'s own facts count, and nothing the analyzer holds changes', () => {
+test("analyzeText is a what-if: the text's own facts count, and nothing the analyzer holds changes", () => {
   const deploy = deployment({ replicas: 3, app: 'web' });
   const analyzer = workspace({ '/w/deploy.yaml': deploy, '/w/other.yaml': deployment({ name: 'api', replicas: 2, app: 'api' }) });
   const before = { generation: analyzer.index.generation, revision: analyzer.index.revision, findings: analyzer.analyze('/w/deploy.yaml', DEFAULT_SETTINGS) };
@@ -81,7 +85,10 @@ test('analyzeText is a what-if: the text\'s own facts count, and nothing the ana
   assert.equal(analyzer.index.generation, before.generation);
   assert.equal(analyzer.index.revision, before.revision);
   assert.equal(analyzer.analyze('/w/deploy.yaml', DEFAULT_SETTINGS), before.findings, 'the memo of the real text still holds');
-  assert.ok(analyzer.analyze('/w/other.yaml', DEFAULT_SETTINGS)!.findings.some((f) => f.ruleId === 'missing-pdb'), 'the what-if PDB never reached other files');
+  assert.ok(
+    analyzer.analyze('/w/other.yaml', DEFAULT_SETTINGS)!.findings.some((f) => f.ruleId === 'missing-pdb'),
+    'the what-if PDB never reached other files',
+  );
 });
 
 test('fix-all appends one PodDisruptionBudget, not one per pass (each pass sees the facts of the text so far)', () => {

@@ -61,7 +61,9 @@ export function parseArguments(argv: readonly string[]): Command {
     case 'lsp':
       return { name: 'lsp', args: rest };
     default:
-      throw new UsageError(first.startsWith('-') ? `unknown option ${first}` : `unknown command ${JSON.stringify(first)}; did you mean \`graceful lint ${first}\`?`);
+      throw new UsageError(
+        first.startsWith('-') ? `unknown option ${first}` : `unknown command ${JSON.stringify(first)}; did you mean \`graceful lint ${first}\`?`,
+      );
   }
 }
 
@@ -95,9 +97,11 @@ function parseLintOptions(args: readonly string[]): LintOptions {
     rules[id] = severity;
   }
   const maxWarnings = values['max-warnings'];
-  if (maxWarnings !== undefined && !/^\d+$/.test(maxWarnings)) throw new UsageError(`--max-warnings expects a whole number, got ${JSON.stringify(maxWarnings)}`);
+  if (maxWarnings !== undefined && !/^\d+$/.test(maxWarnings))
+    throw new UsageError(`--max-warnings expects a whole number, got ${JSON.stringify(maxWarnings)}`);
   const outputs = (values.format ?? ['text']).map(parseOutput);
-  if (outputs.filter((o) => o.file === undefined).length > 1) throw new UsageError('only one --format can write to standard output; give the others a file (--format sarif:graceful.sarif)');
+  if (outputs.filter((o) => o.file === undefined).length > 1)
+    throw new UsageError('only one --format can write to standard output; give the others a file (--format sarif:graceful.sarif)');
   const paths = positionals.length > 0 ? positionals : ['.'];
   if (paths.filter((p) => p === STDIN_PATH).length > 1) throw new UsageError('standard input (-) can be named only once');
   if (values.fix && paths.includes(STDIN_PATH)) throw new UsageError('cannot fix standard input: --fix writes files in place; lint files by path to fix them');

@@ -23,7 +23,11 @@ function controlledRanges(file: YamlFile): OffsetRange[] {
     const controlledHere = owners.some((item) => {
       const owner = view.asMap(item);
       const controller = view.get(owner, 'controller');
-      return isScalar(controller) && controller.value === true && present.has(identity(object.namespace, view.getString(owner, 'kind') ?? '', view.getString(owner, 'name')));
+      return (
+        isScalar(controller) &&
+        controller.value === true &&
+        present.has(identity(object.namespace, view.getString(owner, 'kind') ?? '', view.getString(owner, 'name')))
+      );
     });
     const range = controlledHere ? view.range(object.node) : undefined;
     if (range) ranges.push(range);

@@ -43,6 +43,10 @@ export function formatRuleList(): string {
   const rows = RULES.map(({ meta }) => [meta.id, meta.defaultSeverity, meta.fixable ? 'fix' : '', meta.summary]);
   const header = ['RULE', 'DEFAULT', 'FIX', 'SUMMARY'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < cells.length - 1 ? c.padEnd(widths[i] ?? 0) : c)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i < cells.length - 1 ? c.padEnd(widths[i] ?? 0) : c))
+      .join('  ')
+      .trimEnd();
   return `${[line(header), ...rows.map(line)].join('\n')}\n`;
 }

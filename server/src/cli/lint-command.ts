@@ -99,14 +99,22 @@ export async function runLint(options: LintOptions, io: Io): Promise<number> {
   const files = withoutControlledCopies(workspace.report(fixesApplied, only), (path) => workspace.analyzer.yamlFile(path));
   const counts = summarize(files);
   const shown: FileReport[] = options.quiet ? files.map((f) => ({ ...f, findings: f.findings.filter((x) => x.severity === 'error') })) : files;
-  const locator = new Locator({ cwd, textOf: (p) => workspace.textOf(p), yamlFileOf: (p) => workspace.analyzer.yamlFile(p), ...(stdin && 'path' in stdin ? { stdin } : {}) });
+  const locator = new Locator({
+    cwd,
+    textOf: (p) => workspace.textOf(p),
+    yamlFileOf: (p) => workspace.analyzer.yamlFile(p),
+    ...(stdin && 'path' in stdin ? { stdin } : {}),
+  });
   const report: LintReport = { files: shown, ruleFailures: workspace.ruleFailures, locator, cwd };
   const unwritten = writeReports(report, options.outputs, io);
   if (!options.outputs.some((o) => o.format === 'text' && o.file === undefined)) io.stderr(formatFixSummary(report));
   for (const failure of workspace.ruleFailures) io.stderr(`graceful: internal error: rule ${failure.ruleId} failed on ${failure.path}: ${failure.message}\n`);
 
   const tooManyWarnings = options.maxWarnings !== undefined && counts.warnings > options.maxWarnings;
-  if (tooManyWarnings) io.stderr(`graceful: ${counts.warnings} warnings exceed --max-warnings ${options.maxWarnings}${options.quiet ? ' (warnings hidden by --quiet still count)' : ''}\n`);
+  if (tooManyWarnings)
+    io.stderr(
+      `graceful: ${counts.warnings} warnings exceed --max-warnings ${options.maxWarnings}${options.quiet ? ' (warnings hidden by --quiet still count)' : ''}\n`,
+    );
   if (unwritten) return EXIT_USAGE;
   return counts.errors > 0 || tooManyWarnings ? EXIT_FAILED : EXIT_OK;
 }
@@ -115,7 +123,8 @@ export async function runLint(options: LintOptions, io: Io): Promise<number> {
 function writeReports(report: LintReport, outputs: LintOptions['outputs'], io: Io): boolean {
   let failed = false;
   for (const { format, file } of outputs) {
-    const text = format === 'text' ? formatFixSummary(report) + formatText(report, io.color && file === undefined ? ANSI_STYLES : NO_STYLES) : FORMATTERS[format](report);
+    const text =
+      format === 'text' ? formatFixSummary(report) + formatText(report, io.color && file === undefined ? ANSI_STYLES : NO_STYLES) : FORMATTERS[format](report);
     if (file === undefined) {
       io.stdout(text);
       continue;
@@ -130,7 +139,12 @@ function writeReports(report: LintReport, outputs: LintOptions['outputs'], io: I
   return failed;
 }
 
-const FORMATTERS: Record<Exclude<Format, 'text'>, (report: LintReport) => string> = { json: formatJson, sarif: formatSarif, github: formatGithub, gitlab: formatGitlab };
+const FORMATTERS: Record<Exclude<Format, 'text'>, (report: LintReport) => string> = {
+  json: formatJson,
+  sarif: formatSarif,
+  github: formatGithub,
+  gitlab: formatGitlab,
+};
 
 /**
  * `--fix`: applies preferred fixes in memory, then writes each changed file

@@ -63,7 +63,8 @@ export class Locator {
 
   place(path: string, range: OffsetRange | undefined): Place {
     const { stdin, cwd } = this.sources;
-    if (!stdin || path !== stdin.path) return { path: displayPath(path, cwd), ...(range ? { span: this.span(path, range) } : {}), isFile: true, remapped: false };
+    if (!stdin || path !== stdin.path)
+      return { path: displayPath(path, cwd), ...(range ? { span: this.span(path, range) } : {}), isFile: true, remapped: false };
     if (!range) return { path: stdin.displayName, isFile: stdin.named, remapped: false };
     const span = this.span(path, range);
     const mapped = stdin.origins.find((o) => o.start <= range.start && range.start < o.end);
@@ -73,7 +74,12 @@ export class Locator {
       const shift = mapped.origin.lineOffset - first;
       const lines = mapped.origin.lines;
       const moved = (p: Position): Position => ({ line: lines?.[p.line - 1 - first] ?? p.line + shift, column: p.column });
-      return { path: displayPath(toAnalysisPath(resolve(cwd, mapped.origin.path)), cwd), span: { start: moved(span.start), end: moved(span.end) }, isFile: true, remapped: true };
+      return {
+        path: displayPath(toAnalysisPath(resolve(cwd, mapped.origin.path)), cwd),
+        span: { start: moved(span.start), end: moved(span.end) },
+        isFile: true,
+        remapped: true,
+      };
     }
     // A name given with --stdin-filename points at a file; an unnamed stream has only its objects to point at.
     const object = stdin.named ? undefined : this.objectAt(path, range.start);

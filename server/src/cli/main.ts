@@ -21,7 +21,8 @@ function run(command: Command, io: Io): number | Promise<number> | undefined {
       return runLint(command.options, io);
     case 'lsp':
       // vscode-languageserver picks the transport from process.argv; without one it would throw.
-      if (!command.args.some((a) => /^--(?:stdio|node-ipc|socket=\d+|pipe=.+)$/.test(a))) throw new UsageError('lsp needs a transport: --stdio, --node-ipc, --socket=PORT or --pipe=NAME');
+      if (!command.args.some((a) => /^--(?:stdio|node-ipc|socket=\d+|pipe=.+)$/.test(a)))
+        throw new UsageError('lsp needs a transport: --stdio, --node-ipc, --socket=PORT or --pipe=NAME');
       startLanguageServer();
       return undefined;
   }

@@ -22,7 +22,11 @@ export function objectAt(file: YamlFile, offset: number): ObjectRef | undefined 
   for (const object of objectsOf(document)) {
     const range = object.view.range(object.node);
     if (range && range.start <= offset && offset < range.end) {
-      return { kind: object.kind, ...(object.namespace !== undefined ? { namespace: object.namespace } : {}), ...(object.name !== undefined ? { name: object.name } : {}) };
+      return {
+        kind: object.kind,
+        ...(object.namespace !== undefined ? { namespace: object.namespace } : {}),
+        ...(object.name !== undefined ? { name: object.name } : {}),
+      };
     }
   }
   return undefined;

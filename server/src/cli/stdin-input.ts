@@ -90,7 +90,12 @@ export interface StdinInput {
  * Reads standard input through `read` (all of it: `kubectl get -o yaml`, `helm template` and
  * `kustomize build` write whole streams); `mapOrigins` says where its documents came from.
  */
-export function readStdinInput(cwd: string, stdinFilename: string | undefined, read: () => Buffer, mapOrigins?: DocumentOriginMapper): StdinInput | { readonly problem: string } {
+export function readStdinInput(
+  cwd: string,
+  stdinFilename: string | undefined,
+  read: () => Buffer,
+  mapOrigins?: DocumentOriginMapper,
+): StdinInput | { readonly problem: string } {
   let bytes: Buffer;
   try {
     bytes = read();

@@ -98,8 +98,7 @@ export class ConfigFiles {
         const { settings, errors, helm } = parseConfigText(text, path);
         const parsedHelm = helm === undefined ? undefined : parseHelmConfig(helm.value, folder, path, helm.line);
         config = { path, folder, settings, errors: [...errors, ...(parsedHelm?.errors ?? [])], ...(parsedHelm?.helm && { helm: parsedHelm.helm }) };
-      }
-      else if (required) config = { path, folder, settings: {}, errors: [{ source: path, key: '(file)', message: 'no such file' }] };
+      } else if (required) config = { path, folder, settings: {}, errors: [{ source: path, key: '(file)', message: 'no such file' }] };
     } catch (error) {
       config = { path, folder, settings: {}, errors: [{ source: path, key: '(file)', message: `cannot read: ${(error as Error).message}` }] };
     }

@@ -17,7 +17,11 @@ export interface ConfigError {
  * Validates settings from any source (a parsed `.graceful.yaml`, VS Code's
  * `graceful.*`, the CLI): keeps what is valid, reports the rest by key.
  */
-export function validateSettings(raw: unknown, source: string, lineOf: (key: string) => number | undefined = () => undefined): { settings: PartialSettings; errors: ConfigError[] } {
+export function validateSettings(
+  raw: unknown,
+  source: string,
+  lineOf: (key: string) => number | undefined = () => undefined,
+): { settings: PartialSettings; errors: ConfigError[] } {
   const settings: PartialSettings = {};
   const errors: ConfigError[] = [];
   const fail = (key: string, message: string) => {
@@ -48,7 +52,8 @@ export function validateSettings(raw: unknown, source: string, lineOf: (key: str
       }
       settings.rules = rules;
     } else if (kind === 'seconds') {
-      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 86400) fail(key, `expected whole seconds from 0 to 86400, got ${JSON.stringify(value)}`);
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 86400)
+        fail(key, `expected whole seconds from 0 to 86400, got ${JSON.stringify(value)}`);
       else (settings as Record<string, unknown>)[key] = value;
     } else if (kind === 'version') {
       const text = typeof value === 'number' ? String(value) : value;
@@ -66,7 +71,10 @@ export function validateSettings(raw: unknown, source: string, lineOf: (key: str
 }
 
 /** Parses the text of a `.graceful.yaml`. */
-export function parseConfigText(text: string, source: string): { settings: PartialSettings; errors: ConfigError[]; helm?: { value: unknown; line: number | undefined } } {
+export function parseConfigText(
+  text: string,
+  source: string,
+): { settings: PartialSettings; errors: ConfigError[]; helm?: { value: unknown; line: number | undefined } } {
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   const [e] = doc.errors;
   if (e) {

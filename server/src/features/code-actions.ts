@@ -49,7 +49,13 @@ const once = <T>(value: T | undefined): T[] => (value === undefined ? [] : [valu
  * and the rule's documentation. `known`: the file's current analysis and line
  * table, when the caller has them already.
  */
-export function codeActionsFor(analyzer: Analyzer, path: string, finding: Finding, settings: AnalysisSettings, known: { analysis?: FileAnalysis; lines?: LineIndex } = {}): FileAction[] {
+export function codeActionsFor(
+  analyzer: Analyzer,
+  path: string,
+  finding: Finding,
+  settings: AnalysisSettings,
+  known: { analysis?: FileAnalysis; lines?: LineIndex } = {},
+): FileAction[] {
   const analysis = known.analysis ?? analyzer.analyze(path, settings);
   const text = analyzer.text(path);
   if (!analysis || text === undefined) return [];
@@ -67,10 +73,12 @@ export function codeActionsFor(analyzer: Analyzer, path: string, finding: Findin
   }
   const line = table.positionAt(finding.range.start).line;
   for (const edit of once(ignoreLineEdit(text, line, rule, table))) actions.push({ title: `Ignore ${rule} for this line`, kind: 'quickfix', edits: [edit] });
-  for (const edit of once(ignoreFileEdit(text, analysis.kind, rule, table))) actions.push({ title: `Ignore ${rule} in this file`, kind: 'quickfix', edits: [edit] });
+  for (const edit of once(ignoreFileEdit(text, analysis.kind, rule, table)))
+    actions.push({ title: `Ignore ${rule} in this file`, kind: 'quickfix', edits: [edit] });
   const yaml = analyzer.yamlFile(path);
   if (yaml) {
-    for (const edit of once(ignoreObjectEdit(yaml, finding.range.start, rule))) actions.push({ title: `Ignore ${rule} for this object`, kind: 'quickfix', edits: [edit] });
+    for (const edit of once(ignoreObjectEdit(yaml, finding.range.start, rule)))
+      actions.push({ title: `Ignore ${rule} for this object`, kind: 'quickfix', edits: [edit] });
   }
   actions.push(showDocumentation(rule));
   return actions;

@@ -13,7 +13,11 @@ const DUPLICATED_BY_DOCKER: ReadonlySet<RuleId> = new Set(['shell-form-cmd', 'sh
 export function duplicatedByDockerExtension(ruleId: RuleId, dockerfile: Dockerfile): boolean {
   if (!DUPLICATED_BY_DOCKER.has(ruleId)) return false;
   const check = dockerfile.getDirectives().find((d) => d.getName().toLowerCase() === 'check');
-  const skipped = /(?:^|;)\s*skip\s*=\s*([^;]*)/i.exec(check?.getValue() ?? '')?.[1]?.split(',').map((s) => s.trim()) ?? [];
+  const skipped =
+    /(?:^|;)\s*skip\s*=\s*([^;]*)/i
+      .exec(check?.getValue() ?? '')?.[1]
+      ?.split(',')
+      .map((s) => s.trim()) ?? [];
   if (skipped.includes('all') || skipped.includes('JSONArgsRecommended')) return false;
   const froms = dockerfile.getFROMs();
   const finalFrom = froms[froms.length - 1];

@@ -31,7 +31,9 @@ export function objectsAround(file: YamlFile, offset: number): K8sObject[] {
     if ((documents[mid]?.start ?? Infinity) <= offset) low = mid;
     else high = mid - 1;
   }
-  const candidates = [documents[low - 1], documents[low]].filter((d): d is YamlDocument => d !== undefined && touches({ start: d.start, end: d.start + d.text.length }, offset));
+  const candidates = [documents[low - 1], documents[low]].filter(
+    (d): d is YamlDocument => d !== undefined && touches({ start: d.start, end: d.start + d.text.length }, offset),
+  );
   return candidates.filter(parses).flatMap((d) => objectsOf(d));
 }
 

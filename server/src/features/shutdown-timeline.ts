@@ -55,7 +55,11 @@ export function shutdownTimeline(pod: PodSpecRef, settings: Pick<AnalysisSetting
   const [only, ...others] = pod.containers;
   const pid1 = only && others.length === 0 ? `PID 1 (${describePid1(only)})` : "each container's PID 1";
   const drainSource = drain.source ? ` (${drain.source.description})` : ' (the drainSeconds setting)';
-  const gText = grace.known ? (grace.pair ? `terminationGracePeriodSeconds ${G}` : `default terminationGracePeriodSeconds ${G}`) : 'terminationGracePeriodSeconds is templated';
+  const gText = grace.known
+    ? grace.pair
+      ? `terminationGracePeriodSeconds ${G}`
+      : `default terminationGracePeriodSeconds ${G}`
+    : 'terminationGracePeriodSeconds is templated';
 
   if (G === 0) {
     // With G = 0 the kubelet skips the preStop hook and kills at once.
@@ -89,7 +93,8 @@ export function shutdownTimeline(pod: PodSpecRef, settings: Pick<AnalysisSetting
   }
 
   const preStopPart = P === undefined ? 'preStop ?s' : P > 0 ? `preStop ${P}s` : 'no preStop';
-  const drainPart = window === undefined ? 'drain ?' : window < drain.seconds ? `drain ${Math.max(window, 0)}s (needs ${drain.seconds}s) ⚠` : `drain ${window}s`;
+  const drainPart =
+    window === undefined ? 'drain ?' : window < drain.seconds ? `drain ${Math.max(window, 0)}s (needs ${drain.seconds}s) ⚠` : `drain ${window}s`;
   const killPart = G === undefined ? 'SIGKILL at ?' : `SIGKILL at ${G}s`;
   return { events, warnings, summary: `${preStopPart} → SIGTERM → ${drainPart} → ${killPart}` };
 }

@@ -235,4 +235,3 @@ export class YamlEditor {
     return { range: { start: at, end: at }, newText: lead + body };
   }
 }
-

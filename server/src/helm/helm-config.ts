@@ -13,7 +13,8 @@ export interface ChartValues {
  */
 export type HelmConfig = { readonly off: true } | ({ readonly off: false; readonly charts: ReadonlyMap<string, ChartValues> } & ChartValues);
 
-const PATH_REFUSED = 'helm.path is not read from .graceful.yaml: a repository must not choose a program to run. Use `graceful lint --helm PATH` or the user setting graceful.helm.path';
+const PATH_REFUSED =
+  'helm.path is not read from .graceful.yaml: a repository must not choose a program to run. Use `graceful lint --helm PATH` or the user setting graceful.helm.path';
 
 /** Validates the `helm` value of a configuration file whose folder is `folder`. */
 export function parseHelmConfig(raw: unknown, folder: string, source: string, line: number | undefined): { helm?: HelmConfig; errors: ConfigError[] } {
@@ -35,7 +36,8 @@ export function parseHelmConfig(raw: unknown, folder: string, source: string, li
         if (!Array.isArray(v) || !v.every((f) => typeof f === 'string')) fail(`${key}.values`, 'expected a list of values files (relative to this file)');
         else out.values.push(...v.map((f) => (f.startsWith('/') ? f : `${folder === '/' ? '' : folder}/${f}`)));
       } else if (name === 'set') {
-        if (v !== null && typeof v === 'object' && !Array.isArray(v)) out.set.push(...Object.entries(v as Record<string, unknown>).map(([k, x]) => `${k}=${String(x)}`));
+        if (v !== null && typeof v === 'object' && !Array.isArray(v))
+          out.set.push(...Object.entries(v as Record<string, unknown>).map(([k, x]) => `${k}=${String(x)}`));
         else if (Array.isArray(v) && v.every((s) => typeof s === 'string' && s.includes('='))) out.set.push(...(v as string[]));
         else fail(`${key}.set`, 'expected a mapping of values keys to values, or a list of KEY=VALUE');
       } else if (name !== 'charts' || key !== 'helm') {
@@ -48,7 +50,8 @@ export function parseHelmConfig(raw: unknown, folder: string, source: string, li
   const charts = new Map<string, ChartValues>();
   const perChart = (raw as Record<string, unknown>).charts;
   if (perChart !== undefined) {
-    if (perChart === null || typeof perChart !== 'object' || Array.isArray(perChart)) fail('helm.charts', 'expected a mapping of chart folders (relative to this file) to `values` and `set`');
+    if (perChart === null || typeof perChart !== 'object' || Array.isArray(perChart))
+      fail('helm.charts', 'expected a mapping of chart folders (relative to this file) to `values` and `set`');
     else for (const [dir, v] of Object.entries(perChart as Record<string, unknown>)) charts.set(dir.replace(/^\.\/|\/$/g, ''), values(v, `helm.charts.${dir}`));
   }
   return { helm: { off: false, ...all, charts }, errors };

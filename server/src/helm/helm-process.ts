@@ -79,7 +79,10 @@ export function runHelm(helm: string, args: readonly string[], options: { cwd: s
 
 /** helm's own error message, trimmed. */
 function helmMessage(stderr: string): string {
-  const lines = stderr.split('\n').map((l) => l.trimEnd()).filter((l) => l !== '' && !/^(?:Usage:|  helm )/.test(l));
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => l !== '' && !/^(?:Usage:|  helm )/.test(l));
   const text = lines.join('\n');
   return text.length > MAX_MESSAGE_CHARS ? `${text.slice(0, MAX_MESSAGE_CHARS)}…` : text;
 }

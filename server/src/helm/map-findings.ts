@@ -69,10 +69,13 @@ function templateEdit(file: RenderedFile, edit: TextEdit, template: string, anat
   const lines = new LineIndex(file.text);
   const start = lines.positionAt(edit.range.start);
   const end = lines.positionAt(edit.range.end);
-  const renderedOnce = (line: number) => file.lines.filter((s) => s?.template === template && s.origin.kind === 'literal' && s.origin.line === line).length === 1;
+  const renderedOnce = (line: number) =>
+    file.lines.filter((s) => s?.template === template && s.origin.kind === 'literal' && s.origin.line === line).length === 1;
   const literalAt = (renderedLine: number) => {
     const source = file.lines[renderedLine];
-    return source?.template === template && source.origin.kind === 'literal' && renderedOnce(source.origin.line) ? anatomy.lines[source.origin.line - 1] : undefined;
+    return source?.template === template && source.origin.kind === 'literal' && renderedOnce(source.origin.line)
+      ? anatomy.lines[source.origin.line - 1]
+      : undefined;
   };
   if (edit.range.start === edit.range.end && start.character === 0 && edit.newText.endsWith('\n') && start.line > 0) {
     const before = literalAt(start.line - 1);
@@ -89,7 +92,11 @@ function templateEdit(file: RenderedFile, edit: TextEdit, template: string, anat
 }
 
 /** The template, line origin and template range of a range in a rendered file. */
-export function locate(file: RenderedFile, range: OffsetRange, context: Pick<MappingContext, 'anatomyOf'>): { source: LineSource; anatomy: TemplateAnatomy; range: OffsetRange; renderedLine: number } | undefined {
+export function locate(
+  file: RenderedFile,
+  range: OffsetRange,
+  context: Pick<MappingContext, 'anatomyOf'>,
+): { source: LineSource; anatomy: TemplateAnatomy; range: OffsetRange; renderedLine: number } | undefined {
   const lines = new LineIndex(file.text);
   const start = lines.positionAt(range.start);
   const end = lines.positionAt(range.end);

@@ -54,17 +54,31 @@ export async function renderChart(request: ChartRenderRequest): Promise<ChartRen
     const limits = request.limits;
     switch (run.outcome) {
       case 'timeout':
-        return { ok: false, message: `helm template did not finish within ${(limits?.timeoutMs ?? 10_000) / 1000} s and was stopped; the chart is checked as written` };
+        return {
+          ok: false,
+          message: `helm template did not finish within ${(limits?.timeoutMs ?? 10_000) / 1000} s and was stopped; the chart is checked as written`,
+        };
       case 'flood':
-        return { ok: false, message: `helm template printed more than ${Math.round((limits?.maxOutputBytes ?? 10 * 1024 * 1024) / 1024)} KiB and was stopped; the chart is checked as written` };
+        return {
+          ok: false,
+          message: `helm template printed more than ${Math.round((limits?.maxOutputBytes ?? 10 * 1024 * 1024) / 1024)} KiB and was stopped; the chart is checked as written`,
+        };
       case 'spawn-error':
         return { ok: false, message: `cannot run helm (${request.helm}): ${run.message}` };
       case 'failed':
-        return { ok: false, message: `helm template failed; the chart is checked as written: ${helpFor(run.message.split(copy.chart).join(request.chartDir))}` };
+        return {
+          ok: false,
+          message: `helm template failed; the chart is checked as written: ${helpFor(run.message.split(copy.chart).join(request.chartDir))}`,
+        };
       case 'ok': {
         const tempPrefix = copy.chart;
         const files = renderedFiles(splitHelmOutput(run.stdout.split(tempPrefix).join(request.chartDir)), {
-          templateOf: (document, markerFile) => (markerFile !== undefined ? ids[markerFile] : document.source === undefined ? undefined : `${request.chartDir}/${document.source.split('/').slice(1).join('/')}`),
+          templateOf: (document, markerFile) =>
+            markerFile !== undefined
+              ? ids[markerFile]
+              : document.source === undefined
+                ? undefined
+                : `${request.chartDir}/${document.source.split('/').slice(1).join('/')}`,
           anatomyOf: (template) => templates.get(template),
           fileIdOf: (template) => {
             const id = ids.indexOf(template);
@@ -86,5 +100,7 @@ function helpFor(message: string): string {
     .split('\n')
     .filter((l) => !/^Use --debug flag/.test(l))
     .join('\n');
-  return /missing in charts\/ directory/.test(text) && !text.includes('helm dependency build') ? `${text} (run \`helm dependency build\` in the chart's folder)` : text;
+  return /missing in charts\/ directory/.test(text) && !text.includes('helm dependency build')
+    ? `${text} (run \`helm dependency build\` in the chart's folder)`
+    : text;
 }

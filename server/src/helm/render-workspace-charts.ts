@@ -28,7 +28,10 @@ export async function renderWorkspaceCharts(paths: Iterable<string>, options: Wo
   const folders = chartFolders(paths).filter((dir) => options.configFor(dir)?.helm?.off !== true);
   if (options.off || folders.length === 0) return { charts };
   if (options.helm === undefined) {
-    return { charts, notice: `helm not found: ${folders.length === 1 ? 'the chart is' : `${folders.length} charts are`} checked as written, not as deployed (install helm, or pass --helm PATH)` };
+    return {
+      charts,
+      notice: `helm not found: ${folders.length === 1 ? 'the chart is' : `${folders.length} charts are`} checked as written, not as deployed (install helm, or pass --helm PATH)`,
+    };
   }
   for (const chartDir of folders) {
     const config = options.configFor(chartDir);

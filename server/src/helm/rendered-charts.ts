@@ -34,7 +34,10 @@ export class RenderedCharts {
     }
     for (const [path, anatomy] of render.templates) this.anatomies.set(path, anatomy);
     for (const file of render.files) this.files.set(file.path, file);
-    this.charts.set(chartDir, render.files.map((f) => f.path));
+    this.charts.set(
+      chartDir,
+      render.files.map((f) => f.path),
+    );
   }
 
   /** Forgets a chart (its templates are then analysed as written again). */

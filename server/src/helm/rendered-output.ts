@@ -100,14 +100,27 @@ export function renderedFiles(documents: readonly RenderedDocument[], mapping: D
     // helm's `# Source:` line is not the template's: markers count from the line after it.
     const header = /^# Source: /.test(docLines[0] ?? '') ? 1 : 0;
     const shifted = new Map([...own].filter(([i]) => i >= header).map(([i, m]) => [i - header, m]));
-    if (anatomy) origins = own.size > 0 ? [...new Array<undefined>(header).fill(undefined), ...originsFromMarkers(docLines.length - header, shifted, anatomy, docLines.slice(header))] : originsFromText(docLines, anatomy);
+    if (anatomy)
+      origins =
+        own.size > 0
+          ? [...new Array<undefined>(header).fill(undefined), ...originsFromMarkers(docLines.length - header, shifted, anatomy, docLines.slice(header))]
+          : originsFromText(docLines, anatomy);
     const entry = byTemplate.get(template) ?? { texts: [], lines: [] };
     entry.texts.push(`---\n${docLines.join('\n')}\n`);
-    entry.lines.push(undefined, ...docLines.map((_, i) => {
-      const origin = origins[i];
-      return origin ? { template, origin } : undefined;
-    }));
+    entry.lines.push(
+      undefined,
+      ...docLines.map((_, i) => {
+        const origin = origins[i];
+        return origin ? { template, origin } : undefined;
+      }),
+    );
     byTemplate.set(template, entry);
   }
-  return [...byTemplate].map(([template, { texts, lines }]) => ({ path: renderedPathOf(template), template, text: texts.join(''), lines, documents: texts.length }));
+  return [...byTemplate].map(([template, { texts, lines }]) => ({
+    path: renderedPathOf(template),
+    template,
+    text: texts.join(''),
+    lines,
+    documents: texts.length,
+  }));
 }

@@ -23,7 +23,12 @@ export interface LineOrigin {
  * trailing `nindent` directive maps to its line, and the rest is the output of the nearest printing
  * directive after the last line matched.
  */
-export function originsFromMarkers(lineCount: number, markers: ReadonlyMap<number, RenderedMarker>, anatomy: TemplateAnatomy, renderedLines: readonly string[]): (LineOrigin | undefined)[] {
+export function originsFromMarkers(
+  lineCount: number,
+  markers: ReadonlyMap<number, RenderedMarker>,
+  anatomy: TemplateAnatomy,
+  renderedLines: readonly string[],
+): (LineOrigin | undefined)[] {
   const origins: (LineOrigin | undefined)[] = new Array(lineCount).fill(undefined);
   const marked = [...markers.keys()].filter((i) => i < lineCount).sort((a, b) => a - b);
   if (marked.length === 0) return origins;

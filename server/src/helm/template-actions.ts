@@ -33,7 +33,7 @@ export function templateActions(text: string): TemplateAction[] {
     const trimLeft = /^\{\{-[ \t\r\n]/.test(text.slice(at, at + 4));
     const bodyStart = at + (trimLeft ? 3 : 2);
     const close = closingOf(text, bodyStart);
-    const trimRight = close > bodyStart && /[ \t\r\n]-$/.test(text.slice(close - 2, close)) ;
+    const trimRight = close > bodyStart && /[ \t\r\n]-$/.test(text.slice(close - 2, close));
     const bodyEnd = trimRight ? close - 2 : close;
     const end = Math.min(text.length, close + 2);
     const body = text.slice(bodyStart, bodyEnd).trim();

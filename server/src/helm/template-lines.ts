@@ -68,7 +68,10 @@ export function templateAnatomy(text: string): TemplateAnatomy {
       } else if (action.kind === 'open' && action.keyword !== undefined) {
         // classify gives every `open` action its keyword.
         const paths = valuesPaths(action.body);
-        blocks.push({ keyword: action.keyword, subject: paths.length === 1 && (action.keyword === 'with' || action.keyword === 'range') ? paths[0] : undefined });
+        blocks.push({
+          keyword: action.keyword,
+          subject: paths.length === 1 && (action.keyword === 'with' || action.keyword === 'range') ? paths[0] : undefined,
+        });
       } else if (action.kind === 'end') blocks.pop();
       cursor = action.end;
       if (action.end > end) {
@@ -78,7 +81,16 @@ export function templateAnatomy(text: string): TemplateAnatomy {
       next++;
     }
     if (!endsInAction && text.slice(cursor, end).trim() !== '') literal = true;
-    lines.push({ start: lineStart, end, literal, output, ...(directive && { directive }), ...(valuesKey && { valuesKey }), inDefine: definingAtStart || defining(), endsInAction });
+    lines.push({
+      start: lineStart,
+      end,
+      literal,
+      output,
+      ...(directive && { directive }),
+      ...(valuesKey && { valuesKey }),
+      inDefine: definingAtStart || defining(),
+      endsInAction,
+    });
     if (newline === -1) break;
     lineStart = newline + 1;
   }

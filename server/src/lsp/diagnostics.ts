@@ -27,7 +27,14 @@ export interface DiagnosticData {
 
 export function isDiagnosticData(value: unknown): value is DiagnosticData {
   const d = value as Partial<DiagnosticData> | null;
-  return typeof d === 'object' && d !== null && typeof d.ruleId === 'string' && typeof d.index === 'number' && typeof d.start === 'number' && typeof d.end === 'number';
+  return (
+    typeof d === 'object' &&
+    d !== null &&
+    typeof d.ruleId === 'string' &&
+    typeof d.index === 'number' &&
+    typeof d.start === 'number' &&
+    typeof d.end === 'number'
+  );
 }
 
 export function toRange(lines: LineIndex, range: OffsetRange): Range {
@@ -44,7 +51,13 @@ export interface RelatedFiles {
  * could not be analysed at all (too large, binary). YAML syntax errors are left
  * to the YAML language server, which already shows them.
  */
-export function toDiagnostics(analysis: FileAnalysis, lines: LineIndex, version: number | undefined, related: RelatedFiles, demote: (finding: Finding) => boolean = () => false): Diagnostic[] {
+export function toDiagnostics(
+  analysis: FileAnalysis,
+  lines: LineIndex,
+  version: number | undefined,
+  related: RelatedFiles,
+  demote: (finding: Finding) => boolean = () => false,
+): Diagnostic[] {
   const diagnostics = analysis.findings.map((finding, index): Diagnostic => {
     const relatedInformation: DiagnosticRelatedInformation[] = [];
     for (const r of finding.related ?? []) {
@@ -65,7 +78,12 @@ export function toDiagnostics(analysis: FileAnalysis, lines: LineIndex, version:
   });
   // The server's analyzer leaves YAML syntax errors out (syntaxProblems: false): what remains is a file too large or binary.
   for (const problem of analysis.problems) {
-    diagnostics.push({ range: toRange(lines, problem.range ?? { start: 0, end: 0 }), severity: DiagnosticSeverity.Warning, source: DIAGNOSTIC_SOURCE, message: problem.message });
+    diagnostics.push({
+      range: toRange(lines, problem.range ?? { start: 0, end: 0 }),
+      severity: DiagnosticSeverity.Warning,
+      source: DIAGNOSTIC_SOURCE,
+      message: problem.message,
+    });
   }
   return diagnostics;
 }

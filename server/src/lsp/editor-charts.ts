@@ -101,11 +101,22 @@ export class EditorCharts {
   /** The analysis to show for a chart file: mapped findings of a template, problems of a Chart.yaml. */
   analysisFor(path: string): FileAnalysis | undefined {
     const problems = this.charts.problems.filter((p) => p.path === path);
-    if (!this.replaces(path)) return problems.length > 0 ? { path, kind: 'yaml', findings: this.state.analyzer.analyze(path, this.state.settings.analysisFor(path))?.findings ?? [], problems } : undefined;
+    if (!this.replaces(path))
+      return problems.length > 0
+        ? { path, kind: 'yaml', findings: this.state.analyzer.analyze(path, this.state.settings.analysisFor(path))?.findings ?? [], problems }
+        : undefined;
     const chart = this.chartOf(path);
     // A replaced file lies in a rendered chart; were its Chart.yaml gone, it has no rendered files to map.
     if (chart === undefined) return { path, kind: 'yaml', findings: [], problems };
-    const findings: Finding[] = this.charts.mappedFindings(this.state.analyzer, (p) => this.state.settings.analysisFor(p), (p) => this.state.fs.readText(p), this.charts.renderedPaths(chart)).get(path) ?? [];
+    const findings: Finding[] =
+      this.charts
+        .mappedFindings(
+          this.state.analyzer,
+          (p) => this.state.settings.analysisFor(p),
+          (p) => this.state.fs.readText(p),
+          this.charts.renderedPaths(chart),
+        )
+        .get(path) ?? [];
     return { path, kind: 'yaml', findings, problems };
   }
 
@@ -115,7 +126,12 @@ export class EditorCharts {
    */
   templateActions(path: string, finding: Finding, text: string): FileAction[] | undefined {
     if (!this.replaces(path)) return undefined;
-    const actions: FileAction[] = (finding.fixes ?? []).map((fix) => ({ title: fix.title, kind: 'quickfix', edits: fix.edits, preferred: Boolean(fix.preferred) }));
+    const actions: FileAction[] = (finding.fixes ?? []).map((fix) => ({
+      title: fix.title,
+      kind: 'quickfix',
+      edits: fix.edits,
+      preferred: Boolean(fix.preferred),
+    }));
     const lines = new LineIndex(text);
     const ignore = ignoreLineEdit(text, lines.positionAt(finding.range.start).line, finding.ruleId, lines);
     if (ignore) actions.push({ title: `Ignore ${finding.ruleId} for this line`, kind: 'quickfix', edits: [ignore] });
@@ -150,7 +166,13 @@ export class EditorCharts {
         return;
       }
       const values = chartValues(config?.helm, config?.folder ?? chart, chart);
-      const result = await renderChart({ chartDir: chart, helm, valuesFiles: values.values, set: values.set, textOf: (p) => this.state.fs.openDocument(p)?.getText() });
+      const result = await renderChart({
+        chartDir: chart,
+        helm,
+        valuesFiles: values.values,
+        set: values.set,
+        textOf: (p) => this.state.fs.openDocument(p)?.getText(),
+      });
       for (const path of this.charts.renderedPaths(chart)) this.state.analyzer.removeFile(path);
       this.charts.add(chart, result);
       if (result.ok) {

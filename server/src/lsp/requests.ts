@@ -109,7 +109,9 @@ export class RequestHandlers {
         const ref = analysis && this.refOf(diagnostic, document, lines);
         const finding = ref && findingFor(analysis, ref);
         if (!finding) continue;
-        const fileActions = this.state.helm?.templateActions(path, finding, document.getText()) ?? codeActionsFor(this.state.analyzer, path, finding, settings, { analysis, lines });
+        const fileActions =
+          this.state.helm?.templateActions(path, finding, document.getText()) ??
+          codeActionsFor(this.state.analyzer, path, finding, settings, { analysis, lines });
         for (const action of fileActions) {
           // Actions for the rule as a whole (fix all, ignore in file, docs) appear once for several diagnostics.
           if (titles.has(action.title)) continue;
@@ -147,7 +149,11 @@ export class RequestHandlers {
   }
 
   /** The LSP code action; undefined for an action whose edits, computed now, turn out to change nothing. */
-  private toCodeAction(action: FileAction, target: { document: TextDocument; lines: LineIndex }, diagnostics: Diagnostic[] | undefined): CodeAction | undefined {
+  private toCodeAction(
+    action: FileAction,
+    target: { document: TextDocument; lines: LineIndex },
+    diagnostics: Diagnostic[] | undefined,
+  ): CodeAction | undefined {
     const kind = action.kind === 'source.fixAll' ? FIX_ALL_KIND : CodeActionKind.QuickFix;
     const out: CodeAction = { title: action.title, kind };
     if (diagnostics) out.diagnostics = diagnostics;

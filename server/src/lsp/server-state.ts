@@ -54,7 +54,11 @@ export class ServerState implements RelatedFiles {
       const disk = this.paths.diskPath(path);
       return disk === undefined ? undefined : readConfigFromDisk(disk);
     };
-    this.settings = new SettingsStore(readConfig, (path) => this.isIgnored(path), (message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }));
+    this.settings = new SettingsStore(
+      readConfig,
+      (path) => this.isIgnored(path),
+      (message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }),
+    );
     this.ignoreRules = this.newIgnoreRules();
     this.analyzer = new Analyzer({
       fs: this.fs,
@@ -152,7 +156,9 @@ export class ServerState implements RelatedFiles {
     if (!this.pullConfiguration) return Promise.resolve(this.pushedSection);
     let section = this.sections.get(path);
     if (!section) {
-      section = (this.connection.workspace.getConfiguration({ scopeUri: this.paths.uriOf(path), section: CONFIGURATION_SECTION }) as Promise<ClientSection | null>).then(
+      section = (
+        this.connection.workspace.getConfiguration({ scopeUri: this.paths.uriOf(path), section: CONFIGURATION_SECTION }) as Promise<ClientSection | null>
+      ).then(
         (answer) => answer ?? undefined,
         (error) => {
           this.connection.console.warn(`Graceful: could not read settings: ${String(error)}`);

@@ -92,7 +92,9 @@ export class SettingsStore {
   private editorLayer(section: ClientSection | undefined): PartialSettings {
     if (!section || typeof section !== 'object') return {};
     // Only the analysis keys; `null` is how VS Code sends a setting without a value.
-    const raw = Object.fromEntries(Object.entries(section).filter(([key, value]) => key in SETTING_KINDS && key !== 'ignore' && value !== null && value !== undefined));
+    const raw = Object.fromEntries(
+      Object.entries(section).filter(([key, value]) => key in SETTING_KINDS && key !== 'ignore' && value !== null && value !== undefined),
+    );
     const { settings, errors } = validateSettings(raw, 'graceful settings');
     this.report(errors);
     return settings;

@@ -32,7 +32,16 @@ import type { HelmInitializationOptions } from '../../../shared/src/settings';
 const GITIGNORE = '.gitignore';
 
 /** What the server watches on disk: manifests, Dockerfiles, configuration, ignore files, and entrypoint scripts that Dockerfiles copy. */
-const WATCHED_GLOBS = ['**/templates/**/*.tpl', '**/*.{yaml,yml}', '**/Dockerfile*', '**/Containerfile*', '**/*.{dockerfile,Dockerfile}', `**/${CONFIG_FILE_NAME}`, `**/${GITIGNORE}`, '**/*.sh'];
+const WATCHED_GLOBS = [
+  '**/templates/**/*.tpl',
+  '**/*.{yaml,yml}',
+  '**/Dockerfile*',
+  '**/Containerfile*',
+  '**/*.{dockerfile,Dockerfile}',
+  `**/${CONFIG_FILE_NAME}`,
+  `**/${GITIGNORE}`,
+  '**/*.sh',
+];
 
 const IGNORED_PATH = /\/(?:\.git|node_modules)\//;
 
@@ -59,17 +68,13 @@ export function startLanguageServer(): void {
   let capabilities: ClientCapabilities = {};
   let indexing: Promise<void> = Promise.resolve();
   const justOpened = new Set<string>();
-  const handlers = new RequestHandlers(
-    state,
-    (uri) => validator.scheduleAll(uri),
-    {
-      documentChanges: () => capabilities.workspace?.workspaceEdit?.documentChanges === true,
-      resolvesEdits: () => {
-        const codeAction = capabilities.textDocument?.codeAction;
-        return codeAction?.dataSupport === true && codeAction.resolveSupport?.properties.includes('edit') === true;
-      },
+  const handlers = new RequestHandlers(state, (uri) => validator.scheduleAll(uri), {
+    documentChanges: () => capabilities.workspace?.workspaceEdit?.documentChanges === true,
+    resolvesEdits: () => {
+      const codeAction = capabilities.textDocument?.codeAction;
+      return codeAction?.dataSupport === true && codeAction.resolveSupport?.properties.includes('edit') === true;
     },
-  );
+  });
 
   // The server must outlive any odd input: log and keep serving.
   process.on('uncaughtException', (error) => connection.console.error(`Graceful: ${error?.stack ?? String(error)}`));
@@ -79,7 +84,10 @@ export function startLanguageServer(): void {
 
   /** The workspace files under `folders` that no ignore rule leaves out, as the CLI's walk finds them. */
   const walkFolders = async (folders: readonly string[]): Promise<string[]> => {
-    const found = await walkAsync(folders.map((f) => state.paths.diskPath(f) ?? f), state.ignoreRules);
+    const found = await walkAsync(
+      folders.map((f) => state.paths.diskPath(f) ?? f),
+      state.ignoreRules,
+    );
     return found.files.map((p) => state.paths.pathOfDisk(p));
   };
 

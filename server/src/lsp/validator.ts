@@ -207,8 +207,11 @@ export class Validator {
     // Next to Docker's extension, its JSONArgsRecommended warning already marks shell-form lines: ours
     // becomes a hint (fix and hover stay), unless the user chose a severity for the rule.
     const demote = (finding: Finding) =>
-      this.state.dockerExtension !== undefined && settings.hideDockerDuplicates && dockerfile !== undefined &&
-      settings.analysis.rules[finding.ruleId] === undefined && duplicatedByDockerExtension(finding.ruleId, dockerfile);
+      this.state.dockerExtension !== undefined &&
+      settings.hideDockerDuplicates &&
+      dockerfile !== undefined &&
+      settings.analysis.rules[finding.ruleId] === undefined &&
+      duplicatedByDockerExtension(finding.ruleId, dockerfile);
     return toDiagnostics(analysis, this.state.lineTables.linesOf(path, text), version, this.state, demote);
   }
 }

@@ -56,8 +56,16 @@ export function baseShells(image: string | undefined): BaseShells {
   const oldBash = hasOldBash(repository, name, tag);
   const bash = oldBash ? 'old-bash' : 'bash';
   if (rhel) return { sh: bash, bash, windows: false, why: `${shown} is RHEL-family: /bin/sh is bash${oldBash ? ' before 5.1' : ''}` };
-  const known = /^(?:debian|ubuntu|python|node|golang|ruby|openjdk|eclipse-temurin|nginx|postgres|mysql|redis|php|rabbitmq|wordpress|httpd|buildpack-deps|rust|perl|maven|gradle|elixir|erlang)$/.test(name);
-  return { sh: 'dash', bash, windows: false, why: known ? `${shown} is Debian- or Ubuntu-based: /bin/sh is dash` : `${shown} is not a base Graceful recognises: /bin/sh is taken to be dash` };
+  const known =
+    /^(?:debian|ubuntu|python|node|golang|ruby|openjdk|eclipse-temurin|nginx|postgres|mysql|redis|php|rabbitmq|wordpress|httpd|buildpack-deps|rust|perl|maven|gradle|elixir|erlang)$/.test(
+      name,
+    );
+  return {
+    sh: 'dash',
+    bash,
+    windows: false,
+    why: known ? `${shown} is Debian- or Ubuntu-based: /bin/sh is dash` : `${shown} is not a base Graceful recognises: /bin/sh is taken to be dash`,
+  };
 }
 
 function splitReference(reference: string): [string, string] {
@@ -69,7 +77,10 @@ function splitReference(reference: string): [string, string] {
 }
 
 function isWindowsReference(repository: string, tag: string): boolean {
-  return /(?:^|\/)(?:windows|nanoserver|servercore|windowsservercore)(?:[/-]|$)|dotnet\/framework/.test(repository) || /(?:^|[-_])(?:ltsc\d*|nanoserver|windowsservercore|servercore)(?:$|[-_])/.test(tag);
+  return (
+    /(?:^|\/)(?:windows|nanoserver|servercore|windowsservercore)(?:[/-]|$)|dotnet\/framework/.test(repository) ||
+    /(?:^|[-_])(?:ltsc\d*|nanoserver|windowsservercore|servercore)(?:$|[-_])/.test(tag)
+  );
 }
 
 /** Shells that `SHELL` can name for a Windows image: their stage stops by console events. */

@@ -52,7 +52,6 @@ function toObject(view: YamlView, node: YAMLMap<unknown, unknown>): K8sObject | 
   };
 }
 
-
 /** Two namespaces can hold the same object graph unless both are set and differ. */
 export function sameNamespace(a: string | undefined, b: string | undefined): boolean {
   return a === undefined || b === undefined || a === b;

@@ -16,10 +16,7 @@ export function selectorMatches(selector: LabelSelector, labels: Readonly<Record
   for (const { key, operator, values } of selector.matchExpressions) {
     const value = Object.prototype.hasOwnProperty.call(labels, key) ? labels[key] : undefined;
     const has = value !== undefined;
-    const ok =
-      operator === 'In' ? has && values.includes(value) :
-      operator === 'NotIn' ? !has || !values.includes(value) :
-      operator === 'Exists' ? has : !has;
+    const ok = operator === 'In' ? has && values.includes(value) : operator === 'NotIn' ? !has || !values.includes(value) : operator === 'Exists' ? has : !has;
     if (!ok) return false;
   }
   return true;

@@ -151,23 +151,65 @@ export function analyzePid1(path: string, dockerfile: Dockerfile, text: string, 
   const lines = new LineIndex(text);
   const chain = finalStageChain(dockerfile);
   const shells = baseShells(chain?.baseReference);
-  const base = { entrypoint: undefined, cmd: undefined, cmdIgnored: false, stopSignal: 'SIGTERM', stopSignalRange: undefined, pid1: undefined, init: undefined, app: undefined, runs: [], ignoredCmd: undefined, shells };
+  const base = {
+    entrypoint: undefined,
+    cmd: undefined,
+    cmdIgnored: false,
+    stopSignal: 'SIGTERM',
+    stopSignalRange: undefined,
+    pid1: undefined,
+    init: undefined,
+    app: undefined,
+    runs: [],
+    ignoredCmd: undefined,
+    shells,
+  };
   if (!chain) return { ...base, command: 'inherited', reaches: 'unknown', summary: 'No FROM: this is not a complete Dockerfile.' };
   const read = readFinalStage(chain, dockerfile, text, lines);
   const stop = { stopSignal: read.stopSignal, stopSignalRange: read.stopSignalRange };
   const { entrypoint, cmd } = read;
   if (read.templated) {
-    return { ...base, ...stop, entrypoint, cmd, command: 'unknown', reaches: 'unknown', summary: 'The final stage holds template directives (`{{ }}`, `{% %}`): this file generates Dockerfiles, and Graceful does not judge what it will run.' };
+    return {
+      ...base,
+      ...stop,
+      entrypoint,
+      cmd,
+      command: 'unknown',
+      reaches: 'unknown',
+      summary: 'The final stage holds template directives (`{{ }}`, `{% %}`): this file generates Dockerfiles, and Graceful does not judge what it will run.',
+    };
   }
   if (shells.windows || read.windowsShell) {
-    return { ...base, ...stop, entrypoint, cmd, command: 'unknown', reaches: 'unknown', summary: 'A Windows image: processes stop by console control events, not POSIX signals, so Graceful does not judge PID 1 here.' };
+    return {
+      ...base,
+      ...stop,
+      entrypoint,
+      cmd,
+      command: 'unknown',
+      reaches: 'unknown',
+      summary: 'A Windows image: processes stop by console control events, not POSIX signals, so Graceful does not judge PID 1 here.',
+    };
   }
   if (!entrypoint && !cmd) {
-    return { ...base, ...stop, command: 'inherited', reaches: 'unknown', summary: 'No CMD or ENTRYPOINT in the final stage: the base image decides what runs as PID 1.' };
+    return {
+      ...base,
+      ...stop,
+      command: 'inherited',
+      reaches: 'unknown',
+      summary: 'No CMD or ENTRYPOINT in the final stage: the base image decides what runs as PID 1.',
+    };
   }
   const invalid = entrypoint?.form === 'invalid' ? entrypoint : cmd?.form === 'invalid' ? cmd : undefined;
   if (invalid) {
-    return { ...base, ...stop, entrypoint, cmd, command: 'unknown', reaches: 'unknown', summary: `${invalid.keyword} is a JSON array holding something other than strings: Docker refuses to build it.` };
+    return {
+      ...base,
+      ...stop,
+      entrypoint,
+      cmd,
+      command: 'unknown',
+      reaches: 'unknown',
+      summary: `${invalid.keyword} is a JSON array holding something other than strings: Docker refuses to build it.`,
+    };
   }
   const cmdIgnored = entrypoint?.form === 'shell' && cmd !== undefined;
   const argv: ArgRef[] = [];
@@ -186,7 +228,21 @@ export function analyzePid1(path: string, dockerfile: Dockerfile, text: string, 
   const caveat = command === 'base-entrypoint' && chain.baseImage !== 'scratch' ? ' This assumes the base image sets no ENTRYPOINT.' : '';
   const ignored = cmdIgnored ? ' CMD is ignored: a shell-form ENTRYPOINT takes no arguments.' : '';
   const summary = `${walk.why}.${caveat} Stop signal: ${read.stopSignal}.${ignored}`;
-  return { ...base, ...stop, entrypoint, cmd, cmdIgnored, command, pid1: walk.pid1, init: walk.init, app: walk.app, reaches: walk.reaches, summary, runs: walk.runs, ignoredCmd: cmdIgnored ? cmd : undefined };
+  return {
+    ...base,
+    ...stop,
+    entrypoint,
+    cmd,
+    cmdIgnored,
+    command,
+    pid1: walk.pid1,
+    init: walk.init,
+    app: walk.app,
+    reaches: walk.reaches,
+    summary,
+    runs: walk.runs,
+    ignoredCmd: cmdIgnored ? cmd : undefined,
+  };
 }
 
 interface FinalStageRead {
@@ -301,7 +357,11 @@ function walkProcesses(argv: readonly ArgRef[], at: number, context: WalkContext
   const program = argv[i];
   const viaInit = init ? `\`${init}\` (an init that forwards signals) runs ` : '';
   const result = (rest: Omit<Walk, 'pid1' | 'init'>, pid1: string | undefined): Walk => ({ ...rest, init, pid1: init ?? pid1 });
-  if (!program) return result({ app: undefined, reaches: 'unknown', why: init ? `PID 1 is \`${init}\`, with no program to run` : 'No program to run', runs: [] }, undefined);
+  if (!program)
+    return result(
+      { app: undefined, reaches: 'unknown', why: init ? `PID 1 is \`${init}\`, with no program to run` : 'No program to run', runs: [] },
+      undefined,
+    );
   const values = argv.slice(i).map((a) => a.value);
   // A shell-form instruction's SHELL words come without text; its command line follows them.
   const formScript = program.text === undefined ? argv.findIndex((a, k) => k > i && a.shellFormScript && a.owner === program.owner) : -1;
@@ -320,7 +380,15 @@ function walkProcesses(argv: readonly ArgRef[], at: number, context: WalkContext
     if (target && script && scriptFile !== undefined) return result(walkScriptFile(argv, i + scriptFile, target.owner, script, init, context), program.value);
   }
   if (SHELLS.has(name)) {
-    return result({ app: undefined, reaches: 'unknown', why: `PID 1 is ${init ? `\`${init}\`, which runs ` : ''}the shell \`${program.value}\`; Graceful cannot tell what it runs`, runs: [] }, program.value);
+    return result(
+      {
+        app: undefined,
+        reaches: 'unknown',
+        why: `PID 1 is ${init ? `\`${init}\`, which runs ` : ''}the shell \`${program.value}\`; Graceful cannot tell what it runs`,
+        runs: [],
+      },
+      program.value,
+    );
   }
   const unknownScript = /\.(?:sh|bash)$/.test(name);
   return result(
@@ -345,21 +413,39 @@ function walkShell(program: ArgRef, scriptArg: ArgRef, script: MappedText, init:
   const shellForm = scriptArg.shellFormScript;
   const shellWords = shellForm ? (owner.shell ?? ['the SHELL']).join(' ') : program.value;
   const shellProgram = owner.shell?.[0];
-  const shell = shellForm ? (shellProgram === undefined ? undefined : shellOfProgram(shellProgram, context.shells)) : shellOfProgram(program.value, context.shells);
+  const shell = shellForm
+    ? shellProgram === undefined
+      ? undefined
+      : shellOfProgram(shellProgram, context.shells)
+    : shellOfProgram(program.value, context.shells);
   const stays = shell === undefined ? undefined : shellStays(reading, shell);
-  const run: ShellRun = { kind: 'shell', form: shellForm ? 'shell-form' : 'wrapper', instruction: owner, shellWords, shell, script, reading, stays, init, assumed: false };
+  const run: ShellRun = {
+    kind: 'shell',
+    form: shellForm ? 'shell-form' : 'wrapper',
+    instruction: owner,
+    shellWords,
+    shell,
+    script,
+    reading,
+    stays,
+    init,
+    assumed: false,
+  };
   const form = shellForm ? ` (shell-form ${owner.keyword})` : '';
   const which = shell ? ` (${shellLabel(shell)} here: ${context.shells.why})` : '';
   const named = `\`${shellForm ? shellWords : `${shellWords} -c`}\`${form}${which}`;
   const pid1 = init ? `\`${init}\` (an init that forwards signals) runs ${named}` : `PID 1 is ${named}`;
-  const word = (reading.ending === 'exec' ? reading.execCommand?.words[1] : reading.waitsOn?.words[0]);
+  const word = reading.ending === 'exec' ? reading.execCommand?.words[1] : reading.waitsOn?.words[0];
   const app = word && !word.expands ? programName(word.value) : undefined;
   const target = app ? `\`${app}\`` : 'the app';
   const runs = [run];
-  if (reading.ending === 'exec') return { app, reaches: 'yes', why: `${pid1}, which \`exec\`s ${app ? target : 'its last command'}: the signal reaches it`, runs };
-  if (reading.traps) return { app: undefined, reaches: 'unknown', why: `${pid1}, whose script sets a \`trap\`: it decides itself what to do with the signal`, runs };
+  if (reading.ending === 'exec')
+    return { app, reaches: 'yes', why: `${pid1}, which \`exec\`s ${app ? target : 'its last command'}: the signal reaches it`, runs };
+  if (reading.traps)
+    return { app: undefined, reaches: 'unknown', why: `${pid1}, whose script sets a \`trap\`: it decides itself what to do with the signal`, runs };
   if (stays === undefined) return { app, reaches: 'unknown', why: `${pid1}; Graceful cannot tell whether it hands the signal on`, runs };
-  if (!stays) return { app, reaches: 'yes', why: `${pid1}, which replaces itself with ${target} (its last command, nothing runs after it): the signal reaches it`, runs };
+  if (!stays)
+    return { app, reaches: 'yes', why: `${pid1}, which replaces itself with ${target} (its last command, nothing runs after it): the signal reaches it`, runs };
   return { app, reaches: 'no', why: `${pid1}, which stays ${init ? 'alive' : 'PID 1'} as the parent of ${target} and does not forward the signal to it`, runs };
 }
 
@@ -411,7 +497,14 @@ function readImageScript(program: string, direct: boolean, context: WalkContext)
 }
 
 /** `owner` is the instruction that `argv[scriptIndex]` (the script's path) comes from. */
-function walkScriptFile(argv: readonly ArgRef[], scriptIndex: number, owner: CommandInstruction, script: ImageScript, init: string | undefined, context: WalkContext): Omit<Walk, 'pid1' | 'init'> {
+function walkScriptFile(
+  argv: readonly ArgRef[],
+  scriptIndex: number,
+  owner: CommandInstruction,
+  script: ImageScript,
+  init: string | undefined,
+  context: WalkContext,
+): Omit<Walk, 'pid1' | 'init'> {
   const reading = readScript(script.text);
   const runs = init ? `\`${init}\` (an init that forwards signals) runs the script \`${script.imagePath}\`` : `PID 1 is the script \`${script.imagePath}\``;
   const run: ScriptFileRun = { kind: 'script-file', instruction: owner, imagePath: script.imagePath, scriptPath: script.scriptPath, reading, init };
@@ -431,5 +524,10 @@ function walkScriptFile(argv: readonly ArgRef[], scriptIndex: number, owner: Com
     return { app: undefined, reaches: 'unknown', why: `${runs}; Graceful cannot tell whether it hands the signal on`, runs: [run] };
   }
   // A script file's shell never replaces itself with its last command (only `-c` scripts get that shortcut).
-  return { app: undefined, reaches: 'no', why: `${runs}, whose shell stays ${init ? 'alive' : 'PID 1'} and does not forward the signal to the command it runs last`, runs: [run] };
+  return {
+    app: undefined,
+    reaches: 'no',
+    why: `${runs}, whose shell stays ${init ? 'alive' : 'PID 1'} and does not forward the signal to the command it runs last`,
+    runs: [run],
+  };
 }

@@ -27,7 +27,19 @@ export interface PodSpecRef {
 }
 
 /** Every kind with a pod spec (RULES.md's vocabulary). */
-export const POD_SPEC_KINDS: ReadonlySet<string> = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'PodTemplate', 'Rollout', 'DeploymentConfig']);
+export const POD_SPEC_KINDS: ReadonlySet<string> = new Set([
+  'Pod',
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'ReplicationController',
+  'Job',
+  'CronJob',
+  'PodTemplate',
+  'Rollout',
+  'DeploymentConfig',
+]);
 
 const TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'DeploymentConfig']);
 
@@ -98,8 +110,7 @@ function containerList(pod: PodSpecRef, key: 'containers' | 'initContainers'): C
     const node = view.asMap(item);
     if (!node) continue;
     // A native sidecar is an init container with restartPolicy Always: it runs beside the app.
-    const role: ContainerRole =
-      key === 'containers' ? 'regular' : view.getString(node, 'restartPolicy') === 'Always' ? 'sidecar' : 'init';
+    const role: ContainerRole = key === 'containers' ? 'regular' : view.getString(node, 'restartPolicy') === 'Always' ? 'sidecar' : 'init';
     const namePair = view.pair(node, 'name');
     out.push({ pod, node, role, name: namePair && view.string(namePair.value), namePair, image: view.getString(node, 'image') });
   }

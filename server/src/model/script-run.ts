@@ -6,7 +6,25 @@ import type { ShellKind } from './image-shell';
  * Programs that do not serve: when one ends a script, the program before it is the app,
  * and `exec` is never put before one (`./server && echo bye` must not become `exec echo bye`).
  */
-const NOT_THE_APP = new Set([...NON_EXECUTABLE_BUILTINS, 'echo', 'printf', 'sleep', 'kill', 'rm', 'touch', 'cat', 'tee', 'test', '[', 'logger', 'date', 'env', 'mkdir', 'chmod', 'chown']);
+const NOT_THE_APP = new Set([
+  ...NON_EXECUTABLE_BUILTINS,
+  'echo',
+  'printf',
+  'sleep',
+  'kill',
+  'rm',
+  'touch',
+  'cat',
+  'tee',
+  'test',
+  '[',
+  'logger',
+  'date',
+  'env',
+  'mkdir',
+  'chmod',
+  'chown',
+]);
 
 /** Where the command a script runs last sits, as far as a shell's exec shortcut cares. */
 type Through = 'compound' | 'loop' | 'pipe' | 'negated' | 'function' | 'redirect';
@@ -54,7 +72,19 @@ export interface ScriptReading {
   readonly background: boolean;
 }
 
-const UNREADABLE: ScriptReading = { ending: 'unreadable', traps: false, execCommand: undefined, last: undefined, waitsOn: undefined, execAt: undefined, plain: false, tails: [], trailing: '', single: false, background: false };
+const UNREADABLE: ScriptReading = {
+  ending: 'unreadable',
+  traps: false,
+  execCommand: undefined,
+  last: undefined,
+  waitsOn: undefined,
+  execAt: undefined,
+  plain: false,
+  tails: [],
+  trailing: '',
+  single: false,
+  background: false,
+};
 
 /**
  * Reads a script for what runs last. Only the last top-level command counts: functions,
@@ -83,7 +113,8 @@ export function readScript(text: string): ScriptReading {
   if (!last) return { ...UNREADABLE, ...base, ending: 'unreadable' };
   const execs = tails.filter((t) => execsProgram(t.command));
   const lastExec = execs[execs.length - 1];
-  if (lastExec && execs.length === tails.length) return { ...base, ending: 'exec', execCommand: lastExec.command, last: undefined, waitsOn: undefined, execAt: undefined };
+  if (lastExec && execs.length === tails.length)
+    return { ...base, ending: 'exec', execCommand: lastExec.command, last: undefined, waitsOn: undefined, execAt: undefined };
   if (execs.length > 0) return { ...UNREADABLE, ...base };
   const waitsOn = mainCommand(tree, functions, 0) ?? last.command;
   const program = last.command.words[0];
@@ -211,7 +242,10 @@ function mainCommand(node: ShellNode, functions: ReadonlyMap<string, ShellNode>,
       return firstDefined(node.commands, (c) => mainCommand(c, functions, depth));
     case 'and-or':
       // `app || echo failed`: the fallback after `||` is not what the shell waits on.
-      return lastDefined(node.items.filter((_, i) => i === 0 || node.ops[i - 1] !== '||'), (c) => mainCommand(c, functions, depth));
+      return lastDefined(
+        node.items.filter((_, i) => i === 0 || node.ops[i - 1] !== '||'),
+        (c) => mainCommand(c, functions, depth),
+      );
     case 'list':
       return lastDefined(node.items, (i) => mainCommand(i.node, functions, depth));
     case 'group':
@@ -236,4 +270,3 @@ function firstDefined<T, R>(items: readonly T[], f: (item: T) => R | undefined):
 function lastDefined<T, R>(items: readonly T[], f: (item: T) => R | undefined): R | undefined {
   return firstDefined([...items].reverse(), f);
 }
-

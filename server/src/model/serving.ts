@@ -19,11 +19,22 @@ export interface DeclaredPort {
  * a traffic port.
  */
 export type ServingReason =
-  | { readonly kind: 'service'; readonly service: ServiceFact; readonly port: number | undefined }
-  | { readonly kind: 'port'; readonly port: DeclaredPort };
+  { readonly kind: 'service'; readonly service: ServiceFact; readonly port: number | undefined } | { readonly kind: 'port'; readonly port: DeclaredPort };
 
 // RULES.md's *Traffic port*: names that mark a port as scraped, probed or profiled, not served.
-const NON_TRAFFIC_NAMES: ReadonlySet<string> = new Set(['metrics', 'prometheus', 'prom', 'monitoring', 'health', 'healthz', 'probe', 'probes', 'pprof', 'debug', 'profiler']);
+const NON_TRAFFIC_NAMES: ReadonlySet<string> = new Set([
+  'metrics',
+  'prometheus',
+  'prom',
+  'monitoring',
+  'health',
+  'healthz',
+  'probe',
+  'probes',
+  'pprof',
+  'debug',
+  'profiler',
+]);
 
 const UNKNOWN_NAME = { unknown: true } as const;
 
@@ -46,7 +57,7 @@ export function declaredPorts(container: ContainerRef): readonly DeclaredPort[] 
     if (!node || numberField === 'absent') continue;
     const nameField = view.field(node, 'name');
     const number = numberField === 'unknown' ? undefined : view.number(numberField.value);
-    const name = nameField === 'absent' ? undefined : nameField === 'unknown' ? UNKNOWN_NAME : view.string(nameField.value) ?? UNKNOWN_NAME;
+    const name = nameField === 'absent' ? undefined : nameField === 'unknown' ? UNKNOWN_NAME : (view.string(nameField.value) ?? UNKNOWN_NAME);
     ports.push({ container, node, number, name });
   }
   return ports;

@@ -5,9 +5,7 @@ import type { ContainerRef, PodSpecRef } from './pod-spec';
 /** Kubernetes' default `terminationGracePeriodSeconds`. */
 export const DEFAULT_GRACE_PERIOD = 30;
 
-export type GracePeriod =
-  | { readonly known: true; readonly seconds: number; readonly pair: Pair<unknown, unknown> | undefined }
-  | { readonly known: false };
+export type GracePeriod = { readonly known: true; readonly seconds: number; readonly pair: Pair<unknown, unknown> | undefined } | { readonly known: false };
 
 /** G: the pod's `terminationGracePeriodSeconds`, 30 when absent, unknown when not a literal number. */
 export function effectiveGracePeriod(pod: PodSpecRef): GracePeriod {
@@ -157,4 +155,3 @@ export function podDrainBudget(pod: PodSpecRef, drainSeconds: number): DrainBudg
   }
   return best;
 }
-

@@ -34,7 +34,12 @@ export const EMPTY_FACTS = Object.fromEntries(FACT_KINDS.map((kind) => [kind.nam
  * facts are, but for their positions. JSON text never holds a raw newline, so the join is unambiguous.
  */
 export function factsKey(facts: FileFacts): string {
-  return ALL_KINDS.map((kind) => kind.facts(valueOf(facts, kind)).map((fact) => kind.key(fact)).join('\n')).join('\n\n');
+  return ALL_KINDS.map((kind) =>
+    kind
+      .facts(valueOf(facts, kind))
+      .map((fact) => kind.key(fact))
+      .join('\n'),
+  ).join('\n\n');
 }
 
 function isEmptyFacts(facts: FileFacts): boolean {

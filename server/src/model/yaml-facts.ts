@@ -54,7 +54,8 @@ function documentFacts(path: string, document: YamlDocument): DocumentFacts {
   const folder = dirname(path);
   const objects = objectsOf(document);
   const out = YAML_KINDS.map((): unknown[] => []);
-  const read = (extract: (yaml: YamlExtraction<unknown>) => readonly unknown[] | undefined) => YAML_KINDS.forEach(({ yaml }, i) => out[i]?.push(...(extract(yaml) ?? [])));
+  const read = (extract: (yaml: YamlExtraction<unknown>) => readonly unknown[] | undefined) =>
+    YAML_KINDS.forEach(({ yaml }, i) => out[i]?.push(...(extract(yaml) ?? [])));
   if (objects.length === 0) {
     const view = new YamlView(document);
     read((yaml) => yaml.fromBareDocument?.(view, path, folder));

@@ -35,7 +35,7 @@ export function instructionArguments(instruction: Instruction, text: string, lin
   const offsets: number[] = [];
   let interleavedLines = false;
   let first = true;
-  for (let i = start; i < end; ) {
+  for (let i = start; i < end;) {
     const newline = text.indexOf('\n', i);
     const lineEnd = newline === -1 || newline > end ? end : newline;
     const contentEnd = lineEnd > i && text[lineEnd - 1] === '\r' ? lineEnd - 1 : lineEnd;

@@ -47,15 +47,19 @@ export function imageFiles(chain: FinalStageChain, contexts: readonly string[], 
   return { copies, workdir };
 }
 
-function contextCopy(instruction: ModifiableInstruction, contexts: readonly string[], workdir: string | undefined, dockerfile: Dockerfile, text: string, lines: LineIndex): ContextCopy | undefined {
+function contextCopy(
+  instruction: ModifiableInstruction,
+  contexts: readonly string[],
+  workdir: string | undefined,
+  dockerfile: Dockerfile,
+  text: string,
+  lines: LineIndex,
+): ContextCopy | undefined {
   if (instruction.getFlags().some((f) => f.getName() === 'from' || f.getName() === 'parents')) return undefined;
   const args = instructionArguments(instruction, text, lines, dockerfile.getEscapeCharacter());
   if (!args) return undefined;
   const json = parseJsonArguments(args);
-  const words =
-    json.kind === 'json'
-      ? json.strings.map((s) => s.value)
-      : args.value.split(/[ \t]+/).filter((w) => w !== '');
+  const words = json.kind === 'json' ? json.strings.map((s) => s.value) : args.value.split(/[ \t]+/).filter((w) => w !== '');
   // Flags come first in shell form; dockerfile-ast has already read them.
   const paths = json.kind === 'json' ? words : words.filter((w, i) => !(w.startsWith('--') && words.slice(0, i).every((p) => p.startsWith('--'))));
   const rawDest = paths[paths.length - 1];

@@ -60,12 +60,15 @@ function withGlobalArgs(image: string, dockerfile: Dockerfile): string {
   const defaults = new Map<string, string>();
   for (const instruction of dockerfile.getInstructions()) {
     if (instruction.getKeyword() === 'FROM') break;
-    const match = instruction.getKeyword() === 'ARG' ? /^([A-Za-z_][A-Za-z0-9_]*)=("?)([^"\s]*)\2\s*$/.exec(instruction.getArgumentsContent()?.trim() ?? '') : null;
+    const match =
+      instruction.getKeyword() === 'ARG' ? /^([A-Za-z_][A-Za-z0-9_]*)=("?)([^"\s]*)\2\s*$/.exec(instruction.getArgumentsContent()?.trim() ?? '') : null;
     const [, name, , value] = match ?? [];
     if (name !== undefined && value !== undefined) defaults.set(name, value);
   }
-  return image.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced?: string, bare?: string) => {
-    const name = braced ?? bare;
-    return (name === undefined ? undefined : defaults.get(name)) ?? whole;
-  }).replace(/["']/g, '');
+  return image
+    .replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced?: string, bare?: string) => {
+      const name = braced ?? bare;
+      return (name === undefined ? undefined : defaults.get(name)) ?? whole;
+    })
+    .replace(/["']/g, '');
 }

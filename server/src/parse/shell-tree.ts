@@ -12,7 +12,13 @@ export type ShellNode =
   | { readonly type: 'and-or'; readonly items: readonly ShellNode[]; readonly ops: ReadonlyArray<'&&' | '||'> }
   | { readonly type: 'list'; readonly items: readonly ListItem[] }
   | { readonly type: 'group'; readonly subshell: boolean; readonly body: ShellNode; readonly redirects: number }
-  | { readonly type: 'if'; readonly conditions: readonly ShellNode[]; readonly bodies: readonly ShellNode[]; readonly hasElse: boolean; readonly redirects: number }
+  | {
+      readonly type: 'if';
+      readonly conditions: readonly ShellNode[];
+      readonly bodies: readonly ShellNode[];
+      readonly hasElse: boolean;
+      readonly redirects: number;
+    }
   | { readonly type: 'case'; readonly bodies: readonly ShellNode[]; readonly redirects: number }
   | { readonly type: 'loop'; readonly condition: ShellNode | undefined; readonly body: ShellNode; readonly redirects: number }
   | { readonly type: 'function'; readonly name: string; readonly body: ShellNode };

@@ -25,7 +25,26 @@ export type ShellOperator = '&&' | '||' | ';' | '|' | '&' | '\n' | '(' | ')' | '
 
 export type ShellToken = ({ kind: 'word' } & ShellWord) | { kind: 'op'; op: ShellOperator; raw: string; start: number; end: number };
 
-const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'for', 'while', 'until', 'do', 'done', 'case', 'esac', 'in', '{', '}', '!', 'function', 'select']);
+const KEYWORDS = new Set([
+  'if',
+  'then',
+  'else',
+  'elif',
+  'fi',
+  'for',
+  'while',
+  'until',
+  'do',
+  'done',
+  'case',
+  'esac',
+  'in',
+  '{',
+  '}',
+  '!',
+  'function',
+  'select',
+]);
 
 export function tokenizeShell(script: string): { tokens: ShellToken[]; complete: boolean } {
   const tokens: ShellToken[] = [];
@@ -264,7 +283,16 @@ export function parseShell(script: string): ShellScript {
   let usesShellSyntax = false;
   let depth = 0;
   let current:
-    | { words: ShellWord[]; assignments: ShellWord[]; redirects: number; start: number; end: number; pipedIn: boolean; nested: boolean; joinedBy: ShellOperator | undefined }
+    | {
+        words: ShellWord[];
+        assignments: ShellWord[];
+        redirects: number;
+        start: number;
+        end: number;
+        pipedIn: boolean;
+        nested: boolean;
+        joinedBy: ShellOperator | undefined;
+      }
     | undefined;
   let lastOp: ShellOperator | undefined;
 
@@ -295,7 +323,8 @@ export function parseShell(script: string): ShellScript {
       continue;
     }
     if (token.expands || token.globs) usesShellSyntax = true;
-    if (!current) current = { words: [], assignments: [], redirects: 0, start: token.start, end: token.end, pipedIn: false, nested: depth > 0, joinedBy: lastOp };
+    if (!current)
+      current = { words: [], assignments: [], redirects: 0, start: token.start, end: token.end, pipedIn: false, nested: depth > 0, joinedBy: lastOp };
     if (current.words.length === 0 && current.assignments.length === 0) current.start = token.start;
     if (current.words.length === 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(token.raw)) {
       usesShellSyntax = true;
@@ -330,8 +359,55 @@ export const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'mksh'
  * would fail, so no fix puts `exec` before them and no exec form is made of them.
  */
 export const NON_EXECUTABLE_BUILTINS = new Set([
-  'wait', 'exit', 'cd', 'export', 'source', '.', 'set', 'unset', 'trap', ':', 'eval', 'return', 'read', 'shift', 'exec', 'local', 'readonly', 'ulimit', 'umask', 'alias', 'break', 'continue', 'true', 'false',
-  'command', 'builtin', 'declare', 'typeset', 'let', 'shopt', 'pushd', 'popd', 'dirs', 'disown', 'enable', 'history', 'logout', 'mapfile', 'readarray', 'getopts', 'hash', 'type', 'jobs', 'fg', 'bg', 'times', 'suspend', 'time', 'unalias',
+  'wait',
+  'exit',
+  'cd',
+  'export',
+  'source',
+  '.',
+  'set',
+  'unset',
+  'trap',
+  ':',
+  'eval',
+  'return',
+  'read',
+  'shift',
+  'exec',
+  'local',
+  'readonly',
+  'ulimit',
+  'umask',
+  'alias',
+  'break',
+  'continue',
+  'true',
+  'false',
+  'command',
+  'builtin',
+  'declare',
+  'typeset',
+  'let',
+  'shopt',
+  'pushd',
+  'popd',
+  'dirs',
+  'disown',
+  'enable',
+  'history',
+  'logout',
+  'mapfile',
+  'readarray',
+  'getopts',
+  'hash',
+  'type',
+  'jobs',
+  'fg',
+  'bg',
+  'times',
+  'suspend',
+  'time',
+  'unalias',
 ]);
 
 /**

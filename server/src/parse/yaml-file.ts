@@ -131,7 +131,7 @@ export function splitDocuments(text: string): Array<{ start: number; text: strin
   const chunks: Array<{ start: number; text: string }> = [];
   let chunkStart = 0;
   let sawContent = false;
-  for (let lineStart = 0; lineStart < text.length; ) {
+  for (let lineStart = 0; lineStart < text.length;) {
     const newline = text.indexOf('\n', lineStart);
     const lineEnd = newline === -1 ? text.length : newline + 1;
     if (markerAt(text, lineStart, '---')) {
@@ -393,7 +393,11 @@ export class YamlView {
       return false;
     };
     // Directive lines just above the first key belong to the map too.
-    const before = text.slice(0, firstOffset - column).split('\n').slice(0, -1).reverse();
+    const before = text
+      .slice(0, firstOffset - column)
+      .split('\n')
+      .slice(0, -1)
+      .reverse();
     for (const line of before) {
       const trimmed = line.trim();
       if (trimmed === '' || trimmed.startsWith('#')) continue;

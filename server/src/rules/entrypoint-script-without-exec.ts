@@ -26,7 +26,9 @@ function checkDockerfile(context: DockerfileContext): RuleFinding[] {
     const text = context.fs.readText(run.scriptPath);
     if (!last || text === undefined) return [];
     const lastText = text.slice(last.start, last.end);
-    const pid1 = run.init ? `PID 1 is \`${run.init}\`, which forwards ${analysis.stopSignal} to the script's shell; that shell stays the parent of its last command and does not pass the signal on` : `the script's shell stays PID 1 and does not forward ${analysis.stopSignal} to it`;
+    const pid1 = run.init
+      ? `PID 1 is \`${run.init}\`, which forwards ${analysis.stopSignal} to the script's shell; that shell stays the parent of its last command and does not pass the signal on`
+      : `the script's shell stays PID 1 and does not forward ${analysis.stopSignal} to it`;
     return [
       {
         message: `${run.instruction.keyword} runs \`${run.imagePath}\`, whose last command \`${firstLine(lastText)}\` is not \`exec\`ed: ${pid1}; end the script with \`exec "$@"\` (or \`exec\` the app)`,

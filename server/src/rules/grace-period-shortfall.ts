@@ -36,10 +36,19 @@ export const rule: Rule = {
       related.push({ path: ctx.path, range: hookRange, message: `the preStop hook of ${describe(preStop.container)} sleeps ${p} s of the grace period` });
     }
     const timeoutRange = drain.source && view.range(drain.source.node);
-    if (drain.source && timeoutRange) related.push({ path: ctx.path, range: timeoutRange, message: `${drain.source.description}: the app drains for up to ${r} s` });
+    if (drain.source && timeoutRange)
+      related.push({ path: ctx.path, range: timeoutRange, message: `${drain.source.description}: the app drains for up to ${r} s` });
     const edit = preStop.known ? setGracePeriodEdit(view, ctx.editor, pod, p + r) : undefined;
     const title = `Set terminationGracePeriodSeconds to ${p + r} (${p} s preStop + ${r} s drain)`;
-    return [{ message: verdict.message, severity: verdict.severity, range, ...(related.length > 0 ? { related } : {}), ...(edit ? { fixes: [{ title, edits: [edit], preferred: true }] } : {}) }];
+    return [
+      {
+        message: verdict.message,
+        severity: verdict.severity,
+        range,
+        ...(related.length > 0 ? { related } : {}),
+        ...(edit ? { fixes: [{ title, edits: [edit], preferred: true }] } : {}),
+      },
+    ];
   },
 };
 
@@ -78,7 +87,8 @@ function judge(
     };
   }
   if (g - p >= r) return undefined;
-  const lead = p > 0 ? `preStop sleeps ${p} s of ${period}, leaving ${g - p} s for the app to drain` : `With no preStop hook, ${period} leaves the app ${g} s to drain`;
+  const lead =
+    p > 0 ? `preStop sleeps ${p} s of ${period}, leaving ${g - p} s for the app to drain` : `With no preStop hook, ${period} leaves the app ${g} s to drain`;
   return { severity: 'warning', message: `${lead}; it needs ${r} s (${drainSource(drain)}), so SIGKILL cuts the drain short.` };
 }
 

@@ -16,7 +16,8 @@ export const rule: Rule = {
     id: 'image-runs-shell-form',
     defaultSeverity: 'warning',
     title: 'Container runs an image whose shell swallows SIGTERM',
-    summary: "A container uses the image's own entrypoint, and the workspace Dockerfile that builds it runs the app under a shell that does not forward SIGTERM.",
+    summary:
+      "A container uses the image's own entrypoint, and the workspace Dockerfile that builds it runs the app under a shell that does not forward SIGTERM.",
     fixable: false,
     needsCompleteObject: true,
   },

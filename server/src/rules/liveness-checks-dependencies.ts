@@ -7,9 +7,30 @@ import { handlerHost, handlerOf, hostLocality, probedContainers, probeOf, type P
 
 /** Path words that name readiness or a dependency rather than the process itself. */
 const DEPENDENCY_WORDS = new Set([
-  'ready', 'readyz', 'readiness', 'deps', 'dependencies', 'dependency', 'db', 'database', 'databases',
-  'redis', 'postgres', 'postgresql', 'mysql', 'mongo', 'mongodb', 'kafka', 'rabbitmq', 'amqp',
-  'elasticsearch', 'cassandra', 'memcached', 'upstream', 'upstreams', 'downstream',
+  'ready',
+  'readyz',
+  'readiness',
+  'deps',
+  'dependencies',
+  'dependency',
+  'db',
+  'database',
+  'databases',
+  'redis',
+  'postgres',
+  'postgresql',
+  'mysql',
+  'mongo',
+  'mongodb',
+  'kafka',
+  'rabbitmq',
+  'amqp',
+  'elasticsearch',
+  'cassandra',
+  'memcached',
+  'upstream',
+  'upstreams',
+  'downstream',
 ]);
 
 /** Spring Boot's actuator health endpoints, keeping what precedes them (a context path). */

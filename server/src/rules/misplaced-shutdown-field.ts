@@ -9,9 +9,7 @@ const HOOKS = new Set(['preStop', 'postStart']);
 const PROBES = new Set(['livenessProbe', 'readinessProbe', 'startupProbe']);
 
 /** Where a misplaced field goes: into a map, possibly under a `lifecycle` key that may have to be created. */
-type Destination =
-  | { readonly kind: 'map'; readonly map: YAMLMap<unknown, unknown> }
-  | { readonly kind: 'lifecycle'; readonly container: ContainerRef };
+type Destination = { readonly kind: 'map'; readonly map: YAMLMap<unknown, unknown> } | { readonly kind: 'lifecycle'; readonly container: ContainerRef };
 
 interface Misplacement {
   readonly pair: Pair<unknown, unknown>;
@@ -43,7 +41,12 @@ export const rule: Rule = {
   checkKubernetes(ctx) {
     const pod = ctx.pod;
     if (!pod) return [];
-    const found = [...aboveThePodSpec(ctx, pod), ...inThePodSpec(ctx, pod), ...pod.containers.flatMap((c) => inContainer(ctx, c)), ...pod.initContainers.flatMap((c) => inContainer(ctx, c))];
+    const found = [
+      ...aboveThePodSpec(ctx, pod),
+      ...inThePodSpec(ctx, pod),
+      ...pod.containers.flatMap((c) => inContainer(ctx, c)),
+      ...pod.initContainers.flatMap((c) => inContainer(ctx, c)),
+    ];
     // Two fields competing for one destination: moving either is a guess.
     const targets = new Map<string, number>();
     for (const m of found) if (m.destination) targets.set(targetKey(ctx, m.key, m.destination), (targets.get(targetKey(ctx, m.key, m.destination)) ?? 0) + 1);
@@ -111,7 +114,9 @@ function graceDestination(ctx: KubernetesContext, pod: PodSpecRef): Destination 
 function aboveThePodSpec(ctx: KubernetesContext, pod: PodSpecRef): Misplacement[] {
   const { view } = ctx.object;
   const out: Misplacement[] = [];
-  const levels: Array<{ map: YAMLMap<unknown, unknown>; where: string }> = [{ map: ctx.object.node, where: `the top level of the ${ctx.object.kind}, beside its metadata` }];
+  const levels: Array<{ map: YAMLMap<unknown, unknown>; where: string }> = [
+    { map: ctx.object.node, where: `the top level of the ${ctx.object.kind}, beside its metadata` },
+  ];
   let map: YAMLMap<unknown, unknown> | undefined = ctx.object.node;
   for (const [depth, key] of pod.path.slice(0, -1).entries()) {
     map = view.getMap(map, key);

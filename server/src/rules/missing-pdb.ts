@@ -35,11 +35,13 @@ export const rule: Rule = {
     const range = object.view.pairRange(object.kindPair);
     if (!range) return [];
     const name = object.name ?? object.kind;
-    const count = 'replicas' in reason ? `${reason.replicas} replicas` : `at least ${reason.hpa.minReplicas} replicas (its HorizontalPodAutoscaler's minReplicas)`;
+    const count =
+      'replicas' in reason ? `${reason.replicas} replicas` : `at least ${reason.hpa.minReplicas} replicas (its HorizontalPodAutoscaler's minReplicas)`;
     const finding: RuleFinding = {
       message: `${object.kind} ${name} runs ${count} but no PodDisruptionBudget selects its pods: a node drain can evict them all at once.`,
       range,
-      related: 'hpa' in reason ? [{ ...reason.hpa.source, message: `HorizontalPodAutoscaler keeps ${name} at minReplicas ${reason.hpa.minReplicas} or more` }] : [],
+      related:
+        'hpa' in reason ? [{ ...reason.hpa.source, message: `HorizontalPodAutoscaler keeps ${name} at minReplicas ${reason.hpa.minReplicas} or more` }] : [],
       fixes: appendPdbFix(context, pod),
     };
     return [finding];
@@ -52,7 +54,9 @@ function severalReplicas(context: KubernetesContext): Reason | undefined {
   if (typeof replicas === 'number' && replicas >= 2) return { replicas };
   // replicas: 0 switches the HPA off.
   if (replicas === 0) return undefined;
-  const hpa = index.hpasFor(object.kind, object.name, object.namespace).find((h): h is HpaFact & { readonly minReplicas: number } => h.minReplicas !== undefined && h.minReplicas >= 2);
+  const hpa = index
+    .hpasFor(object.kind, object.name, object.namespace)
+    .find((h): h is HpaFact & { readonly minReplicas: number } => h.minReplicas !== undefined && h.minReplicas >= 2);
   return hpa ? { hpa } : undefined;
 }
 
@@ -103,7 +107,9 @@ function selectorValue(selector: LabelSelector): YamlValue {
   const out: Record<string, YamlValue> = {};
   if (Object.keys(selector.matchLabels).length > 0) out.matchLabels = selector.matchLabels;
   if (selector.matchExpressions.length > 0) {
-    out.matchExpressions = selector.matchExpressions.map(({ key, operator, values }): YamlValue => (values.length > 0 ? { key, operator, values } : { key, operator }));
+    out.matchExpressions = selector.matchExpressions.map(({ key, operator, values }): YamlValue =>
+      values.length > 0 ? { key, operator, values } : { key, operator },
+    );
   }
   return out;
 }

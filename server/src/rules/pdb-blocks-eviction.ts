@@ -38,7 +38,12 @@ export const rule: Rule = {
 function maxUnavailableFindings(object: K8sObject, pair: Pair<unknown, unknown>): RuleFinding[] {
   const value = object.view.intOrString(pair.value);
   if (value !== 0 && (typeof value !== 'string' || parsePercent(value) !== 0)) return [];
-  return findings(object, pair, `${budget(object)} has maxUnavailable: ${String(value)}, so it never allows an eviction: node drains wait on its pods forever.`, []);
+  return findings(
+    object,
+    pair,
+    `${budget(object)} has maxUnavailable: ${String(value)}, so it never allows an eviction: node drains wait on its pods forever.`,
+    [],
+  );
 }
 
 function minAvailableFindings(context: KubernetesContext, pair: Pair<unknown, unknown>): RuleFinding[] {
@@ -65,16 +70,19 @@ function minAvailableFindings(context: KubernetesContext, pair: Pair<unknown, un
     const floor = floors[i];
     return floor ? workloadLocations(w, floor) : [];
   });
-  return findings(object, pair, `${budget(object)} has minAvailable: ${value} but selects only ${pods} ${pods === 1 ? 'pod' : 'pods'}, so it never allows an eviction: node drains wait on its pods forever.`, related);
+  return findings(
+    object,
+    pair,
+    `${budget(object)} has minAvailable: ${value} but selects only ${pods} ${pods === 1 ? 'pod' : 'pods'}, so it never allows an eviction: node drains wait on its pods forever.`,
+    related,
+  );
 }
 
 function workloadLocations(workload: WorkloadFact, floor: ReplicaFloor): RelatedLocation[] {
   const name = workload.name ?? '';
-  if (floor.hpas.length === 0) return [{ ...workload.source, message: `${workload.kind} ${name} runs ${floor.count} ${floor.count === 1 ? 'pod' : 'replicas'}` }];
-  return [
-    { ...workload.source, message: `${workload.kind} ${name} is scaled by a HorizontalPodAutoscaler` },
-    ...hpaLocations(floor),
-  ];
+  if (floor.hpas.length === 0)
+    return [{ ...workload.source, message: `${workload.kind} ${name} runs ${floor.count} ${floor.count === 1 ? 'pod' : 'replicas'}` }];
+  return [{ ...workload.source, message: `${workload.kind} ${name} is scaled by a HorizontalPodAutoscaler` }, ...hpaLocations(floor)];
 }
 
 function budget(object: K8sObject): string {

@@ -10,7 +10,8 @@ export const rule: Rule = {
     id: 'shell-form-entrypoint',
     defaultSeverity: 'warning',
     title: 'ENTRYPOINT in shell form: signals lost, CMD ignored',
-    summary: 'A shell-form ENTRYPOINT runs the app under `/bin/sh -c`; where that shell stays PID 1, the stop signal never reaches the app (and CMD is ignored).',
+    summary:
+      'A shell-form ENTRYPOINT runs the app under `/bin/sh -c`; where that shell stays PID 1, the stop signal never reaches the app (and CMD is ignored).',
     fixable: true,
     needsCompleteObject: false,
   },

@@ -82,6 +82,8 @@ function containerShells(context: KubernetesContext, container: ContainerRef): B
 function finding(signalPathText: string, reading: ScriptReading, range: RuleFinding['range'], edit: TextEdit | undefined): RuleFinding {
   const app = waitedProgram(reading);
   const fixes: Fix[] = edit ? [{ title: `Insert \`exec\` before ${app}`, edits: [edit], preferred: true }] : [];
-  const how = edit ? `start it with \`exec\` so that ${app} replaces the shell` : `restructure the script so that ${app} is \`exec\`ed last, with nothing after it`;
+  const how = edit
+    ? `start it with \`exec\` so that ${app} replaces the shell`
+    : `restructure the script so that ${app} is \`exec\`ed last, with nothing after it`;
   return { message: `${signalPathText}; ${how}`, range, fixes };
 }

@@ -99,7 +99,10 @@ export function fixFiles(analyzer: Analyzer, paths: readonly string[], settingsF
     const text = analyzer.text(path);
     if (text !== undefined) fixes.set(path, new FileFix(text, () => true));
   }
-  const analysed = (path: string): Analysed => ({ findings: () => analyzer.analyze(path, settingsFor(path))?.findings ?? [], syntaxErrors: syntaxErrorCount(analyzer.yamlFile(path)) });
+  const analysed = (path: string): Analysed => ({
+    findings: () => analyzer.analyze(path, settingsFor(path))?.findings ?? [],
+    syntaxErrors: syntaxErrorCount(analyzer.yamlFile(path)),
+  });
   for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
     let changed = false;
     for (const [path, fix] of fixes) {

@@ -172,7 +172,10 @@ export class IgnoreRules {
     else {
       const parent = dirname(folder);
       const top = this.isRepositoryRoot(folder) || parent === folder || (this.roots.includes(folder) && this.repositoryOf(folder) === undefined);
-      const text = this.listings.get(folder)?.gitignore === false ? undefined : (this.sources.readGitignore ?? readGitignoreFromDisk)(`${folder === '/' ? '' : folder}/.gitignore`);
+      const text =
+        this.listings.get(folder)?.gitignore === false
+          ? undefined
+          : (this.sources.readGitignore ?? readGitignoreFromDisk)(`${folder === '/' ? '' : folder}/.gitignore`);
       const inherited = top ? [] : this.gitLayers(parent);
       layers = text === undefined ? inherited : [...inherited, patternLayer(folder, text)];
     }

@@ -93,7 +93,10 @@ class Walk {
     // Symbolic links are followed, each real folder at most once, so loops end.
     if (this.visited.has(listing.real)) return [];
     this.visited.add(listing.real);
-    this.rules.listed(dir, listing.entries.map((e) => e.name));
+    this.rules.listed(
+      dir,
+      listing.entries.map((e) => e.name),
+    );
     const folders: string[] = [];
     for (const { name, kind } of [...listing.entries].sort(byName)) {
       if (SKIPPED_NAMES.has(name)) continue;
@@ -165,7 +168,6 @@ function entryOf(entry: Dirent, linkKind: EntryKind | undefined): Entry {
   const kind: EntryKind = entry.isSymbolicLink() ? (linkKind ?? 'other') : entry.isDirectory() ? 'folder' : entry.isFile() ? 'file' : 'other';
   return { name: entry.name, kind };
 }
-
 
 function listSync(dir: string): Listing {
   try {

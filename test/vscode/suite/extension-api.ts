@@ -48,7 +48,8 @@ const CHECKS: Array<[string, () => Promise<void>]> = [
     'the three commands are registered',
     async () => {
       const commands = await vscode.commands.getCommands(true);
-      for (const id of [COMMANDS.lintWorkspace, COMMANDS.showRuleDocumentation, COMMANDS.restartServer]) assert.ok(commands.includes(id), `${id} is registered`);
+      for (const id of [COMMANDS.lintWorkspace, COMMANDS.showRuleDocumentation, COMMANDS.restartServer])
+        assert.ok(commands.includes(id), `${id} is registered`);
     },
   ],
   [
@@ -65,7 +66,12 @@ const CHECKS: Array<[string, () => Promise<void>]> = [
     async () => {
       const uri = workspaceFile('deploy.yaml');
       const diagnostic = await gracefulDiagnostic(uri, 'missing-prestop');
-      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        uri,
+        diagnostic.range,
+        vscode.CodeActionKind.QuickFix.value,
+      );
       const preferred = actions.filter((a) => a.isPreferred);
       assert.equal(preferred.length, 1, `one preferred fix among ${JSON.stringify(actions.map((a) => a.title))}`);
       assert.match(preferred[0]!.title, /preStop/);

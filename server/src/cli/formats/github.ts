@@ -44,6 +44,7 @@ export function formatGithub(report: LintReport): string {
     for (const p of file.problems) out.push(annotation('error', report.locator.place(file.path, p.range), 'graceful', p.message));
     for (const f of file.findings) out.push(annotation(command(f.severity), report.locator.place(file.path, f.range), f.ruleId, f.message));
   }
-  for (const failure of report.ruleFailures) out.push(annotation('error', report.locator.place(failure.path, undefined), 'graceful', `rule ${failure.ruleId} failed: ${failure.message}`));
+  for (const failure of report.ruleFailures)
+    out.push(annotation('error', report.locator.place(failure.path, undefined), 'graceful', `rule ${failure.ruleId} failed: ${failure.message}`));
   return out.join('');
 }

@@ -7,7 +7,12 @@ import { formatObjectRef } from '../object-identity';
  * GitLab Code Quality severities: hint → info, info → minor, warning → major,
  * error → critical (`blocker` is left for what stops a merge outright, which is the pipeline's call).
  */
-export const GITLAB_SEVERITY: Readonly<Record<Severity, 'info' | 'minor' | 'major' | 'critical'>> = { hint: 'info', info: 'minor', warning: 'major', error: 'critical' };
+export const GITLAB_SEVERITY: Readonly<Record<Severity, 'info' | 'minor' | 'major' | 'critical'>> = {
+  hint: 'info',
+  info: 'minor',
+  warning: 'major',
+  error: 'critical',
+};
 
 interface CodeQualityIssue {
   readonly description: string;
@@ -39,7 +44,13 @@ export function formatGitlab(report: LintReport): string {
     for (const p of file.problems) {
       const place = locator.place(file.path, p.range);
       const anchor = p.range ? text.slice(p.range.start, p.range.end) : '';
-      issues.push({ description: p.message, check_name: 'graceful-file-problem', fingerprint: fingerprint(['problem', place.path, anchor]), severity: 'critical', location: { path: place.path, lines: { begin: place.span?.start.line ?? 1 } } });
+      issues.push({
+        description: p.message,
+        check_name: 'graceful-file-problem',
+        fingerprint: fingerprint(['problem', place.path, anchor]),
+        severity: 'critical',
+        location: { path: place.path, lines: { begin: place.span?.start.line ?? 1 } },
+      });
     }
     for (const f of file.findings) {
       const place = locator.place(file.path, f.range);

@@ -45,9 +45,13 @@ export function formatSarif(report: LintReport): string {
       physicalLocation: {
         artifactLocation: { uri: uri(place.path), ...(place.isFile ? { uriBaseId: SRCROOT } : {}) },
         ...(place.span ? { region: { ...region(place.span), ...(excerpt ? { snippet: { text: excerpt.snippet } } : {}) } } : {}),
-        ...(excerpt ? { contextRegion: { startLine: excerpt.context.startLine, endLine: excerpt.context.endLine, snippet: { text: excerpt.context.snippet } } } : {}),
+        ...(excerpt
+          ? { contextRegion: { startLine: excerpt.context.startLine, endLine: excerpt.context.endLine, snippet: { text: excerpt.context.snippet } } }
+          : {}),
       },
-      ...(place.object ? { logicalLocations: [{ name: place.object.name ?? place.object.kind, fullyQualifiedName: formatObjectRef(place.object), kind: 'resource' }] } : {}),
+      ...(place.object
+        ? { logicalLocations: [{ name: place.object.name ?? place.object.kind, fullyQualifiedName: formatObjectRef(place.object), kind: 'resource' }] }
+        : {}),
     };
   };
   const fixable = (path: string, range: OffsetRange) => {
@@ -78,7 +82,9 @@ export function formatSarif(report: LintReport): string {
         : {}),
     })),
   );
-  const problems = report.files.flatMap((file) => file.problems.map((p) => ({ level: 'error' as const, message: { text: p.message }, locations: [location(file.path, p.range)] })));
+  const problems = report.files.flatMap((file) =>
+    file.problems.map((p) => ({ level: 'error' as const, message: { text: p.message }, locations: [location(file.path, p.range)] })),
+  );
   const failures = report.ruleFailures.map((failure) => ({
     level: 'error' as const,
     message: { text: `rule ${failure.ruleId} failed: ${failure.message}` },

@@ -55,7 +55,11 @@ export function formatText(report: LintReport, styles: Styles): string {
     const [position, severity, message] = [width((r) => r.position), width((r) => r.severity), width((r) => r.message)];
     out.push('', styles.path(header));
     for (const r of rows) {
-      const cells = [...(position > 0 ? [r.position.padEnd(position)] : []), styles.severity(r.severity, r.severity.padEnd(severity)), r.rule ? r.message.padEnd(message) : r.message];
+      const cells = [
+        ...(position > 0 ? [r.position.padEnd(position)] : []),
+        styles.severity(r.severity, r.severity.padEnd(severity)),
+        r.rule ? r.message.padEnd(message) : r.message,
+      ];
       if (r.rule) cells.push(styles.dim(r.rule));
       out.push(`  ${cells.join('  ')}`.trimEnd());
     }
@@ -66,7 +70,12 @@ export function formatText(report: LintReport, styles: Styles): string {
   if (total === 0) {
     out.push(`✔ no problems (${plural(s.files, 'file')} checked)`);
   } else {
-    const parts = [plural(s.errors, 'error'), plural(s.warnings, 'warning'), ...(s.infos ? [`${s.infos} info`] : []), ...(s.hints ? [plural(s.hints, 'hint')] : [])];
+    const parts = [
+      plural(s.errors, 'error'),
+      plural(s.warnings, 'warning'),
+      ...(s.infos ? [`${s.infos} info`] : []),
+      ...(s.hints ? [plural(s.hints, 'hint')] : []),
+    ];
     out.push(styles.summary(s.errors > 0, `✖ ${plural(total, 'problem')} (${parts.join(', ')})`));
     const fixable = summarize(report.files.filter((f) => !report.locator.isStdin(f.path))).fixable;
     if (fixable > 0) out.push(`  ${plural(fixable, 'problem')} fixable with the \`--fix\` option.`);
@@ -83,6 +92,8 @@ interface Row {
 
 /** The `--fix` report: what was written where, before the findings that are left. */
 export function formatFixSummary(report: LintReport): string {
-  const lines = report.files.filter((f) => f.fixesApplied > 0).map((f) => `${displayPath(f.path, report.cwd)}: ${plural(f.fixesApplied, 'fix', 'fixes')} applied`);
+  const lines = report.files
+    .filter((f) => f.fixesApplied > 0)
+    .map((f) => `${displayPath(f.path, report.cwd)}: ${plural(f.fixesApplied, 'fix', 'fixes')} applied`);
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }

@@ -59,7 +59,12 @@ export const DOCKERFILE: FactKind<'dockerfile', DockerfileFact | undefined, Dock
  * with the flagged instruction, so that manifests running the image can point at it. Which rule
  * flags what is the rules' decision: `flagged` is theirs (the analyzer passes it in).
  */
-export function dockerfileFacts(path: string, dockerfile: Dockerfile, pid1: Pid1Analysis, flagged: (analysis: Pid1Analysis) => DockerfileFact['signalProblem']): DockerfileFact {
+export function dockerfileFacts(
+  path: string,
+  dockerfile: Dockerfile,
+  pid1: Pid1Analysis,
+  flagged: (analysis: Pid1Analysis) => DockerfileFact['signalProblem'],
+): DockerfileFact {
   const finalBase = finalBaseImage(dockerfile);
   return { path, finalBase, minimal: isMinimalBase(finalBase), shells: pid1.shells, signalProblem: flagged(pid1) };
 }

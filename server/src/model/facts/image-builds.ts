@@ -31,7 +31,14 @@ export class ImageBuildIndex implements FactIndex<ImageBuildFact> {
 
   /** The build contexts that build definitions give this Dockerfile, in workspace order; empty when none names it. */
   contextsFor(dockerfile: string): string[] {
-    return [...new Set((this.byDockerfile.get(dockerfile) ?? []).slice().sort(bySource).map((b) => b.context))];
+    return [
+      ...new Set(
+        (this.byDockerfile.get(dockerfile) ?? [])
+          .slice()
+          .sort(bySource)
+          .map((b) => b.context),
+      ),
+    ];
   }
 
   /**
@@ -39,7 +46,11 @@ export class ImageBuildIndex implements FactIndex<ImageBuildFact> {
    * (skaffold, compose), else the one Dockerfile whose folder is named like the
    * image's last path segment. Undefined when unknown or ambiguous.
    */
-  dockerfileFor(image: string, dockerfiles: DockerfileIndex, dockerfileAt: (path: string) => DockerfileFact | undefined): { fact: DockerfileFact; via: FactSource | undefined } | undefined {
+  dockerfileFor(
+    image: string,
+    dockerfiles: DockerfileIndex,
+    dockerfileAt: (path: string) => DockerfileFact | undefined,
+  ): { fact: DockerfileFact; via: FactSource | undefined } | undefined {
     const repo = imageRepository(image);
     const builds = [...(this.byRepository.get(repo) ?? [])].sort(bySource);
     const built = new Set(builds.map((b) => b.dockerfile));
@@ -60,7 +71,8 @@ export const IMAGE_BUILDS = listKind<'imageBuilds', ImageBuildFact, ImageBuildIn
   name: 'imageBuilds',
   yaml: {
     objectKinds: ['Config'],
-    fromObject: (object, { folder, source }) => (object.apiVersion.startsWith('skaffold/') && object.kind === 'Config' ? skaffoldBuilds(object, folder, source) : []),
+    fromObject: (object, { folder, source }) =>
+      object.apiVersion.startsWith('skaffold/') && object.kind === 'Config' ? skaffoldBuilds(object, folder, source) : [],
     // A kustomization file is not a compose file.
     fromBareDocument: (view, path, folder) => (isKustomizationFile(path) ? [] : composeBuilds(view, folder, path)),
     shift: shiftSource,
@@ -108,7 +120,7 @@ function composeBuilds(view: YamlView, folder: string, path: string): ImageBuild
     const build = view.get(service, 'build');
     if (!image || !range || build === undefined) continue;
     const buildMap = view.asMap(build);
-    const context = buildMap ? view.getString(buildMap, 'context') ?? '.' : view.string(build);
+    const context = buildMap ? (view.getString(buildMap, 'context') ?? '.') : view.string(build);
     if (context === undefined || /^[a-z]+:\/\//.test(context)) continue;
     const dockerfile = (buildMap && view.getString(buildMap, 'dockerfile')) ?? 'Dockerfile';
     out.push({ image, dockerfile: joinPath(joinPath(folder, context), dockerfile), context: joinPath(folder, context), source: { path, range } });

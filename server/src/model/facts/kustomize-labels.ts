@@ -51,6 +51,8 @@ function labelsOf(view: YamlView, root: YAMLMap<unknown, unknown>, folder: strin
     const includeSelectors = view.get(entry, 'includeSelectors') as { readonly value?: unknown } | undefined;
     if (includeSelectors?.value === true) Object.assign(labels, view.stringMap(view.get(entry, 'pairs')));
   }
-  const resources = (view.strings(view.get(root, 'resources')) ?? []).filter((r) => !/^[a-z]+:\/\//.test(r) && !r.includes('?')).map((r) => joinPath(folder, r).replace(/\/$/, ''));
+  const resources = (view.strings(view.get(root, 'resources')) ?? [])
+    .filter((r) => !/^[a-z]+:\/\//.test(r) && !r.includes('?'))
+    .map((r) => joinPath(folder, r).replace(/\/$/, ''));
   return Object.keys(labels).length > 0 && resources.length > 0 ? [{ resources, labels }] : [];
 }

@@ -37,8 +37,10 @@ export class WorkloadIndex implements FactIndex<WorkloadFact> {
   /** Workloads whose pods a PDB selector covers. */
   matching(namespace: string | undefined, selector: LabelSelector): WorkloadFact[] {
     const [key, value] = Object.entries(selector.matchLabels)[0] ?? [];
-    const candidates = key === undefined ? this.byNamespace.in(namespace) : this.byLabel.get(`${key}=${value}`) ?? [];
-    return candidates.filter((w) => w.podLabels !== undefined && sameNamespace(w.namespace, namespace) && selectorMatches(selector, w.podLabels)).sort(bySource);
+    const candidates = key === undefined ? this.byNamespace.in(namespace) : (this.byLabel.get(`${key}=${value}`) ?? []);
+    return candidates
+      .filter((w) => w.podLabels !== undefined && sameNamespace(w.namespace, namespace) && selectorMatches(selector, w.podLabels))
+      .sort(bySource);
   }
 
   /** Whether some workload's pods might match (their labels are templated). */
@@ -56,7 +58,7 @@ export const WORKLOADS = listKind<'workloads', WorkloadFact, WorkloadIndex>({
       const pod = podSpecOf(object);
       if (!pod) return [];
       const replicasField = object.view.field(object.view.getMap(object.node, 'spec'), 'replicas');
-      const replicas: ReplicaCount = typeof replicasField === 'string' ? replicasField : object.view.number(replicasField.value) ?? 'unknown';
+      const replicas: ReplicaCount = typeof replicasField === 'string' ? replicasField : (object.view.number(replicasField.value) ?? 'unknown');
       return [{ kind: object.kind, name: object.name, namespace: object.namespace, podLabels: pod.podLabels, replicas, source }];
     },
     shift: shiftSource,

@@ -57,7 +57,13 @@ export function pureSleepSeconds(argv: readonly string[]): number | undefined {
  * Replaces the `exec` pair of a preStop handler with `sleep: {seconds: N}`,
  * written in block style in a block map and in flow style in a flow map.
  */
-export function replaceExecWithSleepEdit(view: YamlView, editor: YamlEditor, preStop: YAMLMap<unknown, unknown>, execPair: Pair<unknown, unknown>, seconds: number): TextEdit | undefined {
+export function replaceExecWithSleepEdit(
+  view: YamlView,
+  editor: YamlEditor,
+  preStop: YAMLMap<unknown, unknown>,
+  execPair: Pair<unknown, unknown>,
+  seconds: number,
+): TextEdit | undefined {
   const key = view.range(execPair.key);
   const end = editor.endOfPair(view, execPair);
   if (!key || end === undefined || preStop.anchor || !ownsPair(preStop, execPair)) return undefined;

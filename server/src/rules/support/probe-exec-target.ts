@@ -19,7 +19,13 @@ interface ClientSpec {
   readonly goFlags?: boolean;
 }
 
-const POSTGRES: ClientSpec = { hostOptions: ['-h', '--host'], urlOptions: ['-d', '--dbname'], shortValues: 'pUtTfFvcoLRC', longFlags: ['--quiet', '--no-password'], positional: 'url' };
+const POSTGRES: ClientSpec = {
+  hostOptions: ['-h', '--host'],
+  urlOptions: ['-d', '--dbname'],
+  shortValues: 'pUtTfFvcoLRC',
+  longFlags: ['--quiet', '--no-password'],
+  positional: 'url',
+};
 // `-pSECRET` carries the password attached: reading it as a value keeps its letters from looking like `-h`.
 const MYSQL: ClientSpec = { hostOptions: ['-h', '--host'], shortValues: 'upPSDeOc', longFlags: ['--silent', '--force', '--verbose'], positional: 'none' };
 const MONGO: ClientSpec = { hostOptions: ['--host'], shortValues: 'up', positional: 'url' };
@@ -33,25 +39,58 @@ const CLIENTS: ReadonlyMap<string, ClientSpec> = new Map([
   ['mysql', MYSQL],
   ['mariadb-admin', MYSQL],
   ['mariadb', MYSQL],
-  ['redis-cli', { hostOptions: ['-h'], urlOptions: ['-u'], socketOptions: ['-s'], shortValues: 'pansr', longFlags: ['--no-auth-warning', '--tls', '--raw', '--no-raw', '--verbose'], positional: 'none' }],
+  [
+    'redis-cli',
+    {
+      hostOptions: ['-h'],
+      urlOptions: ['-u'],
+      socketOptions: ['-s'],
+      shortValues: 'pansr',
+      longFlags: ['--no-auth-warning', '--tls', '--raw', '--no-raw', '--verbose'],
+      positional: 'none',
+    },
+  ],
   ['mongosh', MONGO],
   ['mongo', MONGO],
-  ['curl', {
-    urlOptions: ['--url'],
-    socketOptions: ['--unix-socket', '--abstract-unix-socket'],
-    shortValues: 'oHdXumexAbcFTwryYEKCzUQtP',
-    longFlags: ['--fail', '--silent', '--show-error', '--insecure', '--location', '--head', '--verbose', '--include', '--fail-with-body', '--http2', '--http1.1', '--compressed', '--no-progress-meter'],
-    positional: 'url',
-  }],
-  ['wget', {
-    shortValues: 'oaOPTtwUeiBDRIXlAdE',
-    longFlags: ['--spider', '--quiet', '--no-check-certificate', '--no-verbose', '--server-response', '--no-proxy'],
-    positional: 'url',
-  }],
+  [
+    'curl',
+    {
+      urlOptions: ['--url'],
+      socketOptions: ['--unix-socket', '--abstract-unix-socket'],
+      shortValues: 'oHdXumexAbcFTwryYEKCzUQtP',
+      longFlags: [
+        '--fail',
+        '--silent',
+        '--show-error',
+        '--insecure',
+        '--location',
+        '--head',
+        '--verbose',
+        '--include',
+        '--fail-with-body',
+        '--http2',
+        '--http1.1',
+        '--compressed',
+        '--no-progress-meter',
+      ],
+      positional: 'url',
+    },
+  ],
+  [
+    'wget',
+    {
+      shortValues: 'oaOPTtwUeiBDRIXlAdE',
+      longFlags: ['--spider', '--quiet', '--no-check-certificate', '--no-verbose', '--server-response', '--no-proxy'],
+      positional: 'url',
+    },
+  ],
   ['nc', NETCAT],
   ['ncat', NETCAT],
   ['netcat', NETCAT],
-  ['grpc_health_probe', { hostOptions: ['-addr', '--addr'], longFlags: ['-tls', '-tls-no-verify', '-spiffe', '-v', '-gzip'], positional: 'none', goFlags: true }],
+  [
+    'grpc_health_probe',
+    { hostOptions: ['-addr', '--addr'], longFlags: ['-tls', '-tls-no-verify', '-spiffe', '-v', '-gzip'], positional: 'none', goFlags: true },
+  ],
   ['etcdctl', { urlOptions: ['--endpoints'], positional: 'none' }],
 ]);
 

@@ -68,9 +68,10 @@ export function tcpSocketFix(view: YamlView, editor: YamlEditor, probe: ProbeRef
   // An explicit local host (`127.0.0.1`) is kept: the app may listen only there.
   const target: Record<string, YamlValue> = local && host.host !== undefined ? { port, host: host.host } : { port };
   const edit = replaceHandler(view, editor, probe, handler, { tcpSocket: target });
-  const title = handler.kind === 'tcpSocket'
-    ? `Replace the remote tcpSocket check with one on this container's port ${port}`
-    : `Replace the ${handler.kind} check with a tcpSocket check on port ${port}`;
+  const title =
+    handler.kind === 'tcpSocket'
+      ? `Replace the remote tcpSocket check with one on this container's port ${port}`
+      : `Replace the ${handler.kind} check with a tcpSocket check on port ${port}`;
   return edit && { title, edits: [edit], preferred: true };
 }
 

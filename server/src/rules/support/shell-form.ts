@@ -11,7 +11,14 @@ export function shellFormFindings(context: DockerfileContext, ruleId: 'shell-for
   if (!run) return [];
   const ignoredCmd = run.instruction.keyword === 'ENTRYPOINT' ? analysis.ignoredCmd : undefined;
   const related = ignoredCmd ? [{ path: context.path, range: ignoredCmd.range, message: 'ignored: a shell-form ENTRYPOINT takes no arguments' }] : undefined;
-  return [{ message: shellFormMessage(run, analysis.stopSignal, ignoredCmd !== undefined), range: run.instruction.range, related, fixes: shellFormFixes(run, ignoredCmd !== undefined) }];
+  return [
+    {
+      message: shellFormMessage(run, analysis.stopSignal, ignoredCmd !== undefined),
+      range: run.instruction.range,
+      related,
+      fixes: shellFormFixes(run, ignoredCmd !== undefined),
+    },
+  ];
 }
 
 function shellFormMessage(run: ShellRun, signal: string, cmdIgnored: boolean): string {
@@ -20,7 +27,10 @@ function shellFormMessage(run: ShellRun, signal: string, cmdIgnored: boolean): s
   const written = instruction.brokenJson ? `${keyword} is not a valid JSON array, so Docker runs it in shell form` : `${keyword} is in shell form`;
   const ignored = cmdIgnored ? '; CMD and `docker run` arguments are ignored' : keyword === 'ENTRYPOINT' ? '; `docker run` arguments are ignored' : '';
   const command = `\`${reading.last?.words[0]?.value ?? '['}\``;
-  if (instruction.brokenJson) return run.stays ? `${written}: ${signalPath(run, signal)}, and the shell tries to run ${command} as a command` : `${written}: the shell tries to run ${command} as a command`;
+  if (instruction.brokenJson)
+    return run.stays
+      ? `${written}: ${signalPath(run, signal)}, and the shell tries to run ${command} as a command`
+      : `${written}: the shell tries to run ${command} as a command`;
   return `${written}: ${signalPath(run, signal)}${ignored}`;
 }
 
@@ -49,7 +59,14 @@ function shellFormFixes(run: ShellRun, cmdIgnored: boolean): Fix[] {
   const fixes: Fix[] = [];
   const becomesArguments = instruction.keyword === 'ENTRYPOINT' && cmdIgnored;
   const execForm = reading.plain;
-  if (execForm) fixes.push(replace(becomesArguments ? 'Convert to exec form (CMD then becomes its arguments)' : 'Convert to exec form', reading.last.words.map((w) => w.value), !becomesArguments));
+  if (execForm)
+    fixes.push(
+      replace(
+        becomesArguments ? 'Convert to exec form (CMD then becomes its arguments)' : 'Convert to exec form',
+        reading.last.words.map((w) => w.value),
+        !becomesArguments,
+      ),
+    );
   const execScript = `${script.value.slice(0, reading.execAt)}exec ${script.value.slice(reading.execAt)}`;
   fixes.push(replace(`Run it with \`${[...shell].join(' ')}\` in exec form, exec-ing the last command`, [...shell, execScript], !execForm || becomesArguments));
   return fixes;

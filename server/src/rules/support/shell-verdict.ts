@@ -60,6 +60,7 @@ export function shellShown(words: string, shell: ShellKind | undefined): string 
 export function signalPath(run: ShellRun, signal: string): string {
   const shell = shellShown(run.form === 'shell-form' ? run.shellWords : `${run.shellWords} -c`, run.shell);
   const app = waitedProgram(run.reading);
-  if (run.init) return `PID 1 is \`${run.init}\`, which forwards ${signal} to ${shell}; that shell stays the parent of ${app} and exits on the signal at once, and the init exits with it, so ${app} is killed before it can shut down`;
+  if (run.init)
+    return `PID 1 is \`${run.init}\`, which forwards ${signal} to ${shell}; that shell stays the parent of ${app} and exits on the signal at once, and the init exits with it, so ${app} is killed before it can shut down`;
   return `PID 1 is ${shell}, which stays the parent of ${app} and does not forward ${signal} to it, so ${app} is killed when the grace period ends instead of shutting down`;
 }
