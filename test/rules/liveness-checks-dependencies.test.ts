@@ -217,6 +217,14 @@ const invalid: InvalidCase[] = [
     output: TCP_8080,
   },
   {
+    name: 'a remote host: the fix checks the port the app serves, not a metrics port listed first',
+    code: k8s.deployment({
+      image: 'web:1',
+      fields: `          ports:\n            - name: metrics\n              containerPort: 9090\n            - name: http\n              containerPort: 8080\n          livenessProbe:\n            tcpSocket:\n              host: postgres.db.svc\n              port: 5432\n`,
+    }),
+    errors: [{ anchor: 'tcpSocket', fixes: [{ title: "Replace the remote tcpSocket check with one on this container's port 8080", preferred: true }] }],
+  },
+  {
     name: 'an explicit local host is kept by the fix',
     code: deployment(`            httpGet:\n              host: 127.0.0.1\n              path: /ready\n              port: 8080\n`),
     errors: [ON_HTTP],

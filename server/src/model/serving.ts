@@ -123,13 +123,14 @@ export function podServesTraffic(pod: PodSpecRef, index: WorkspaceIndex, path: s
   return pod.containers.some((c) => servingReason(c, index, path) !== undefined);
 }
 
-/** The first declared `containerPort` (number) and its name, for fixes that add probes. */
-export function firstContainerPort(container: ContainerRef): { port: number; name: string | undefined } | undefined {
-  const { view } = container.pod.object;
-  for (const item of view.getSeq(container.node, 'ports')?.items ?? []) {
-    const port = view.asMap(item);
-    const number = view.getNumber(port, 'containerPort');
-    if (number !== undefined) return { port: number, name: view.getString(port, 'name') };
-  }
-  return undefined;
+/**
+ * The port the app itself serves, for fixes that add probes: the first declared traffic port
+ * (a probe on a metrics or debug port checks a side listener, not the app), else the first declared port.
+ */
+export function appPort(container: ContainerRef): { port: number; name: string | undefined } | undefined {
+  const numbered = declaredPorts(container).flatMap((p) =>
+    p.number === undefined ? [] : [{ port: p.number, name: typeof p.name === 'string' ? p.name : undefined, traffic: isTrafficPort(p) }],
+  );
+  const chosen = numbered.find((p) => p.traffic === true) ?? numbered[0];
+  return chosen && { port: chosen.port, name: chosen.name };
 }

@@ -1,6 +1,6 @@
 import { visit, type Node, type Pair } from 'yaml';
 import { renderYaml, type YamlEditor, type YamlValue } from '../../fix/yaml-edit';
-import { firstContainerPort } from '../../model/serving';
+import { appPort } from '../../model/serving';
 import type { YamlView } from '../../parse/yaml-file';
 import type { Fix, OffsetRange, TextEdit } from '../../types';
 import { handlerHost, handlerPort, hostLocality, type ProbeHandler, type ProbeRef } from './probe-handler';
@@ -62,8 +62,8 @@ export function tcpSocketFix(view: YamlView, editor: YamlEditor, probe: ProbeRef
   const host = handler.kind === 'exec' ? undefined : handlerHost(view, handler);
   const local = host !== undefined && hostLocality(host.host) === 'local';
   if (handler.kind === 'tcpSocket' && local) return undefined;
-  // The handler's own port is the application's when it targets the pod; else take the container's first port.
-  const port = local ? handlerPort(view, handler) : firstContainerPort(probe.container)?.port;
+  // The handler's own port is the application's when it targets the pod; else take the port the app serves.
+  const port = local ? handlerPort(view, handler) : appPort(probe.container)?.port;
   if (port === undefined) return undefined;
   // An explicit local host (`127.0.0.1`) is kept: the app may listen only there.
   const target: Record<string, YamlValue> = local && host.host !== undefined ? { port, host: host.host } : { port };
