@@ -10,7 +10,7 @@ import { ignoreLineEdit } from '../features/ignore-comments';
 import { LineIndex } from '../parse/line-index';
 import type { Finding } from '../types';
 import type { ConfigFile } from '../config/config-files';
-import type { HelmInitializationOptions } from '../../../shared/src/settings';
+import type { AnalysisSettings, HelmInitializationOptions } from '../../../shared/src/settings';
 import type { ServerState } from './server-state';
 
 /** What a render in the editor reports back to the server's wiring. */
@@ -98,13 +98,14 @@ export class EditorCharts {
     return this.charts.replaces(path);
   }
 
-  /** The analysis to show for a chart file: mapped findings of a template, problems of a Chart.yaml. */
-  analysisFor(path: string): FileAnalysis | undefined {
+  /**
+   * The analysis to show for a chart file: mapped findings of a template, problems of a Chart.yaml.
+   * `settings`: those the caller resolved for `path`; the template's rendered output is judged with them.
+   */
+  analysisFor(path: string, settings: AnalysisSettings): FileAnalysis | undefined {
     const problems = this.charts.problems.filter((p) => p.path === path);
     if (!this.replaces(path))
-      return problems.length > 0
-        ? { path, kind: 'yaml', findings: this.state.analyzer.analyze(path, this.state.settings.analysisFor(path))?.findings ?? [], problems }
-        : undefined;
+      return problems.length > 0 ? { path, kind: 'yaml', findings: this.state.analyzer.analyze(path, settings)?.findings ?? [], problems } : undefined;
     const chart = this.chartOf(path);
     // A replaced file lies in a rendered chart; were its Chart.yaml gone, it has no rendered files to map.
     if (chart === undefined) return { path, kind: 'yaml', findings: [], problems };
@@ -112,7 +113,7 @@ export class EditorCharts {
       this.charts
         .mappedFindings(
           this.state.analyzer,
-          (p) => this.state.settings.analysisFor(p),
+          () => settings,
           (p) => this.state.fs.readText(p),
           this.charts.renderedPaths(chart),
         )

@@ -103,7 +103,7 @@ export class RequestHandlers {
     const only = params.context.only;
     const actions: CodeAction[] = [];
     if (!only || only.some((k) => covers(k, CodeActionKind.QuickFix))) {
-      const analysis = this.state.helm?.analysisFor(path) ?? this.state.analyzer.analyze(path, settings);
+      const analysis = this.state.helm?.analysisFor(path, settings) ?? this.state.analyzer.analyze(path, settings);
       const titles = new Set<string>();
       for (const diagnostic of params.context.diagnostics ?? []) {
         const ref = analysis && this.refOf(diagnostic, document, lines);

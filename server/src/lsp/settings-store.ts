@@ -61,11 +61,6 @@ export class SettingsStore {
     return this.configFiles.forFolder(folder);
   }
 
-  /** The analysis settings last resolved for `path` (defaults and `.graceful.yaml` before any client answer). */
-  analysisFor(path: string): AnalysisSettings {
-    return this.resolved.get(path)?.analysis ?? this.resolve(path, undefined).analysis;
-  }
-
   /** The document settings last resolved for `path`. */
   documentSettings(path: string): DocumentSettings {
     return this.resolved.get(path) ?? this.resolve(path, undefined);

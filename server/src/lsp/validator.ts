@@ -199,7 +199,7 @@ export class Validator {
     text: string,
     version: number | undefined,
     settings: DocumentSettings,
-    analysis = this.state.helm?.analysisFor(path) ?? this.state.analyzer.analyze(path, settings.analysis),
+    analysis = this.state.helm?.analysisFor(path, settings.analysis) ?? this.state.analyzer.analyze(path, settings.analysis),
   ): Diagnostic[] {
     const { analyzer } = this.state;
     if (!analysis) return [];
