@@ -44,7 +44,7 @@ test('errors name the file, the line and the key; an unreadable file is an error
   configs.forFile('/b/x.yaml');
   assert.deepEqual(configs.errors().map(formatConfigError), [
     '/a/.graceful.yaml:2: preStopSeconds: expected whole seconds from 0 to 86400, got "soon"',
-    '/a/.graceful.yaml:3: rules.not-a-rule: unknown rule id (run `graceful rules` for the list)',
+    '/a/.graceful.yaml:5: rules.not-a-rule: unknown rule id (run `graceful rules` for the list)',
     '/b/.graceful.yaml: (file): cannot read: not UTF-8 text',
   ]);
 });

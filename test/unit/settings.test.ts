@@ -27,6 +27,13 @@ test('errors name the file, key and line', () => {
   assert.equal(errors.find((e) => e.key === 'drainSeconds')!.line, 5);
 });
 
+test('an error in a rule entry points at the entry, not at `rules:`', () => {
+  const text = 'rules:\n  missing-pdb: off\n  no-such-rule: warning\n  missing-prestop: loud\nignore: [a]\n';
+  const { errors } = parseConfigText(text, '.graceful.yaml');
+  assert.equal(errors.find((e) => e.key === 'rules.no-such-rule')!.line, 3);
+  assert.equal(errors.find((e) => e.key === 'rules.missing-prestop')!.line, 4);
+});
+
 test('a syntax error is one clear error with a line', () => {
   const { errors } = parseConfigText('rules: [\n', 'x.yaml');
   assert.equal(errors.length, 1);

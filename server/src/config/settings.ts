@@ -1,4 +1,5 @@
-import { isScalar, parseDocument } from 'yaml';
+import { isMap, isScalar, parseDocument } from 'yaml';
+import { LineIndex } from '../parse/line-index';
 import { isRuleId, type RuleId } from '../../../shared/src/rule-ids';
 import { isSeverityName, SETTING_KINDS, type AnalysisSettings, type SeverityName } from '../../../shared/src/settings';
 
@@ -20,12 +21,13 @@ export interface ConfigError {
 export function validateSettings(
   raw: unknown,
   source: string,
+  /** The line of a key path (`rules.missing-pdb`), or of its nearest written parent. */
   lineOf: (key: string) => number | undefined = () => undefined,
 ): { settings: PartialSettings; errors: ConfigError[] } {
   const settings: PartialSettings = {};
   const errors: ConfigError[] = [];
   const fail = (key: string, message: string) => {
-    const line = lineOf(key.split('.', 1)[0] ?? key);
+    const line = lineOf(key);
     errors.push(line === undefined ? { source, key, message } : { source, key, message, line });
   };
   if (raw === null || raw === undefined) return { settings, errors };
@@ -70,6 +72,16 @@ export function validateSettings(
   return { settings, errors };
 }
 
+/** Where the deepest written key of `path` starts (`rules` when `rules.x` is not a written key). */
+function keyOffset(node: unknown, path: readonly string[]): number | undefined {
+  const [head, ...rest] = path;
+  if (head === undefined || !isMap(node)) return undefined;
+  const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === head);
+  const start = isScalar(pair?.key) ? pair.key.range?.[0] : undefined;
+  if (start === undefined) return undefined;
+  return (rest.length > 0 ? keyOffset(pair?.value, rest) : undefined) ?? start;
+}
+
 /** Parses the text of a `.graceful.yaml`. */
 export function parseConfigText(
   text: string,
@@ -81,9 +93,10 @@ export function parseConfigText(
     const line = text.slice(0, e.pos[0]).split('\n').length;
     return { settings: {}, errors: [{ source, key: '(syntax)', message: e.message.split('\n', 1)[0] ?? '', line }] };
   }
+  const lines = new LineIndex(text);
   const lineOf = (key: string): number | undefined => {
-    const match = new RegExp(`^${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*:`, 'm').exec(text);
-    return match ? text.slice(0, match.index).split('\n').length : undefined;
+    const offset = keyOffset(doc.contents, key.split('.'));
+    return offset === undefined ? undefined : lines.positionAt(offset).line + 1;
   };
   const raw = doc.toJS({ maxAliasCount: 100 }) as unknown;
   // `kubernetesVersion: 1.30` unquoted is the number 1.3 in YAML: keep the digits as written.
