@@ -118,7 +118,7 @@ test('a broken config stops the run with its file, line and key', () => {
     const run = runCli(['lint'], tree);
     assert.equal(run.status, 2);
     assert.equal(run.stdout, '');
-    assert.match(run.stderr, new RegExp(`^graceful: ${tree}/deploy/\\.graceful\\.yaml:2: rules\\.missing-prestop: invalid severity "loud"`));
+    assert.match(run.stderr, new RegExp(`^graceful: ${tree}/deploy/\\.graceful\\.yaml:3: rules\\.missing-prestop: invalid severity "loud"`));
     assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace');
   } finally {
     removeTree(tree);
