@@ -1,4 +1,3 @@
-import { startLanguageServer } from '../lsp/start';
 import { parseArguments, UsageError, type Command } from './arguments';
 import { formatRuleList, USAGE } from './help';
 import { EXIT_OK, EXIT_USAGE, runLint, type Io } from './lint-command';
@@ -6,7 +5,7 @@ import { readAllStdin } from './stdin-input';
 import { GRACEFUL_VERSION } from './version';
 
 /** Runs one command; returns the exit status, or undefined when a long-running server took over. */
-function run(command: Command, io: Io): number | Promise<number> | undefined {
+async function run(command: Command, io: Io): Promise<number | undefined> {
   switch (command.name) {
     case 'help':
       io.stdout(USAGE);
@@ -23,7 +22,8 @@ function run(command: Command, io: Io): number | Promise<number> | undefined {
       // vscode-languageserver picks the transport from process.argv; without one it would throw.
       if (!command.args.some((a) => /^--(?:stdio|node-ipc|socket=\d+|pipe=.+)$/.test(a)))
         throw new UsageError('lsp needs a transport: --stdio, --node-ipc, --socket=PORT or --pipe=NAME');
-      startLanguageServer();
+      // Loaded only here: the language server's libraries would add to every `graceful lint`'s start-up.
+      (await import('../lsp/start')).startLanguageServer();
       return undefined;
   }
 }
