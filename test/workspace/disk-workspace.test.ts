@@ -13,7 +13,7 @@ test('new inputs enter the workspace as sources; reports can be limited to named
   made.push(root);
   const workspace = new DiskWorkspace([`${root}/deploy.yaml`, `${root}/pdb.yaml`], () => DEFAULT_SETTINGS, undefined, false);
   const text = k8s.deployment({ name: 'api', replicas: 2, app: 'api' });
-  workspace.addSource(`${root}/stdin.yaml`, { text, bytes: Buffer.from(text), bom: false }, 'yaml');
+  workspace.addSource(`${root}/stdin.yaml`, { text, bom: false }, 'yaml');
   const reports = workspace.report(new Map(), new Set([`${root}/deploy.yaml`, `${root}/stdin.yaml`]));
   assert.deepEqual(
     reports.map((r) => r.path),

@@ -157,7 +157,9 @@ function fixAndWrite(workspace: DiskWorkspace, only: ReadonlySet<string> | undef
   for (const [path, outcome] of fixFiles(workspace.analyzer, paths, workspace.settingsFor)) {
     const source = workspace.sources.get(path);
     if (!source) continue;
-    const failure = outcome.refused ?? (outcome.applied > 0 ? writeFileAtomic(path, source.bytes, encodeSource(outcome.text, source.bom)) : undefined);
+    const failure =
+      outcome.refused ??
+      (outcome.applied > 0 ? writeFileAtomic(path, encodeSource(source.text, source.bom), encodeSource(outcome.text, source.bom)) : undefined);
     if (failure === undefined) {
       if (outcome.applied > 0) written.set(path, outcome.applied);
       continue;

@@ -1,10 +1,13 @@
+import { isAscii, isUtf8 } from 'node:buffer';
 import { openSync, closeSync, fstatSync, readFileSync } from 'node:fs';
 import { MAX_FILE_CHARS, tooLarge } from '../analyzer';
 
-/** A file as read from disk: its text (without a byte order mark) and the bytes it came from. */
+/**
+ * A file as read from disk: its text (without a byte order mark). Its bytes are not kept: valid
+ * UTF-8 decodes one way only, so `encodeSource(text, bom)` gives them back exactly.
+ */
 export interface SourceText {
   readonly text: string;
-  readonly bytes: Buffer;
   /** Whether the file starts with a UTF-8 byte order mark, which a write must put back. */
   readonly bom: boolean;
 }
@@ -40,13 +43,12 @@ export function readSource(path: string): SourceText | SourceProblem {
 
 /** Decodes bytes read from a file or a stream: UTF-8 only, a leading byte order mark dropped but remembered. */
 export function decodeSource(bytes: Buffer): SourceText | SourceProblem {
-  try {
-    // The decoder drops a leading BOM: offsets and columns then match what editors show.
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return { text, bytes, bom: bytes.subarray(0, 3).equals(UTF8_BOM) };
-  } catch {
-    return { problem: 'not UTF-8 text' };
-  }
+  // ASCII (most manifests) is one byte per character: latin1 is the cheapest exact decoding of it.
+  if (isAscii(bytes)) return { text: bytes.toString('latin1'), bom: false };
+  if (!isUtf8(bytes)) return { problem: 'not UTF-8 text' };
+  // Offsets and columns match what editors show without the BOM.
+  const bom = bytes.subarray(0, 3).equals(UTF8_BOM);
+  return { text: (bom ? bytes.subarray(3) : bytes).toString('utf8'), bom };
 }
 
 /** The text of a file, or undefined when {@link readSource} cannot read it. */
