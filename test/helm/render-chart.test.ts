@@ -29,6 +29,17 @@ describe('charts as deployed (real helm)', { skip }, () => {
     assert.equal(where({ ...liveness, range: values.range }, workspace.textOf(values.path)!).line, 3);
   });
 
+  it('reports lines a directive printed at that directive, not at an earlier one whose block did not render', async () => {
+    const set = ['sidecars[0].name=proxy', 'sidecars[0].image=envoy', 'sidecars[0].ports[0].containerPort=9000'];
+    const { files, workspace } = await lintWithHelm([`${FIXTURES}/app`], helm, { set });
+    const path = `${FIXTURES}/app/templates/deployment.yaml`;
+    const proxy = files.find((f) => f.path === path)!.findings.filter((f) => f.ruleId === 'missing-prestop' && /proxy/.test(f.message));
+    assert.equal(proxy.length, 1, 'the sidecar is flagged once');
+    // Line 34 prints `.Values.sidecars`; line 31 (`.Values.volumeMounts`) lies in a `with` that rendered nothing.
+    assert.deepEqual(where(proxy[0]!, workspace.textOf(path)!), { line: 34, column: 9, covers: '{{- toYaml . | nindent 8 }}' });
+    assert.match(proxy[0]!.message, /\(from `\.Values\.sidecars`\)$/);
+  });
+
   it('names the object when one template renders several (a range)', async () => {
     const { files } = await lintWithHelm([`${FIXTURES}/app`], helm);
     const shards = files.find((f) => f.path.endsWith('/templates/shards.yaml'))!;

@@ -90,6 +90,9 @@ function gapOrigin(anatomy: TemplateAnatomy, text: string, matched: number, afte
   // endsInNewlineDirective holds only for a line with a directive.
   if (closed && closing?.directive && endsInNewlineDirective(anatomy, after)) {
     if (text !== '' && anatomy.text.slice(closing.start, closing.directive.start).trim() === text) return { line: after, kind: 'literal' };
+    // The closing line's output starts on a new line and ends on the marker: what follows the last
+    // line matched is that output. An earlier printing line may sit in a block that rendered nothing.
+    if (!closing.inDefine) return { line: after, kind: 'directive' };
   }
   // A line printing text outside any `define`.
   const prints = (l: number) => {
