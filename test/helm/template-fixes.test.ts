@@ -40,4 +40,30 @@ describe('fixes on charts (real helm)', { skip }, () => {
       dispose();
     }
   });
+
+  it('offers no fix that would break the chart under other values: before list items a condition appends, or a new document of rendered names', async () => {
+    const { chart, dispose } = chartCopy('conditional');
+    try {
+      const path = `${chart}/templates/deployment.yaml`;
+      const findings = (await lintWithHelm([chart], helm)).files.find((f) => f.path === path)!.findings;
+      const rules = findings.map((f) => f.ruleId);
+      for (const rule of ['missing-prestop', 'missing-readiness-probe', 'missing-pdb'] as const) {
+        assert.ok(rules.includes(rule), `the fixture exercises ${rule}`);
+        // The container's end is followed by `{{- if }}` items of volumeMounts; a PDB would name release-name.
+        assert.equal(findings.find((f) => f.ruleId === rule)!.fixes, undefined, rule);
+      }
+      // Whatever is still offered renders, applied, under the defaults and with the condition on.
+      const text = readFileSync(path, 'utf8');
+      for (const fix of findings.flatMap((f) => f.fixes ?? [])) {
+        writeFileSync(path, applyEdits(text, fix.edits));
+        for (const set of [[], ['persistence.enabled=true']]) {
+          const result = await lintWithHelm([chart], helm, { set });
+          assert.deepEqual(result.charts.problems, [], `${fix.title} with ${set.join(' ') || 'defaults'}`);
+        }
+      }
+      writeFileSync(path, text);
+    } finally {
+      dispose();
+    }
+  });
 });

@@ -2,6 +2,7 @@ import { parseDocument, isNode } from 'yaml';
 import { LineIndex } from '../parse/line-index';
 import type { Finding, Fix, OffsetRange, RelatedLocation, TextEdit } from '../types';
 import type { LineSource, RenderedFile } from './rendered-output';
+import { insertionKeepsMeaning } from './insertion-safety';
 import { templateRange } from './source-map';
 import type { TemplateAnatomy } from './template-lines';
 
@@ -78,8 +79,14 @@ function templateEdit(file: RenderedFile, edit: TextEdit, template: string, anat
       : undefined;
   };
   if (edit.range.start === edit.range.end && start.character === 0 && edit.newText.endsWith('\n') && start.line > 0) {
+    // A new document would copy rendered names and labels, which differ from release to release.
+    if (/^---/m.test(edit.newText)) return undefined;
     const before = literalAt(start.line - 1);
-    if (!before) return undefined;
+    const origin = file.lines[start.line - 1]?.origin.line;
+    if (!before || origin === undefined) return undefined;
+    const following = file.lines[start.line];
+    const until = following?.template === template && following.origin.line > origin ? following.origin.line : documentEnd(anatomy, origin);
+    if (!insertionKeepsMeaning(anatomy, origin, until, edit.newText.length - edit.newText.trimStart().length)) return undefined;
     const next = anatomy.text.indexOf('\n', before.end);
     if (next === -1) return undefined;
     return { range: { start: next + 1, end: next + 1 }, newText: edit.newText };
@@ -89,6 +96,15 @@ function templateEdit(file: RenderedFile, edit: TextEdit, template: string, anat
   if (!line || anatomy.actions.some((a) => a.start < line.end && a.end > line.start)) return undefined;
   if (anatomy.text.slice(line.start, line.end) !== lines.lineText(start.line).replace(/\r$/, '')) return undefined;
   return { range: { start: line.start + start.character, end: line.start + end.character }, newText: edit.newText };
+}
+
+/** The one-based line after the last of the template document holding `line` (its next `---`, or the end). */
+function documentEnd(anatomy: TemplateAnatomy, line: number): number {
+  for (let l = line + 1; l <= anatomy.lines.length; l++) {
+    const info = anatomy.lines[l - 1];
+    if (info && /^---/.test(anatomy.text.slice(info.start, info.end))) return l;
+  }
+  return anatomy.lines.length + 1;
 }
 
 /** The template, line origin and template range of a range in a rendered file. */
