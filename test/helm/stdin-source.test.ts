@@ -32,6 +32,21 @@ describe('helm template output on standard input', () => {
     // Run inside the chart, the source is found without the chart's name.
     const inside = runCli(['lint', '-'], `${root}/chart`, {}, stream);
     assert.match(inside.stdout, /^templates\/web\.yaml\n {2}10:11 /m);
+    // From a repository's root, the chart is found by the name its Chart.yaml gives, whatever its folder is called.
+    const named = tree({
+      'deploy/charts/web-app/Chart.yaml': 'apiVersion: v2\nname: chart\nversion: 1.0.0\n',
+      'deploy/charts/web-app/templates/web.yaml': `{{- if .Values.enabled }}\n${TEMPLATE}{{- end }}\n`,
+      'other/Chart.yaml': 'apiVersion: v2\nname: other\nversion: 1.0.0\n',
+    });
+    assert.match(runCli(['lint', '-'], named, {}, stream).stdout, /^deploy\/charts\/web-app\/templates\/web\.yaml\n {2}10:11 /m);
+    // Two charts of that name: which one rendered is not known, so the findings stay on standard input.
+    const twice = tree({
+      'a/Chart.yaml': 'name: chart\n',
+      'a/templates/web.yaml': TEMPLATE,
+      'b/Chart.yaml': 'name: chart\n',
+      'b/templates/web.yaml': TEMPLATE,
+    });
+    assert.match(runCli(['lint', '-'], twice, {}, stream).stdout, /^<stdin> Deployment rel-web\n/m);
     // A line that is not in the template (its text was templated) maps to the object's first line.
     const renamed = runCli(['lint', '-'], root, {}, stream.replace('- name: web', '- name: other'));
     assert.match(renamed.stdout, /^chart\/templates\/web\.yaml\n {2}2:11 /m);

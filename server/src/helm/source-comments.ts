@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import type { DocumentOriginMapper, StreamDocument } from '../cli/stdin-input';
 import { originsFromText } from './source-map';
 import { templateAnatomy } from './template-lines';
@@ -7,25 +7,74 @@ import { templateAnatomy } from './template-lines';
 /**
  * Maps the documents of `helm template` output read from a stream to their templates through the
  * `# Source: CHART/templates/x.yaml` comment helm writes above each: the template is looked up
- * relative to `cwd` (as written, or without the chart's name when run inside the chart), and each
+ * relative to `cwd` (as written, or without the chart's name when run inside the chart), else in
+ * the one chart below `cwd` whose `Chart.yaml` has that name (`helm template r charts/app` run
+ * from a repository's root, whatever the chart's folder is called), and each
  * line maps to the template line with the same text when exactly one has it, else to the
  * object's first line there (the same mapping as rendering with markers falls back to).
  */
-export function helmSourceOrigins(cwd: string, readText: (path: string) => string | undefined = readIfFile): DocumentOriginMapper {
-  return (documents) => documents.map((document) => originOf(document, cwd, readText));
+export function helmSourceOrigins(
+  cwd: string,
+  readText: (path: string) => string | undefined = readIfFile,
+  chartsBelow: (cwd: string) => ReadonlyMap<string, readonly string[]> = findCharts,
+): DocumentOriginMapper {
+  return (documents) => {
+    let charts: ReadonlyMap<string, readonly string[]> | undefined;
+    // Looked for once per stream, and only when a source is not where the comment says.
+    const chartNamed = (name: string) => {
+      const found = (charts ??= chartsBelow(cwd)).get(name) ?? [];
+      return found.length === 1 ? found[0] : undefined;
+    };
+    return documents.map((document) => originOf(document, cwd, readText, chartNamed));
+  };
 }
 
-function originOf(document: StreamDocument, cwd: string, readText: (path: string) => string | undefined) {
+function originOf(document: StreamDocument, cwd: string, readText: (path: string) => string | undefined, chartNamed: (name: string) => string | undefined) {
   const source = /^# Source: (.+?)\r?$/m.exec(document.text)?.[1];
   if (source === undefined) return undefined;
-  const candidates = [source, source.split('/').slice(1).join('/')].filter((p) => p !== '');
-  for (const candidate of candidates) {
-    const text = readText(resolve(cwd, candidate));
+  const [chart = '', ...rest] = source.split('/');
+  const candidates = [source, rest.join('/')].filter((p) => p !== '');
+  const named = () => {
+    const folder = chartNamed(chart);
+    return folder === undefined ? undefined : relative(cwd, join(folder, ...rest));
+  };
+  for (const candidate of [...candidates, named]) {
+    const path = typeof candidate === 'string' ? candidate : candidate();
+    if (path === undefined) continue;
+    const text = readText(resolve(cwd, path));
     if (text === undefined) continue;
     const lines = originsFromText(document.text.split('\n'), templateAnatomy(text)).map((o) => o.line);
-    return { path: candidate, lineOffset: (lines[0] ?? 1) - 1, lines };
+    return { path, lineOffset: (lines[0] ?? 1) - 1, lines };
   }
   return undefined;
+}
+
+/** Folders this deep below the working folder are searched for charts; a repository keeps its charts near the top. */
+const CHART_SEARCH_DEPTH = 4;
+
+/** Chart folders below `cwd` by the name their `Chart.yaml` gives (skipping hidden folders, `node_modules` and vendored subcharts). */
+function findCharts(cwd: string): Map<string, string[]> {
+  const charts = new Map<string, string[]>();
+  const visit = (dir: string, depth: number) => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    const chartYaml = entries.some((e) => e.isFile() && e.name === 'Chart.yaml') ? readIfFile(join(dir, 'Chart.yaml')) : undefined;
+    const name = chartYaml === undefined ? undefined : /^name:[ \t]*["']?([^\s"'#]+)/m.exec(chartYaml)?.[1];
+    if (name !== undefined) charts.set(name, [...(charts.get(name) ?? []), dir]);
+    if (depth === CHART_SEARCH_DEPTH) return;
+    for (const entry of entries) {
+      if (!entry.isDirectory() || entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      // A chart's `charts/` holds its subcharts, named in `# Source:` through their parent.
+      if (name !== undefined && entry.name === 'charts') continue;
+      visit(join(dir, entry.name), depth + 1);
+    }
+  };
+  visit(cwd, 0);
+  return charts;
 }
 
 function readIfFile(path: string): string | undefined {
