@@ -47,9 +47,9 @@ describe('helm template output on standard input', () => {
       'b/templates/web.yaml': TEMPLATE,
     });
     assert.match(runCli(['lint', '-'], twice, {}, stream).stdout, /^<stdin> Deployment rel-web\n/m);
-    // A line that is not in the template (its text was templated) maps to the object's first line.
+    // A line that is not in the template (its text was templated) maps to the object's first line, all of it.
     const renamed = runCli(['lint', '-'], root, {}, stream.replace('- name: web', '- name: other'));
-    assert.match(renamed.stdout, /^chart\/templates\/web\.yaml\n {2}2:11 /m);
+    assert.match(renamed.stdout, /^chart\/templates\/web\.yaml\n {2}2:1 /m);
   });
 
   it('reports real helm output at the template line', { skip }, () => {

@@ -69,14 +69,26 @@ export class Locator {
     const span = this.span(path, range);
     const mapped = stdin.origins.find((o) => o.start <= range.start && range.start < o.end);
     if (mapped) {
-      // Lines count from the document's first line; columns stay as rendered.
+      // Lines count from the document's first line; columns stay as rendered unless the origin places them.
       const first = this.lineIndex(path).positionAt(mapped.start).line;
       const shift = mapped.origin.lineOffset - first;
-      const lines = mapped.origin.lines;
+      const { lines, place } = mapped.origin;
       const moved = (p: Position): Position => ({ line: lines?.[p.line - 1 - first] ?? p.line + shift, column: p.column });
+      const lineLength = (line: number) =>
+        this.lineIndex(path)
+          .lineText(line - 1)
+          .replace(/\r$/, '').length;
+      const placed =
+        place &&
+        (span.start.line === span.end.line
+          ? place(span.start.line - 1 - first, span.start.column - 1, span.end.column - 1)
+          : {
+              start: place(span.start.line - 1 - first, span.start.column - 1, lineLength(span.start.line))?.start,
+              end: place(span.end.line - 1 - first, 0, span.end.column - 1)?.end,
+            });
       return {
         path: displayPath(toAnalysisPath(resolve(cwd, mapped.origin.path)), cwd),
-        span: { start: moved(span.start), end: moved(span.end) },
+        span: { start: placed?.start ?? moved(span.start), end: placed?.end ?? moved(span.end) },
         isFile: true,
         remapped: true,
       };

@@ -48,6 +48,18 @@ export interface DocumentOrigin {
   readonly lineOffset: number;
   /** When lines do not move together (rendered templates): the line in `path` of each document line (index 0 is its first line). */
   readonly lines?: readonly number[];
+  /**
+   * When columns do not stay as rendered either (a value printed before them, a line mapped to its
+   * object's first line): where the text between two columns of a document line lies in `path`.
+   * Zero-based index and columns in; one-based lines and columns out.
+   */
+  readonly place?: (index: number, column: number, endColumn: number) => { start: LinePosition; end: LinePosition } | undefined;
+}
+
+/** A one-based line and column in a source file. */
+export interface LinePosition {
+  readonly line: number;
+  readonly column: number;
 }
 
 /** One document of the stream, as the YAML reader splits it. */

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { DocumentOriginMapper, StreamDocument } from '../cli/stdin-input';
-import { originsFromText } from './source-map';
+import { LineIndex } from '../parse/line-index';
+import { originsFromText, templateRange } from './source-map';
 import { templateAnatomy } from './template-lines';
 
 /**
@@ -43,8 +44,23 @@ function originOf(document: StreamDocument, cwd: string, readText: (path: string
     if (path === undefined) continue;
     const text = readText(resolve(cwd, path));
     if (text === undefined) continue;
-    const lines = originsFromText(document.text.split('\n'), templateAnatomy(text)).map((o) => o.line);
-    return { path, lineOffset: (lines[0] ?? 1) - 1, lines };
+    const anatomy = templateAnatomy(text);
+    const rendered = document.text.split('\n').map((line) => line.replace(/\r$/, ''));
+    const origins = originsFromText(rendered, anatomy);
+    const lines = origins.map((o) => o.line);
+    const index = new LineIndex(text);
+    const position = (offset: number) => {
+      const at = index.positionAt(offset);
+      return { line: at.line + 1, column: at.character + 1 };
+    };
+    const place = (i: number, column: number, endColumn: number) => {
+      const origin = origins[i];
+      const line = rendered[i];
+      if (origin === undefined || line === undefined) return undefined;
+      const range = templateRange(anatomy, origin, line, column, endColumn);
+      return { start: position(range.start), end: position(range.end) };
+    };
+    return { path, lineOffset: (lines[0] ?? 1) - 1, lines, place };
   }
   return undefined;
 }
