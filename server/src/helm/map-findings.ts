@@ -34,7 +34,8 @@ export function mapRenderedFinding(finding: Finding, file: RenderedFile, context
   }
   if (file.documents > 1) {
     const object = objectAt(file.text, finding.range.start);
-    if (object) notes.push(`in ${object}`);
+    // Messages about a whole object (missing-pdb) name it already.
+    if (object && !finding.message.includes(object)) notes.push(`in ${object}`);
   }
   for (const r of finding.related ?? []) {
     const target = context.renderedFile(r.path);
