@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { ConfigFile } from '../config/config-files';
 import { chartFolders } from './chart-folders';
 import { chartValues, type ChartValues } from './helm-config';
@@ -18,33 +19,49 @@ export interface WorkspaceHelmOptions {
   readonly limits?: HelmLimits;
 }
 
+/** helm processes at once: a render is mostly one busy core, and CI machines are small. */
+const MAX_PARALLEL_RENDERS = Math.max(1, Math.min(4, availableParallelism()));
+
 /**
- * Renders the charts that the workspace's files belong to, one at a time (a chart is a helm
- * process; machines running CI are small). Returns the renders and, when helm is missing, one
- * notice for all charts.
+ * Renders the charts that the workspace's files belong to, a few at a time, and records them in
+ * folder order (so reports do not depend on which render ends first). Returns the renders and,
+ * when helm is missing, one notice for all charts.
  */
 export async function renderWorkspaceCharts(paths: Iterable<string>, options: WorkspaceHelmOptions): Promise<{ charts: RenderedCharts; notice?: string }> {
   const charts = new RenderedCharts();
   const folders = chartFolders(paths).filter((dir) => options.configFor(dir)?.helm?.off !== true);
   if (options.off || folders.length === 0) return { charts };
-  if (options.helm === undefined) {
+  const helm = options.helm;
+  if (helm === undefined) {
     return {
       charts,
       notice: `helm not found: ${folders.length === 1 ? 'the chart is' : `${folders.length} charts are`} checked as written, not as deployed (install helm, or pass --helm PATH)`,
     };
   }
-  for (const chartDir of folders) {
+  const render = (chartDir: string) => {
     const config = options.configFor(chartDir);
     const configured = chartValues(config?.helm, config?.folder ?? chartDir, chartDir);
-    const render = await renderChart({
+    return renderChart({
       chartDir,
-      helm: options.helm,
+      helm,
       valuesFiles: [...configured.values, ...options.extra.values],
       set: [...configured.set, ...options.extra.set],
       ...(options.textOf && { textOf: options.textOf }),
       ...(options.limits && { limits: options.limits }),
     });
-    charts.add(chartDir, render);
-  }
+  };
+  const renders = new Array<Awaited<ReturnType<typeof renderChart>> | undefined>(folders.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < folders.length; i = next++) {
+      const chartDir = folders[i];
+      if (chartDir !== undefined) renders[i] = await render(chartDir);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(MAX_PARALLEL_RENDERS, folders.length) }, worker));
+  folders.forEach((chartDir, i) => {
+    const done = renders[i];
+    if (done) charts.add(chartDir, done);
+  });
   return { charts };
 }
