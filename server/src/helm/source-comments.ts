@@ -67,11 +67,15 @@ function originOf(document: StreamDocument, cwd: string, readText: (path: string
 
 /** Folders this deep below the working folder are searched for charts; a repository keeps its charts near the top. */
 const CHART_SEARCH_DEPTH = 4;
+/** At most this many folders are read, so that a stream piped in a home folder does not walk it all. */
+const CHART_SEARCH_FOLDERS = 2000;
 
 /** Chart folders below `cwd` by the name their `Chart.yaml` gives (skipping hidden folders, `node_modules` and vendored subcharts). */
 function findCharts(cwd: string): Map<string, string[]> {
   const charts = new Map<string, string[]>();
+  let budget = CHART_SEARCH_FOLDERS;
   const visit = (dir: string, depth: number) => {
+    if (budget-- <= 0) return;
     let entries;
     try {
       entries = readdirSync(dir, { withFileTypes: true });
