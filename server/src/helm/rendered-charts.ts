@@ -57,6 +57,11 @@ export class RenderedCharts {
     return this.charts.get(chartDir) ?? [];
   }
 
+  /** The anatomy of a rendered chart's template, as it was when the chart rendered. */
+  anatomyOf(template: string): TemplateAnatomy | undefined {
+    return this.anatomies.get(template);
+  }
+
   renderedFile(path: string): RenderedFile | undefined {
     return this.files.get(path);
   }

@@ -4,8 +4,13 @@ import { chartFolders } from '../helm/chart-folders';
 import { findHelm } from '../helm/find-helm';
 import { renderChart } from '../helm/render-chart';
 import { isChartTemplatePath, RenderedCharts } from '../helm/rendered-charts';
-import { chartValues } from '../helm/helm-config';
+import { chartValues, type ChartValues } from '../helm/helm-config';
+import { chartRootOf } from '../helm/map-findings';
+import { renderedPathOf } from '../helm/rendered-output';
+import { valuesKeySources } from '../helm/values-origin';
 import type { FileAction } from '../features/code-actions';
+import type { HoverInfo } from '../features/hover';
+import { templateHoverAt } from '../features/template-hover';
 import { ignoreLineEdit } from '../features/ignore-comments';
 import { LineIndex } from '../parse/line-index';
 import type { Finding } from '../types';
@@ -137,6 +142,38 @@ export class EditorCharts {
     const ignore = ignoreLineEdit(text, lines.positionAt(finding.range.start).line, finding.ruleId, lines);
     if (ignore) actions.push({ title: `Ignore ${finding.ruleId} for this line`, kind: 'quickfix', edits: [ignore] });
     return actions;
+  }
+
+  /**
+   * The hover on a rendered template: its findings, and the shutdown timelines of the objects its
+   * line printed with where each value came from (see features/template-hover.ts).
+   */
+  templateHover(path: string, offset: number, settings: AnalysisSettings): HoverInfo | undefined {
+    const chart = this.chartOf(path);
+    if (chart === undefined || !this.replaces(path)) return undefined;
+    const values = this.valuesOf(chart);
+    const root = chartRootOf(path);
+    // A subchart's values may also come from its parent's files under an alias: not named rather than named wrong.
+    const files = root === chart ? [`${chart}/values.yaml`, ...values.values] : undefined;
+    return templateHoverAt(
+      {
+        analyzer: this.state.analyzer,
+        renderedFile: (template) => this.charts.renderedFile(renderedPathOf(template)),
+        anatomyOf: (template) => this.charts.anatomyOf(template),
+        valuesSources: (key) => (files ? valuesKeySources(key, files, values.set, (p) => this.state.fs.readText(p)) : []),
+        display: (p) => (p.startsWith(`${chart}/`) ? p.slice(chart.length + 1) : p),
+        findings: this.analysisFor(path, settings)?.findings ?? [],
+      },
+      path,
+      offset,
+      settings,
+    );
+  }
+
+  /** The values files and `--set` pairs a chart renders with, as its `.graceful.yaml` names them. */
+  private valuesOf(chart: string): ChartValues {
+    const config = this.configOf(chart);
+    return chartValues(config?.helm, config?.folder ?? chart, chart);
   }
 
   private schedule(chart: string): void {
