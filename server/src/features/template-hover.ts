@@ -72,9 +72,7 @@ function timelinesOf(context: TemplateHoverContext, file: RenderedFile, template
     byMarkdown.set(markdown, [...(byMarkdown.get(markdown) ?? []), `${pod.object.kind} ${pod.object.name ?? '(unnamed)'}`]);
   }
   if (byMarkdown.size === 0) return undefined;
-  return [...byMarkdown]
-    .map(([markdown, objects]) => `**Rendered ${objects.map((o) => `\`${o}\``).join(', ')}**\n\n${markdown}`)
-    .join('\n\n---\n\n');
+  return [...byMarkdown].map(([markdown, objects]) => `**Rendered ${objects.map((o) => `\`${o}\``).join(', ')}**\n\n${markdown}`).join('\n\n---\n\n');
 }
 
 /** Where the rendered pod's G, P and R come from: a template line, a values key, a default or a setting. */

@@ -32,19 +32,18 @@ export function valuesKeySources(
 
 /** Offset of the last key of a path in a YAML text (block or flow mappings), when every key of the path is there. */
 function keyOffset(text: string, segments: readonly string[]): number | undefined {
-  try {
-    let node: unknown = parseDocument(text, { uniqueKeys: false }).contents;
-    let offset: number | undefined;
-    for (const segment of segments) {
-      if (!isMap(node)) return undefined;
-      // The last pair wins when a key is repeated, as helm reads it.
-      const pair = [...node.items].reverse().find((p) => isScalar(p.key) && String(p.key.value) === segment);
-      if (!pair || !isScalar(pair.key) || !pair.key.range) return undefined;
-      offset = pair.key.range[0];
-      node = pair.value;
-    }
-    return offset;
-  } catch {
-    return undefined;
+  const document = parseDocument(text, { uniqueKeys: false });
+  // helm refuses a values file that does not parse: such a file gives no key.
+  if (document.errors.length > 0) return undefined;
+  let node: unknown = document.contents;
+  let offset: number | undefined;
+  for (const segment of segments) {
+    if (!isMap(node)) return undefined;
+    // The last pair wins when a key is repeated, as helm reads it.
+    const pair = [...node.items].reverse().find((p) => isScalar(p.key) && String(p.key.value) === segment);
+    if (!pair || !isScalar(pair.key) || !pair.key.range) return undefined;
+    offset = pair.key.range[0];
+    node = pair.value;
   }
+  return offset;
 }
