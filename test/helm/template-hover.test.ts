@@ -43,7 +43,7 @@ describe('hover timelines on chart templates (real helm, over stdio)', { skip },
     return hovered && (hovered.contents as MarkupContent).value;
   };
 
-  it('on a literal key and on the directive that prints the hook: the rendered timeline and where each value came from, a user's values file included', async () => {
+  it('on a literal key and on the directive that prints the hook: the rendered timeline and where each value came from, values files named by the user included', async () => {
     const uri = workspace.uri('timeline/templates/deployment.yaml');
     await client.open(uri, files['timeline/templates/deployment.yaml']!);
     // The chart renders once indexed; as written, nothing in the template says so: wait for a render to end.
