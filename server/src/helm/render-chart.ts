@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { copyChart, isRenderedTemplate, removeCopy } from './chart-copy';
+import { isHelperFile } from './helper-lines';
 import { runHelm, type HelmLimits } from './helm-process';
 import { renderedFiles, splitHelmOutput, type RenderedFile } from './rendered-output';
 import { templateAnatomy, type TemplateAnatomy } from './template-lines';
@@ -38,7 +39,11 @@ export async function renderChart(request: ChartRenderRequest): Promise<ChartRen
     copy = copyChart(request.chartDir, (relative, absolute) => {
       const path = `${request.chartDir}/${relative}`;
       const edited = request.textOf?.(path);
-      if (!isRenderedTemplate(relative)) return edited;
+      if (!isRenderedTemplate(relative)) {
+        // Helpers are read for their `define` bodies, where findings from an `include` point.
+        if (isHelperFile(relative)) templates.set(path, templateAnatomy(edited ?? readFileSync(absolute, 'utf8')));
+        return edited;
+      }
       const text = edited ?? readFileSync(absolute, 'utf8');
       const anatomy = templateAnatomy(text);
       templates.set(path, anatomy);

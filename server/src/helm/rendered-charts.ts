@@ -1,6 +1,7 @@
 import type { AnalysisSettings } from '../../../shared/src/settings';
 import type { Analyzer } from '../analyzer';
 import type { FileProblem, Finding } from '../types';
+import { chartDefines, helperLineOf, type ChartDefines } from './helper-lines';
 import { mapRenderedFinding, type MappingContext } from './map-findings';
 import type { ChartRender } from './render-chart';
 import type { RenderedFile } from './rendered-output';
@@ -23,6 +24,8 @@ export class RenderedCharts {
   private readonly files = new Map<string, RenderedFile>();
   private readonly anatomies = new Map<string, TemplateAnatomy>();
   private readonly charts = new Map<string, readonly string[]>();
+  /** The `define`s of each rendered chart, read on first use. */
+  private readonly defines = new Map<string, ChartDefines>();
   readonly problems: FileProblem[] = [];
 
   /** Records a chart's render: its rendered files, or a problem on its `Chart.yaml`. */
@@ -45,6 +48,7 @@ export class RenderedCharts {
     for (const path of this.charts.get(chartDir) ?? []) this.files.delete(path);
     for (const path of [...this.anatomies.keys()]) if (path.startsWith(`${chartDir}/`)) this.anatomies.delete(path);
     this.charts.delete(chartDir);
+    this.defines.delete(chartDir);
     for (let i = this.problems.length - 1; i >= 0; i--) if (this.problems[i]?.path === `${chartDir}/Chart.yaml`) this.problems.splice(i, 1);
   }
 
@@ -72,6 +76,14 @@ export class RenderedCharts {
     return false;
   }
 
+  /** The `define`s that a template of a rendered chart may include: those of its chart and subcharts. */
+  private definesOf(template: string): ChartDefines {
+    const chart = [...this.charts.keys()].find((dir) => template.startsWith(`${dir}/`)) ?? '';
+    let defines = this.defines.get(chart);
+    if (!defines) this.defines.set(chart, (defines = chartDefines([...this.anatomies].filter(([path]) => path.startsWith(`${chart}/`)))));
+    return defines;
+  }
+
   /** Puts every rendered file into the analyser. */
   addTo(analyzer: Analyzer): void {
     for (const file of this.files.values()) analyzer.setFile(file.path, file.text, 'yaml');
@@ -84,7 +96,12 @@ export class RenderedCharts {
     readText: (path: string) => string | undefined,
     only?: readonly string[],
   ): Map<string, Finding[]> {
-    const context: MappingContext = { anatomyOf: (t) => this.anatomies.get(t), renderedFile: (p) => this.files.get(p), readText };
+    const context: MappingContext = {
+      anatomyOf: (t) => this.anatomies.get(t),
+      renderedFile: (p) => this.files.get(p),
+      readText,
+      helperLine: (template, helper, line) => helperLineOf(this.definesOf(template), helper, line),
+    };
     const out = new Map<string, Finding[]>();
     for (const file of only ? only.flatMap((p) => this.files.get(p) ?? []) : this.files.values()) {
       for (const finding of analyzer.analyze(file.path, settingsFor(file.path))?.findings ?? []) {
