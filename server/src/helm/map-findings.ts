@@ -122,7 +122,7 @@ export function locate(
 }
 
 /** `KIND NAME` of the rendered object around an offset. */
-function objectAt(text: string, offset: number): string | undefined {
+export function objectAt(text: string, offset: number): string | undefined {
   const start = text.lastIndexOf('---\n', offset);
   const next = text.indexOf('\n---\n', offset);
   const document = text.slice(start === -1 ? 0 : start, next === -1 ? text.length : next + 1);

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { chartArchives, type ChartArchive } from './archived-subcharts';
 import { copyChart, isRenderedTemplate, removeCopy } from './chart-copy';
 import { isHelperFile } from './helper-lines';
 import { runHelm, type HelmLimits } from './helm-process';
@@ -21,7 +22,13 @@ export interface ChartRenderRequest {
 }
 
 export type ChartRender =
-  | { readonly ok: true; readonly files: readonly RenderedFile[]; readonly templates: ReadonlyMap<string, TemplateAnatomy> }
+  | {
+      readonly ok: true;
+      readonly files: readonly RenderedFile[];
+      readonly templates: ReadonlyMap<string, TemplateAnatomy>;
+      /** Subcharts vendored as archives, whose templates have no file (see archived-subcharts.ts). */
+      readonly archives: readonly ChartArchive[];
+    }
   | { readonly ok: false; readonly message: string };
 
 /** The release name charts render under (`RELEASE-NAME` prefixes object names, as helm 2 printed). */
@@ -90,7 +97,7 @@ export async function renderChart(request: ChartRenderRequest): Promise<ChartRen
             return id === -1 ? undefined : id;
           },
         });
-        return { ok: true, files, templates };
+        return { ok: true, files, templates, archives: chartArchives(request.chartDir) };
       }
     }
   } finally {

@@ -1,6 +1,7 @@
 import type { AnalysisSettings } from '../../../shared/src/settings';
 import type { Analyzer } from '../analyzer';
 import type { FileProblem, Finding } from '../types';
+import { mapArchivedFinding, type ChartArchive } from './archived-subcharts';
 import { chartDefines, helperLineOf, type ChartDefines } from './helper-lines';
 import { mapRenderedFinding, type MappingContext } from './map-findings';
 import type { ChartRender } from './render-chart';
@@ -24,6 +25,8 @@ export class RenderedCharts {
   private readonly files = new Map<string, RenderedFile>();
   private readonly anatomies = new Map<string, TemplateAnatomy>();
   private readonly charts = new Map<string, readonly string[]>();
+  /** The subcharts each rendered chart vendors as archives. */
+  private readonly archives = new Map<string, readonly ChartArchive[]>();
   /** The `define`s of each rendered chart, read on first use. */
   private readonly defines = new Map<string, ChartDefines>();
   readonly problems: FileProblem[] = [];
@@ -41,6 +44,7 @@ export class RenderedCharts {
       chartDir,
       render.files.map((f) => f.path),
     );
+    this.archives.set(chartDir, render.archives);
   }
 
   /** Forgets a chart (its templates are then analysed as written again). */
@@ -49,6 +53,7 @@ export class RenderedCharts {
     for (const path of [...this.anatomies.keys()]) if (path.startsWith(`${chartDir}/`)) this.anatomies.delete(path);
     this.charts.delete(chartDir);
     this.defines.delete(chartDir);
+    this.archives.delete(chartDir);
     for (let i = this.problems.length - 1; i >= 0; i--) if (this.problems[i]?.path === `${chartDir}/Chart.yaml`) this.problems.splice(i, 1);
   }
 
@@ -84,6 +89,12 @@ export class RenderedCharts {
     return defines;
   }
 
+  /** A finding on a subchart vendored as an archive, on its parent's `Chart.yaml` (see archived-subcharts.ts). */
+  private archivedFinding(finding: Finding, file: RenderedFile, readText: (path: string) => string | undefined): Finding | undefined {
+    const chart = [...this.charts.keys()].find((dir) => file.template.startsWith(`${dir}/charts/`));
+    return chart === undefined ? undefined : mapArchivedFinding(finding, file, chart, this.archives.get(chart) ?? [], readText);
+  }
+
   /** Puts every rendered file into the analyser. */
   addTo(analyzer: Analyzer): void {
     for (const file of this.files.values()) analyzer.setFile(file.path, file.text, 'yaml');
@@ -105,7 +116,7 @@ export class RenderedCharts {
     const out = new Map<string, Finding[]>();
     for (const file of only ? only.flatMap((p) => this.files.get(p) ?? []) : this.files.values()) {
       for (const finding of analyzer.analyze(file.path, settingsFor(file.path))?.findings ?? []) {
-        const mapped = mapRenderedFinding(finding, file, context);
+        const mapped = mapRenderedFinding(finding, file, context) ?? this.archivedFinding(finding, file, readText);
         if (!mapped) continue;
         out.set(mapped.path, [...(out.get(mapped.path) ?? []), mapped]);
       }

@@ -109,21 +109,33 @@ export class EditorCharts {
    */
   analysisFor(path: string, settings: AnalysisSettings): FileAnalysis | undefined {
     const problems = this.charts.problems.filter((p) => p.path === path);
-    if (!this.replaces(path))
-      return problems.length > 0 ? { path, kind: 'yaml', findings: this.state.analyzer.analyze(path, settings)?.findings ?? [], problems } : undefined;
+    if (!this.replaces(path)) {
+      // A rendered chart's Chart.yaml carries the findings of subcharts vendored as archives.
+      const archived = path.endsWith('/Chart.yaml') ? this.mappedFindings(path.slice(0, -'/Chart.yaml'.length), path, settings) : [];
+      return problems.length > 0 || archived.length > 0
+        ? { path, kind: 'yaml', findings: [...(this.state.analyzer.analyze(path, settings)?.findings ?? []), ...archived], problems }
+        : undefined;
+    }
     const chart = this.chartOf(path);
     // A replaced file lies in a rendered chart; were its Chart.yaml gone, it has no rendered files to map.
     if (chart === undefined) return { path, kind: 'yaml', findings: [], problems };
-    const findings: Finding[] =
+    return { path, kind: 'yaml', findings: this.mappedFindings(chart, path, settings), problems };
+  }
+
+  /** The findings of a chart's render that map to one of its files. */
+  private mappedFindings(chart: string, path: string, settings: AnalysisSettings): Finding[] {
+    const rendered = this.charts.renderedPaths(chart);
+    if (rendered.length === 0) return [];
+    return (
       this.charts
         .mappedFindings(
           this.state.analyzer,
           () => settings,
           (p) => this.state.fs.readText(p),
-          this.charts.renderedPaths(chart),
+          rendered,
         )
-        .get(path) ?? [];
-    return { path, kind: 'yaml', findings, problems };
+        .get(path) ?? []
+    );
   }
 
   /**
