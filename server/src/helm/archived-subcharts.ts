@@ -71,7 +71,7 @@ function dependencyEntry(chartYaml: string, subchart: string): { name: string; a
     const chart = text(name);
     if (chart === undefined || text(shown) !== subchart || !isScalar(shown?.key) || !isScalar(shown.value)) continue;
     const [start] = shown.key.range ?? [];
-    const [, , end] = shown.value.range ?? [];
+    const [, end] = shown.value.range ?? [];
     if (start !== undefined && end !== undefined) return { name: chart, aliased: alias !== undefined, range: { start, end } };
   }
   return undefined;
