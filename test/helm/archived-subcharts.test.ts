@@ -3,10 +3,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { chartArchives } from '../../server/src/helm/archived-subcharts';
 import { LineIndex } from '../../server/src/parse/line-index';
 import { toAnalysisPath } from '../../server/src/workspace/walk';
+import { buildServer, LspClient } from '../lsp/lsp-client';
 import { lintWithHelm } from './chart-workspace';
 import { findTestHelm } from './helm-tool';
 
@@ -97,5 +99,22 @@ describe('subcharts vendored as archives (real helm, helm package)', { skip }, (
   it('an archive no dependency entry declares renders, but its findings have no line to sit on: dropped', async () => {
     const parent = parentChart(root, 'undeclared', '');
     assert.deepEqual(await onChartYaml(parent), []);
+  });
+
+  it('in the editor, the open Chart.yaml shows them once the chart renders', async () => {
+    const parent = parentChart(root, 'editor', 'dependencies:\n  - name: redis\n    version: 1.2.3\n');
+    buildServer();
+    const client = await LspClient.start({ root: parent, initializationOptions: { helm: { path: helm } } });
+    try {
+      const uri = pathToFileURL(`${parent}/Chart.yaml`).href;
+      await client.open(uri, readFileSync(`${parent}/Chart.yaml`, 'utf8'));
+      const diagnostics = await client.diagnostics(uri, (d) => d.length > 0);
+      assert.deepEqual(
+        diagnostics.map((d) => [d.code, d.range.start.line, /\(in `charts\/redis-1\.2\.3\.tgz`: templates\/statefulset\.yaml\)$/.test(d.message)]),
+        [['missing-prestop', 4, true]],
+      );
+    } finally {
+      await client.stop();
+    }
   });
 });
