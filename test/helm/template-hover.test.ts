@@ -77,7 +77,7 @@ describe('hover timelines on chart templates (real helm, over stdio)', { skip },
     assert.match(value, /G = 30 s: `terminationGracePeriodSeconds` is absent, the Kubernetes default/);
     assert.match(
       value,
-      /P = 20 s: preStop of `worker` printed by `\{\{- include "timeline\.preStop" \$ \| nindent 12 \}\}` at `templates\/workers\.yaml:16`, from `include "timeline\.preStop"`/,
+      /P = 20 s: preStop of `worker` printed by `\{\{- include "timeline\.preStop" \$ \| nindent 12 \}\}` at `templates\/workers\.yaml:16`, from `include "timeline\.preStop"`, written at `templates\/_helpers\.tpl:2`/,
     );
   });
 });

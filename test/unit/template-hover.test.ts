@@ -67,6 +67,7 @@ function rendered(shards: [string, number | undefined][], findings: Finding[] = 
     analyzer,
     renderedFile: (template) => (template === TEMPLATE ? file : undefined),
     anatomyOf: (template) => (template === TEMPLATE ? anatomy : undefined),
+    helperLine: () => undefined,
     valuesSources: (key) =>
       key === 'grace'
         ? [{ path: `${CHART}/values.yaml`, line: 2 }]

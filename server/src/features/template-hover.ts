@@ -7,7 +7,7 @@ import type { ValuesKeySource } from '../helm/values-origin';
 import { podSpecOf, type PodSpecRef } from '../model/pod-spec';
 import { DEFAULT_GRACE_PERIOD, effectiveGracePeriod, podDrainBudget, preStopDuration, preStopPairOf } from '../model/timeline';
 import { LineIndex } from '../parse/line-index';
-import type { Finding } from '../types';
+import type { Finding, RelatedLocation } from '../types';
 import { findingMarkdown, joinHovers, timelineKeys, type HoverInfo } from './hover';
 import { objectsAround, touches } from './object-at';
 import { shutdownTimeline, timelineMarkdown } from './shutdown-timeline';
@@ -20,6 +20,8 @@ export interface TemplateHoverContext {
   readonly anatomyOf: (template: string) => TemplateAnatomy | undefined;
   /** Where the chart's values files and `--set` pairs give a values key. */
   readonly valuesSources: (key: string) => readonly ValuesKeySource[];
+  /** Where an included helper wrote a rendered line, when that is sure (see helm/helper-lines.ts). */
+  readonly helperLine: (template: string, helper: string, renderedLine: string) => RelatedLocation | undefined;
   /** A path as people read it in the hover (relative to the chart). */
   readonly display: (path: string) => string;
   /** The template's findings, mapped from the render. */
@@ -80,7 +82,7 @@ function sourcesMarkdown(context: TemplateHoverContext, file: RenderedFile, line
   const { view } = pod.object;
   const from = (node: unknown) => {
     const range = view.range(node);
-    return range ? originOf(context, file, lines.positionAt(range.start).line) : 'the rendered output';
+    return range ? originOf(context, file, lines, lines.positionAt(range.start).line) : 'the rendered output';
   };
   const out: string[] = [];
   const grace = effectiveGracePeriod(pod);
@@ -102,7 +104,7 @@ function sourcesMarkdown(context: TemplateHoverContext, file: RenderedFile, line
 }
 
 /** Where a rendered line came from, in words: its template line, the directive that printed it, the values key or helper it reads. */
-function originOf(context: TemplateHoverContext, file: RenderedFile, renderedLine: number): string {
+function originOf(context: TemplateHoverContext, file: RenderedFile, lines: LineIndex, renderedLine: number): string {
   const source = file.lines[renderedLine];
   const anatomy = source && context.anatomyOf(source.template);
   const info = source && anatomy?.lines[source.origin.line - 1];
@@ -117,7 +119,12 @@ function originOf(context: TemplateHoverContext, file: RenderedFile, renderedLin
     parts.push(shown ? `printed by \`${shown}\` at ${where}` : `printed at ${where}`);
   }
   if (info.valuesKey) parts.push(`from ${valuesKeyText(context, info.valuesKey)}`);
-  else if (info.helper && source.origin.kind === 'directive') parts.push(`from \`include "${info.helper}"\``);
+  else if (info.helper && source.origin.kind === 'directive') {
+    const written = context.helperLine(source.template, info.helper, lines.lineText(renderedLine));
+    const helper = written && context.anatomyOf(written.path);
+    const at = written && helper ? `, written at \`${context.display(written.path)}:${templateLineAt(helper, written.range.start)}\`` : '';
+    parts.push(`from \`include "${info.helper}"\`${at}`);
+  }
   return parts.join(', ');
 }
 

@@ -1,6 +1,6 @@
 import type { AnalysisSettings } from '../../../shared/src/settings';
 import type { Analyzer } from '../analyzer';
-import type { FileProblem, Finding } from '../types';
+import type { FileProblem, Finding, RelatedLocation } from '../types';
 import { mapArchivedFinding, type ChartArchive } from './archived-subcharts';
 import { chartDefines, helperLineOf, type ChartDefines } from './helper-lines';
 import { mapRenderedFinding, type MappingContext } from './map-findings';
@@ -81,6 +81,11 @@ export class RenderedCharts {
     return false;
   }
 
+  /** Where an included helper wrote a rendered line of a template, when that is sure (see helper-lines.ts). */
+  helperLine(template: string, helper: string, renderedLine: string): RelatedLocation | undefined {
+    return helperLineOf(this.definesOf(template), helper, renderedLine);
+  }
+
   /** The `define`s that a template of a rendered chart may include: those of its chart and subcharts. */
   private definesOf(template: string): ChartDefines {
     const chart = [...this.charts.keys()].find((dir) => template.startsWith(`${dir}/`)) ?? '';
@@ -111,7 +116,7 @@ export class RenderedCharts {
       anatomyOf: (t) => this.anatomies.get(t),
       renderedFile: (p) => this.files.get(p),
       readText,
-      helperLine: (template, helper, line) => helperLineOf(this.definesOf(template), helper, line),
+      helperLine: (template, helper, line) => this.helperLine(template, helper, line),
     };
     const out = new Map<string, Finding[]>();
     for (const file of only ? only.flatMap((p) => this.files.get(p) ?? []) : this.files.values()) {

@@ -172,6 +172,7 @@ export class EditorCharts {
         analyzer: this.state.analyzer,
         renderedFile: (template) => this.charts.renderedFile(renderedPathOf(template)),
         anatomyOf: (template) => this.charts.anatomyOf(template),
+        helperLine: (template, helper, line) => this.charts.helperLine(template, helper, line),
         valuesSources: (key) => (files ? valuesKeySources(key, files, values.set, (p) => this.state.fs.readText(p)) : []),
         display: (p) => (p.startsWith(`${chart}/`) ? p.slice(chart.length + 1) : p),
         findings: this.analysisFor(path, settings)?.findings ?? [],
