@@ -96,7 +96,8 @@ export class DiskWorkspace {
       const analysis = this.analyzer.analyze(path, this.settingsFor(path));
       return {
         path,
-        findings: (this.charts?.replaces(path) ? chartFindings?.get(path) : analysis?.findings) ?? [],
+        // A chart's Chart.yaml (not replaced) adds the findings of its subcharts vendored as archives.
+        findings: this.charts?.replaces(path) ? (chartFindings?.get(path) ?? []) : [...(analysis?.findings ?? []), ...(chartFindings?.get(path) ?? [])],
         problems: [...(analysis?.problems ?? []), ...(this.extraProblems.get(path) ?? [])],
         fixesApplied: fixesApplied.get(path) ?? 0,
         skippedKinds: this.analyzer.unreadKinds(path),

@@ -19,7 +19,8 @@ export interface HoverInfo {
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
 
-function findingMarkdown(finding: Finding): string {
+/** A finding as hover Markdown: rule title, message, why it matters, fixes, documentation link. */
+export function findingMarkdown(finding: Finding): string {
   const meta = RULES.find((r) => r.meta.id === finding.ruleId)?.meta;
   const lines = [`**${meta?.title ?? finding.ruleId}** (\`${finding.ruleId}\`, ${finding.severity})`, '', finding.message];
   if (meta?.summary && meta.summary !== finding.message) lines.push('', meta.summary);
@@ -32,7 +33,7 @@ function findingMarkdown(finding: Finding): string {
 }
 
 /** The keys whose meaning is the shutdown sequence: their hover shows the pod's timeline. */
-function timelineKeys(pod: PodSpecRef): Array<Pair<unknown, unknown> | undefined> {
+export function timelineKeys(pod: PodSpecRef): Array<Pair<unknown, unknown> | undefined> {
   const { view } = pod.object;
   const keys = [view.pair(pod.spec, 'terminationGracePeriodSeconds')];
   for (const container of [...pod.containers, ...pod.initContainers.filter((c) => c.role === 'sidecar')]) {
@@ -68,6 +69,11 @@ export function hoverAt(analyzer: Analyzer, path: string, offset: number, settin
   const parts: HoverInfo[] = analysis.findings.filter((f) => touches(f.range, offset)).map((f) => ({ markdown: findingMarkdown(f), range: f.range }));
   const context = timelineHover(analyzer, path, offset, settings) ?? pid1Hover(analyzer, path, offset, fs);
   if (context) parts.push(context);
+  return joinHovers(parts);
+}
+
+/** Several hover parts as one, separated by rules, over the narrowest of their ranges. */
+export function joinHovers(parts: readonly HoverInfo[]): HoverInfo | undefined {
   if (parts.length === 0) return undefined;
   // The narrowest range under the cursor, so the editor keeps the hover while the cursor stays on that word.
   const range = parts.map((p) => p.range).reduce((a, b) => (b.end - b.start < a.end - a.start ? b : a));

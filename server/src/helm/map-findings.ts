@@ -13,6 +13,8 @@ export interface MappingContext {
   readonly renderedFile: (path: string) => RenderedFile | undefined;
   /** The text of a chart file (values.yaml), for related locations at a values key. */
   readonly readText: (path: string) => string | undefined;
+  /** Where an included helper wrote a rendered line, when that is sure (see helper-lines.ts). */
+  readonly helperLine?: (template: string, helper: string, renderedLine: string) => RelatedLocation | undefined;
 }
 
 /**
@@ -26,11 +28,16 @@ export function mapRenderedFinding(finding: Finding, file: RenderedFile, context
   if (!at) return undefined;
   const notes: string[] = [];
   const related: RelatedLocation[] = [];
-  const key = at.source.origin.kind === 'directive' ? at.anatomy.lines[at.source.origin.line - 1]?.valuesKey : undefined;
+  const directive = at.source.origin.kind === 'directive' ? at.anatomy.lines[at.source.origin.line - 1] : undefined;
+  const key = directive?.valuesKey;
   if (key) {
     notes.push(`from \`.Values.${key}\``);
     const values = valuesLocation(at.source.template, key, context.readText);
     if (values) related.push(values);
+  } else if (directive?.helper) {
+    notes.push(`from \`include "${directive.helper}"\``);
+    const written = context.helperLine?.(at.source.template, directive.helper, new LineIndex(file.text).lineText(at.renderedLine));
+    if (written) related.push(written);
   }
   if (file.documents > 1) {
     const object = objectAt(file.text, finding.range.start);
@@ -132,7 +139,7 @@ export function locate(
 }
 
 /** `KIND NAME` of the rendered object around an offset. */
-function objectAt(text: string, offset: number): string | undefined {
+export function objectAt(text: string, offset: number): string | undefined {
   const start = text.lastIndexOf('---\n', offset);
   const next = text.indexOf('\n---\n', offset);
   const document = text.slice(start === -1 ? 0 : start, next === -1 ? text.length : next + 1);

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { chartArchives, type ChartArchive } from './archived-subcharts';
 import { copyChart, isRenderedTemplate, removeCopy } from './chart-copy';
+import { isHelperFile } from './helper-lines';
 import { runHelm, type HelmLimits } from './helm-process';
 import { renderedFiles, splitHelmOutput, type RenderedFile } from './rendered-output';
 import { templateAnatomy, type TemplateAnatomy } from './template-lines';
@@ -20,7 +22,13 @@ export interface ChartRenderRequest {
 }
 
 export type ChartRender =
-  | { readonly ok: true; readonly files: readonly RenderedFile[]; readonly templates: ReadonlyMap<string, TemplateAnatomy> }
+  | {
+      readonly ok: true;
+      readonly files: readonly RenderedFile[];
+      readonly templates: ReadonlyMap<string, TemplateAnatomy>;
+      /** Subcharts vendored as archives, whose templates have no file (see archived-subcharts.ts). */
+      readonly archives: readonly ChartArchive[];
+    }
   | { readonly ok: false; readonly message: string };
 
 /** The release name charts render under (`RELEASE-NAME` prefixes object names, as helm 2 printed). */
@@ -38,7 +46,11 @@ export async function renderChart(request: ChartRenderRequest): Promise<ChartRen
     copy = copyChart(request.chartDir, (relative, absolute) => {
       const path = `${request.chartDir}/${relative}`;
       const edited = request.textOf?.(path);
-      if (!isRenderedTemplate(relative)) return edited;
+      if (!isRenderedTemplate(relative)) {
+        // Helpers are read for their `define` bodies, where findings from an `include` point.
+        if (isHelperFile(relative)) templates.set(path, templateAnatomy(edited ?? readFileSync(absolute, 'utf8')));
+        return edited;
+      }
       const text = edited ?? readFileSync(absolute, 'utf8');
       const anatomy = templateAnatomy(text);
       templates.set(path, anatomy);
@@ -85,7 +97,7 @@ export async function renderChart(request: ChartRenderRequest): Promise<ChartRen
             return id === -1 ? undefined : id;
           },
         });
-        return { ok: true, files, templates };
+        return { ok: true, files, templates, archives: chartArchives(request.chartDir) };
       }
     }
   } finally {

@@ -1,6 +1,8 @@
 import type { AnalysisSettings } from '../../../shared/src/settings';
 import type { Analyzer } from '../analyzer';
-import type { FileProblem, Finding } from '../types';
+import type { FileProblem, Finding, RelatedLocation } from '../types';
+import { mapArchivedFinding, type ChartArchive } from './archived-subcharts';
+import { chartDefines, helperLineOf, type ChartDefines } from './helper-lines';
 import { mapRenderedFinding, type MappingContext } from './map-findings';
 import type { ChartRender } from './render-chart';
 import type { RenderedFile } from './rendered-output';
@@ -23,6 +25,10 @@ export class RenderedCharts {
   private readonly files = new Map<string, RenderedFile>();
   private readonly anatomies = new Map<string, TemplateAnatomy>();
   private readonly charts = new Map<string, readonly string[]>();
+  /** The subcharts each rendered chart vendors as archives. */
+  private readonly archives = new Map<string, readonly ChartArchive[]>();
+  /** The `define`s of each rendered chart, read on first use. */
+  private readonly defines = new Map<string, ChartDefines>();
   readonly problems: FileProblem[] = [];
 
   /** Records a chart's render: its rendered files, or a problem on its `Chart.yaml`. */
@@ -38,6 +44,7 @@ export class RenderedCharts {
       chartDir,
       render.files.map((f) => f.path),
     );
+    this.archives.set(chartDir, render.archives);
   }
 
   /** Forgets a chart (its templates are then analysed as written again). */
@@ -45,6 +52,8 @@ export class RenderedCharts {
     for (const path of this.charts.get(chartDir) ?? []) this.files.delete(path);
     for (const path of [...this.anatomies.keys()]) if (path.startsWith(`${chartDir}/`)) this.anatomies.delete(path);
     this.charts.delete(chartDir);
+    this.defines.delete(chartDir);
+    this.archives.delete(chartDir);
     for (let i = this.problems.length - 1; i >= 0; i--) if (this.problems[i]?.path === `${chartDir}/Chart.yaml`) this.problems.splice(i, 1);
   }
 
@@ -57,6 +66,11 @@ export class RenderedCharts {
     return this.charts.get(chartDir) ?? [];
   }
 
+  /** The anatomy of a rendered chart's template, as it was when the chart rendered. */
+  anatomyOf(template: string): TemplateAnatomy | undefined {
+    return this.anatomies.get(template);
+  }
+
   renderedFile(path: string): RenderedFile | undefined {
     return this.files.get(path);
   }
@@ -65,6 +79,25 @@ export class RenderedCharts {
   replaces(path: string): boolean {
     for (const chart of this.charts.keys()) if (isChartTemplatePath(chart, path)) return true;
     return false;
+  }
+
+  /** Where an included helper wrote a rendered line of a template, when that is sure (see helper-lines.ts). */
+  helperLine(template: string, helper: string, renderedLine: string): RelatedLocation | undefined {
+    return helperLineOf(this.definesOf(template), helper, renderedLine);
+  }
+
+  /** The `define`s that a template of a rendered chart may include: those of its chart and subcharts. */
+  private definesOf(template: string): ChartDefines {
+    const chart = [...this.charts.keys()].find((dir) => template.startsWith(`${dir}/`)) ?? '';
+    let defines = this.defines.get(chart);
+    if (!defines) this.defines.set(chart, (defines = chartDefines([...this.anatomies].filter(([path]) => path.startsWith(`${chart}/`)))));
+    return defines;
+  }
+
+  /** A finding on a subchart vendored as an archive, on its parent's `Chart.yaml` (see archived-subcharts.ts). */
+  private archivedFinding(finding: Finding, file: RenderedFile, readText: (path: string) => string | undefined): Finding | undefined {
+    const chart = [...this.charts.keys()].find((dir) => file.template.startsWith(`${dir}/charts/`));
+    return chart === undefined ? undefined : mapArchivedFinding(finding, file, chart, this.archives.get(chart) ?? [], readText);
   }
 
   /** Puts every rendered file into the analyser. */
@@ -79,11 +112,16 @@ export class RenderedCharts {
     readText: (path: string) => string | undefined,
     only?: readonly string[],
   ): Map<string, Finding[]> {
-    const context: MappingContext = { anatomyOf: (t) => this.anatomies.get(t), renderedFile: (p) => this.files.get(p), readText };
+    const context: MappingContext = {
+      anatomyOf: (t) => this.anatomies.get(t),
+      renderedFile: (p) => this.files.get(p),
+      readText,
+      helperLine: (template, helper, line) => this.helperLine(template, helper, line),
+    };
     const out = new Map<string, Finding[]>();
     for (const file of only ? only.flatMap((p) => this.files.get(p) ?? []) : this.files.values()) {
       for (const finding of analyzer.analyze(file.path, settingsFor(file.path))?.findings ?? []) {
-        const mapped = mapRenderedFinding(finding, file, context);
+        const mapped = mapRenderedFinding(finding, file, context) ?? this.archivedFinding(finding, file, readText);
         if (!mapped) continue;
         out.set(mapped.path, [...(out.get(mapped.path) ?? []), mapped]);
       }

@@ -14,6 +14,8 @@ export interface TemplateLine {
   readonly directive?: { readonly start: number; readonly end: number };
   /** The `.Values` key the line's printing action reads (through `with`/`range` for a bare `.`), when exactly one. */
   readonly valuesKey?: string;
+  /** The `define` that the line's printing action includes (`include "app.labels"`, `template "app.name"`), when exactly one. */
+  readonly helper?: string;
   /** Inside a `define` block: printed only where it is included. */
   readonly inDefine: boolean;
   /** The line ends inside an action (a multi-line `{{ }}`). */
@@ -45,6 +47,7 @@ export function templateAnatomy(text: string): TemplateAnatomy {
     let output = false;
     let directive: TemplateLine['directive'];
     let valuesKey: string | undefined;
+    let helper: string | undefined;
     let cursor = lineStart;
     let endsInAction = false;
     while (next < actions.length) {
@@ -65,6 +68,7 @@ export function templateAnatomy(text: string): TemplateAnatomy {
         output = true;
         directive = { start: action.start, end: action.end };
         valuesKey = keyOf(action, blocks);
+        helper = helperOf(action.body);
       } else if (action.kind === 'open' && action.keyword !== undefined) {
         // classify gives every `open` action its keyword.
         const paths = valuesPaths(action.body);
@@ -88,6 +92,7 @@ export function templateAnatomy(text: string): TemplateAnatomy {
       output,
       ...(directive && { directive }),
       ...(valuesKey && { valuesKey }),
+      ...(helper && { helper }),
       inDefine: definingAtStart || defining(),
       endsInAction,
     });
@@ -109,4 +114,10 @@ function keyOf(action: TemplateAction, blocks: readonly { keyword: string; subje
     if (block.keyword === 'define' || block.keyword === 'block') return undefined;
   }
   return undefined;
+}
+
+/** The one `define` an action calls through `include` or `template`, when it names exactly one. */
+function helperOf(body: string): string | undefined {
+  const names = new Set([...body.matchAll(/(?:^|[\s(|])(?:include|template)\s+"([^"\\]+)"/g)].map(([, name]) => name));
+  return names.size === 1 ? [...names][0] : undefined;
 }

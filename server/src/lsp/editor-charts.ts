@@ -4,8 +4,13 @@ import { chartFolders } from '../helm/chart-folders';
 import { findHelm } from '../helm/find-helm';
 import { renderChart } from '../helm/render-chart';
 import { isChartTemplatePath, RenderedCharts } from '../helm/rendered-charts';
-import { chartValues } from '../helm/helm-config';
+import { chartValues, type ChartValues } from '../helm/helm-config';
+import { chartRootOf } from '../helm/map-findings';
+import { renderedPathOf } from '../helm/rendered-output';
+import { valuesKeySources } from '../helm/values-origin';
 import type { FileAction } from '../features/code-actions';
+import type { HoverInfo } from '../features/hover';
+import { templateHoverAt } from '../features/template-hover';
 import { ignoreLineEdit } from '../features/ignore-comments';
 import { LineIndex } from '../parse/line-index';
 import type { Finding } from '../types';
@@ -104,21 +109,33 @@ export class EditorCharts {
    */
   analysisFor(path: string, settings: AnalysisSettings): FileAnalysis | undefined {
     const problems = this.charts.problems.filter((p) => p.path === path);
-    if (!this.replaces(path))
-      return problems.length > 0 ? { path, kind: 'yaml', findings: this.state.analyzer.analyze(path, settings)?.findings ?? [], problems } : undefined;
+    if (!this.replaces(path)) {
+      // A rendered chart's Chart.yaml carries the findings of subcharts vendored as archives.
+      const archived = path.endsWith('/Chart.yaml') ? this.mappedFindings(path.slice(0, -'/Chart.yaml'.length), path, settings) : [];
+      return problems.length > 0 || archived.length > 0
+        ? { path, kind: 'yaml', findings: [...(this.state.analyzer.analyze(path, settings)?.findings ?? []), ...archived], problems }
+        : undefined;
+    }
     const chart = this.chartOf(path);
     // A replaced file lies in a rendered chart; were its Chart.yaml gone, it has no rendered files to map.
     if (chart === undefined) return { path, kind: 'yaml', findings: [], problems };
-    const findings: Finding[] =
+    return { path, kind: 'yaml', findings: this.mappedFindings(chart, path, settings), problems };
+  }
+
+  /** The findings of a chart's render that map to one of its files. */
+  private mappedFindings(chart: string, path: string, settings: AnalysisSettings): Finding[] {
+    const rendered = this.charts.renderedPaths(chart);
+    if (rendered.length === 0) return [];
+    return (
       this.charts
         .mappedFindings(
           this.state.analyzer,
           () => settings,
           (p) => this.state.fs.readText(p),
-          this.charts.renderedPaths(chart),
+          rendered,
         )
-        .get(path) ?? [];
-    return { path, kind: 'yaml', findings, problems };
+        .get(path) ?? []
+    );
   }
 
   /**
@@ -137,6 +154,39 @@ export class EditorCharts {
     const ignore = ignoreLineEdit(text, lines.positionAt(finding.range.start).line, finding.ruleId, lines);
     if (ignore) actions.push({ title: `Ignore ${finding.ruleId} for this line`, kind: 'quickfix', edits: [ignore] });
     return actions;
+  }
+
+  /**
+   * The hover on a rendered template: its findings, and the shutdown timelines of the objects its
+   * line printed with where each value came from (see features/template-hover.ts).
+   */
+  templateHover(path: string, offset: number, settings: AnalysisSettings): HoverInfo | undefined {
+    const chart = this.chartOf(path);
+    if (chart === undefined || !this.replaces(path)) return undefined;
+    const values = this.valuesOf(chart);
+    const root = chartRootOf(path);
+    // A subchart's values may also come from its parent's files under an alias: not named rather than named wrong.
+    const files = root === chart ? [`${chart}/values.yaml`, ...values.values] : undefined;
+    return templateHoverAt(
+      {
+        analyzer: this.state.analyzer,
+        renderedFile: (template) => this.charts.renderedFile(renderedPathOf(template)),
+        anatomyOf: (template) => this.charts.anatomyOf(template),
+        helperLine: (template, helper, line) => this.charts.helperLine(template, helper, line),
+        valuesSources: (key) => (files ? valuesKeySources(key, files, values.set, (p) => this.state.fs.readText(p)) : []),
+        display: (p) => (p.startsWith(`${chart}/`) ? p.slice(chart.length + 1) : p),
+        findings: this.analysisFor(path, settings)?.findings ?? [],
+      },
+      path,
+      offset,
+      settings,
+    );
+  }
+
+  /** The values files and `--set` pairs a chart renders with, as its `.graceful.yaml` names them. */
+  private valuesOf(chart: string): ChartValues {
+    const config = this.configOf(chart);
+    return chartValues(config?.helm, config?.folder ?? chart, chart);
   }
 
   private schedule(chart: string): void {

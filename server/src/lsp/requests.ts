@@ -79,7 +79,11 @@ export class RequestHandlers {
     if (!found || params.position.line >= found.lines.lineCount) return null;
     const settings = await this.state.settingsFor(found.path);
     if (!settings.enable || settings.excluded || found.document.version !== this.state.documents.get(found.document.uri)?.version) return null;
-    const info = hoverAt(this.state.analyzer, found.path, found.lines.offsetAt(params.position), settings.analysis, this.state.fs);
+    const offset = found.lines.offsetAt(params.position);
+    // A rendered chart's template is not in the analyser: its hover reads the render.
+    const info = this.state.helm?.replaces(found.path)
+      ? this.state.helm.templateHover(found.path, offset, settings.analysis)
+      : hoverAt(this.state.analyzer, found.path, offset, settings.analysis, this.state.fs);
     return info ? { contents: { kind: 'markdown', value: info.markdown }, range: toRange(found.lines, info.range) } : null;
   }
 
