@@ -67,9 +67,10 @@ export class RenderedCharts {
     return false;
   }
 
-  /** Puts every rendered file into the analyser. */
-  addTo(analyzer: Analyzer): void {
-    for (const file of this.files.values()) analyzer.setFile(file.path, file.text, 'yaml');
+  /** Puts the rendered files (of one chart, or of all) into the analyser. */
+  addTo(analyzer: Analyzer, chartDir?: string): void {
+    const files = chartDir === undefined ? this.files.values() : this.renderedPaths(chartDir).flatMap((p) => this.files.get(p) ?? []);
+    for (const file of files) analyzer.setFile(file.path, file.text, 'yaml');
   }
 
   /** Findings of the rendered files, mapped to their templates, by template path. */

@@ -13,6 +13,7 @@ import {
   type FileEvent,
   type WorkspaceFolder,
 } from 'vscode-languageserver/node';
+import { constants as osConstants } from 'node:os';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { version } from '../../../package.json';
 import { COMMANDS, CONFIGURATION_SECTION, SERVER_NAME } from '../../../shared/src/protocol';
@@ -65,6 +66,15 @@ export function startLanguageServer(): void {
       return () => reporter.done();
     },
   });
+  // Charts' temporary copies live as long as the server needs them: they go when it shuts down, exits or is stopped by a signal.
+  const removeChartCopies = () => state.helm?.dispose();
+  process.on('exit', removeChartCopies);
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const)
+    process.once(signal, () => {
+      removeChartCopies();
+      process.exit(128 + osConstants.signals[signal]);
+    });
+  connection.onShutdown(removeChartCopies);
   let capabilities: ClientCapabilities = {};
   let indexing: Promise<void> = Promise.resolve();
   const justOpened = new Set<string>();
