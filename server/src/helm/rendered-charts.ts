@@ -61,6 +61,11 @@ export class RenderedCharts {
     return this.files.get(path);
   }
 
+  /** The text of a template as its chart was last rendered. */
+  renderedText(template: string): string | undefined {
+    return this.anatomies.get(template)?.text;
+  }
+
   /** Whether the analyser checks this file's rendered output instead of its text. */
   replaces(path: string): boolean {
     for (const chart of this.charts.keys()) if (isChartTemplatePath(chart, path)) return true;

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { FileAnalysis } from '../analyzer';
 import { removeStaleCopies } from '../helm/chart-copy';
 import { chartFolders } from '../helm/chart-folders';
+import { findingsThroughEdit } from '../helm/findings-through-edit';
 import { findHelm } from '../helm/find-helm';
 import { ChartRenderer } from '../helm/render-chart';
 import { isChartTemplatePath, RenderedCharts } from '../helm/rendered-charts';
@@ -134,7 +135,11 @@ export class EditorCharts {
           this.charts.renderedPaths(chart),
         )
         .get(path) ?? [];
-    return { path, kind: 'yaml', findings, problems };
+    // Typed since the render: until the next one lands, the findings move through the edit.
+    const rendered = this.charts.renderedText(path);
+    const current = this.state.fs.openDocument(path)?.getText();
+    const shown = rendered !== undefined && current !== undefined ? findingsThroughEdit(findings, path, rendered, current) : findings;
+    return { path, kind: 'yaml', findings: shown, problems };
   }
 
   /**
