@@ -1,4 +1,20 @@
-import { copyFileSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  ftruncateSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+  type Stats,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 
@@ -128,7 +144,9 @@ export class ChartCopy {
     let source = unchanged ? previous.source : undefined;
     const text = transform(rel, () => (source ??= readFileSync(real, 'utf8')));
     if (text !== undefined) {
-      if (previous?.written !== text) writeFileSync(this.target(rel), text);
+      if (previous?.written !== undefined) {
+        if (previous.written !== text) overwrite(this.target(rel), text);
+      } else writeFileSync(this.target(rel), text);
     } else if (!unchanged || previous.written !== undefined) copyFileSync(real, this.target(rel));
     this.files.set(rel, { signature, written: text, source });
   }
@@ -142,6 +160,22 @@ export class ChartCopy {
     rmSync(this.chart, { recursive: true, force: true });
     this.files.clear();
     this.folders.clear();
+  }
+}
+
+/**
+ * Rewrites a file in place and cuts it to length. Opening it truncated first, as `writeFileSync`
+ * does, costs milliseconds per file on some file systems (ext4 mounted with `discard` measured
+ * 4 ms for a 4 KB template, against 0.1 ms this way): that was most of a keystroke's copy.
+ */
+function overwrite(path: string, text: string): void {
+  const bytes = Buffer.from(text, 'utf8');
+  const fd = openSync(path, 'r+');
+  try {
+    writeSync(fd, bytes, 0, bytes.length, 0);
+    ftruncateSync(fd, bytes.length);
+  } finally {
+    closeSync(fd);
   }
 }
 
