@@ -81,6 +81,26 @@ describe("the editor's render loop (real helm)", { skip }, () => {
     }
   });
 
+  it('puts a chart back as written and removes its copy when its Chart.yaml goes', async () => {
+    const workspace = tempWorkspace(appFiles());
+    const client = await LspClient.start({ root: workspace.root, initializationOptions: { helm: { path: helm } } });
+    try {
+      const uri = workspace.uri(DEPLOYMENT);
+      await client.open(uri, appFiles()[DEPLOYMENT]!);
+      await client.diagnostics(uri, rendered);
+      assert.equal(copies().length, 1);
+      const published = client.published.length;
+      unlinkSync(join(workspace.root, 'app/Chart.yaml'));
+      await client.notifyServer('workspace/didChangeWatchedFiles', { changes: [{ uri: workspace.uri('app/Chart.yaml'), type: 3 }] });
+      // As written, the liveness probe is templated: no finding.
+      await client.diagnostics(uri, (d) => at(d, 'liveness-checks-dependencies').length === 0, { after: published });
+      assert.deepEqual(copies(), []);
+    } finally {
+      await client.stop();
+      workspace.dispose();
+    }
+  });
+
   it('until an edit renders, moves the findings through it, leaving out those it touched; then shows the render', async () => {
     // helm behind a gate: while the gate file is missing, a render waits, so what is published before it lands is seen.
     const tools = mkdtempSync(join(scratch, 'gate-'));
