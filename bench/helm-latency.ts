@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LspClient, sleep, type Diagnostic, type ServerSpec } from './lsp-client';
+import { GC_REQUEST } from '../shared/src/protocol';
 import { GRACEFUL } from './servers';
 
 /** A chart of the corpus and the template the edits land in. */
@@ -30,6 +31,8 @@ export interface HelmResult {
   readonly rssHalfway: number;
   readonly rssAfter: number;
   readonly peakRss: number;
+  /** The server's heap after a full garbage collection, before the memory edits and after each tenth of them (the last once their render is on show). */
+  readonly heapAfterGc: readonly number[];
 }
 
 /** The edit: a comment line typed before `kind:` (helm keeps it, so every finding below it moves down a line). */
@@ -54,12 +57,14 @@ function helmTemplate(helm: string, chart: string): number {
 
 /**
  * Opens a copy of the chart in Graceful's language server (helm configured as the VS Code client
- * passes it), waits for the template's rendered findings, then, in turns with `helm template` runs,
- * inserts and removes a comment line before `kind:`: each sample runs from the change to the first
- * publication whose findings sit where the render of that version puts them (the server first
- * re-publishes the previous render's findings for the new version). Then `memoryEdits` more such
- * edits, each awaited only to its version's first publication (as fast typing goes: renders
- * coalesce), one last awaited edit, and the server's resident memory before, half-way and after.
+ * passes it; started with --expose-gc for heap readings), waits for the template's rendered
+ * findings, then, in turns with `helm template` runs, inserts and removes a comment line before
+ * `kind:`: each sample runs from the change to the first publication, after the render's
+ * `$/progress` ends, whose findings sit where the render of that version puts them (before it, the
+ * server publishes the previous render's findings moved through the edit, which already sit there:
+ * they do not count). Then `memoryEdits` more such edits, each awaited only to its version's first
+ * publication (as fast typing goes: renders coalesce), one last awaited edit, and the server's
+ * resident memory before, half-way and after, and its heap after a full collection every tenth.
  */
 export async function measureHelmChart(helm: string, c: HelmCase): Promise<HelmResult> {
   // Also helm's first (cold) run, which is not a sample.
@@ -68,7 +73,7 @@ export async function measureHelmChart(helm: string, c: HelmCase): Promise<HelmR
   const chart = join(root, 'chart');
   cpSync(c.chart, chart, { recursive: true });
   const path = join(chart, c.template);
-  const spec: ServerSpec = { ...GRACEFUL, initializationOptions: { helm: { path: helm } } };
+  const spec: ServerSpec = { ...GRACEFUL, args: ['--expose-gc', ...GRACEFUL.args], initializationOptions: { helm: { path: helm } } };
   const client = await LspClient.start(spec, root);
   try {
     let text = readFileSync(path, 'utf8');
@@ -88,7 +93,8 @@ export async function measureHelmChart(helm: string, c: HelmCase): Promise<HelmR
       const version = inserting ? client.change(path, text, kind, kind, LINE) : client.change(path, text, kind, kind + LINE.length, '');
       text = inserting ? text.slice(0, kind) + LINE + text.slice(kind) : text.slice(0, kind) + text.slice(kind + LINE.length);
       const expected = signature(baseline, kindLine, inserting ? 1 : 0);
-      await client.diagnostics(path, version, 60_000, awaitRender ? (d) => signature(d) === expected : undefined);
+      const rendersEnded = client.progressEndCount;
+      await client.diagnostics(path, version, 60_000, awaitRender ? (d) => client.progressEndCount > rendersEnded && signature(d) === expected : undefined);
     };
 
     const helmMs: number[] = [];
@@ -104,17 +110,21 @@ export async function measureHelmChart(helm: string, c: HelmCase): Promise<HelmR
       cpuMs.push(client.cpuMs() - cpu);
       await sleep(40);
     }
+    const heap = async () => (await client.request(GC_REQUEST, null)) as number;
+    const heapAfterGc = [await heap()];
     const rssBefore = client.memory().rss;
     let rssHalfway = NaN;
     for (let round = 0; round < c.memoryEdits; round++) {
       await edit(false);
       if (round === c.memoryEdits / 2 - 1) rssHalfway = client.memory().rss;
+      if ((round + 1) % Math.max(1, Math.round(c.memoryEdits / 10)) === 0 && round + 1 < c.memoryEdits) heapAfterGc.push(await heap());
     }
     // One more edit awaited to its render, so every render the memory edits caused is done.
     await edit(true);
     await client.settledDiagnostics(path, 500);
     const { rss: rssAfter, peak: peakRss } = client.memory();
-    return { helmMs, editMs, cpuMs, diagnostics: baseline.length, rssBefore, rssHalfway, rssAfter, peakRss };
+    heapAfterGc.push(await heap());
+    return { helmMs, editMs, cpuMs, diagnostics: baseline.length, rssBefore, rssHalfway, rssAfter, peakRss, heapAfterGc };
   } finally {
     await client.stop();
     rmSync(root, { recursive: true, force: true });

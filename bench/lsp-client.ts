@@ -143,6 +143,11 @@ export class LspClient {
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
   }
 
+  /** How many `$/progress` reports the server has ended so far. */
+  get progressEndCount(): number {
+    return this.progressEnds;
+  }
+
   /** Resolves once the server has ended a `$/progress` (Graceful's workspace indexing reports one). */
   progressEnd(): Promise<void> {
     if (this.progressEnds > 0) return Promise.resolve();

@@ -11,3 +11,9 @@ export const COMMANDS = {
 } as const;
 
 export const CONFIGURATION_SECTION = 'graceful';
+
+/**
+ * Answered only by a server started with `node --expose-gc` (the benchmark): runs a full garbage
+ * collection and returns the heap then in use, in bytes.
+ */
+export const GC_REQUEST = '$/graceful/gc';

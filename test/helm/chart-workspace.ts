@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DEFAULT_SETTINGS } from '../../shared/src/settings';
@@ -46,4 +46,13 @@ export async function lintWithHelm(
   });
   const workspace = new DiskWorkspace(found.files, () => DEFAULT_SETTINGS, charts, false);
   return { files: workspace.report(), charts, workspace, ...(notice && { notice }) };
+}
+
+/** A fixture chart (`app` unless named) as workspace files under its name, for a language server's temporary workspace. */
+export function fixtureChartFiles(chart = 'app'): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const name of ['Chart.yaml', 'values.yaml']) files[`${chart}/${name}`] = readFileSync(`${FIXTURES}/${chart}/${name}`, 'utf8');
+  for (const name of readdirSync(`${FIXTURES}/${chart}/templates`))
+    files[`${chart}/templates/${name}`] = readFileSync(`${FIXTURES}/${chart}/templates/${name}`, 'utf8');
+  return files;
 }

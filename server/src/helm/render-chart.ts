@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { chartArchives, type ChartArchive } from './archived-subcharts';
-import { copyChart, isRenderedTemplate, removeCopy } from './chart-copy';
+import { ChartCopy, isRenderedTemplate } from './chart-copy';
 import { isHelperFile } from './helper-lines';
 import { runHelm, type HelmLimits } from './helm-process';
 import { renderedFiles, splitHelmOutput, type RenderedFile } from './rendered-output';
@@ -35,32 +34,50 @@ export type ChartRender =
 export const RELEASE_NAME = 'release-name';
 
 /**
- * Renders a chart with `helm template` from a temporary copy whose templates carry line markers,
- * and maps the output back to the templates. Never throws; the copy is always removed.
+ * Renders one chart with `helm template`, again and again, from a temporary copy whose templates
+ * carry line markers, and maps the output back to the templates. The copy lives until `dispose`:
+ * each render rewrites only the files that changed since the last one (in the editor, the template
+ * being typed in), and each template keeps its marker file id, so an unchanged template's marked
+ * text is reused. `render` never throws.
  */
-export async function renderChart(request: ChartRenderRequest): Promise<ChartRender> {
-  const templates = new Map<string, TemplateAnatomy>();
-  const ids: string[] = [];
-  let copy: { root: string; chart: string };
-  try {
-    copy = copyChart(request.chartDir, (relative, absolute) => {
-      const path = `${request.chartDir}/${relative}`;
-      const edited = request.textOf?.(path);
-      if (!isRenderedTemplate(relative)) {
-        // Helpers are read for their `define` bodies, where findings from an `include` point.
-        if (isHelperFile(relative)) templates.set(path, templateAnatomy(edited ?? readFileSync(absolute, 'utf8')));
-        return edited;
-      }
-      const text = edited ?? readFileSync(absolute, 'utf8');
-      const anatomy = templateAnatomy(text);
-      templates.set(path, anatomy);
-      ids.push(path);
-      return markTemplate(anatomy, ids.length - 1);
-    });
-  } catch (error) {
-    return { ok: false, message: `cannot copy the chart for rendering: ${(error as Error).message}` };
-  }
-  try {
+export class ChartRenderer {
+  private copy: ChartCopy | undefined;
+  /** Template paths by marker file id (ids stay with their template for the renderer's life). */
+  private readonly idPaths: string[] = [];
+  private readonly ids = new Map<string, number>();
+  /** Each template's last text, its anatomy and marked text. */
+  private readonly marked = new Map<string, { readonly text: string; readonly anatomy: TemplateAnatomy; readonly marked: string }>();
+
+  constructor(readonly chartDir: string) {}
+
+  async render(request: Omit<ChartRenderRequest, 'chartDir'>): Promise<ChartRender> {
+    const { chartDir } = this;
+    const templates = new Map<string, TemplateAnatomy>();
+    let copy: ChartCopy;
+    try {
+      copy = this.copy ??= new ChartCopy(chartDir);
+      copy.update((relative, source) => {
+        const path = `${chartDir}/${relative}`;
+        const edited = request.textOf?.(path);
+        if (!isRenderedTemplate(relative)) {
+          // Helpers are read for their `define` bodies, where findings from an `include` point.
+          if (isHelperFile(relative)) templates.set(path, templateAnatomy(edited ?? source()));
+          return edited;
+        }
+        const text = edited ?? source();
+        let entry = this.marked.get(path);
+        if (entry?.text !== text) {
+          const anatomy = templateAnatomy(text);
+          entry = { text, anatomy, marked: markTemplate(anatomy, this.idOf(path)) };
+          this.marked.set(path, entry);
+        }
+        templates.set(path, entry.anatomy);
+        return entry.marked;
+      });
+    } catch (error) {
+      return { ok: false, message: `cannot copy the chart for rendering: ${(error as Error).message}` };
+    }
+    for (const path of [...this.marked.keys()]) if (!templates.has(path)) this.marked.delete(path);
     const args = ['template', RELEASE_NAME, copy.chart, ...request.valuesFiles.flatMap((f) => ['--values', f]), ...request.set.flatMap((s) => ['--set', s])];
     const run = await runHelm(request.helm, args, { cwd: copy.root, ...(request.limits && { limits: request.limits }) });
     const limits = request.limits;
@@ -80,28 +97,47 @@ export async function renderChart(request: ChartRenderRequest): Promise<ChartRen
       case 'failed':
         return {
           ok: false,
-          message: `helm template failed; the chart is checked as written: ${helpFor(run.message.split(copy.chart).join(request.chartDir))}`,
+          message: `helm template failed; the chart is checked as written: ${helpFor(run.message.split(copy.chart).join(chartDir))}`,
         };
       case 'ok': {
-        const tempPrefix = copy.chart;
-        const files = renderedFiles(splitHelmOutput(run.stdout.split(tempPrefix).join(request.chartDir)), {
+        const files = renderedFiles(splitHelmOutput(run.stdout.split(copy.chart).join(chartDir)), {
           templateOf: (document, markerFile) =>
             markerFile !== undefined
-              ? ids[markerFile]
+              ? this.idPaths[markerFile]
               : document.source === undefined
                 ? undefined
-                : `${request.chartDir}/${document.source.split('/').slice(1).join('/')}`,
+                : `${chartDir}/${document.source.split('/').slice(1).join('/')}`,
           anatomyOf: (template) => templates.get(template),
-          fileIdOf: (template) => {
-            const id = ids.indexOf(template);
-            return id === -1 ? undefined : id;
-          },
+          fileIdOf: (template) => (templates.has(template) ? this.ids.get(template) : undefined),
         });
-        return { ok: true, files, templates, archives: chartArchives(request.chartDir) };
+        return { ok: true, files, templates, archives: chartArchives(chartDir) };
       }
     }
+  }
+
+  /** Deletes the temporary copy (a later render makes a new one). */
+  dispose(): void {
+    this.copy?.remove();
+    this.copy = undefined;
+  }
+
+  private idOf(template: string): number {
+    let id = this.ids.get(template);
+    if (id === undefined) {
+      id = this.idPaths.push(template) - 1;
+      this.ids.set(template, id);
+    }
+    return id;
+  }
+}
+
+/** Renders a chart once (the CLI): the temporary copy is removed before this resolves. Never throws. */
+export async function renderChart(request: ChartRenderRequest): Promise<ChartRender> {
+  const renderer = new ChartRenderer(request.chartDir);
+  try {
+    return await renderer.render(request);
   } finally {
-    removeCopy(copy.root);
+    renderer.dispose();
   }
 }
 

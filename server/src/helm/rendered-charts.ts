@@ -75,6 +75,11 @@ export class RenderedCharts {
     return this.files.get(path);
   }
 
+  /** The text of a template as its chart was last rendered. */
+  renderedText(template: string): string | undefined {
+    return this.anatomies.get(template)?.text;
+  }
+
   /** Whether the analyser checks this file's rendered output instead of its text. */
   replaces(path: string): boolean {
     for (const chart of this.charts.keys()) if (isChartTemplatePath(chart, path)) return true;
@@ -100,9 +105,10 @@ export class RenderedCharts {
     return chart === undefined ? undefined : mapArchivedFinding(finding, file, chart, this.archives.get(chart) ?? [], readText);
   }
 
-  /** Puts every rendered file into the analyser. */
-  addTo(analyzer: Analyzer): void {
-    for (const file of this.files.values()) analyzer.setFile(file.path, file.text, 'yaml');
+  /** Puts the rendered files (of one chart, or of all) into the analyser. */
+  addTo(analyzer: Analyzer, chartDir?: string): void {
+    const files = chartDir === undefined ? this.files.values() : this.renderedPaths(chartDir).flatMap((p) => this.files.get(p) ?? []);
+    for (const file of files) analyzer.setFile(file.path, file.text, 'yaml');
   }
 
   /** Findings of the rendered files, mapped to their templates, by template path. */

@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
 import type { FileAnalysis } from '../analyzer';
+import { removeStaleCopies } from '../helm/chart-copy';
 import { chartFolders } from '../helm/chart-folders';
+import { findingsThroughEdit } from '../helm/findings-through-edit';
 import { findHelm } from '../helm/find-helm';
-import { renderChart } from '../helm/render-chart';
+import { ChartRenderer } from '../helm/render-chart';
 import { isChartTemplatePath, RenderedCharts } from '../helm/rendered-charts';
 import { chartValues, type ChartValues } from '../helm/helm-config';
 import { chartRootOf } from '../helm/map-findings';
@@ -49,6 +51,8 @@ export class EditorCharts {
   private blocked: string | undefined;
   private noticeGiven = false;
   private readonly chartFolders = new Map<string, boolean>();
+  /** Each rendered chart's renderer, which keeps the chart's temporary copy between renders. */
+  private readonly renderers = new Map<string, ChartRenderer>();
 
   constructor(
     private readonly state: ServerState,
@@ -57,6 +61,7 @@ export class EditorCharts {
 
   configure(options: HelmInitializationOptions | undefined): void {
     this.helm = findHelm(options?.path);
+    if (this.helm !== undefined) removeStaleCopies();
     this.blocked =
       options?.enable === false
         ? 'off'
@@ -89,6 +94,8 @@ export class EditorCharts {
   /** A chart file was opened or edited: re-render its chart (opening renders only a chart not rendered yet). */
   touched(path: string, opened: boolean): void {
     const chart = this.chartOf(path);
+    const left = path.endsWith('/Chart.yaml') ? path.slice(0, -'/Chart.yaml'.length) : undefined;
+    if (left !== undefined && left !== chart && this.runs.has(left)) this.forget(left);
     if (chart === undefined || (opened && this.runs.has(chart))) return;
     this.schedule(chart);
   }
@@ -96,6 +103,16 @@ export class EditorCharts {
   /** A `.graceful.yaml` changed (its `helm` values may have): re-renders every chart rendered so far. */
   configChanged(): void {
     for (const chart of this.runs.keys()) this.schedule(chart);
+  }
+
+  /**
+   * Whether the analyser should keep the parse of a rendered file: it belongs to a chart with an open
+   * file, whose templates' findings are mapped from every rendered file of the chart after each render.
+   */
+  retainsParse(path: string): boolean {
+    const file = this.charts.renderedFile(path);
+    const chart = file && this.chartOf(file.template);
+    return chart !== undefined && this.state.documents.all().some((d) => this.state.paths.pathOf(d.uri).startsWith(`${chart}/`));
   }
 
   /** Whether the analyser holds this file's rendered output instead of its text. */
@@ -119,7 +136,12 @@ export class EditorCharts {
     const chart = this.chartOf(path);
     // A replaced file lies in a rendered chart; were its Chart.yaml gone, it has no rendered files to map.
     if (chart === undefined) return { path, kind: 'yaml', findings: [], problems };
-    return { path, kind: 'yaml', findings: this.mappedFindings(chart, path, settings), problems };
+    const findings = this.mappedFindings(chart, path, settings);
+    // Typed since the render: until the next one lands, the findings move through the edit.
+    const rendered = this.charts.renderedText(path);
+    const current = this.state.fs.openDocument(path)?.getText();
+    const shown = rendered !== undefined && current !== undefined ? findingsThroughEdit(findings, path, rendered, current) : findings;
+    return { path, kind: 'yaml', findings: shown, problems };
   }
 
   /** The findings of a chart's render that map to one of its files. */
@@ -207,36 +229,48 @@ export class EditorCharts {
   private async render(chart: string, run: ChartRun): Promise<void> {
     run.running = true;
     run.dirty = false;
-    const done = await this.events.progress(`Graceful: rendering ${chart.slice(chart.lastIndexOf('/') + 1)} with helm`);
+    // helm starts in this turn of the event loop; the progress report does not wait for the client to create it.
+    const progress = this.events.progress(`Graceful: rendering ${chart.slice(chart.lastIndexOf('/') + 1)} with helm`);
     try {
       const config = this.configOf(chart);
       // helm is known whenever a render is scheduled, unless configure() lost it meanwhile.
       const helm = this.helm;
       if (helm === undefined || config?.helm?.off) {
         this.restore(chart);
+        this.renderers.get(chart)?.dispose();
         return;
       }
       const values = chartValues(config?.helm, config?.folder ?? chart, chart);
-      const result = await renderChart({
-        chartDir: chart,
+      const openTexts = new Map(this.state.documents.all().map((d) => [this.state.paths.pathOf(d.uri), d.getText()]));
+      let renderer = this.renderers.get(chart);
+      if (!renderer) this.renderers.set(chart, (renderer = new ChartRenderer(chart)));
+      const result = await renderer.render({
         helm,
         valuesFiles: values.values,
         set: values.set,
-        textOf: (p) => this.state.fs.openDocument(p)?.getText(),
+        textOf: (p) => openTexts.get(p),
       });
-      for (const path of this.charts.renderedPaths(chart)) this.state.analyzer.removeFile(path);
+      // The chart left while helm ran.
+      if (this.runs.get(chart) !== run) return;
+      const before = this.charts.renderedPaths(chart);
       this.charts.add(chart, result);
       if (result.ok) {
-        const templates = [...this.state.analyzer.paths()].filter((path) => isChartTemplatePath(chart, path));
+        // Rendered files that stayed the same are set again with the same text, which changes nothing in the analyser.
+        const now = new Set(this.charts.renderedPaths(chart));
+        for (const path of before) if (!now.has(path)) this.state.analyzer.removeFile(path);
+        const templates = [...this.state.analyzer.paths()].filter((path) => isChartTemplatePath(chart, path) && !now.has(path));
         for (const path of templates) this.state.analyzer.removeFile(path);
         this.removed.set(chart, [...new Set([...(this.removed.get(chart) ?? []), ...templates])]);
-        this.charts.addTo(this.state.analyzer);
-      } else this.restore(chart);
+        this.charts.addTo(this.state.analyzer, chart);
+      } else {
+        for (const path of before) this.state.analyzer.removeFile(path);
+        this.restore(chart);
+      }
       this.events.rendered();
     } finally {
-      done();
+      void progress.then((done) => done()).catch(() => undefined);
       run.running = false;
-      if (run.dirty) void this.render(chart, run);
+      if (run.dirty && this.runs.get(chart) === run) void this.render(chart, run);
     }
   }
 
@@ -250,6 +284,21 @@ export class EditorCharts {
       const path = this.state.paths.pathOf(document.uri);
       if (isChartTemplatePath(chart, path)) this.state.syncDocument(document);
     }
+  }
+
+  /** A chart is no chart any more (its Chart.yaml is gone): its templates come back as written and its copy goes. */
+  private forget(chart: string): void {
+    this.runs.delete(chart);
+    this.restore(chart);
+    this.renderers.get(chart)?.dispose();
+    this.renderers.delete(chart);
+    this.events.rendered();
+  }
+
+  /** Deletes every temporary copy (the server shuts down or exits). */
+  dispose(): void {
+    for (const renderer of this.renderers.values()) renderer.dispose();
+    this.renderers.clear();
   }
 
   private configOf(chart: string): ConfigFile | undefined {

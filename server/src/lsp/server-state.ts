@@ -65,8 +65,9 @@ export class ServerState implements RelatedFiles {
       // The YAML extension shows syntax errors; without them, documents of kinds no rule reads stay unparsed.
       syntaxProblems: false,
       // Parse trees are most of the memory of a large workspace: keep them for files whose
-      // diagnostics are on show (open, or published by Lint Workspace); others re-parse when asked.
-      retainParse: (path) => this.fs.openDocument(path) !== undefined || this.publishedClosed.has(path),
+      // diagnostics are on show (open, or published by Lint Workspace, or rendered from a chart whose
+      // templates are open: their findings are mapped on each render); others re-parse when asked.
+      retainParse: (path) => this.fs.openDocument(path) !== undefined || this.publishedClosed.has(path) || this.helm?.retainsParse(path) === true,
       onRuleError: (rule, path, error) => connection.console.error(`Graceful: rule ${rule} failed on ${path}: ${(error as Error)?.stack ?? String(error)}`),
     });
   }

@@ -13,9 +13,10 @@ import {
   type FileEvent,
   type WorkspaceFolder,
 } from 'vscode-languageserver/node';
+import { constants as osConstants } from 'node:os';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { version } from '../../../package.json';
-import { COMMANDS, CONFIGURATION_SECTION, SERVER_NAME } from '../../../shared/src/protocol';
+import { COMMANDS, CONFIGURATION_SECTION, GC_REQUEST, SERVER_NAME } from '../../../shared/src/protocol';
 import { isRuleId, ruleDocUrl } from '../../../shared/src/rule-ids';
 import { fileKindOf } from '../model/file-kind';
 import { basename } from '../model/workspace-fs';
@@ -65,6 +66,19 @@ export function startLanguageServer(): void {
       return () => reporter.done();
     },
   });
+  // Charts' temporary copies live as long as the server needs them: they go when it shuts down, exits or is stopped by a signal.
+  const removeChartCopies = () => state.helm?.dispose();
+  process.on('exit', removeChartCopies);
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const)
+    process.once(signal, () => {
+      removeChartCopies();
+      process.exit(128 + osConstants.signals[signal]);
+    });
+  connection.onShutdown(removeChartCopies);
+  // For the benchmark only: a server started with --expose-gc (never the case in an editor) answers
+  // this with its heap after a full collection, which tells warm-up from a leak.
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) connection.onRequest(GC_REQUEST, () => (gc(), process.memoryUsage().heapUsed));
   let capabilities: ClientCapabilities = {};
   let indexing: Promise<void> = Promise.resolve();
   const justOpened = new Set<string>();
