@@ -13,7 +13,7 @@ import { dirname, type WorkspaceFs } from './model/workspace-fs';
 import { EMPTY_FACTS, WorkspaceIndex, type FileFacts } from './model/workspace-index';
 import { FACT_OBJECT_KINDS, yamlFacts } from './model/yaml-facts';
 import { LineIndex } from './parse/line-index';
-import { parseYamlFile, skippable, type YamlDocument, type YamlFile } from './parse/yaml-file';
+import { parseYamlFile, skippable, yamlLineIndex, type YamlDocument, type YamlFile } from './parse/yaml-file';
 import { KINDS_READ_BY_RULES, RULES } from './rules/registry';
 import type { Rule } from './rules/rule';
 import { firstSignalProblem } from './rules/support/shell-verdict';
@@ -98,6 +98,8 @@ export class Analyzer {
   /** Files whose parse is kept for now although not retained, oldest first. */
   private readonly recentParses = new Set<string>();
   private readonly lastAnalysis = new WeakMap<FileState, { readonly key: AnalysisMemoKey; readonly analysis: FileAnalysis }>();
+  /** Each file text's line table, built on first use (a YAML file's from its documents' own). */
+  private readonly lineTables = new WeakMap<FileState, LineIndex>();
   /** The Dockerfiles each build definition file builds: their build contexts come from it. */
   private readonly builtDockerfiles = new Map<string, readonly string[]>();
 
@@ -172,6 +174,24 @@ export class Analyzer {
 
   text(path: string): string | undefined {
     return this.files.get(path)?.text;
+  }
+
+  /**
+   * The line table of `text` when it is what the analyzer holds for `path` (else undefined):
+   * the one its fixes were computed with, so that an editor does not scan the text again.
+   */
+  lineIndex(path: string, text: string): LineIndex | undefined {
+    const state = this.files.get(path);
+    return state?.text === text ? this.linesOf(state) : undefined;
+  }
+
+  private linesOf(state: FileState): LineIndex {
+    let lines = this.lineTables.get(state);
+    if (!lines) {
+      lines = state.yaml ? yamlLineIndex(state.yaml) : new LineIndex(state.text);
+      this.lineTables.set(state, lines);
+    }
+    return lines;
   }
 
   yamlFile(path: string): YamlFile | undefined {
@@ -323,8 +343,7 @@ export class Analyzer {
   private analyzeState(path: string, state: FileState, settings: AnalysisSettings, index: WorkspaceIndex, checked = state.yaml?.documents ?? []): FileAnalysis {
     const enabled = this.rules.filter((r) => (settings.rules[r.meta.id] ?? r.meta.defaultSeverity) !== 'off');
     const suppressions = parseSuppressions(state.text, state.kind);
-    let lines: LineIndex | undefined;
-    const lineOf = (offset: number) => (lines ??= new LineIndex(state.text)).positionAt(offset).line;
+    const lineOf = (offset: number) => this.linesOf(state).positionAt(offset).line;
     const findings: Finding[] = [];
     const emit = (rule: Rule, raw: readonly RuleFinding[], objectSilenced: Silenced | undefined) => {
       for (const finding of raw) {
@@ -355,7 +374,7 @@ export class Analyzer {
     const documents = checked.filter((d) => !skippable(d, this.ruleKinds) && d.errors.length === 0);
     // The editor reads the file's style: only worth it when some document is checked (not in a file of CRDs).
     if (state.yaml && documents.length > 0) {
-      const editor = new YamlEditor(state.text);
+      const editor = new YamlEditor(state.text, () => this.linesOf(state));
       const key = `${index.id}:${index.generation}\0${index.isFragment(path)}\0${settingsId(settings)}\0${JSON.stringify(editor.style)}`;
       const yaml = state.yaml;
       let starts: Map<object, number> | undefined;

@@ -24,7 +24,7 @@ export class ServerState implements RelatedFiles {
   readonly fs: ReturnType<typeof editorFs>;
   readonly analyzer: Analyzer;
   readonly settings: SettingsStore;
-  readonly lineTables = new LineTables();
+  readonly lineTables: LineTables;
   private folders: string[] = [];
   /** `graceful.exclude` of each workspace folder, as patterns relative to it. */
   private readonly excludes = new Map<string, PatternLayer>();
@@ -69,6 +69,7 @@ export class ServerState implements RelatedFiles {
       retainParse: (path) => this.fs.openDocument(path) !== undefined || this.publishedClosed.has(path),
       onRuleError: (rule, path, error) => connection.console.error(`Graceful: rule ${rule} failed on ${path}: ${(error as Error)?.stack ?? String(error)}`),
     });
+    this.lineTables = new LineTables((path, text) => this.analyzer.lineIndex(path, text));
   }
 
   get workspaceFolders(): readonly string[] {

@@ -1,5 +1,6 @@
 import { type Document, isAlias, isMap, isScalar, isSeq, parseDocument, type Node, type ParsedNode, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { maskTemplates } from './helm-mask';
+import { LineIndex, pushLineStarts } from './line-index';
 import type { OffsetRange } from '../types';
 
 /**
@@ -17,10 +18,16 @@ export class ParsedChunk {
    */
   readonly rootKind: string | undefined;
   private parsed: Document.Parsed | undefined;
+  private starts: number[] | undefined;
 
   constructor(readonly text: string) {
     this.templated = text.includes('{{');
     this.rootKind = rootKindOf(text);
+  }
+
+  /** Where the chunk's lines after the first start, relative to it: a file's line table is put together from these. */
+  get lineStarts(): readonly number[] {
+    return (this.starts ??= pushLineStarts(this.text, 0, this.text.length, []));
   }
 
   get doc(): Document.Parsed {
@@ -97,6 +104,14 @@ export interface YamlProblem {
 export interface YamlFile {
   readonly text: string;
   readonly documents: readonly YamlDocument[];
+}
+
+/** A YAML file's line table, from its documents' own (see {@link LineIndex.ofParts}). */
+export function yamlLineIndex(file: YamlFile): LineIndex {
+  return LineIndex.ofParts(
+    file.text,
+    file.documents.map((d) => ({ start: d.start, length: d.chunk.text.length, lineStarts: d.chunk.lineStarts })),
+  );
 }
 
 /**
