@@ -109,8 +109,9 @@ export class WorkspaceIndex {
       this.lookupCache = undefined;
       return;
     }
-    if (old) lookup.apply(path, old, 'remove');
-    if (facts) lookup.apply(path, facts, 'add');
+    if (old && facts) lookup.swap(path, old, facts);
+    else if (old) lookup.apply(path, old, 'remove');
+    else if (facts) lookup.apply(path, facts, 'add');
   }
 
   remove(path: string): boolean {
@@ -218,6 +219,25 @@ class FactLookup {
   /** The index of one kind, typed as that kind makes it. */
   of<Index>(kind: { readonly createIndex: (kustomizations: Kustomizations) => Index }): Index {
     return this.indexes.get(kind as unknown as AnyFactKind) as Index;
+  }
+
+  /**
+   * Replaces a file's facts by others (the kinds that shape the lookup unchanged): only the facts that
+   * are not the very same objects move, so a keystroke costs the facts it touched (queries sort their answers).
+   */
+  swap(path: string, old: FileFacts, facts: FileFacts): void {
+    const fragment = this.kustomizations.isFragment(path);
+    for (const kind of ALL_KINDS) {
+      if (kind.shapesLookup || (fragment && !kind.inFragments)) continue;
+      const before = kind.facts(valueOf(old, kind));
+      const after = kind.facts(valueOf(facts, kind));
+      if (before === after) continue;
+      const index = this.indexes.get(kind);
+      const kept = new Set(after);
+      const had = new Set(before);
+      for (const fact of before) if (!kept.has(fact)) index?.remove(path, fact);
+      for (const fact of after) if (!had.has(fact)) index?.add(path, fact);
+    }
   }
 
   /** Adds or removes a file's facts; `shaping` picks the kinds that shape the lookup, else the others. */

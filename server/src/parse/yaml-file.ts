@@ -1,6 +1,6 @@
 import { type Document, isAlias, isMap, isScalar, isSeq, parseDocument, type Node, type ParsedNode, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { maskTemplates } from './helm-mask';
-import { LineIndex, pushLineStarts } from './line-index';
+import { LineIndex, lineStartsIn } from './line-index';
 import type { OffsetRange } from '../types';
 
 /**
@@ -27,7 +27,7 @@ export class ParsedChunk {
 
   /** Where the chunk's lines after the first start, relative to it: a file's line table is put together from these. */
   get lineStarts(): readonly number[] {
-    return (this.starts ??= pushLineStarts(this.text, 0, this.text.length, []));
+    return (this.starts ??= lineStartsIn(this.text, 0, this.text.length));
   }
 
   get doc(): Document.Parsed {
