@@ -246,25 +246,37 @@ export class Analyzer {
    * facts it takes in full (this file's included); of this file, only the workloads after the
    * leading documents stay unparsed. Undefined when no leading document is a workload. The
    * `setFile` that follows reuses its parse. `checkedEnd`: where the documents it did not check begin.
+   * Also for a file the analyzer holds with this very text but without its parse (read from the
+   * disk by workspace indexing, then opened): the index already has all its facts.
    */
   previewLeadingDocuments(path: string, text: string, limit: number, settings: AnalysisSettings): (FileAnalysis & { readonly checkedEnd: number }) | undefined {
-    if (this.files.has(path) || fileKindOf(path) !== 'yaml' || text.length > MAX_FILE_CHARS || text.slice(0, 8192).includes('\0')) return undefined;
+    const held = this.files.get(path);
+    if (held && !(held.parseDropped && held.text === text)) return undefined;
+    if (fileKindOf(path) !== 'yaml' || text.length > MAX_FILE_CHARS || text.slice(0, 8192).includes('\0')) return undefined;
     const yaml = parseYamlFile(text);
-    const workload = (d: YamlDocument) => d.rootKind !== undefined && POD_SPEC_KINDS.has(d.rootKind);
     let leading = 0;
     for (const document of yaml.documents) {
-      if (document.start >= limit || (!workload(document) && !skippable(document, this.ruleKinds))) break;
+      if (document.start >= limit || (!isWorkload(document) && !skippable(document, this.ruleKinds))) break;
       leading++;
     }
     const checked = yaml.documents.slice(0, leading);
-    if (!checked.some(workload)) return undefined;
+    if (!checked.some(isWorkload)) return undefined;
     this.preview = { path, yaml };
-    const known = yaml.documents.filter((d, i) => i < leading || !workload(d));
-    const { facts, key } = yamlFacts(path, { text, documents: known });
     const state: FileState = { path, kind: 'yaml', text, yaml, dockerfile: undefined, problems: [], parseDropped: false };
-    // Against a what-if copy of the index: the workspace's own index (and every cached result keyed on it) stays as it is.
-    const index = this.index.withFile(path, facts, key);
-    return { ...this.analyzeState(path, state, settings, index, checked), checkedEnd: yaml.documents[leading]?.start ?? text.length };
+    return {
+      ...this.analyzeState(path, state, settings, held ? this.index : this.indexWithLeading(path, yaml, leading), checked),
+      checkedEnd: yaml.documents[leading]?.start ?? text.length,
+    };
+  }
+
+  /**
+   * The index with a new file's facts but for its workloads after the `leading` documents, as a what-if copy:
+   * the workspace's own index (and every cached result keyed on it) stays as it is.
+   */
+  private indexWithLeading(path: string, yaml: YamlFile, leading: number): WorkspaceIndex {
+    const known = yaml.documents.filter((d, i) => i < leading || !isWorkload(d));
+    const { facts, key } = yamlFacts(path, { text: yaml.text, documents: known });
+    return this.index.withFile(path, facts, key);
   }
 
   private takePreview(path: string, text: string): YamlFile | undefined {
@@ -435,6 +447,11 @@ export class Analyzer {
       return [];
     }
   }
+}
+
+/** A document whose `kind:` line names a kind with a pod spec. */
+function isWorkload(document: YamlDocument): boolean {
+  return document.rootKind !== undefined && POD_SPEC_KINDS.has(document.rootKind);
 }
 
 /** When a file's last analysis still holds: the same index revision and the same settings. */

@@ -39,6 +39,11 @@ export class ServerState implements RelatedFiles {
   /** The `graceful` section pushed by didChangeConfiguration, for clients that do not answer pulls. */
   pushedSection: ClientSection | undefined;
   private readonly sections = new Map<string, Promise<ClientSection | undefined>>();
+  /**
+   * Settles once the workspace folders given at start are indexed: until then the index lacks other
+   * files' facts (Services, PDBs, autoscalers), and checks against it could report what they rule out.
+   */
+  initialIndexing: Promise<void> = Promise.resolve();
   /** Rendered Helm charts (set up at start): their templates are analysed as rendered, not as written. */
   helm: EditorCharts | undefined;
 

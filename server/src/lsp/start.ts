@@ -192,6 +192,7 @@ export function startLanguageServer(): void {
       });
     }
     indexing = indexFolders(state.workspaceFolders).catch((error) => connection.console.error(`Graceful: indexing failed: ${String(error)}`));
+    state.initialIndexing = indexing;
   });
 
   documents.onDidOpen((event) => justOpened.add(event.document.uri));
