@@ -102,12 +102,13 @@ export function startLanguageServer(): void {
   /**
    * After a change to what may be ignored (a `.gitignore`, a `.graceful.yaml`, the editor's settings):
    * files now ignored leave the index, files no longer ignored join it. Returns whether any did.
+   * Open documents join or leave when they are next checked (`settingsChanged` schedules that):
+   * syncing one here would parse a just-opened large file whole before its first screen is shown.
    */
   const reindex = async (): Promise<boolean> => {
     await state.refreshIgnoreRules();
     const before = new Set(state.analyzer.paths());
     for (const path of before) if (state.isIgnored(path)) state.analyzer.removeFile(path);
-    for (const document of documents.all()) state.syncDocument(document);
     const files = (await walkFolders(state.workspaceFolders)).filter((path) => !state.analyzer.hasFile(path));
     await loadInChunks(files, (path) => state.syncFromDisk(path), undefined);
     const after = [...state.analyzer.paths()];
