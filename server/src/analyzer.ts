@@ -383,7 +383,7 @@ export class Analyzer {
             undefined,
           );
     }
-    const documents = checked.filter((d) => !skippable(d, this.ruleKinds) && d.errors.length === 0);
+    const documents = checked.filter((d) => !skippable(d, this.ruleKinds) && !d.hasErrors);
     // The editor reads the file's style: only worth it when some document is checked (not in a file of CRDs).
     if (state.yaml && documents.length > 0) {
       const editor = new YamlEditor(state.text, () => this.linesOf(state));

@@ -68,6 +68,11 @@ export class YamlDocument {
     return this.chunk.rootKind;
   }
 
+  /** Whether {@link errors} has any (without building them: asked of every document on each keystroke). */
+  get hasErrors(): boolean {
+    return !this.templated && this.doc.errors.length > 0;
+  }
+
   /** Parse errors, with ranges in file offsets. Empty for a templated document (a Helm template is not YAML). */
   get errors(): readonly YamlProblem[] {
     if (this.templated) return [];
@@ -178,16 +183,24 @@ export function parseYamlDocument(chunkText: string, start: number): YamlDocumen
  * is unchanged, so that an edit costs one document's parse.
  */
 export function parseYamlFile(text: string, previous?: YamlFile): YamlFile {
+  const chunks = splitDocuments(text);
+  const old = previous?.documents ?? [];
+  // An edit leaves the documents before and after it as they were: those are matched in place, and
+  // only the others by their text (hashing every document's text of a large file on each keystroke costs more).
+  let head = 0;
+  while (head < chunks.length && head < old.length && old[head]!.start === chunks[head]!.start && old[head]!.text === chunks[head]!.text) head++;
+  let tail = 0;
+  while (tail < chunks.length - head && tail < old.length - head && old[old.length - 1 - tail]!.text === chunks[chunks.length - 1 - tail]!.text) tail++;
   const reusable = new Map<string, YamlDocument[]>();
-  for (const d of previous?.documents ?? []) {
+  for (const d of old.slice(head, old.length - tail)) {
     const list = reusable.get(d.text);
     if (list) list.push(d);
     else reusable.set(d.text, [d]);
   }
-  const documents = splitDocuments(text).map(({ start, text: chunk }) => {
-    const old = reusable.get(chunk)?.shift();
-    if (!old) return parseYamlDocument(chunk, start);
-    return old.start === start ? old : new YamlDocument(old.chunk, start);
+  const documents = chunks.map(({ start, text: chunk }, i) => {
+    const reused = i < head ? old[i] : i >= chunks.length - tail ? old[old.length - (chunks.length - i)] : reusable.get(chunk)?.shift();
+    if (!reused) return parseYamlDocument(chunk, start);
+    return reused.start === start ? reused : new YamlDocument(reused.chunk, start);
   });
   return { text, documents };
 }
