@@ -50,7 +50,11 @@ export function spotAfter(text: string, needle: string, fraction = 0.5): number 
   return at + needle.length;
 }
 
-/** A file's diagnostics are complete when no new ones came for this long. */
+/**
+ * A file's diagnostics are complete when no new ones came for this long, or for as long as the first
+ * took, whichever is longer: under load a server that publishes the first screen first may need more
+ * than a fixed pause for the rest, and the first edit must not be timed while it still works on the open.
+ */
 const SETTLED_MS = 500;
 
 /** Time for servers to send what they still had queued, so it is not taken for the next answer. */
@@ -84,7 +88,7 @@ async function openSession(spec: ServerSpec, c: EditorCase): Promise<Session> {
     client.open(c.path, c.languageId, text);
     await opened;
     const openMs = performance.now() - t;
-    const last = (await client.settledDiagnostics(c.path, SETTLED_MS))!;
+    const last = (await client.settledDiagnostics(c.path, Math.max(SETTLED_MS, openMs)))!;
     const openCpuMs = client.cpuMs() - cpu;
     return { client, case: c, startMs, openMs, openCompleteMs: last.at - t, openCpuMs, diagnostics: last.count, editMs: {}, burstMs: [], cpuMs: {}, text };
   } catch (error) {
