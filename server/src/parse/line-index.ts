@@ -55,8 +55,8 @@ export class LineIndex {
   positionAt(offset: number): LineColumn {
     const clamped = Math.max(0, Math.min(offset, this.text.length));
     // Line starts lie after their part's start: the last part starting before the offset holds the line's start.
-    const part = this.parts[lastIndex(this.parts.length, (i) => this.parts[i]!.start < clamped)];
-    const line = part ? part.before + lastIndex(part.lineStarts.length, (i) => part.start + part.lineStarts[i]! <= clamped) + 1 : 0;
+    const part = this.parts[lastIndex(this.parts.length, (i) => (this.parts[i]?.start ?? Infinity) < clamped)];
+    const line = part ? part.before + lastIndex(part.lineStarts.length, (i) => part.start + (part.lineStarts[i] ?? Infinity) <= clamped) + 1 : 0;
     return { line, character: clamped - this.start(line) };
   }
 
@@ -80,8 +80,9 @@ export class LineIndex {
   private start(line: number): number {
     if (line < 0 || line >= this.lineCount) return this.text.length;
     if (line === 0) return 0;
-    const part = this.parts[lastIndex(this.parts.length, (i) => this.parts[i]!.before < line)]!;
-    return part.start + part.lineStarts[line - 1 - part.before]!;
+    const part = this.parts[lastIndex(this.parts.length, (i) => (this.parts[i]?.before ?? Infinity) < line)];
+    const relative = part?.lineStarts[line - 1 - part.before];
+    return part && relative !== undefined ? part.start + relative : this.text.length;
   }
 
   lineText(line: number): string {

@@ -187,10 +187,12 @@ export function parseYamlFile(text: string, previous?: YamlFile): YamlFile {
   const old = previous?.documents ?? [];
   // An edit leaves the documents before and after it as they were: those are matched in place, and
   // only the others by their text (hashing every document's text of a large file on each keystroke costs more).
+  const same = (a: YamlDocument | undefined, b: { start: number; text: string } | undefined, samePlace: boolean) =>
+    a !== undefined && b !== undefined && a.text === b.text && (!samePlace || a.start === b.start);
   let head = 0;
-  while (head < chunks.length && head < old.length && old[head]!.start === chunks[head]!.start && old[head]!.text === chunks[head]!.text) head++;
+  while (head < chunks.length && head < old.length && same(old[head], chunks[head], true)) head++;
   let tail = 0;
-  while (tail < chunks.length - head && tail < old.length - head && old[old.length - 1 - tail]!.text === chunks[chunks.length - 1 - tail]!.text) tail++;
+  while (tail < chunks.length - head && tail < old.length - head && same(old[old.length - 1 - tail], chunks[chunks.length - 1 - tail], false)) tail++;
   const reusable = new Map<string, YamlDocument[]>();
   for (const d of old.slice(head, old.length - tail)) {
     const list = reusable.get(d.text);
