@@ -102,8 +102,9 @@ export function startLanguageServer(): void {
   /**
    * After a change to what may be ignored (a `.gitignore`, a `.graceful.yaml`, the editor's settings):
    * files now ignored leave the index, files no longer ignored join it. Returns whether any did.
-   * Open documents join or leave when they are next checked (`settingsChanged` schedules that):
-   * syncing one here would parse a just-opened large file whole before its first screen is shown.
+   * Open documents join or leave when they are next checked: syncing one here would parse a
+   * just-opened large file whole before its first screen is shown. An open document that the new
+   * rules let in (or leave out) counts as a change, so that the check comes.
    */
   const reindex = async (): Promise<boolean> => {
     await state.refreshIgnoreRules();
@@ -112,7 +113,11 @@ export function startLanguageServer(): void {
     const files = (await walkFolders(state.workspaceFolders)).filter((path) => !state.analyzer.hasFile(path));
     await loadInChunks(files, (path) => state.syncFromDisk(path), undefined);
     const after = [...state.analyzer.paths()];
-    return after.length !== before.size || after.some((path) => !before.has(path));
+    const openMoved = documents.all().some((d) => {
+      const path = state.paths.pathOf(d.uri);
+      return state.isIgnored(path) === state.analyzer.hasFile(path);
+    });
+    return openMoved || after.length !== before.size || after.some((path) => !before.has(path));
   };
 
   const startProgress = async (): Promise<IndexProgress> => {
