@@ -50,8 +50,13 @@ export function spotAfter(text: string, needle: string, fraction = 0.5): number 
   return at + needle.length;
 }
 
-/** A file's diagnostics are complete when no new ones came for this long. */
+/**
+ * A file's diagnostics are complete when no new ones came for this long, or for three times as long as
+ * the first took, whichever is longer: a server that publishes the first screen first needs about as
+ * long again for the rest (more under load), and the first edit must not be timed while it still works on the open.
+ */
 const SETTLED_MS = 500;
+const SETTLED_PER_FIRST = 3;
 
 /** Time for servers to send what they still had queued, so it is not taken for the next answer. */
 const SETTLE_MS = 40;
@@ -84,7 +89,7 @@ async function openSession(spec: ServerSpec, c: EditorCase): Promise<Session> {
     client.open(c.path, c.languageId, text);
     await opened;
     const openMs = performance.now() - t;
-    const last = (await client.settledDiagnostics(c.path, SETTLED_MS))!;
+    const last = (await client.settledDiagnostics(c.path, Math.max(SETTLED_MS, SETTLED_PER_FIRST * openMs)))!;
     const openCpuMs = client.cpuMs() - cpu;
     return { client, case: c, startMs, openMs, openCompleteMs: last.at - t, openCpuMs, diagnostics: last.count, editMs: {}, burstMs: [], cpuMs: {}, text };
   } catch (error) {

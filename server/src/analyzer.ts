@@ -13,7 +13,7 @@ import { dirname, type WorkspaceFs } from './model/workspace-fs';
 import { EMPTY_FACTS, WorkspaceIndex, type FileFacts } from './model/workspace-index';
 import { FACT_OBJECT_KINDS, yamlFacts } from './model/yaml-facts';
 import { LineIndex } from './parse/line-index';
-import { parseYamlFile, skippable, type YamlDocument, type YamlFile } from './parse/yaml-file';
+import { parseYamlFile, skippable, yamlLineIndex, type YamlDocument, type YamlFile } from './parse/yaml-file';
 import { KINDS_READ_BY_RULES, RULES } from './rules/registry';
 import type { Rule } from './rules/rule';
 import { firstSignalProblem } from './rules/support/shell-verdict';
@@ -98,6 +98,8 @@ export class Analyzer {
   /** Files whose parse is kept for now although not retained, oldest first. */
   private readonly recentParses = new Set<string>();
   private readonly lastAnalysis = new WeakMap<FileState, { readonly key: AnalysisMemoKey; readonly analysis: FileAnalysis }>();
+  /** Each file text's line table, built on first use (a YAML file's from its documents' own). */
+  private readonly lineTables = new WeakMap<FileState, LineIndex>();
   /** The Dockerfiles each build definition file builds: their build contexts come from it. */
   private readonly builtDockerfiles = new Map<string, readonly string[]>();
 
@@ -174,6 +176,24 @@ export class Analyzer {
     return this.files.get(path)?.text;
   }
 
+  /**
+   * The line table of `text` when it is what the analyzer holds for `path` (else undefined):
+   * the one its fixes were computed with, so that an editor does not scan the text again.
+   */
+  lineIndex(path: string, text: string): LineIndex | undefined {
+    const state = this.files.get(path);
+    return state?.text === text ? this.linesOf(state) : undefined;
+  }
+
+  private linesOf(state: FileState): LineIndex {
+    let lines = this.lineTables.get(state);
+    if (!lines) {
+      lines = state.yaml ? yamlLineIndex(state.yaml) : new LineIndex(state.text);
+      this.lineTables.set(state, lines);
+    }
+    return lines;
+  }
+
   yamlFile(path: string): YamlFile | undefined {
     return this.parsed(path)?.yaml;
   }
@@ -226,25 +246,37 @@ export class Analyzer {
    * facts it takes in full (this file's included); of this file, only the workloads after the
    * leading documents stay unparsed. Undefined when no leading document is a workload. The
    * `setFile` that follows reuses its parse. `checkedEnd`: where the documents it did not check begin.
+   * Also for a file the analyzer holds with this very text but without its parse (read from the
+   * disk by workspace indexing, then opened): the index already has all its facts.
    */
   previewLeadingDocuments(path: string, text: string, limit: number, settings: AnalysisSettings): (FileAnalysis & { readonly checkedEnd: number }) | undefined {
-    if (this.files.has(path) || fileKindOf(path) !== 'yaml' || text.length > MAX_FILE_CHARS || text.slice(0, 8192).includes('\0')) return undefined;
+    const held = this.files.get(path);
+    if (held && !(held.parseDropped && held.text === text)) return undefined;
+    if (fileKindOf(path) !== 'yaml' || text.length > MAX_FILE_CHARS || text.slice(0, 8192).includes('\0')) return undefined;
     const yaml = parseYamlFile(text);
-    const workload = (d: YamlDocument) => d.rootKind !== undefined && POD_SPEC_KINDS.has(d.rootKind);
     let leading = 0;
     for (const document of yaml.documents) {
-      if (document.start >= limit || (!workload(document) && !skippable(document, this.ruleKinds))) break;
+      if (document.start >= limit || (!isWorkload(document) && !skippable(document, this.ruleKinds))) break;
       leading++;
     }
     const checked = yaml.documents.slice(0, leading);
-    if (!checked.some(workload)) return undefined;
+    if (!checked.some(isWorkload)) return undefined;
     this.preview = { path, yaml };
-    const known = yaml.documents.filter((d, i) => i < leading || !workload(d));
-    const { facts, key } = yamlFacts(path, { text, documents: known });
     const state: FileState = { path, kind: 'yaml', text, yaml, dockerfile: undefined, problems: [], parseDropped: false };
-    // Against a what-if copy of the index: the workspace's own index (and every cached result keyed on it) stays as it is.
-    const index = this.index.withFile(path, facts, key);
-    return { ...this.analyzeState(path, state, settings, index, checked), checkedEnd: yaml.documents[leading]?.start ?? text.length };
+    return {
+      ...this.analyzeState(path, state, settings, held ? this.index : this.indexWithLeading(path, yaml, leading), checked),
+      checkedEnd: yaml.documents[leading]?.start ?? text.length,
+    };
+  }
+
+  /**
+   * The index with a new file's facts but for its workloads after the `leading` documents, as a what-if copy:
+   * the workspace's own index (and every cached result keyed on it) stays as it is.
+   */
+  private indexWithLeading(path: string, yaml: YamlFile, leading: number): WorkspaceIndex {
+    const known = yaml.documents.filter((d, i) => i < leading || !isWorkload(d));
+    const { facts, key } = yamlFacts(path, { text: yaml.text, documents: known });
+    return this.index.withFile(path, facts, key);
   }
 
   private takePreview(path: string, text: string): YamlFile | undefined {
@@ -323,8 +355,7 @@ export class Analyzer {
   private analyzeState(path: string, state: FileState, settings: AnalysisSettings, index: WorkspaceIndex, checked = state.yaml?.documents ?? []): FileAnalysis {
     const enabled = this.rules.filter((r) => (settings.rules[r.meta.id] ?? r.meta.defaultSeverity) !== 'off');
     const suppressions = parseSuppressions(state.text, state.kind);
-    let lines: LineIndex | undefined;
-    const lineOf = (offset: number) => (lines ??= new LineIndex(state.text)).positionAt(offset).line;
+    const lineOf = (offset: number) => this.linesOf(state).positionAt(offset).line;
     const findings: Finding[] = [];
     const emit = (rule: Rule, raw: readonly RuleFinding[], objectSilenced: Silenced | undefined) => {
       for (const finding of raw) {
@@ -352,10 +383,10 @@ export class Analyzer {
             undefined,
           );
     }
-    const documents = checked.filter((d) => !skippable(d, this.ruleKinds) && d.errors.length === 0);
+    const documents = checked.filter((d) => !skippable(d, this.ruleKinds) && !d.hasErrors);
     // The editor reads the file's style: only worth it when some document is checked (not in a file of CRDs).
     if (state.yaml && documents.length > 0) {
-      const editor = new YamlEditor(state.text);
+      const editor = new YamlEditor(state.text, () => this.linesOf(state));
       const key = `${index.id}:${index.generation}\0${index.isFragment(path)}\0${settingsId(settings)}\0${JSON.stringify(editor.style)}`;
       const yaml = state.yaml;
       let starts: Map<object, number> | undefined;
@@ -416,6 +447,11 @@ export class Analyzer {
       return [];
     }
   }
+}
+
+/** A document whose `kind:` line names a kind with a pod spec. */
+function isWorkload(document: YamlDocument): boolean {
+  return document.rootKind !== undefined && POD_SPEC_KINDS.has(document.rootKind);
 }
 
 /** When a file's last analysis still holds: the same index revision and the same settings. */

@@ -32,3 +32,28 @@ test('a large file opened first gets the diagnostics of its leading documents, t
   const lastLine = Math.max(...first!.map((d) => d.range.start.line));
   assert.deepEqual(first!.map(key), whole!.filter((d) => d.range.start.line <= lastLine).map(key));
 });
+
+test('a large file on the disk, opened as the server starts, gets its leading documents first and both publications know the other files of the workspace', async () => {
+  const text = renderedChart(400, 3);
+  // A PDB in another file that covers every workload: a check against an index without it would report missing-pdb.
+  const pdb = 'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: everything\nspec:\n  maxUnavailable: 1\n  selector: {}\n';
+  const onDisk = tempWorkspace({ 'charts/rendered.yaml': text, 'policies/pdb.yaml': pdb });
+  const editor = await LspClient.start({ root: onDisk.root });
+  try {
+    const uri = onDisk.uri('charts/rendered.yaml');
+    await editor.open(uri, text);
+    await editor.waitFor('two publications', () => (editor.published.filter((p) => p.uri === uri && p.version === 1).length >= 2 ? true : undefined));
+    const [first, whole] = editor.published.filter((p) => p.uri === uri).map((p) => p.diagnostics);
+    assert.ok(first!.length > 0 && first!.length < whole!.length, `${first!.length} then ${whole!.length}`);
+    const lastLine = Math.max(...first!.map((d) => d.range.start.line));
+    assert.deepEqual(first!.map(key), whole!.filter((d) => d.range.start.line <= lastLine).map(key));
+    assert.deepEqual(
+      [...first!, ...whole!].filter((d) => d.code === 'missing-pdb'),
+      [],
+    );
+    assert.ok(whole!.some((d) => d.code === 'missing-prestop'));
+  } finally {
+    await editor.stop();
+    onDisk.dispose();
+  }
+});

@@ -101,6 +101,13 @@ test('ignore rules are the CLI’s: an ignored file is not indexed, an open one 
   client.settings = { exclude: ['policies/**'] };
   await client.notifyServer('workspace/didChangeConfiguration', { settings: null });
   await client.diagnostics(deploy, (d) => d.some((x) => x.code === 'missing-pdb'), { after: start });
+
+  // Opened while excluded, then let in by the editor's settings: its open text counts again.
+  await client.open(pdbUri, k8s.pdb());
+  start = client.published.length;
+  client.settings = {};
+  await client.notifyServer('workspace/didChangeConfiguration', { settings: null });
+  await client.diagnostics(deploy, (d) => !d.some((x) => x.code === 'missing-pdb'), { after: start });
 });
 
 test('a .graceful.yaml that is not UTF-8 is an error in the editor as in the CLI, not a missing file', async (t) => {

@@ -90,3 +90,22 @@ test('the preview of a rendered chart, whatever the limit, equals the full analy
     [false, true, true, true],
   );
 });
+
+test('a file the workspace index read from the disk, whose parse was dropped, is previewed when opened, exactly', () => {
+  const path = '/w/chart.yaml';
+  const text = renderedChart(120, 9);
+  const reference = analyzer(new Map([[path, text]])).analyze(path, DEFAULT_SETTINGS);
+  // As the server holds closed files: facts kept, parse trees dropped once enough other files were read.
+  const a = new Analyzer({ fs: { readText: () => undefined }, syntaxProblems: false, retainParse: () => false });
+  a.setFile(path, text);
+  for (let i = 0; i < 32; i++) a.setFile(`/w/other-${i}.yaml`, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n');
+  const preview = a.previewLeadingDocuments(path, text, 16_384, DEFAULT_SETTINGS);
+  assert.ok(preview && preview.findings.length > 0);
+  assert.deepEqual(
+    preview.findings,
+    reference!.findings.filter((f) => f.range.start < preview.checkedEnd),
+  );
+  assert.deepEqual(a.analyze(path, DEFAULT_SETTINGS), reference);
+  // A held file with another text is not previewed: its facts in the index are not that text's.
+  assert.equal(a.previewLeadingDocuments(path, `# edited\n${text}`, 16_384, DEFAULT_SETTINGS), undefined);
+});

@@ -95,13 +95,17 @@ export class YamlEditor {
   readonly style: YamlStyle;
   private lineIndex: LineIndex | undefined;
 
-  constructor(readonly text: string) {
+  /** `lineTable`: gives the text's line table when the caller keeps one (the analyzer builds it from the file's documents). */
+  constructor(
+    readonly text: string,
+    private readonly lineTable: () => LineIndex = () => new LineIndex(text),
+  ) {
     this.style = detectStyle(text);
   }
 
   /** Built on first use: most analyses of a large file produce no new fix. */
   get lines(): LineIndex {
-    return (this.lineIndex ??= new LineIndex(this.text));
+    return (this.lineIndex ??= this.lineTable());
   }
 
   /** Column of a block map's keys, or undefined for flow maps (which fixes leave alone). */

@@ -58,10 +58,16 @@ export function toDiagnostics(
   related: RelatedFiles,
   demote: (finding: Finding) => boolean = () => false,
 ): Diagnostic[] {
+  // Hundreds of findings point into the same few files (a chart's Services and autoscalers): each is located once.
+  const targets = new Map<string, ReturnType<RelatedFiles['locate']>>();
+  const locate = (path: string) => {
+    if (!targets.has(path)) targets.set(path, related.locate(path));
+    return targets.get(path);
+  };
   const diagnostics = analysis.findings.map((finding, index): Diagnostic => {
     const relatedInformation: DiagnosticRelatedInformation[] = [];
     for (const r of finding.related ?? []) {
-      const target = related.locate(r.path);
+      const target = locate(r.path);
       if (target) relatedInformation.push({ location: { uri: target.uri, range: toRange(target.lines, r.range) }, message: r.message });
     }
     const data: DiagnosticData = { ruleId: finding.ruleId, version, index, start: finding.range.start, end: finding.range.end };

@@ -24,7 +24,7 @@ export class ServerState implements RelatedFiles {
   readonly fs: ReturnType<typeof editorFs>;
   readonly analyzer: Analyzer;
   readonly settings: SettingsStore;
-  readonly lineTables = new LineTables();
+  readonly lineTables: LineTables;
   private folders: string[] = [];
   /** `graceful.exclude` of each workspace folder, as patterns relative to it. */
   private readonly excludes = new Map<string, PatternLayer>();
@@ -39,6 +39,11 @@ export class ServerState implements RelatedFiles {
   /** The `graceful` section pushed by didChangeConfiguration, for clients that do not answer pulls. */
   pushedSection: ClientSection | undefined;
   private readonly sections = new Map<string, Promise<ClientSection | undefined>>();
+  /**
+   * Settles once the workspace folders given at start are indexed: until then the index lacks other
+   * files' facts (Services, PDBs, autoscalers), and checks against it could report what they rule out.
+   */
+  initialIndexing: Promise<void> = Promise.resolve();
   /** Rendered Helm charts (set up at start): their templates are analysed as rendered, not as written. */
   helm: EditorCharts | undefined;
 
@@ -70,6 +75,7 @@ export class ServerState implements RelatedFiles {
       retainParse: (path) => this.fs.openDocument(path) !== undefined || this.publishedClosed.has(path) || this.helm?.retainsParse(path) === true,
       onRuleError: (rule, path, error) => connection.console.error(`Graceful: rule ${rule} failed on ${path}: ${(error as Error)?.stack ?? String(error)}`),
     });
+    this.lineTables = new LineTables((path, text) => this.analyzer.lineIndex(path, text));
   }
 
   get workspaceFolders(): readonly string[] {

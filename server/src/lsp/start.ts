@@ -116,16 +116,22 @@ export function startLanguageServer(): void {
   /**
    * After a change to what may be ignored (a `.gitignore`, a `.graceful.yaml`, the editor's settings):
    * files now ignored leave the index, files no longer ignored join it. Returns whether any did.
+   * Open documents join or leave when they are next checked: syncing one here would parse a
+   * just-opened large file whole before its first screen is shown. An open document that the new
+   * rules let in (or leave out) counts as a change, so that the check comes.
    */
   const reindex = async (): Promise<boolean> => {
     await state.refreshIgnoreRules();
     const before = new Set(state.analyzer.paths());
     for (const path of before) if (state.isIgnored(path)) state.analyzer.removeFile(path);
-    for (const document of documents.all()) state.syncDocument(document);
     const files = (await walkFolders(state.workspaceFolders)).filter((path) => !state.analyzer.hasFile(path));
     await loadInChunks(files, (path) => state.syncFromDisk(path), undefined);
     const after = [...state.analyzer.paths()];
-    return after.length !== before.size || after.some((path) => !before.has(path));
+    const openMoved = documents.all().some((d) => {
+      const path = state.paths.pathOf(d.uri);
+      return state.isIgnored(path) === state.analyzer.hasFile(path);
+    });
+    return openMoved || after.length !== before.size || after.some((path) => !before.has(path));
   };
 
   const startProgress = async (): Promise<IndexProgress> => {
@@ -206,6 +212,7 @@ export function startLanguageServer(): void {
       });
     }
     indexing = indexFolders(state.workspaceFolders).catch((error) => connection.console.error(`Graceful: indexing failed: ${String(error)}`));
+    state.initialIndexing = indexing;
   });
 
   documents.onDidOpen((event) => justOpened.add(event.document.uri));

@@ -48,6 +48,8 @@ export class Validator {
   /** After "Lint Workspace", a document that closes keeps its diagnostics, as every other file does. */
   private workspaceLinted = false;
   private readonly dependencyTimers = new Map<string, NodeJS.Timeout>();
+  /** Documents being checked, and whether another check was asked for meanwhile. */
+  private readonly running = new Map<string, { again: boolean }>();
 
   constructor(private readonly state: ServerState) {}
 
@@ -124,12 +126,35 @@ export class Validator {
     this.pending.delete(uri);
   }
 
+  /**
+   * Checks an open document and publishes its diagnostics. One check per document at a time: a check
+   * asked for while one runs (it waits for indexing, settings, the preview's write) follows it, instead
+   * of both previewing and analysing the same version.
+   */
   async validateOpen(uri: string): Promise<void> {
+    const running = this.running.get(uri);
+    if (running) {
+      running.again = true;
+      return;
+    }
+    const run = { again: false };
+    this.running.set(uri, run);
+    try {
+      await this.checkOpen(uri);
+    } finally {
+      this.running.delete(uri);
+    }
+    if (run.again) this.schedule(uri);
+  }
+
+  private async checkOpen(uri: string): Promise<void> {
     const { state } = this;
     const document = state.documents.get(uri);
     if (!document) return;
     const version = document.version;
     const path = state.paths.pathOf(uri);
+    // Opened while the workspace is being indexed: checked once the other files' facts are in.
+    await state.initialIndexing;
     const settings = await state.settingsFor(path);
     const current = state.documents.get(uri);
     if (!current || current.version !== version) return;

@@ -80,7 +80,8 @@ export class WorkspaceIndex {
     const current = this.files.get(path);
     if (current?.key === key) {
       if (facts !== EMPTY_FACTS && current.facts !== facts) {
-        this.replace(path, current.facts, facts, key);
+        this.files.set(path, { facts, key });
+        this.lookupCache?.move(path, facts);
         this.revisionCounter++;
       }
       return false;
@@ -109,8 +110,7 @@ export class WorkspaceIndex {
       this.lookupCache = undefined;
       return;
     }
-    if (old) lookup.apply(path, old, 'remove');
-    if (facts) lookup.apply(path, facts, 'add');
+    lookup.set(path, facts);
   }
 
   remove(path: string): boolean {
@@ -150,7 +150,8 @@ export class WorkspaceIndex {
 
   /** Services in a compatible namespace whose selector selects these pod labels (or might: templated). */
   servicesSelecting(namespace: string | undefined, podLabels: Readonly<Record<string, string>> | undefined): { sure: ServiceFact[]; maybe: ServiceFact[] } {
-    return this.lookup.of(SERVICES).selecting(namespace, podLabels);
+    const { sure, maybe } = this.lookup.of(SERVICES).selecting(namespace, podLabels);
+    return { sure: this.lookup.current(sure), maybe: this.lookup.current(maybe) };
   }
 
   /**
@@ -163,12 +164,13 @@ export class WorkspaceIndex {
 
   /** PDBs that cover pods with these labels; `maybe` holds templated ones that could. */
   pdbsMatching(namespace: string | undefined, podLabels: Readonly<Record<string, string>>): { sure: PdbFact[]; maybe: PdbFact[] } {
-    return this.lookup.of(PDBS).matching(namespace, podLabels);
+    const { sure, maybe } = this.lookup.of(PDBS).matching(namespace, podLabels);
+    return { sure: this.lookup.current(sure), maybe: this.lookup.current(maybe) };
   }
 
   /** Workloads whose pods a PDB selector covers. */
   workloadsMatching(namespace: string | undefined, selector: LabelSelector): WorkloadFact[] {
-    return this.lookup.of(WORKLOADS).matching(namespace, selector);
+    return this.lookup.current(this.lookup.of(WORKLOADS).matching(namespace, selector));
   }
 
   /** Whether some workload's pods might match (their labels are templated). */
@@ -178,7 +180,7 @@ export class WorkspaceIndex {
 
   /** HPAs that scale the named workload. */
   hpasFor(kind: string, name: string | undefined, namespace: string | undefined): HpaFact[] {
-    return this.lookup.of(HPAS).for(kind, name, namespace);
+    return this.lookup.current(this.lookup.of(HPAS).for(kind, name, namespace));
   }
 
   dockerfile(path: string): DockerfileFact | undefined {
@@ -200,6 +202,14 @@ export class WorkspaceIndex {
   }
 }
 
+/**
+ * Kinds whose facts the lookup keeps where they were when a file's facts merely move (an edit above
+ * them), answering queries with the facts as they are now: a keystroke at the top of a chart then
+ * costs a map entry per fact, not re-filing each under its labels and namespace. Their queries return
+ * the facts themselves (mapped by `FactLookup.current`), sorted by position, which a move does not reorder.
+ */
+const MOVABLE: ReadonlySet<AnyFactKind> = new Set<AnyFactKind>([WORKLOADS, PDBS, HPAS, SERVICES]);
+
 /** Every file's facts grouped, one index per kind, so that each query costs what it matches, not the workspace's size. */
 class FactLookup {
   private readonly indexes = new Map<AnyFactKind, FactIndex<unknown>>();
@@ -207,12 +217,17 @@ class FactLookup {
     isFragment: (path) => this.of(KUSTOMIZE_PATCHES).has(path),
     labelsAddedTo: (path) => this.of(KUSTOMIZE_LABELS).addedTo(path),
   };
+  /** The facts each file has in the indexes (of movable kinds, maybe where they were before a move). */
+  private readonly held = new Map<string, FileFacts>();
+  /** A fact held where it was before a move → the fact as it is now. */
+  private readonly moved = new Map<unknown, unknown>();
 
   constructor(files: ReadonlyMap<string, { facts: FileFacts }>) {
     for (const kind of ALL_KINDS) this.indexes.set(kind, kind.createIndex(this.kustomizations));
     // The kinds that shape the lookup first, from every file: the others are indexed through them.
-    for (const [path, { facts }] of files) this.apply(path, facts, 'add', true);
-    for (const [path, { facts }] of files) this.apply(path, facts, 'add');
+    for (const [path, { facts }] of files) this.add(path, facts, true);
+    for (const [path, { facts }] of files) this.add(path, facts, false);
+    for (const [path, { facts }] of files) this.held.set(path, facts);
   }
 
   /** The index of one kind, typed as that kind makes it. */
@@ -220,14 +235,68 @@ class FactLookup {
     return this.indexes.get(kind as unknown as AnyFactKind) as Index;
   }
 
-  /** Adds or removes a file's facts; `shaping` picks the kinds that shape the lookup, else the others. */
-  apply(path: string, facts: FileFacts, how: 'add' | 'remove', shaping = false): void {
+  /** Facts of movable kinds as they are now. */
+  current<T>(facts: readonly T[]): T[] {
+    return facts.map((fact) => (this.moved.get(fact) ?? fact) as T);
+  }
+
+  /**
+   * Replaces a file's facts (the kinds that shape the lookup unchanged; undefined: none): only the
+   * facts that are not the very same objects are re-filed, so a keystroke costs the facts it touched.
+   */
+  set(path: string, facts: FileFacts | undefined): void {
+    const held = this.held.get(path) ?? EMPTY_FACTS;
+    this.eachKind(path, (kind, index) => {
+      const before = kind.facts(valueOf(held, kind));
+      const after = kind.facts(valueOf(facts ?? EMPTY_FACTS, kind));
+      if (before === after) return;
+      const kept = new Set(after);
+      const had = new Set(before);
+      for (const fact of before) {
+        this.moved.delete(fact);
+        if (!kept.has(fact)) index.remove(path, fact);
+      }
+      for (const fact of after) if (!had.has(fact)) index.add(path, fact);
+    });
+    if (facts) this.held.set(path, facts);
+    else this.held.delete(path);
+  }
+
+  /**
+   * A file's facts moved without changing in substance (the same facts in the same order, as the
+   * index's key says): movable kinds stay filed as they are and map to the moved facts; others are re-filed.
+   */
+  move(path: string, facts: FileFacts): void {
+    const held = this.held.get(path) ?? EMPTY_FACTS;
+    const kept: Record<string, unknown> = { ...facts };
+    for (const kind of MOVABLE) {
+      const before = kind.facts(valueOf(held, kind));
+      const after = kind.facts(valueOf(facts, kind));
+      before.forEach((fact, i) => {
+        if (after[i] === fact) this.moved.delete(fact);
+        else this.moved.set(fact, after[i]);
+      });
+      kept[kind.name] = valueOf(held, kind);
+    }
+    this.set(path, kept as FileFacts);
+  }
+
+  private eachKind(path: string, each: (kind: AnyFactKind, index: FactIndex<unknown>) => void): void {
     // A kustomize patch is a fragment: its objects are not whole workloads, PDBs or Services.
+    const fragment = this.kustomizations.isFragment(path);
+    for (const kind of ALL_KINDS) {
+      const index = this.indexes.get(kind);
+      if (!kind.shapesLookup && !(fragment && !kind.inFragments) && index) each(kind, index);
+    }
+  }
+
+  /** Files a file's facts of the kinds that shape the lookup (`shaping`), or of the others. */
+  private add(path: string, facts: FileFacts, shaping: boolean): void {
     const fragment = this.kustomizations.isFragment(path);
     for (const kind of ALL_KINDS) {
       if (kind.shapesLookup !== shaping || (fragment && !kind.inFragments)) continue;
       const index = this.indexes.get(kind);
-      for (const fact of kind.facts(valueOf(facts, kind))) index?.[how](path, fact);
+      for (const fact of kind.facts(valueOf(facts, kind))) index?.add(path, fact);
     }
   }
 }

@@ -25,7 +25,7 @@ export function yamlFacts(path: string, file: YamlFile): { facts: FileFacts; key
   const keys: string[] = [];
   const all = YAML_KINDS.map((): unknown[] => []);
   for (const document of file.documents) {
-    if (skippable(document, FACT_OBJECT_KINDS) || document.errors.length > 0) continue;
+    if (skippable(document, FACT_OBJECT_KINDS) || document.hasErrors) continue;
     let cached = documentCache.get(document.chunk);
     if (!cached || cached.path !== path) {
       const facts = documentFacts(path, document);

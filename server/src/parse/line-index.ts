@@ -4,59 +4,109 @@ export interface LineColumn {
   readonly character: number;
 }
 
+/** Line starts of a stretch of text, relative to where it starts; `before`: how many line starts come before it. */
+interface Part {
+  readonly start: number;
+  readonly lineStarts: readonly number[];
+  readonly before: number;
+}
+
 /**
  * Maps offsets to line/column and back. Lines end at `\n`; a `\r` before it
  * belongs to the line ending, so CRLF files get the same columns as LF files.
+ * The line starts are kept in parts (one per YAML document, see {@link LineIndex.ofParts}),
+ * so that a table of an edited text is put together from parts already scanned.
  */
 export class LineIndex {
-  private readonly starts: number[];
+  private readonly parts: Part[] = [];
+  readonly lineCount: number;
 
-  constructor(private readonly text: string) {
-    const starts = [0];
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-    this.starts = starts;
+  /** `parts`: the text's line starts by stretches of text, in order (default: the whole text, scanned). */
+  constructor(
+    private readonly text: string,
+    parts: Iterable<{ readonly start: number; readonly lineStarts: readonly number[] }> = [{ start: 0, lineStarts: lineStartsIn(text, 0, text.length) }],
+  ) {
+    let before = 0;
+    for (const part of parts) {
+      if (part.lineStarts.length === 0) continue;
+      this.parts.push({ start: part.start, lineStarts: part.lineStarts, before });
+      before += part.lineStarts.length;
+    }
+    this.lineCount = before + 1;
   }
 
-  get lineCount(): number {
-    return this.starts.length;
+  /**
+   * The table of a text made of parts (in order, not overlapping) whose own line starts are
+   * known: the documents of a YAML file, each scanned once per distinct text, so that an edit
+   * in an 800 KB file costs a few thousand parts, not a scan of the text. Text between parts is scanned.
+   */
+  static ofParts(text: string, parts: Iterable<{ readonly start: number; readonly length: number; readonly lineStarts: readonly number[] }>): LineIndex {
+    const all: Array<{ readonly start: number; readonly lineStarts: readonly number[] }> = [];
+    let scanned = 0;
+    for (const part of parts) {
+      if (part.start > scanned) all.push({ start: scanned, lineStarts: lineStartsIn(text, scanned, part.start) });
+      all.push(part);
+      scanned = part.start + part.length;
+    }
+    if (scanned < text.length) all.push({ start: scanned, lineStarts: lineStartsIn(text, scanned, text.length) });
+    return new LineIndex(text, all);
   }
 
   positionAt(offset: number): LineColumn {
     const clamped = Math.max(0, Math.min(offset, this.text.length));
-    let low = 0;
-    let high = this.starts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (this.start(mid) <= clamped) low = mid;
-      else high = mid - 1;
-    }
-    return { line: low, character: clamped - this.start(low) };
+    // Line starts lie after their part's start: the last part starting before the offset holds the line's start.
+    const part = this.parts[lastIndex(this.parts.length, (i) => (this.parts[i]?.start ?? Infinity) < clamped)];
+    const line = part ? part.before + lastIndex(part.lineStarts.length, (i) => part.start + (part.lineStarts[i] ?? Infinity) <= clamped) + 1 : 0;
+    return { line, character: clamped - this.start(line) };
   }
 
   offsetAt(position: LineColumn): number {
     if (position.line < 0) return 0;
-    if (position.line >= this.starts.length) return this.text.length;
+    if (position.line >= this.lineCount) return this.text.length;
     return Math.min(this.start(position.line) + Math.max(0, position.character), this.lineEnd(position.line));
   }
 
   lineStart(line: number): number {
-    return this.start(Math.max(0, Math.min(line, this.starts.length - 1)));
+    return this.start(Math.max(0, Math.min(line, this.lineCount - 1)));
   }
 
   /** Offset of the end of the line's content, before any `\r\n` or `\n`. */
   lineEnd(line: number): number {
-    const next = line + 1 < this.starts.length ? this.start(line + 1) - 1 : this.text.length;
+    const next = line + 1 < this.lineCount ? this.start(line + 1) - 1 : this.text.length;
     return next > 0 && this.text[next - 1] === '\r' && next - 1 >= this.start(line) ? next - 1 : next;
   }
 
   /** Offset where a line starts; past the last line, the end of the text. */
   private start(line: number): number {
-    return this.starts[line] ?? this.text.length;
+    if (line < 0 || line >= this.lineCount) return this.text.length;
+    if (line === 0) return 0;
+    const part = this.parts[lastIndex(this.parts.length, (i) => (this.parts[i]?.before ?? Infinity) < line)];
+    const relative = part?.lineStarts[line - 1 - part.before];
+    return part && relative !== undefined ? part.start + relative : this.text.length;
   }
 
   lineText(line: number): string {
     return this.text.slice(this.lineStart(line), this.lineEnd(line));
   }
+}
+
+/** The offsets just after each line break in `text` from `from` to `to`, relative to `from`. */
+export function lineStartsIn(text: string, from: number, to: number): number[] {
+  const starts: number[] = [];
+  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) starts.push(i + 1 - from);
+  return starts;
+}
+
+/** The last index below `length` where `holds` is true, -1 when none (`holds` is true up to some index, then false). */
+function lastIndex(length: number, holds: (i: number) => boolean): number {
+  let low = -1;
+  let high = length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (holds(mid)) low = mid;
+    else high = mid - 1;
+  }
+  return low;
 }
 
 /** The line ending a file mostly uses, so that inserted lines match it. */

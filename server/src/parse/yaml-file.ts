@@ -1,5 +1,6 @@
 import { type Document, isAlias, isMap, isScalar, isSeq, parseDocument, type Node, type ParsedNode, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { maskTemplates } from './helm-mask';
+import { LineIndex, lineStartsIn } from './line-index';
 import type { OffsetRange } from '../types';
 
 /**
@@ -17,10 +18,16 @@ export class ParsedChunk {
    */
   readonly rootKind: string | undefined;
   private parsed: Document.Parsed | undefined;
+  private starts: number[] | undefined;
 
   constructor(readonly text: string) {
     this.templated = text.includes('{{');
     this.rootKind = rootKindOf(text);
+  }
+
+  /** Where the chunk's lines after the first start, relative to it: a file's line table is put together from these. */
+  get lineStarts(): readonly number[] {
+    return (this.starts ??= lineStartsIn(this.text, 0, this.text.length));
   }
 
   get doc(): Document.Parsed {
@@ -61,6 +68,11 @@ export class YamlDocument {
     return this.chunk.rootKind;
   }
 
+  /** Whether {@link errors} has any (without building them: asked of every document on each keystroke). */
+  get hasErrors(): boolean {
+    return !this.templated && this.doc.errors.length > 0;
+  }
+
   /** Parse errors, with ranges in file offsets. Empty for a templated document (a Helm template is not YAML). */
   get errors(): readonly YamlProblem[] {
     if (this.templated) return [];
@@ -97,6 +109,14 @@ export interface YamlProblem {
 export interface YamlFile {
   readonly text: string;
   readonly documents: readonly YamlDocument[];
+}
+
+/** A YAML file's line table, from its documents' own (see {@link LineIndex.ofParts}). */
+export function yamlLineIndex(file: YamlFile): LineIndex {
+  return LineIndex.ofParts(
+    file.text,
+    file.documents.map((d) => ({ start: d.start, length: d.chunk.text.length, lineStarts: d.chunk.lineStarts })),
+  );
 }
 
 /**
@@ -163,16 +183,26 @@ export function parseYamlDocument(chunkText: string, start: number): YamlDocumen
  * is unchanged, so that an edit costs one document's parse.
  */
 export function parseYamlFile(text: string, previous?: YamlFile): YamlFile {
+  const chunks = splitDocuments(text);
+  const old = previous?.documents ?? [];
+  // An edit leaves the documents before and after it as they were: those are matched in place, and
+  // only the others by their text (hashing every document's text of a large file on each keystroke costs more).
+  const same = (a: YamlDocument | undefined, b: { start: number; text: string } | undefined, samePlace: boolean) =>
+    a !== undefined && b !== undefined && a.text === b.text && (!samePlace || a.start === b.start);
+  let head = 0;
+  while (head < chunks.length && head < old.length && same(old[head], chunks[head], true)) head++;
+  let tail = 0;
+  while (tail < chunks.length - head && tail < old.length - head && same(old[old.length - 1 - tail], chunks[chunks.length - 1 - tail], false)) tail++;
   const reusable = new Map<string, YamlDocument[]>();
-  for (const d of previous?.documents ?? []) {
+  for (const d of old.slice(head, old.length - tail)) {
     const list = reusable.get(d.text);
     if (list) list.push(d);
     else reusable.set(d.text, [d]);
   }
-  const documents = splitDocuments(text).map(({ start, text: chunk }) => {
-    const old = reusable.get(chunk)?.shift();
-    if (!old) return parseYamlDocument(chunk, start);
-    return old.start === start ? old : new YamlDocument(old.chunk, start);
+  const documents = chunks.map(({ start, text: chunk }, i) => {
+    const reused = i < head ? old[i] : i >= chunks.length - tail ? old[old.length - (chunks.length - i)] : reusable.get(chunk)?.shift();
+    if (!reused) return parseYamlDocument(chunk, start);
+    return reused.start === start ? reused : new YamlDocument(reused.chunk, start);
   });
   return { text, documents };
 }
