@@ -3,16 +3,18 @@ import type { RuleId } from '../../../shared/src/rule-ids';
 import type { AnalysisSettings } from '../../../shared/src/settings';
 import type { Analyzer, FileAnalysis } from '../analyzer';
 import { LineIndex } from '../parse/line-index';
-import type { Finding, OffsetRange, TextEdit } from '../types';
+import type { FileEdits, Finding, Fix, OffsetRange, TextEdit } from '../types';
 import { fixAll, rulesWithPreferredFixes } from './fix-all';
 import { ignoreObjectEdit } from './ignore-annotation';
 import { ignoreFileEdit, ignoreLineEdit } from './ignore-comments';
 
-/** An editor-neutral code action: edits to the file it was asked for, or a command for the client. */
+/** An editor-neutral code action: edits to the file it was asked for (and maybe others), or a command for the client. */
 export interface FileAction {
   readonly title: string;
   readonly kind: 'quickfix' | 'source.fixAll';
   readonly edits?: readonly TextEdit[];
+  /** Edits in other files (a chart's `values.yaml`), applied with `edits` as one workspace edit. */
+  readonly otherFiles?: readonly FileEdits[];
   /**
    * Edits too costly to compute for a menu that may never be opened (fixing all of a
    * rule re-analyses the whole file after each pass): computed when the action is
@@ -62,7 +64,7 @@ export function codeActionsFor(
   const table = known.lines ?? new LineIndex(text);
   const rule = finding.ruleId;
   const fixes = [...(finding.fixes ?? [])].sort((a, b) => Number(Boolean(b.preferred)) - Number(Boolean(a.preferred)));
-  const actions: FileAction[] = fixes.map((fix) => ({ title: fix.title, kind: 'quickfix', edits: fix.edits, preferred: Boolean(fix.preferred) }));
+  const actions: FileAction[] = fixes.map(fixAction);
   // "Fix all" only earns a place in the menu when there is more than the one fix above.
   if (rulesWithPreferredFixes(analysis.findings, 2).has(rule)) {
     const lazyEdits = () => {
@@ -82,6 +84,11 @@ export function codeActionsFor(
   }
   actions.push(showDocumentation(rule));
   return actions;
+}
+
+/** The quick fix that applies one fix, in every file it edits. */
+export function fixAction(fix: Fix): FileAction {
+  return { title: fix.title, kind: 'quickfix', edits: fix.edits, ...(fix.otherFiles && { otherFiles: fix.otherFiles }), preferred: Boolean(fix.preferred) };
 }
 
 function showDocumentation(rule: RuleId): FileAction {

@@ -5,7 +5,7 @@ import { findHelm } from '../helm/find-helm';
 import { renderChart } from '../helm/render-chart';
 import { isChartTemplatePath, RenderedCharts } from '../helm/rendered-charts';
 import { chartValues } from '../helm/helm-config';
-import type { FileAction } from '../features/code-actions';
+import { fixAction, type FileAction } from '../features/code-actions';
 import { ignoreLineEdit } from '../features/ignore-comments';
 import { LineIndex } from '../parse/line-index';
 import type { Finding } from '../types';
@@ -122,17 +122,12 @@ export class EditorCharts {
   }
 
   /**
-   * Quick fixes for a finding on a template: its exact fixes (see map-findings.ts), then "ignore for
-   * this line" (helm keeps the comment). Undefined for a file that is not a rendered template.
+   * Quick fixes for a finding on a template: its exact fixes (see map-findings.ts; some set a key in
+   * `values.yaml` instead), then "ignore for this line" (helm keeps the comment). Undefined for a file that is not a rendered template.
    */
   templateActions(path: string, finding: Finding, text: string): FileAction[] | undefined {
     if (!this.replaces(path)) return undefined;
-    const actions: FileAction[] = (finding.fixes ?? []).map((fix) => ({
-      title: fix.title,
-      kind: 'quickfix',
-      edits: fix.edits,
-      preferred: Boolean(fix.preferred),
-    }));
+    const actions: FileAction[] = [...(finding.fixes ?? [])].sort((a, b) => Number(Boolean(b.preferred)) - Number(Boolean(a.preferred))).map(fixAction);
     const lines = new LineIndex(text);
     const ignore = ignoreLineEdit(text, lines.positionAt(finding.range.start).line, finding.ruleId, lines);
     if (ignore) actions.push({ title: `Ignore ${finding.ruleId} for this line`, kind: 'quickfix', edits: [ignore] });

@@ -129,7 +129,8 @@ function preferredFixes(text: string, findings: readonly Finding[], select: Find
   let count = 0;
   for (const finding of findings) {
     const fix = select(finding) ? finding.fixes?.find((f) => f.preferred) : undefined;
-    if (!fix || fix.edits.length === 0 || editsOverlap(taken, fix.edits)) continue;
+    // A fix reaching into other files (only mapped chart findings have them) is applied by helm/fix-chart.ts.
+    if (!fix || fix.otherFiles || fix.edits.length === 0 || editsOverlap(taken, fix.edits)) continue;
     if (!editsFit(text, fix.edits)) return { refused: `a fix of ${finding.ruleId} ("${fix.title}") has invalid edits` };
     taken.push(...fix.edits);
     count++;
