@@ -20,7 +20,15 @@ export interface ChartRenderRequest {
 }
 
 export type ChartRender =
-  | { readonly ok: true; readonly files: readonly RenderedFile[]; readonly templates: ReadonlyMap<string, TemplateAnatomy> }
+  | {
+      readonly ok: true;
+      readonly files: readonly RenderedFile[];
+      readonly templates: ReadonlyMap<string, TemplateAnatomy>;
+      /** The texts of the other files under `templates/` (`_helpers.tpl`): what they read decides whether a values fix is exact. */
+      readonly helpers: ReadonlyMap<string, string>;
+      /** The values given on top of the chart's own (`--values`, `--set`): a key they set is not the chart's to fix. */
+      readonly overrides: { readonly valuesFiles: readonly string[]; readonly set: readonly string[] };
+    }
   | { readonly ok: false; readonly message: string };
 
 /** The release name charts render under (`RELEASE-NAME` prefixes object names, as helm 2 printed). */
@@ -32,13 +40,17 @@ export const RELEASE_NAME = 'release-name';
  */
 export async function renderChart(request: ChartRenderRequest): Promise<ChartRender> {
   const templates = new Map<string, TemplateAnatomy>();
+  const helpers = new Map<string, string>();
   const ids: string[] = [];
   let copy: { root: string; chart: string };
   try {
     copy = copyChart(request.chartDir, (relative, absolute) => {
       const path = `${request.chartDir}/${relative}`;
       const edited = request.textOf?.(path);
-      if (!isRenderedTemplate(relative)) return edited;
+      if (!isRenderedTemplate(relative)) {
+        if (/^(?:charts\/[^/]+\/)*templates\//.test(relative)) helpers.set(path, edited ?? readFileSync(absolute, 'utf8'));
+        return edited;
+      }
       const text = edited ?? readFileSync(absolute, 'utf8');
       const anatomy = templateAnatomy(text);
       templates.set(path, anatomy);
@@ -85,7 +97,7 @@ export async function renderChart(request: ChartRenderRequest): Promise<ChartRen
             return id === -1 ? undefined : id;
           },
         });
-        return { ok: true, files, templates };
+        return { ok: true, files, templates, helpers, overrides: { valuesFiles: request.valuesFiles, set: request.set } };
       }
     }
   } finally {

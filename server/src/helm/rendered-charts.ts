@@ -2,6 +2,7 @@ import type { AnalysisSettings } from '../../../shared/src/settings';
 import type { Analyzer } from '../analyzer';
 import type { FileProblem, Finding } from '../types';
 import { mapRenderedFinding, type MappingContext } from './map-findings';
+import type { RenderedChartSource } from './values-fix';
 import type { ChartRender } from './render-chart';
 import type { RenderedFile } from './rendered-output';
 import type { TemplateAnatomy } from './template-lines';
@@ -23,6 +24,7 @@ export class RenderedCharts {
   private readonly files = new Map<string, RenderedFile>();
   private readonly anatomies = new Map<string, TemplateAnatomy>();
   private readonly charts = new Map<string, readonly string[]>();
+  private readonly sources = new Map<string, RenderedChartSource>();
   readonly problems: FileProblem[] = [];
 
   /** Records a chart's render: its rendered files, or a problem on its `Chart.yaml`. */
@@ -38,6 +40,14 @@ export class RenderedCharts {
       chartDir,
       render.files.map((f) => f.path),
     );
+    const texts = new Map([...render.helpers, ...[...render.templates].map(([path, anatomy]) => [path, anatomy.text] as const)]);
+    this.sources.set(chartDir, { dir: chartDir, texts, overrides: render.overrides });
+  }
+
+  /** The chart a template was rendered with, when it is a rendered chart's own template (not a vendored subchart's). */
+  chartOf(template: string): RenderedChartSource | undefined {
+    for (const [dir, source] of this.sources) if (template.startsWith(`${dir}/templates/`)) return source;
+    return undefined;
   }
 
   /** Forgets a chart (its templates are then analysed as written again). */
@@ -45,6 +55,7 @@ export class RenderedCharts {
     for (const path of this.charts.get(chartDir) ?? []) this.files.delete(path);
     for (const path of [...this.anatomies.keys()]) if (path.startsWith(`${chartDir}/`)) this.anatomies.delete(path);
     this.charts.delete(chartDir);
+    this.sources.delete(chartDir);
     for (let i = this.problems.length - 1; i >= 0; i--) if (this.problems[i]?.path === `${chartDir}/Chart.yaml`) this.problems.splice(i, 1);
   }
 
@@ -79,7 +90,7 @@ export class RenderedCharts {
     readText: (path: string) => string | undefined,
     only?: readonly string[],
   ): Map<string, Finding[]> {
-    const context: MappingContext = { anatomyOf: (t) => this.anatomies.get(t), renderedFile: (p) => this.files.get(p), readText };
+    const context: MappingContext = { anatomyOf: (t) => this.anatomies.get(t), renderedFile: (p) => this.files.get(p), readText, chartOf: (t) => this.chartOf(t) };
     const out = new Map<string, Finding[]>();
     for (const file of only ? only.flatMap((p) => this.files.get(p) ?? []) : this.files.values()) {
       for (const finding of analyzer.analyze(file.path, settingsFor(file.path))?.findings ?? []) {

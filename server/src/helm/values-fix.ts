@@ -1,0 +1,208 @@
+import { isDeepStrictEqual } from 'node:util';
+import { parse } from 'yaml';
+import { applyEdits, editsOverlap } from '../fix/apply-edits';
+import { LineIndex } from '../parse/line-index';
+import type { FileEdits, TextEdit } from '../types';
+import type { RenderedFile } from './rendered-output';
+import { templateActions, valuesPaths, type TemplateAction } from './template-actions';
+import type { TemplateAnatomy } from './template-lines';
+import { isWritable, setValuesKey, valuesAt } from './values-edit';
+
+/** What a values fix needs to know about the chart that rendered a template. */
+export interface RenderedChartSource {
+  /** The chart's folder (its `values.yaml` is the one a fix edits). */
+  readonly dir: string;
+  /** The texts of its templates and helpers, by path: every place that may read a values key. */
+  readonly texts: ReadonlyMap<string, string>;
+  /** The values given on top of the chart's own (`--values` files, `--set` pairs). */
+  readonly overrides: { readonly valuesFiles: readonly string[]; readonly set: readonly string[] };
+}
+
+/**
+ * A stretch of rendered text that one template action printed straight from one values key:
+ * `{{ toYaml .Values.x | nindent N }}` (or `toYaml .` in `with .Values.x`), or `{{ .Values.x }}` inside a line.
+ */
+interface PrintedValue {
+  readonly key: string;
+  readonly start: number;
+  readonly end: number;
+  /** The template actions that read the key to print it (the directive, and its `with`). */
+  readonly readers: readonly TemplateAction[];
+  readonly template: string;
+  /** The value a printed text stands for (undefined when it does not parse). */
+  readonly read: (printed: string) => unknown;
+}
+
+const VALUES_KEY = String.raw`\$?\.Values\.([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)`;
+const TO_YAML = new RegExp(String.raw`^toYaml\s+(?:${VALUES_KEY}|\.)\s*\|\s*n?indent\s+(\d+)$`);
+const WITH = new RegExp(String.raw`^with\s+${VALUES_KEY}$`);
+const SCALAR = new RegExp(String.raw`^${VALUES_KEY}$`);
+/** `.Values` read whole (`include "x" .Values`, `$v := .Values`): any key may be read through it. */
+const WHOLE_VALUES = /(?:^|[^\w.$])\$?\.Values(?![\w.])|(?:^|[^\w.$])\$?\.Values\.(?![A-Za-z_])/;
+
+/**
+ * The rendered edits of a fix that land inside text printed from values, as edits of the chart's
+ * `values.yaml` that give the key the value the edited text stands for. Only when exact: the key is
+ * printed by one directive, once, untransformed (what is printed equals what `values.yaml` holds), no
+ * other template or helper reads it (nor a key above or below it), and no values file or `--set` the
+ * user gave overrides it. Undefined otherwise.
+ */
+export function valuesFileEdits(
+  file: RenderedFile,
+  edits: readonly TextEdit[],
+  chart: RenderedChartSource,
+  anatomyOf: (template: string) => TemplateAnatomy | undefined,
+  readText: (path: string) => string | undefined,
+): { readonly file: FileEdits; readonly keys: readonly string[] } | undefined {
+  const path = `${chart.dir}/values.yaml`;
+  const valuesText = readText(path);
+  if (valuesText === undefined || edits.length === 0) return undefined;
+  const lines = new LineIndex(file.text);
+  const groups = new Map<number, { printed: PrintedValue; edits: TextEdit[] }>();
+  for (const edit of edits) {
+    const printed = printedValueAt(file, lines, edit, anatomyOf);
+    if (!printed || edit.range.start < printed.start || edit.range.end > printed.end) return undefined;
+    const group = groups.get(printed.start) ?? { printed, edits: [] };
+    group.edits.push(edit);
+    groups.set(printed.start, group);
+  }
+  const out: TextEdit[] = [];
+  for (const { printed, edits: group } of groups.values()) {
+    if (!readOnlyThere(printed, chart) || overridden(printed.key, chart, readText)) return undefined;
+    const before = file.text.slice(printed.start, printed.end);
+    const after = applyEdits(
+      before,
+      group.map((e) => ({ range: { start: e.range.start - printed.start, end: e.range.end - printed.start }, newText: e.newText })),
+    );
+    const key = printed.key.split('.');
+    const old = printed.read(before);
+    const wanted = printed.read(after);
+    if (old === undefined || !isDeepStrictEqual(old, valuesAt(valuesText, key) ?? null)) return undefined;
+    if (!isWritable(wanted) || isDeepStrictEqual(wanted, old)) return undefined;
+    const edit = setValuesKey(valuesText, key, wanted);
+    if (!edit || editsOverlap(out, [edit])) return undefined;
+    out.push(edit);
+  }
+  return { file: { path, edits: out }, keys: [...groups.values()].map((g) => g.printed.key) };
+}
+
+/** The printed value an edit starts in, when its template line prints one values key directly. */
+function printedValueAt(file: RenderedFile, lines: LineIndex, edit: TextEdit, anatomyOf: (template: string) => TemplateAnatomy | undefined): PrintedValue | undefined {
+  const line = lines.positionAt(edit.range.start).line;
+  const source = file.lines[line];
+  const anatomy = source && anatomyOf(source.template);
+  const info = source && anatomy?.lines[source.origin.line - 1];
+  if (!source || !anatomy || !info || info.inDefine) return undefined;
+  const from = (l: number) => file.lines[l]?.template === source.template && file.lines[l]?.origin.line === source.origin.line;
+  // Every rendered line of that template line, which must form one stretch: a line a `range` repeats prints several objects.
+  const printedLines = file.lines.flatMap((_, i) => (from(i) ? [i] : []));
+  const first = printedLines[0] ?? line;
+  const last = printedLines[printedLines.length - 1] ?? line;
+  if (last - first + 1 !== printedLines.length) return undefined;
+  const onLine = anatomy.actions.filter((a) => a.start < info.end && a.end > info.start);
+  if (source.origin.kind === 'directive') {
+    const directive = onLine.find((a) => a.start === info.directive?.start);
+    const match = directive && !directive.trimRight ? TO_YAML.exec(directive.body) : null;
+    if (!directive || !match) return undefined;
+    const block = printedLines.filter((l) => file.lines[l]?.origin.kind === 'directive');
+    const [top, bottom] = [block[0], block[block.length - 1]];
+    if (top === undefined || bottom === undefined || bottom - top + 1 !== block.length) return undefined;
+    const subject = match[1] === undefined ? enclosingWith(anatomy, directive) : { key: match[1], action: undefined };
+    if (!subject) return undefined;
+    const indent = Number(match[2]);
+    return {
+      key: subject.key,
+      start: lines.lineStart(top),
+      end: lines.lineStart(bottom) + lines.lineText(bottom).replace(/\r$/, '').length,
+      readers: subject.action ? [directive, subject.action] : [directive],
+      template: source.template,
+      read: (printed) => parseYaml(dedent(printed, indent)),
+    };
+  }
+  if (source.origin.kind !== 'literal' || printedLines.length !== 1) return undefined;
+  // `key: {{ .Values.x }}`: the line's only action prints the value as written between the literal text around it.
+  const [action, ...more] = onLine;
+  const key = action && more.length === 0 && action.kind === 'output' && !action.trimLeft && !action.trimRight ? SCALAR.exec(action.body)?.[1] : undefined;
+  if (!action || key === undefined || action.end > info.end) return undefined;
+  const prefix = anatomy.text.slice(info.start, action.start);
+  const suffix = anatomy.text.slice(action.end, info.end);
+  const rendered = lines.lineText(line).replace(/\r$/, '');
+  if (!rendered.startsWith(prefix) || !rendered.endsWith(suffix) || rendered.length < prefix.length + suffix.length) return undefined;
+  const start = lines.lineStart(line) + prefix.length;
+  return {
+    key,
+    start,
+    end: start + rendered.length - prefix.length - suffix.length,
+    readers: [action],
+    template: source.template,
+    read: (printed) => {
+      const value = parseYaml(printed);
+      return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : undefined;
+    },
+  };
+}
+
+/** The key of the innermost block around an action, when it is `with .Values.x` (no `else` before the action). */
+function enclosingWith(anatomy: TemplateAnatomy, action: TemplateAction): { key: string; action: TemplateAction } | undefined {
+  const open: { action: TemplateAction; branched: boolean }[] = [];
+  for (const a of anatomy.actions) {
+    if (a.start >= action.start) break;
+    if (a.kind === 'open') open.push({ action: a, branched: false });
+    else if (a.kind === 'end') open.pop();
+    else if (a.kind === 'else') {
+      const top = open[open.length - 1];
+      if (top) top.branched = true;
+    }
+  }
+  const block = open[open.length - 1];
+  const key = block && !block.branched ? WITH.exec(block.action.body)?.[1] : undefined;
+  return block && key !== undefined ? { key, action: block.action } : undefined;
+}
+
+/** Whether no action of the chart but the printing ones reads the key, a key inside it, or one that holds it. */
+function readOnlyThere(printed: PrintedValue, chart: RenderedChartSource): boolean {
+  const related = (path: string) => path === printed.key || path.startsWith(`${printed.key}.`) || printed.key.startsWith(`${path}.`);
+  for (const [path, text] of chart.texts) {
+    for (const action of templateActions(text)) {
+      if (path === printed.template && printed.readers.some((r) => r.start === action.start)) continue;
+      if (WHOLE_VALUES.test(action.body) || valuesPaths(action.body).some(related)) return false;
+    }
+  }
+  return true;
+}
+
+/** Whether a values file or `--set` pair the user gave sets the key, a key inside it, or one that holds it. */
+function overridden(key: string, chart: RenderedChartSource, readText: (path: string) => string | undefined): boolean {
+  const path = key.split('.');
+  for (const file of chart.overrides.valuesFiles) {
+    const text = readText(file);
+    if (text === undefined) return true;
+    for (let depth = 1; depth <= path.length; depth++) {
+      const value = valuesAt(text, path.slice(0, depth));
+      if (value === undefined) break;
+      // A key above set to something other than a map (null deletes) replaces this one.
+      if (depth === path.length || value === null || typeof value !== 'object' || Array.isArray(value)) return true;
+    }
+  }
+  return chart.overrides.set.some((pair) => {
+    const set = (pair.split('=')[0] ?? '').split('.');
+    const shorter = Math.min(set.length, path.length);
+    return set.slice(0, shorter).every((s, i) => s === path[i]);
+  });
+}
+
+function dedent(text: string, indent: number): string | undefined {
+  const lines = text.split('\n');
+  const pad = ' '.repeat(indent);
+  if (lines.some((l) => l.trim() !== '' && !l.startsWith(pad))) return undefined;
+  return lines.map((l) => l.slice(Math.min(indent, l.length - l.trimStart().length))).join('\n');
+}
+
+function parseYaml(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return parse(text, { uniqueKeys: true, maxAliasCount: 0 }) ?? null;
+  } catch {
+    return undefined;
+  }
+}
