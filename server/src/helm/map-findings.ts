@@ -1,4 +1,5 @@
 import { parseDocument, isNode } from 'yaml';
+import { minimalEdit } from '../fix/apply-edits';
 import { LineIndex } from '../parse/line-index';
 import type { Finding, Fix, OffsetRange, RelatedLocation, TextEdit } from '../types';
 import type { LineSource, RenderedFile } from './rendered-output';
@@ -72,7 +73,8 @@ function sourceFix(fix: Fix, file: RenderedFile, at: { source: LineSource; anato
   for (const edit of fix.edits) {
     const mapped = templateEdit(file, edit, at.source.template, at.anatomy);
     if (mapped) own.push(mapped);
-    else printed.push(edit);
+    // Rewriting `lifecycle:\n  {}` changes only the `{}` that values printed: the edit shrinks to that.
+    else printed.push(minimalEdit(file.text.slice(edit.range.start, edit.range.end), edit.newText, edit.range.start) ?? edit);
   }
   if (printed.length === 0) return { ...fix, edits: own };
   const chart = context.chartOf?.(at.source.template);
