@@ -79,9 +79,9 @@ export function valuesFileEdits(
     const wanted = printed.read(after);
     if (old === undefined || !isDeepStrictEqual(old, valuesAt(valuesText, key) ?? null)) return undefined;
     if (!isWritable(wanted) || isDeepStrictEqual(wanted, old)) return undefined;
-    const edit = setValuesKey(valuesText, key, wanted);
-    if (!edit || editsOverlap(out, [edit])) return undefined;
-    out.push(edit);
+    const edits = setValuesKey(valuesText, key, wanted);
+    if (!edits || editsOverlap(out, edits)) return undefined;
+    out.push(...edits);
   }
   return { file: { path, edits: out }, keys: [...groups.values()].map((g) => g.printed.key) };
 }
