@@ -6,7 +6,7 @@ import { DEFAULT_SETTINGS } from '../../shared/src/settings';
 import { applyEdits } from '../../server/src/fix/apply-edits';
 import { renderedPathOf } from '../../server/src/helm/rendered-output';
 import type { Fix } from '../../server/src/types';
-import { chartCopy, lintWithHelm } from './chart-workspace';
+import { chartCopy, CORPUS, FIXTURES, lintWithHelm } from './chart-workspace';
 import { findTestHelm } from './helm-tool';
 
 const { helm, skip } = findTestHelm();
@@ -30,55 +30,88 @@ function renderedFix(linted: Linted, template: string, ruleId: string, title: st
   return fix;
 }
 
+/**
+ * Every fix of a chart that sets values, each applied to a fresh copy and re-rendered with helm: values.yaml
+ * still parses, the chart still renders, the finding is gone, the template's render changed exactly as the
+ * fix changed the rendered text, and no other template's render changed. Returns `rule: title` of each.
+ */
+async function everyValuesFixHolds(name: string, from: string, set: string[] = []): Promise<string[]> {
+  const first = chartCopy(name, () => {}, from);
+  let offered: { template: string; index: number; label: string }[];
+  try {
+    const linted = await lintWithHelm([first.chart], helm, { set });
+    offered = linted.files.flatMap((file) =>
+      file.findings
+        .flatMap((f) => (f.fixes ?? []).map((fix) => ({ f, fix })))
+        .flatMap(({ f, fix }, index) => (fix.otherFiles ? [{ template: file.path.slice(first.chart.length), index, label: `${f.ruleId}: ${fix.title}` }] : [])),
+    );
+  } finally {
+    first.dispose();
+  }
+  for (const { template: relative, index, label } of offered) {
+    const { chart, dispose } = chartCopy(name, () => {}, from);
+    try {
+      const template = chart + relative;
+      const before = await lintWithHelm([chart], helm, { set });
+      const [ruleId = ''] = label.split(':');
+      const fix = findingsIn(before, template).flatMap((f) => f.fixes ?? [])[index]!;
+      assert.deepEqual(
+        fix.otherFiles?.map((f) => f.path),
+        [`${chart}/values.yaml`],
+      );
+      const rendered = renderedFix(before, template, ruleId, fix.title);
+      const renders = (l: Linted) => [...l.charts.renderedPaths(chart)].sort().map((p) => [p, l.charts.renderedFile(p)!.text] as const);
+      applyFix(template, fix);
+
+      assert.equal(parseDocument(readFileSync(`${chart}/values.yaml`, 'utf8')).errors.length, 0, `${label}: values.yaml still parses`);
+      const after = await lintWithHelm([chart], helm, { set });
+      assert.deepEqual(after.charts.problems, [], `${label}: the chart still renders`);
+      const count = (l: Linted) => findingsIn(l, template).filter((f) => f.ruleId === ruleId).length;
+      assert.equal(count(after), count(before) - 1, `${label}: its finding is gone`);
+      const own = renderedPathOf(template);
+      // The render changed exactly as the fix changed the rendered text (toYaml may order keys differently).
+      assert.deepEqual(objects(after.charts.renderedFile(own)!.text), objects(applyEdits(before.charts.renderedFile(own)!.text, rendered.edits)), label);
+      assert.deepEqual(
+        renders(after).filter(([p]) => p !== own),
+        renders(before).filter(([p]) => p !== own),
+        `${label}: other templates render as before`,
+      );
+    } finally {
+      dispose();
+    }
+  }
+  return offered.map((o) => o.label);
+}
+
 describe('fixes that set a key in values.yaml (real helm)', { skip }, () => {
   it('are offered where a directive prints one values key as it is; each, applied and re-rendered, removes its finding and changes nothing else', async () => {
-    const first = chartCopy('values-fixes');
-    let offered: string[];
-    try {
-      const linted = await lintWithHelm([first.chart], helm);
-      offered = findingsIn(linted, `${first.chart}/templates/deployment.yaml`).flatMap((f) => (f.fixes ?? []).map((fix) => `${f.ruleId}: ${fix.title}`));
-    } finally {
-      first.dispose();
-    }
-    assert.deepEqual(offered, [
+    assert.deepEqual(await everyValuesFixHolds('values-fixes', FIXTURES), [
       'grace-period-shortfall: Set terminationGracePeriodSeconds to 15 (0 s preStop + 15 s drain) (sets `.Values.grace` in values.yaml)',
       'missing-prestop: Add a 15 s preStop sleep action and set terminationGracePeriodSeconds to 30 (sets `.Values.lifecycle`, `.Values.grace` in values.yaml)',
       'liveness-checks-dependencies: Replace the httpGet check with a tcpSocket check on port http (sets `.Values.livenessProbe` in values.yaml)',
       'liveness-checks-dependencies: Change the liveness path to /livez (sets `.Values.livenessProbe` in values.yaml)',
     ]);
+  });
 
-    for (const [index, label] of offered.entries()) {
-      const { chart, dispose } = chartCopy('values-fixes');
-      try {
-        const template = `${chart}/templates/deployment.yaml`;
-        const before = await lintWithHelm([chart], helm);
-        const [ruleId = ''] = label.split(':');
-        const fix = findingsIn(before, template).flatMap((f) => f.fixes ?? [])[index]!;
-        assert.equal(fix.edits.length, 0, `${label}: every edit is in values.yaml`);
-        assert.deepEqual(
-          fix.otherFiles?.map((f) => f.path),
-          [`${chart}/values.yaml`],
-        );
-        const rendered = renderedFix(before, template, ruleId, fix.title);
-        const renderedBefore = before.charts.renderedFile(renderedPathOf(template))!.text;
-        const otherBefore = before.charts.renderedFile(renderedPathOf(`${chart}/templates/refused.yaml`))!.text;
-        const valuesBefore = readFileSync(`${chart}/values.yaml`, 'utf8');
-        applyFix(template, fix);
+  it('hold on the corpus charts that print probes from values (external-dns)', async () => {
+    assert.deepEqual(await everyValuesFixHolds('external-dns', CORPUS, ['policy=sync']), [
+      'liveness-equals-readiness: Replace the httpGet check with a tcpSocket check on port http (sets `.Values.livenessProbe` in values.yaml)',
+      'liveness-equals-readiness: Change the liveness path to /livez (sets `.Values.livenessProbe` in values.yaml)',
+    ]);
+  });
 
-        const valuesAfter = readFileSync(`${chart}/values.yaml`, 'utf8');
-        assert.equal(parseDocument(valuesAfter).errors.length, 0, `${label}: values.yaml still parses`);
-        // The comment above the keys no fix touches stays.
-        assert.ok(valuesAfter.startsWith(valuesBefore.slice(0, valuesBefore.indexOf('\n') + 1)));
-        const after = await lintWithHelm([chart], helm);
-        assert.deepEqual(after.charts.problems, [], `${label}: the chart still renders`);
-        const count = (l: Linted) => findingsIn(l, template).filter((f) => f.ruleId === ruleId).length;
-        assert.equal(count(after), count(before) - 1, `${label}: its finding is gone`);
-        // The render changed exactly as the fix changed the rendered text (toYaml may order keys differently).
-        assert.deepEqual(objects(after.charts.renderedFile(renderedPathOf(template))!.text), objects(applyEdits(renderedBefore, rendered.edits)), label);
-        assert.equal(after.charts.renderedFile(renderedPathOf(`${chart}/templates/refused.yaml`))!.text, otherBefore);
-      } finally {
-        dispose();
-      }
+  it('keep the comments of the values they do not change', async () => {
+    const { chart, dispose } = chartCopy('values-fixes');
+    try {
+      const template = `${chart}/templates/deployment.yaml`;
+      const linted = await lintWithHelm([chart], helm);
+      const fix = findingsIn(linted, template).flatMap((f) => f.fixes ?? []).find((f) => f.title.startsWith('Change the liveness path'))!;
+      applyFix(template, fix);
+      const values = readFileSync(`${chart}/values.yaml`, 'utf8');
+      assert.ok(values.startsWith('# Values the fixes may set'));
+      assert.ok(values.includes('    path: /livez   # the readiness endpoint\n'));
+    } finally {
+      dispose();
     }
   });
 
