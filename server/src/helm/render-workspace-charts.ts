@@ -2,7 +2,7 @@ import type { ConfigFile } from '../config/config-files';
 import { chartFolders } from './chart-folders';
 import { chartValues, type ChartValues } from './helm-config';
 import type { HelmLimits } from './helm-process';
-import { renderChart } from './render-chart';
+import { renderChart, type ChartRender } from './render-chart';
 import { RenderedCharts } from './rendered-charts';
 
 export interface WorkspaceHelmOptions {
@@ -33,18 +33,28 @@ export async function renderWorkspaceCharts(paths: Iterable<string>, options: Wo
       notice: `helm not found: ${folders.length === 1 ? 'the chart is' : `${folders.length} charts are`} checked as written, not as deployed (install helm, or pass --helm PATH)`,
     };
   }
-  for (const chartDir of folders) {
+  const render = chartRenderer({ ...options, helm: options.helm });
+  for (const chartDir of folders) charts.add(chartDir, await render(chartDir));
+  return { charts };
+}
+
+/**
+ * Renders one chart with the values its configuration and the command line give; `textOf` overrides
+ * file texts (unsaved edits, or `--fix` trying its edits before it writes them).
+ */
+export function chartRenderer(
+  options: Omit<WorkspaceHelmOptions, 'off' | 'helm'> & { readonly helm: string },
+): (chartDir: string, textOf?: (path: string) => string | undefined) => Promise<ChartRender> {
+  return (chartDir, textOf = options.textOf) => {
     const config = options.configFor(chartDir);
     const configured = chartValues(config?.helm, config?.folder ?? chartDir, chartDir);
-    const render = await renderChart({
+    return renderChart({
       chartDir,
       helm: options.helm,
       valuesFiles: [...configured.values, ...options.extra.values],
       set: [...configured.set, ...options.extra.set],
-      ...(options.textOf && { textOf: options.textOf }),
+      ...(textOf && { textOf }),
       ...(options.limits && { limits: options.limits }),
     });
-    charts.add(chartDir, render);
-  }
-  return { charts };
+  };
 }

@@ -1,0 +1,96 @@
+import { syntaxErrorCount } from '../analyzer';
+import { applyEdits, editsOverlap } from '../fix/apply-edits';
+import { parseYamlFile } from '../parse/yaml-file';
+import type { Finding, TextEdit } from '../types';
+import { MAX_FIX_PASSES } from '../workspace/fixer';
+import type { ChartRender } from './render-chart';
+
+/** What fixing one chart needs from its caller (the CLI's workspace, which holds the chart's render). */
+export interface ChartFixContext {
+  /** Renders the chart with some files' texts replaced. */
+  readonly render: (textOf: (path: string) => string | undefined) => Promise<ChartRender>;
+  /**
+   * Makes `render` the chart's render in the analysis (undefined: keep the current one) and returns its
+   * findings mapped to the chart's files, whose texts (values.yaml) are read through `readText`.
+   */
+  readonly findings: (render: ChartRender | undefined, readText: (path: string) => string | undefined) => readonly Finding[];
+  /** A chart file's text as the run read it. */
+  readonly readText: (path: string) => string | undefined;
+  /** The rendered texts of the chart's render in the analysis now (their syntax errors are the baseline). */
+  readonly renderedTexts: readonly string[];
+}
+
+/** What fixing a chart did, in memory. */
+export interface ChartFixOutcome {
+  /** The new text of each file the fixes changed (none when refused). */
+  readonly texts: ReadonlyMap<string, string>;
+  /** Fixes applied, by the file their finding is reported in. */
+  readonly applied: ReadonlyMap<string, number>;
+  /** Why nothing may be written, when a fix misbehaved (the caller then puts the chart's render from disk back). */
+  readonly refused?: string;
+}
+
+/**
+ * `--fix` on a rendered chart: the preferred fixes of its mapped findings (template edits and
+ * values.yaml edits) applied in memory, the chart rendered again, pass after pass like the fixer of
+ * other files. The guards are the same: edits that do not fit refuse the chart, and so does a result
+ * that helm cannot render or whose rendered YAML has more syntax errors than before.
+ */
+export async function fixChart(context: ChartFixContext): Promise<ChartFixOutcome> {
+  const texts = new Map<string, string>();
+  const applied = new Map<string, number>();
+  const textOf = (path: string) => texts.get(path) ?? context.readText(path);
+  let findings = context.findings(undefined, textOf);
+  const syntaxErrors = renderedSyntaxErrors(context.renderedTexts);
+  for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+    const next = preferredChartFixes(findings, textOf);
+    if ('refused' in next) return { texts: new Map(), applied: new Map(), refused: next.refused };
+    if (next.fixed.length === 0) break;
+    const render = await context.render((path) => next.texts.get(path) ?? textOf(path));
+    if (!render.ok) return { texts: new Map(), applied: new Map(), refused: `the fixed chart does not render: ${render.message}` };
+    if (renderedSyntaxErrors(render.files.map((f) => f.text)) > syntaxErrors) return { texts: new Map(), applied: new Map(), refused: 'the fixed chart would render YAML that no longer parses' };
+    for (const [path, text] of next.texts) texts.set(path, text);
+    for (const path of next.fixed) applied.set(path, (applied.get(path) ?? 0) + 1);
+    findings = context.findings(render, textOf);
+  }
+  return { texts, applied };
+}
+
+/** One pass: the non-overlapping preferred fixes of the findings, applied to every file they edit. */
+function preferredChartFixes(
+  findings: readonly Finding[],
+  textOf: (path: string) => string | undefined,
+): { texts: Map<string, string>; fixed: string[] } | { refused: string } {
+  const taken = new Map<string, TextEdit[]>();
+  const fixed: string[] = [];
+  for (const finding of findings) {
+    const fix = finding.fixes?.find((f) => f.preferred);
+    if (!fix) continue;
+    const files = [...(fix.edits.length > 0 ? [{ path: finding.path, edits: fix.edits }] : []), ...(fix.otherFiles ?? [])];
+    if (files.length === 0 || files.some((f) => editsOverlap(taken.get(f.path) ?? [], f.edits))) continue;
+    for (const file of files) {
+      const text = textOf(file.path);
+      if (text === undefined || !fits(text, [...(taken.get(file.path) ?? []), ...file.edits]))
+        return { refused: `a fix of ${finding.ruleId} ("${fix.title}") has invalid edits` };
+    }
+    for (const file of files) taken.set(file.path, [...(taken.get(file.path) ?? []), ...file.edits]);
+    fixed.push(finding.path);
+  }
+  const texts = new Map<string, string>();
+  for (const [path, edits] of taken) texts.set(path, applyEdits(textOf(path) ?? '', edits));
+  return { texts, fixed };
+}
+
+function renderedSyntaxErrors(texts: readonly string[]): number {
+  return texts.reduce((n, text) => n + syntaxErrorCount(parseYamlFile(text)), 0);
+}
+
+function fits(text: string, edits: readonly TextEdit[]): boolean {
+  if (edits.some((e) => e.range.start < 0 || e.range.end > text.length || e.range.start > e.range.end)) return false;
+  try {
+    applyEdits(text, edits);
+    return true;
+  } catch {
+    return false;
+  }
+}
