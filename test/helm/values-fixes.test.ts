@@ -25,7 +25,10 @@ function applyFix(templatePath: string, fix: Fix): void {
 /** The fix on the rendered text that a mapped fix came from (same rule, its title without the values note). */
 function renderedFix(linted: Linted, template: string, ruleId: string, title: string): Fix {
   const findings = linted.workspace.analyzer.analyze(renderedPathOf(template), DEFAULT_SETTINGS)?.findings ?? [];
-  const fix = findings.filter((f) => f.ruleId === ruleId).flatMap((f) => f.fixes ?? []).find((x) => title.startsWith(`${x.title} (`));
+  const fix = findings
+    .filter((f) => f.ruleId === ruleId)
+    .flatMap((f) => f.fixes ?? [])
+    .find((x) => title.startsWith(`${x.title} (`));
   assert.ok(fix, `no rendered fix for ${title}`);
   return fix;
 }
@@ -105,7 +108,9 @@ describe('fixes that set a key in values.yaml (real helm)', { skip }, () => {
     try {
       const template = `${chart}/templates/deployment.yaml`;
       const linted = await lintWithHelm([chart], helm);
-      const fix = findingsIn(linted, template).flatMap((f) => f.fixes ?? []).find((f) => f.title.startsWith('Change the liveness path'))!;
+      const fix = findingsIn(linted, template)
+        .flatMap((f) => f.fixes ?? [])
+        .find((f) => f.title.startsWith('Change the liveness path'))!;
       applyFix(template, fix);
       const values = readFileSync(`${chart}/values.yaml`, 'utf8');
       assert.ok(values.startsWith('# Values the fixes may set'));

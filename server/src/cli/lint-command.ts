@@ -96,7 +96,8 @@ export async function runLint(options: LintOptions, io: Io): Promise<number> {
   for (const problem of problems) workspace.addProblem(problem);
   // With --workspace the other files only lend their facts: what is reported is what was named.
   const only = indexed ? new Set([...found.files, ...(stdinPath ? [stdinPath] : []), ...problems.map((p) => p.path)]) : undefined;
-  const chartFixes = options.fix && helm !== undefined ? await fixChartsAndWrite(workspace, chartRenderer({ ...helmOptions, helm }), only) : new Map<string, number>();
+  const chartFixes =
+    options.fix && helm !== undefined ? await fixChartsAndWrite(workspace, chartRenderer({ ...helmOptions, helm }), only) : new Map<string, number>();
   const fixesApplied = options.fix ? new Map([...chartFixes, ...fixAndWrite(workspace, only)]) : new Map<string, number>();
 
   const files = withoutControlledCopies(workspace.report(fixesApplied, only), (path) => workspace.analyzer.yamlFile(path));

@@ -47,8 +47,15 @@ export async function fixChart(context: ChartFixContext): Promise<ChartFixOutcom
     if ('refused' in next) return { texts: new Map(), applied: new Map(), refused: next.refused };
     if (next.fixed.length === 0) break;
     const render = await context.render((path) => next.texts.get(path) ?? textOf(path));
-    if (!render.ok) return { texts: new Map(), applied: new Map(), refused: `the fixed chart does not render: ${render.message}` };
-    if (renderedSyntaxErrors(render.files.map((f) => f.text)) > syntaxErrors) return { texts: new Map(), applied: new Map(), refused: 'the fixed chart would render YAML that no longer parses' };
+    // What the chart falls back to on failure is said by the caller: here nothing is written.
+    if (!render.ok)
+      return {
+        texts: new Map(),
+        applied: new Map(),
+        refused: `the fixed chart does not render: ${render.message.replace(/^helm template failed; the chart is checked as written: /, '')}`,
+      };
+    if (renderedSyntaxErrors(render.files.map((f) => f.text)) > syntaxErrors)
+      return { texts: new Map(), applied: new Map(), refused: 'the fixed chart would render YAML that no longer parses' };
     for (const [path, text] of next.texts) texts.set(path, text);
     for (const path of next.fixed) applied.set(path, (applied.get(path) ?? 0) + 1);
     findings = context.findings(render, textOf);

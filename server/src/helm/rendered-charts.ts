@@ -90,7 +90,12 @@ export class RenderedCharts {
     readText: (path: string) => string | undefined,
     only?: readonly string[],
   ): Map<string, Finding[]> {
-    const context: MappingContext = { anatomyOf: (t) => this.anatomies.get(t), renderedFile: (p) => this.files.get(p), readText, chartOf: (t) => this.chartOf(t) };
+    const context: MappingContext = {
+      anatomyOf: (t) => this.anatomies.get(t),
+      renderedFile: (p) => this.files.get(p),
+      readText,
+      chartOf: (t) => this.chartOf(t),
+    };
     const out = new Map<string, Finding[]>();
     for (const file of only ? only.flatMap((p) => this.files.get(p) ?? []) : this.files.values()) {
       for (const finding of analyzer.analyze(file.path, settingsFor(file.path))?.findings ?? []) {

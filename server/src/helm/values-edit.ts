@@ -23,7 +23,10 @@ export function valuesAt(text: string, path: readonly string[]): unknown {
     const document = parseDocument(text, { uniqueKeys: false });
     if (document.errors.length > 0) return undefined;
     const value: unknown = document.toJS({ maxAliasCount: 100 });
-    return path.reduce<unknown>((node, key) => (node !== null && typeof node === 'object' && !Array.isArray(node) ? (node as Record<string, unknown>)[key] : undefined), value);
+    return path.reduce<unknown>(
+      (node, key) => (node !== null && typeof node === 'object' && !Array.isArray(node) ? (node as Record<string, unknown>)[key] : undefined),
+      value,
+    );
   } catch {
     return undefined;
   }
@@ -70,9 +73,17 @@ function pairsOf(map: YAMLMap<unknown, unknown>): Map<string, Pair<unknown, unkn
 }
 
 /** A pair given a new value: a block map key by key, a scalar in place (keeping its quotes), anything else rewritten whole. */
-function valueEdits(view: YamlView, editor: YamlEditor, map: YAMLMap<unknown, unknown>, pair: Pair<unknown, unknown>, key: string, value: YamlValue): TextEdit[] | undefined {
+function valueEdits(
+  view: YamlView,
+  editor: YamlEditor,
+  map: YAMLMap<unknown, unknown>,
+  pair: Pair<unknown, unknown>,
+  key: string,
+  value: YamlValue,
+): TextEdit[] | undefined {
   const current = pair.value;
-  if (isMap(current) && typeof value === 'object' && !Array.isArray(value) && pairsOf(current)) return mapEdits(view, editor, current, value as Record<string, YamlValue>);
+  if (isMap(current) && typeof value === 'object' && !Array.isArray(value) && pairsOf(current))
+    return mapEdits(view, editor, current, value as Record<string, YamlValue>);
   if (isScalar(current) && current.value !== null && (typeof value === 'string' || typeof value === 'number'))
     return once(editor.replaceScalar(view, current, value));
   const column = editor.keyColumn(view, map);

@@ -87,7 +87,12 @@ export function valuesFileEdits(
 }
 
 /** The printed value an edit starts in, when its template line prints one values key directly. */
-function printedValueAt(file: RenderedFile, lines: LineIndex, edit: TextEdit, anatomyOf: (template: string) => TemplateAnatomy | undefined): PrintedValue | undefined {
+function printedValueAt(
+  file: RenderedFile,
+  lines: LineIndex,
+  edit: TextEdit,
+  anatomyOf: (template: string) => TemplateAnatomy | undefined,
+): PrintedValue | undefined {
   const line = lines.positionAt(edit.range.start).line;
   const source = file.lines[line];
   const anatomy = source && anatomyOf(source.template);
