@@ -44,6 +44,20 @@ describe('graceful lint --fix on charts (real helm)', { skip }, () => {
     assert.equal(readFileSync(`${root}/values-fixes/values.yaml`, 'utf8'), values);
   });
 
+  it('JSON output lists the values.yaml edits of a fix under otherFiles', () => {
+    const root = chartsTree('values-fixes');
+    const run = runCli(['lint', '--format', 'json', '--helm', helm!, 'values-fixes'], root);
+    const file = (
+      JSON.parse(run.stdout) as { files: { path: string; findings: { ruleId: string; fixes: { edits: unknown[]; otherFiles?: { path: string }[] }[] }[] }[] }
+    ).files.find((f) => f.path === 'values-fixes/templates/deployment.yaml')!;
+    const fix = file.findings.find((f) => f.ruleId === 'grace-period-shortfall')!.fixes[0]!;
+    assert.deepEqual(fix.edits, []);
+    assert.deepEqual(
+      fix.otherFiles?.map((o) => o.path),
+      ['values-fixes/values.yaml'],
+    );
+  });
+
   it('writes template fixes (a literal line of a corpus chart)', () => {
     const root = chartsTree('corpus/opentelemetry-operator');
     const fixed = runCli(['lint', '--fix', '--helm', helm!, 'opentelemetry-operator'], root);
