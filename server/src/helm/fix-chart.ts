@@ -1,8 +1,8 @@
 import { syntaxErrorCount } from '../analyzer';
-import { applyEdits, editsOverlap } from '../fix/apply-edits';
+import { applyEdits } from '../fix/apply-edits';
 import { parseYamlFile } from '../parse/yaml-file';
-import type { Finding, TextEdit } from '../types';
-import { MAX_FIX_PASSES } from '../workspace/fixer';
+import type { Finding } from '../types';
+import { MAX_FIX_PASSES, preferredFileEdits } from '../workspace/fixer';
 import type { ChartRender } from './render-chart';
 
 /** What fixing one chart needs from its caller (the CLI's workspace, which holds the chart's render). */
@@ -42,11 +42,12 @@ export async function fixChart(context: ChartFixContext): Promise<ChartFixOutcom
   const textOf = (path: string) => texts.get(path) ?? context.readText(path);
   let findings = context.findings(undefined, textOf);
   const syntaxErrors = renderedSyntaxErrors(context.renderedTexts);
-  for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
-    const next = preferredChartFixes(findings, textOf);
-    if ('refused' in next) return { texts: new Map(), applied: new Map(), refused: next.refused };
-    if (next.fixed.length === 0) break;
-    const render = await context.render((path) => next.texts.get(path) ?? textOf(path));
+  for (let round = 0; round < MAX_FIX_PASSES; round++) {
+    const pass = preferredFileEdits(findings, textOf);
+    if ('refused' in pass) return { texts: new Map(), applied: new Map(), refused: pass.refused };
+    if (pass.fixed.length === 0) break;
+    const next = new Map([...pass.edits].map(([path, edits]) => [path, applyEdits(textOf(path) ?? '', edits)]));
+    const render = await context.render((path) => next.get(path) ?? textOf(path));
     // What the chart falls back to on failure is said by the caller: here nothing is written.
     if (!render.ok)
       return {
@@ -56,48 +57,13 @@ export async function fixChart(context: ChartFixContext): Promise<ChartFixOutcom
       };
     if (renderedSyntaxErrors(render.files.map((f) => f.text)) > syntaxErrors)
       return { texts: new Map(), applied: new Map(), refused: 'the fixed chart would render YAML that no longer parses' };
-    for (const [path, text] of next.texts) texts.set(path, text);
-    for (const path of next.fixed) applied.set(path, (applied.get(path) ?? 0) + 1);
+    for (const [path, text] of next) texts.set(path, text);
+    for (const { path } of pass.fixed) applied.set(path, (applied.get(path) ?? 0) + 1);
     findings = context.findings(render, textOf);
   }
   return { texts, applied };
 }
 
-/** One pass: the non-overlapping preferred fixes of the findings, applied to every file they edit. */
-function preferredChartFixes(
-  findings: readonly Finding[],
-  textOf: (path: string) => string | undefined,
-): { texts: Map<string, string>; fixed: string[] } | { refused: string } {
-  const taken = new Map<string, TextEdit[]>();
-  const fixed: string[] = [];
-  for (const finding of findings) {
-    const fix = finding.fixes?.find((f) => f.preferred);
-    if (!fix) continue;
-    const files = [...(fix.edits.length > 0 ? [{ path: finding.path, edits: fix.edits }] : []), ...(fix.otherFiles ?? [])];
-    if (files.length === 0 || files.some((f) => editsOverlap(taken.get(f.path) ?? [], f.edits))) continue;
-    for (const file of files) {
-      const text = textOf(file.path);
-      if (text === undefined || !fits(text, [...(taken.get(file.path) ?? []), ...file.edits]))
-        return { refused: `a fix of ${finding.ruleId} ("${fix.title}") has invalid edits` };
-    }
-    for (const file of files) taken.set(file.path, [...(taken.get(file.path) ?? []), ...file.edits]);
-    fixed.push(finding.path);
-  }
-  const texts = new Map<string, string>();
-  for (const [path, edits] of taken) texts.set(path, applyEdits(textOf(path) ?? '', edits));
-  return { texts, fixed };
-}
-
 function renderedSyntaxErrors(texts: readonly string[]): number {
   return texts.reduce((n, text) => n + syntaxErrorCount(parseYamlFile(text)), 0);
-}
-
-function fits(text: string, edits: readonly TextEdit[]): boolean {
-  if (edits.some((e) => e.range.start < 0 || e.range.end > text.length || e.range.start > e.range.end)) return false;
-  try {
-    applyEdits(text, edits);
-    return true;
-  } catch {
-    return false;
-  }
 }
