@@ -4,6 +4,7 @@ import type { AnalysisSettings } from '../../../shared/src/settings';
 import type { Analyzer, FileAnalysis } from '../analyzer';
 import { LineIndex } from '../parse/line-index';
 import type { FileEdits, Finding, Fix, OffsetRange, TextEdit } from '../types';
+import { preferredFileEdits } from '../workspace/fixer';
 import { fixAll, rulesWithPreferredFixes } from './fix-all';
 import { ignoreObjectEdit } from './ignore-annotation';
 import { ignoreFileEdit, ignoreLineEdit } from './ignore-comments';
@@ -99,4 +100,26 @@ function showDocumentation(rule: RuleId): FileAction {
 export function fixAllAction(analyzer: Analyzer, path: string, settings: AnalysisSettings): FileAction | undefined {
   const edit = fixAll(analyzer, path, settings);
   return edit && { title: 'Fix all Graceful problems in this file', kind: 'source.fixAll', edits: [edit] };
+}
+
+/**
+ * Fix-all on a rendered chart's template (`source.fixAll`, or one rule's with `rule`): one pass of the
+ * preferred fixes of its mapped findings as one action over the template and values.yaml. The editor
+ * does not re-render between passes (`graceful lint --fix` does); undefined when nothing applies.
+ */
+export function chartFixAllAction(
+  findings: readonly Finding[],
+  path: string,
+  textOf: (path: string) => string | undefined,
+  rule?: RuleId,
+): FileAction | undefined {
+  const pass = preferredFileEdits(findings, textOf, (f) => rule === undefined || f.ruleId === rule);
+  if ('refused' in pass || pass.fixed.length === 0) return undefined;
+  const otherFiles = [...pass.edits].filter(([p]) => p !== path).map(([p, edits]) => ({ path: p, edits }));
+  return {
+    title: rule === undefined ? 'Fix all Graceful problems in this file' : `Fix all ${rule} problems in this file`,
+    kind: rule === undefined ? 'source.fixAll' : 'quickfix',
+    edits: pass.edits.get(path) ?? [],
+    ...(otherFiles.length > 0 && { otherFiles }),
+  };
 }

@@ -72,6 +72,11 @@ export class RenderedCharts {
     return this.files.get(path);
   }
 
+  /** The text a template had when its chart was rendered: its mapped fixes hold for that text only. */
+  renderedFrom(template: string): string | undefined {
+    return this.anatomies.get(template)?.text;
+  }
+
   /** Whether the analyser checks this file's rendered output instead of its text. */
   replaces(path: string): boolean {
     for (const chart of this.charts.keys()) if (isChartTemplatePath(chart, path)) return true;

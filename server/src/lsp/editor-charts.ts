@@ -5,7 +5,8 @@ import { findHelm } from '../helm/find-helm';
 import { renderChart } from '../helm/render-chart';
 import { isChartTemplatePath, RenderedCharts } from '../helm/rendered-charts';
 import { chartValues } from '../helm/helm-config';
-import { fixAction, type FileAction } from '../features/code-actions';
+import { chartFixAllAction, fixAction, type FileAction } from '../features/code-actions';
+import { rulesWithPreferredFixes } from '../features/fix-all';
 import { ignoreLineEdit } from '../features/ignore-comments';
 import { LineIndex } from '../parse/line-index';
 import type { Finding } from '../types';
@@ -123,11 +124,18 @@ export class EditorCharts {
 
   /**
    * Quick fixes for a finding on a template: its exact fixes (see map-findings.ts; some set a key in
-   * `values.yaml` instead), then "ignore for this line" (helm keeps the comment). Undefined for a file that is not a rendered template.
+   * `values.yaml` instead) and fix all of its rule when it has several, then "ignore for this line"
+   * (helm keeps the comment). Fixes hold for the text the chart was rendered from: while an edit awaits
+   * its render, only the ignore comment is offered. Undefined for a file that is not a rendered template.
    */
-  templateActions(path: string, finding: Finding, text: string): FileAction[] | undefined {
+  templateActions(path: string, finding: Finding, text: string, findings: readonly Finding[]): FileAction[] | undefined {
     if (!this.replaces(path)) return undefined;
-    const actions: FileAction[] = [...(finding.fixes ?? [])].sort((a, b) => Number(Boolean(b.preferred)) - Number(Boolean(a.preferred))).map(fixAction);
+    const fresh = this.charts.renderedFrom(path) === text;
+    const fixes = fresh ? [...(finding.fixes ?? [])].sort((a, b) => Number(Boolean(b.preferred)) - Number(Boolean(a.preferred))) : [];
+    const actions: FileAction[] = fixes.map(fixAction);
+    const textOf = (p: string) => (p === path ? text : this.state.fs.readText(p));
+    const all = fresh && rulesWithPreferredFixes(findings, 2).has(finding.ruleId) ? chartFixAllAction(findings, path, textOf, finding.ruleId) : undefined;
+    if (all) actions.push(all);
     const lines = new LineIndex(text);
     const ignore = ignoreLineEdit(text, lines.positionAt(finding.range.start).line, finding.ruleId, lines);
     if (ignore) actions.push({ title: `Ignore ${finding.ruleId} for this line`, kind: 'quickfix', edits: [ignore] });

@@ -12,7 +12,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DIAGNOSTIC_SOURCE } from '../../../shared/src/protocol';
-import { codeActionsFor, findingFor, fixAllAction, type FileAction, type FindingRef } from '../features/code-actions';
+import { chartFixAllAction, codeActionsFor, findingFor, fixAllAction, type FileAction, type FindingRef } from '../features/code-actions';
 import { timelineLenses } from '../features/code-lens';
 import { hoverAt } from '../features/hover';
 import { LineIndex } from '../parse/line-index';
@@ -110,7 +110,7 @@ export class RequestHandlers {
         const finding = ref && findingFor(analysis, ref);
         if (!finding) continue;
         const fileActions =
-          this.state.helm?.templateActions(path, finding, document.getText()) ??
+          this.state.helm?.templateActions(path, finding, document.getText(), analysis.findings) ??
           codeActionsFor(this.state.analyzer, path, finding, settings, { analysis, lines });
         for (const action of fileActions) {
           // Actions for the rule as a whole (fix all, ignore in file, docs) appear once for several diagnostics.
@@ -122,7 +122,11 @@ export class RequestHandlers {
       }
     }
     if (only?.some((k) => covers(k, FIX_ALL_KIND))) {
-      const fixAll = fixAllAction(this.state.analyzer, path, settings);
+      const helm = this.state.helm;
+      const fixAll =
+        helm?.replaces(path) && helm.charts.renderedFrom(path) === document.getText()
+          ? chartFixAllAction(helm.analysisFor(path, settings)?.findings ?? [], path, (p) => (p === path ? document.getText() : this.state.fs.readText(p)))
+          : fixAllAction(this.state.analyzer, path, settings);
       const out = fixAll && this.toCodeAction(fixAll, found, undefined);
       if (out) actions.push(out);
     }
