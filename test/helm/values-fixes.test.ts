@@ -93,6 +93,8 @@ describe('fixes that set a key in values.yaml (real helm)', { skip }, () => {
       'missing-prestop: Add a 15 s preStop sleep action and set terminationGracePeriodSeconds to 30 (sets `.Values.lifecycle`, `.Values.grace` in values.yaml)',
       'liveness-checks-dependencies: Replace the httpGet check with a tcpSocket check on port http (sets `.Values.livenessProbe` in values.yaml)',
       'liveness-checks-dependencies: Change the liveness path to /livez (sets `.Values.livenessProbe` in values.yaml)',
+      // A key values.yaml lacks (toYaml printed null) is added to its parent map.
+      'missing-prestop: Add a 15 s preStop sleep action (sets `.Values.worker.lifecycle` in values.yaml)',
     ]);
   });
 
