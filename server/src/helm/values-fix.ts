@@ -70,10 +70,11 @@ export function valuesFileEdits(
   for (const { printed, edits: group } of groups.values()) {
     if (!readOnlyThere(printed, chart) || overridden(printed.key, chart, readText)) return undefined;
     const before = file.text.slice(printed.start, printed.end);
-    const after = applyEdits(
+    const after = applied(
       before,
       group.map((e) => ({ range: { start: e.range.start - printed.start, end: e.range.end - printed.start }, newText: e.newText })),
     );
+    if (after === undefined) return undefined;
     const key = printed.key.split('.');
     const old = printed.read(before);
     const wanted = printed.read(after);
@@ -112,7 +113,10 @@ function printedValueAt(
     const block = printedLines.filter((l) => file.lines[l]?.origin.kind === 'directive');
     const [top, bottom] = [block[0], block[block.length - 1]];
     if (top === undefined || bottom === undefined || bottom - top + 1 !== block.length) return undefined;
-    const subject = match[1] === undefined ? enclosingWith(anatomy, directive) : { key: match[1], action: undefined };
+    const blocks = openBlocks(anatomy, directive);
+    // Inside a `range` the same key may print once per item, also as one unbroken stretch.
+    if (blocks.some((b) => b.action.keyword === 'range')) return undefined;
+    const subject = match[1] === undefined ? enclosingWith(blocks) : { key: match[1], action: undefined };
     if (!subject) return undefined;
     const indent = Number(match[2]);
     return {
@@ -128,7 +132,7 @@ function printedValueAt(
   // `key: {{ .Values.x }}`: the line's only action prints the value as written between the literal text around it.
   const [action, ...more] = onLine;
   const key = action && more.length === 0 && action.kind === 'output' && !action.trimLeft && !action.trimRight ? SCALAR.exec(action.body)?.[1] : undefined;
-  if (!action || key === undefined || action.end > info.end) return undefined;
+  if (!action || key === undefined || action.end > info.end || openBlocks(anatomy, action).some((b) => b.action.keyword === 'range')) return undefined;
   const prefix = anatomy.text.slice(info.start, action.start);
   const suffix = anatomy.text.slice(action.end, info.end);
   const rendered = lines.lineText(line).replace(/\r$/, '');
@@ -147,8 +151,8 @@ function printedValueAt(
   };
 }
 
-/** The key of the innermost block around an action, when it is `with .Values.x` (no `else` before the action). */
-function enclosingWith(anatomy: TemplateAnatomy, action: TemplateAction): { key: string; action: TemplateAction } | undefined {
+/** The blocks open around an action, innermost last, with whether an `else` of theirs came before it. */
+function openBlocks(anatomy: TemplateAnatomy, action: TemplateAction): { action: TemplateAction; branched: boolean }[] {
   const open: { action: TemplateAction; branched: boolean }[] = [];
   for (const a of anatomy.actions) {
     if (a.start >= action.start) break;
@@ -159,7 +163,12 @@ function enclosingWith(anatomy: TemplateAnatomy, action: TemplateAction): { key:
       if (top) top.branched = true;
     }
   }
-  const block = open[open.length - 1];
+  return open;
+}
+
+/** The key of the innermost block around an action, when it is `with .Values.x` (no `else` before the action). */
+function enclosingWith(blocks: readonly { action: TemplateAction; branched: boolean }[]): { key: string; action: TemplateAction } | undefined {
+  const block = blocks[blocks.length - 1];
   const key = block && !block.branched ? WITH.exec(block.action.body)?.[1] : undefined;
   return block && key !== undefined ? { key, action: block.action } : undefined;
 }
@@ -194,6 +203,15 @@ function overridden(key: string, chart: RenderedChartSource, readText: (path: st
     const shorter = Math.min(set.length, path.length);
     return set.slice(0, shorter).every((s, i) => s === path[i]);
   });
+}
+
+/** The text with the edits applied, or undefined when they overlap (a rule's bug must not stop the mapping). */
+function applied(text: string, edits: readonly TextEdit[]): string | undefined {
+  try {
+    return applyEdits(text, edits);
+  } catch {
+    return undefined;
+  }
 }
 
 function dedent(text: string, indent: number): string | undefined {
