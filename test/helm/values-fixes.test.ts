@@ -95,6 +95,9 @@ describe('fixes that set a key in values.yaml (real helm)', { skip }, () => {
       'liveness-checks-dependencies: Change the liveness path to /livez (sets `.Values.livenessProbe` in values.yaml)',
       // A key values.yaml lacks (toYaml printed null) is added to its parent map.
       'missing-prestop: Add a 15 s preStop sleep action (sets `.Values.worker.lifecycle` in values.yaml)',
+      // Inside `if .Values.worker.livenessProbe`: the new value is set too, so the condition still holds.
+      'liveness-checks-dependencies: Replace the httpGet check with a tcpSocket check on port http (sets `.Values.worker.livenessProbe` in values.yaml)',
+      'liveness-checks-dependencies: Change the liveness path to /livez (sets `.Values.worker.livenessProbe` in values.yaml)',
     ]);
   });
 

@@ -26,7 +26,10 @@ interface PrintedValue {
   readonly key: string;
   readonly start: number;
   readonly end: number;
-  /** The template actions that read the key to print it (the directive, and its `with`). */
+  /**
+   * The template actions that read the key to print it: the directive, its `with`, and `if .Values.x` blocks
+   * around it (which only test that the key is set: the new value must be set too).
+   */
   readonly readers: readonly TemplateAction[];
   readonly template: string;
   /** The value a printed text stands for (undefined when it does not parse). */
@@ -37,6 +40,7 @@ const VALUES_KEY = String.raw`\$?\.Values\.([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)`;
 const TO_YAML = new RegExp(String.raw`^toYaml\s+(?:${VALUES_KEY}|\.)\s*\|\s*n?indent\s+(\d+)$`);
 const WITH = new RegExp(String.raw`^with\s+${VALUES_KEY}$`);
 const SCALAR = new RegExp(String.raw`^${VALUES_KEY}$`);
+const IF = new RegExp(String.raw`^if\s+${VALUES_KEY}$`);
 /** `.Values` read whole (`include "x" .Values`, `$v := .Values`): any key may be read through it. */
 const WHOLE_VALUES = /(?:^|[^\w.$])\$?\.Values(?![\w.])|(?:^|[^\w.$])\$?\.Values\.(?![A-Za-z_])/;
 
@@ -80,6 +84,8 @@ export function valuesFileEdits(
     const wanted = printed.read(after);
     if (old === undefined || !isDeepStrictEqual(old, valuesAt(valuesText, key) ?? null)) return undefined;
     if (!isWritable(wanted) || isDeepStrictEqual(wanted, old)) return undefined;
+    // An `if .Values.x` around the directive prints it only while the key is set.
+    if (printed.readers.some((r) => r.keyword === 'if') && !truthy(wanted)) return undefined;
     const edits = setValuesKey(valuesText, key, wanted);
     if (!edits || editsOverlap(out, edits)) return undefined;
     out.push(...edits);
@@ -123,7 +129,7 @@ function printedValueAt(
       key: subject.key,
       start: lines.lineStart(top),
       end: lines.lineStart(bottom) + lines.lineText(bottom).replace(/\r$/, '').length,
-      readers: subject.action ? [directive, subject.action] : [directive],
+      readers: [directive, ...(subject.action ? [subject.action] : []), ...guards(blocks, subject.key)],
       template: source.template,
       read: (printed) => parseYaml(dedent(printed, indent)),
     };
@@ -132,7 +138,8 @@ function printedValueAt(
   // `key: {{ .Values.x }}`: the line's only action prints the value as written between the literal text around it.
   const [action, ...more] = onLine;
   const key = action && more.length === 0 && action.kind === 'output' && !action.trimLeft && !action.trimRight ? SCALAR.exec(action.body)?.[1] : undefined;
-  if (!action || key === undefined || action.end > info.end || openBlocks(anatomy, action).some((b) => b.action.keyword === 'range')) return undefined;
+  const blocks = action ? openBlocks(anatomy, action) : [];
+  if (!action || key === undefined || action.end > info.end || blocks.some((b) => b.action.keyword === 'range')) return undefined;
   const prefix = anatomy.text.slice(info.start, action.start);
   const suffix = anatomy.text.slice(action.end, info.end);
   const rendered = lines.lineText(line).replace(/\r$/, '');
@@ -142,7 +149,7 @@ function printedValueAt(
     key,
     start,
     end: start + rendered.length - prefix.length - suffix.length,
-    readers: [action],
+    readers: [action, ...guards(blocks, key)],
     template: source.template,
     read: (printed) => {
       const value = parseYaml(printed);
@@ -171,6 +178,17 @@ function enclosingWith(blocks: readonly { action: TemplateAction; branched: bool
   const block = blocks[blocks.length - 1];
   const key = block && !block.branched ? WITH.exec(block.action.body)?.[1] : undefined;
   return block && key !== undefined ? { key, action: block.action } : undefined;
+}
+
+/** The `if .Values.x` blocks around the printing action that test the printed key itself (not in their `else`). */
+function guards(blocks: readonly { action: TemplateAction; branched: boolean }[], key: string): TemplateAction[] {
+  return blocks.filter((b) => !b.branched && IF.exec(b.action.body)?.[1] === key).map((b) => b.action);
+}
+
+/** Go templates' truth: false, 0, nil and empty strings, lists and maps are false. */
+function truthy(value: unknown): boolean {
+  if (value === null || value === undefined || value === false || value === 0 || value === '') return false;
+  return typeof value !== 'object' || Object.keys(value).length > 0;
 }
 
 /** Whether no action of the chart but the printing ones reads the key, a key inside it, or one that holds it. */
