@@ -217,7 +217,8 @@ function overridden(key: string, chart: RenderedChartSource, readText: (path: st
     }
   }
   return chart.overrides.set.some((pair) => {
-    const set = (pair.split('=')[0] ?? '').split('.');
+    // `a.b[0].c=x` sets inside `a.b`: the index is part of no key.
+    const set = (pair.split('=')[0] ?? '').split('.').map((segment) => segment.replace(/\[.*$/, ''));
     const shorter = Math.min(set.length, path.length);
     return set.slice(0, shorter).every((s, i) => s === path[i]);
   });
