@@ -5,6 +5,7 @@ import { mapRenderedFinding, type MappingContext } from './map-findings';
 import type { RenderedChartSource } from './values-fix';
 import type { ChartRender } from './render-chart';
 import type { RenderedFile } from './rendered-output';
+import { templateActions } from './template-actions';
 import type { TemplateAnatomy } from './template-lines';
 
 /** Whether `path` is a chart file under `templates/` (its own or a vendored subchart's). */
@@ -40,8 +41,12 @@ export class RenderedCharts {
       chartDir,
       render.files.map((f) => f.path),
     );
-    const texts = new Map([...render.helpers, ...[...render.templates].map(([path, anatomy]) => [path, anatomy.text] as const)]);
-    this.sources.set(chartDir, { dir: chartDir, texts, overrides: render.overrides });
+    // Lexed once per render: values fixes look at every action of the chart for each finding they map.
+    const actions = new Map([
+      ...[...render.helpers].map(([path, text]) => [path, templateActions(text)] as const),
+      ...[...render.templates].map(([path, anatomy]) => [path, anatomy.actions] as const),
+    ]);
+    this.sources.set(chartDir, { dir: chartDir, actions, overrides: render.overrides });
   }
 
   /** The chart a template was rendered with, when it is a rendered chart's own template (not a vendored subchart's). */

@@ -4,7 +4,7 @@ import { applyEdits, editsOverlap } from '../fix/apply-edits';
 import { LineIndex } from '../parse/line-index';
 import type { FileEdits, TextEdit } from '../types';
 import type { RenderedFile } from './rendered-output';
-import { templateActions, valuesPaths, type TemplateAction } from './template-actions';
+import { valuesPaths, type TemplateAction } from './template-actions';
 import type { TemplateAnatomy } from './template-lines';
 import { isWritable, setValuesKey, valuesAt } from './values-edit';
 
@@ -12,8 +12,8 @@ import { isWritable, setValuesKey, valuesAt } from './values-edit';
 export interface RenderedChartSource {
   /** The chart's folder (its `values.yaml` is the one a fix edits). */
   readonly dir: string;
-  /** The texts of its templates and helpers, by path: every place that may read a values key. */
-  readonly texts: ReadonlyMap<string, string>;
+  /** The actions of its templates and helpers, by path: every place that may read a values key. */
+  readonly actions: ReadonlyMap<string, readonly TemplateAction[]>;
   /** The values given on top of the chart's own (`--values` files, `--set` pairs). */
   readonly overrides: { readonly valuesFiles: readonly string[]; readonly set: readonly string[] };
 }
@@ -194,8 +194,8 @@ function truthy(value: unknown): boolean {
 /** Whether no action of the chart but the printing ones reads the key, a key inside it, or one that holds it. */
 function readOnlyThere(printed: PrintedValue, chart: RenderedChartSource): boolean {
   const related = (path: string) => path === printed.key || path.startsWith(`${printed.key}.`) || printed.key.startsWith(`${path}.`);
-  for (const [path, text] of chart.texts) {
-    for (const action of templateActions(text)) {
+  for (const [path, actions] of chart.actions) {
+    for (const action of actions) {
       if (path === printed.template && printed.readers.some((r) => r.start === action.start)) continue;
       if (WHOLE_VALUES.test(action.body) || valuesPaths(action.body).some(related)) return false;
     }
