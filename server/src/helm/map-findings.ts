@@ -5,7 +5,7 @@ import type { Finding, Fix, OffsetRange, RelatedLocation, TextEdit } from '../ty
 import type { LineSource, RenderedFile } from './rendered-output';
 import { templateRange } from './source-map';
 import type { TemplateAnatomy } from './template-lines';
-import { valuesFileEdits, type RenderedChartSource } from './values-fix';
+import { cachedValuesFileEdits, type RenderedChartSource } from './values-fix';
 
 /** What mapping needs besides the rendered file: the templates and the files values come from. */
 export interface MappingContext {
@@ -78,7 +78,7 @@ function sourceFix(fix: Fix, file: RenderedFile, at: { source: LineSource; anato
   }
   if (printed.length === 0) return { ...fix, edits: own };
   const chart = context.chartOf?.(at.source.template);
-  const values = chart && valuesFileEdits(file, printed, chart, context.anatomyOf, context.readText);
+  const values = chart && cachedValuesFileEdits(file, printed, chart, context.anatomyOf, context.readText);
   if (!values) return undefined;
   const keys = values.keys.map((k) => `\`.Values.${k}\``).join(', ');
   return { ...fix, title: `${fix.title} (sets ${keys} in values.yaml)`, edits: own, otherFiles: [values.file] };

@@ -21,15 +21,24 @@ export function isWritable(value: unknown): value is YamlValue {
 export function valuesAt(text: string, path: readonly string[]): unknown {
   try {
     const document = parseDocument(text, { uniqueKeys: false });
-    if (document.errors.length > 0) return undefined;
-    const value: unknown = document.toJS({ maxAliasCount: 100 });
-    return path.reduce<unknown>(
-      (node, key) => (node !== null && typeof node === 'object' && !Array.isArray(node) ? (node as Record<string, unknown>)[key] : undefined),
-      value,
-    );
+    return document.errors.length > 0 ? undefined : at(document.toJS({ maxAliasCount: 100 }), path);
   } catch {
     return undefined;
   }
+}
+
+function at(value: unknown, path: readonly string[]): unknown {
+  return path.reduce<unknown>(
+    (node, key) => (node !== null && typeof node === 'object' && !Array.isArray(node) ? (node as Record<string, unknown>)[key] : undefined),
+    value,
+  );
+}
+
+/** A parsed values tree without the key at `path` (the tree is changed: pass a fresh parse). */
+function without(tree: unknown, path: readonly string[]): unknown {
+  const parent = at(tree, path.slice(0, -1));
+  if (parent !== null && typeof parent === 'object') delete (parent as Record<string, unknown>)[path[path.length - 1] ?? ''];
+  return tree;
 }
 
 /**
@@ -132,16 +141,10 @@ function checked(original: string, edits: TextEdit[] | undefined, path: readonly
   } catch {
     return undefined;
   }
-  if (!isDeepStrictEqual(valuesAt(after, path), value)) return undefined;
-  // Every other key keeps its value: only `path` changed.
-  const strip = (t: string) => {
-    const all = valuesAt(t, []);
-    let node = all as Record<string, unknown> | undefined;
-    for (const key of path.slice(0, -1)) node = node?.[key] as Record<string, unknown> | undefined;
-    if (node && typeof node === 'object') delete node[path[path.length - 1] ?? ''];
-    return all;
-  };
-  if (!isDeepStrictEqual(strip(after), strip(original))) return undefined;
+  // The key now holds the value, and every other key keeps its own: only `path` changed.
+  const [whole, before] = [valuesAt(after, []), valuesAt(original, [])];
+  if (!isDeepStrictEqual(at(whole, path), value)) return undefined;
+  if (!isDeepStrictEqual(without(whole, path), without(before, path))) return undefined;
   // Each edit as small as its change: a path in a probe, not the whole line.
   return edits.flatMap((e) => once(minimalEdit(original.slice(e.range.start, e.range.end), e.newText, e.range.start)) ?? []);
 }

@@ -51,7 +51,28 @@ const WHOLE_VALUES = /(?:^|[^\w.$])\$?\.Values(?![\w.])|(?:^|[^\w.$])\$?\.Values
  * other template or helper reads it (nor a key above or below it), and no values file or `--set` the
  * user gave overrides it. Undefined otherwise.
  */
-export function valuesFileEdits(
+/** Results by rendered file (a new render makes new files) and by the edits and values text they were for. */
+const computed = new WeakMap<RenderedFile, Map<string, ReturnType<typeof valuesFileEdits>>>();
+
+/**
+ * {@link valuesFileEdits}, remembered: the editor maps a chart's findings again for every request, and
+ * parsing values.yaml for each fix would cost more than mapping everything else.
+ */
+export function cachedValuesFileEdits(
+  file: RenderedFile,
+  edits: readonly TextEdit[],
+  chart: RenderedChartSource,
+  anatomyOf: (template: string) => TemplateAnatomy | undefined,
+  readText: (path: string) => string | undefined,
+): ReturnType<typeof valuesFileEdits> {
+  const byKey = computed.get(file) ?? new Map<string, ReturnType<typeof valuesFileEdits>>();
+  computed.set(file, byKey);
+  const key = `${JSON.stringify(edits)}\0${readText(`${chart.dir}/values.yaml`) ?? ''}`;
+  if (!byKey.has(key)) byKey.set(key, valuesFileEdits(file, edits, chart, anatomyOf, readText));
+  return byKey.get(key);
+}
+
+function valuesFileEdits(
   file: RenderedFile,
   edits: readonly TextEdit[],
   chart: RenderedChartSource,
