@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { parseAllDocuments, parseDocument } from 'yaml';
 import { DEFAULT_SETTINGS } from '../../shared/src/settings';
@@ -146,6 +146,27 @@ describe('fixes that set a key in values.yaml (real helm)', { skip }, () => {
           ['liveness-checks-dependencies', 0],
         ],
       );
+    } finally {
+      dispose();
+    }
+  });
+
+  it('are not offered for keys a subchart reads too (its own top-level key, or global)', async () => {
+    const { chart, dispose } = chartCopy('values-fixes', (root) => {
+      mkdirSync(`${root}/values-fixes/charts/worker`, { recursive: true });
+      writeFileSync(`${root}/values-fixes/charts/worker/Chart.yaml`, 'apiVersion: v2\nname: worker\nversion: 0.1.0\n');
+      // It reads its own `.Values.image`: the parent's `worker.image`.
+      mkdirSync(`${root}/values-fixes/charts/worker/templates`);
+      writeFileSync(
+        `${root}/values-fixes/charts/worker/templates/cm.yaml`,
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: worker\ndata:\n  image: {{ .Values.image }}\n',
+      );
+    });
+    try {
+      const linted = await lintWithHelm([chart], helm);
+      assert.ok(findingsIn(linted, `${chart}/templates/worker.yaml`).length > 0);
+      assert.ok(findingsIn(linted, `${chart}/templates/worker.yaml`).every((f) => f.fixes === undefined));
+      assert.ok(findingsIn(linted, `${chart}/templates/deployment.yaml`).every((f) => f.fixes?.length));
     } finally {
       dispose();
     }

@@ -92,8 +92,9 @@ function valuesFileEdits(
     groups.set(printed.start, group);
   }
   const out: TextEdit[] = [];
+  const shared = sharedKeys(chart, readText);
   for (const { printed, edits: group } of groups.values()) {
-    if (!readOnlyThere(printed, chart) || overridden(printed.key, chart, readText)) return undefined;
+    if (shared.has(printed.key.split('.')[0] ?? '') || !readOnlyThere(printed, chart) || overridden(printed.key, chart, readText)) return undefined;
     const before = file.text.slice(printed.start, printed.end);
     const after = applied(
       before,
@@ -222,6 +223,26 @@ function readOnlyThere(printed: PrintedValue, chart: RenderedChartSource): boole
     }
   }
   return true;
+}
+
+/**
+ * Top-level keys whose values other charts read too: `global`, and each subchart's (a dependency's name or
+ * alias in Chart.yaml, or a folder under `charts/`), which its own templates read under other names.
+ */
+function sharedKeys(chart: RenderedChartSource, readText: (path: string) => string | undefined): Set<string> {
+  const keys = new Set(['global']);
+  for (const path of chart.actions.keys()) {
+    const sub = /^charts\/([^/]+)\//.exec(path.slice(chart.dir.length + 1))?.[1];
+    if (sub) keys.add(sub);
+  }
+  const dependencies = valuesAt(readText(`${chart.dir}/Chart.yaml`) ?? '', ['dependencies']);
+  for (const dependency of Array.isArray(dependencies) ? (dependencies as unknown[]) : []) {
+    for (const field of ['name', 'alias']) {
+      const value = (dependency as Record<string, unknown> | null)?.[field];
+      if (typeof value === 'string') keys.add(value);
+    }
+  }
+  return keys;
 }
 
 /** Whether a values file or `--set` pair the user gave sets the key, a key inside it, or one that holds it. */
