@@ -13,10 +13,22 @@ export interface TextEdit {
   readonly newText: string;
 }
 
+/** Edits in one named file. */
+export interface FileEdits {
+  /** Absolute, `/`-separated. */
+  readonly path: string;
+  readonly edits: readonly TextEdit[];
+}
+
 export interface Fix {
   readonly title: string;
-  /** Non-overlapping edits, all in the finding's own file. */
+  /** Non-overlapping edits in the finding's own file (none when the whole fix lies elsewhere). */
   readonly edits: readonly TextEdit[];
+  /**
+   * Edits in other files (a chart's `values.yaml` for a finding on a template), each file once and never
+   * the finding's own. Consumers that can change only one file (the editor's fix-all) skip such fixes.
+   */
+  readonly otherFiles?: readonly FileEdits[];
   /** The safe fix that `--fix`, "fix all" and fix-on-save apply. At most one per finding. */
   readonly preferred?: boolean;
 }

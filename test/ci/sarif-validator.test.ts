@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { cliTrees, REPO_ROOT, runCli } from '../cli/cli-process';
+import { findTestHelm } from '../helm/helm-tool';
 import { sarifMultitool } from './tools';
 
 const tree = cliTrees();
@@ -41,7 +42,17 @@ test(
       {},
       readFileSync(join(__dirname, 'fixtures/kubectl-applied.yaml')),
     );
-    const files = { 'examples.sarif': examples.stdout, 'stdin.sarif': stdin.stdout, 'named-stdin.sarif': named.stdout };
+    // A chart rendered with helm: fixes that edit values.yaml have one artifactChange per file.
+    const { helm } = findTestHelm();
+    if (helm) cpSync(join(REPO_ROOT, 'test/fixtures/helm/values-fixes'), join(root, 'values-fixes'), { recursive: true });
+    const chart = helm ? runCli(['lint', '--format', 'sarif', '--helm', helm, 'values-fixes'], root) : undefined;
+    if (chart) assert.ok(JSON.parse(chart.stdout).runs[0].results.some((r: { fixes?: unknown[] }) => r.fixes?.length));
+    const files = {
+      'examples.sarif': examples.stdout,
+      'stdin.sarif': stdin.stdout,
+      'named-stdin.sarif': named.stdout,
+      ...(chart && { 'chart.sarif': chart.stdout }),
+    };
     for (const [name, text] of Object.entries(files)) {
       assert.ok(JSON.parse(text).runs[0].results.length > 0, `${name} has results to validate`);
       writeFileSync(join(root, name), text);

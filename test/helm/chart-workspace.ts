@@ -13,11 +13,11 @@ import type { RenderedCharts } from '../../server/src/helm/rendered-charts';
 export const FIXTURES = toAnalysisPath(resolve(__dirname, '../fixtures/helm'));
 export const CORPUS = toAnalysisPath(resolve(__dirname, '../corpora/helm'));
 
-/** A copy of a fixture chart (and extra files) in a fresh temp folder, removed by `dispose`. */
-export function chartCopy(fixture: string, extra: (root: string) => void = () => {}): { root: string; chart: string; dispose: () => void } {
+/** A copy of a fixture chart (or one of `from`, such as CORPUS) and extra files in a fresh temp folder, removed by `dispose`. */
+export function chartCopy(fixture: string, extra: (root: string) => void = () => {}, from = FIXTURES): { root: string; chart: string; dispose: () => void } {
   const root = toAnalysisPath(realpathSync(mkdtempSync(join(tmpdir(), 'graceful-helm-test-'))));
   const chart = `${root}/${fixture}`;
-  cpSync(`${FIXTURES}/${fixture}`, chart, { recursive: true });
+  cpSync(`${from}/${fixture}`, chart, { recursive: true });
   extra(root);
   return { root, chart, dispose: () => rmSync(root, { recursive: true, force: true }) };
 }

@@ -8,11 +8,12 @@ import { findTestHelm } from './helm-tool';
 
 const { helm, skip } = findTestHelm();
 
-/** The `app` fixture chart as workspace files under `app/`. */
-function appFiles(): Record<string, string> {
+/** A fixture chart (`app` unless named) as workspace files under its name. */
+function appFiles(chart = 'app'): Record<string, string> {
   const files: Record<string, string> = {};
-  for (const name of ['Chart.yaml', 'values.yaml']) files[`app/${name}`] = readFileSync(`${FIXTURES}/app/${name}`, 'utf8');
-  for (const name of readdirSync(`${FIXTURES}/app/templates`)) files[`app/templates/${name}`] = readFileSync(`${FIXTURES}/app/templates/${name}`, 'utf8');
+  for (const name of ['Chart.yaml', 'values.yaml']) files[`${chart}/${name}`] = readFileSync(`${FIXTURES}/${chart}/${name}`, 'utf8');
+  for (const name of readdirSync(`${FIXTURES}/${chart}/templates`))
+    files[`${chart}/templates/${name}`] = readFileSync(`${FIXTURES}/${chart}/templates/${name}`, 'utf8');
   return files;
 }
 
@@ -23,9 +24,9 @@ describe('charts in the editor (real helm)', { skip }, () => {
   after(async () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
   });
-  const start = async (helmOptions: unknown) => {
+  const start = async (helmOptions: unknown, chart = 'app') => {
     buildServer();
-    const workspace = tempWorkspace(appFiles());
+    const workspace = tempWorkspace(appFiles(chart));
     const client = await LspClient.start({ root: workspace.root, initializationOptions: { helm: helmOptions } });
     cleanups.push(
       () => workspace.dispose(),
@@ -72,6 +73,38 @@ describe('charts in the editor (real helm)', { skip }, () => {
     const published = client.published.length;
     await client.apply(uri, actions[0]!);
     await client.diagnostics(uri, (d) => at(d, 'missing-prestop').length === 0 && at(d, 'liveness-checks-dependencies').length === 1, { after: published });
+  });
+
+  it('offers a values.yaml fix as one workspace edit of values.yaml (with its open version); applied, the re-render drops the finding', async () => {
+    const { workspace, client } = await start({ path: helm }, 'values-fixes');
+    const uri = workspace.uri('values-fixes/templates/deployment.yaml');
+    const valuesUri = workspace.uri('values-fixes/values.yaml');
+    await client.open(uri, appFiles('values-fixes')['values-fixes/templates/deployment.yaml']!);
+    const liveness = (d: Diagnostic[]) => d.filter((x) => x.code === 'liveness-checks-dependencies');
+    const diagnostics = await client.diagnostics(uri, (d) => liveness(d).length === 1);
+    const changes = async () => {
+      const [action] = await client.codeActions(uri, liveness(diagnostics));
+      assert.equal(action?.title, 'Replace the httpGet check with a tcpSocket check on port http (sets `.Values.livenessProbe` in values.yaml)');
+      return { action: action!, changes: action!.edit?.documentChanges?.map((c) => ('textDocument' in c ? c.textDocument : undefined)) };
+    };
+    // Closed, values.yaml is edited as on disk (no version); open, at the version the fix was computed for.
+    assert.deepEqual((await changes()).changes, [{ uri: valuesUri, version: null }]);
+    await client.open(valuesUri, appFiles('values-fixes')['values-fixes/values.yaml']!);
+    const { action, changes: open } = await changes();
+    assert.equal(open?.length, 1);
+    assert.equal(open?.[0]?.uri, valuesUri);
+    assert.equal(typeof open?.[0]?.version, 'number');
+    // Fix all (on save): one pass over the template's findings, here all in values.yaml (missing-prestop's fix
+    // overlaps grace-period-shortfall's grace and waits for a next pass).
+    const [fixAll, ...more] = await client.codeActions(uri, [], ['source.fixAll']);
+    assert.equal(more.length, 0);
+    assert.deepEqual(
+      fixAll?.edit?.documentChanges?.map((c) => ('textDocument' in c ? [c.textDocument.uri, c.edits.length] : undefined)),
+      [[valuesUri, 3]],
+    );
+    const published = client.published.length;
+    await client.apply(valuesUri, action);
+    await client.diagnostics(uri, (d) => liveness(d).length === 0 && d.some((x) => x.code === 'missing-prestop'), { after: published });
   });
 
   it('uses the unsaved text of open files: enabling a component in values.yaml brings its findings', async () => {

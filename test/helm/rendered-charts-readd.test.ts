@@ -18,7 +18,14 @@ const PDB_TEXT =
 /** A render of the chart: each template rendered as written, its lines untraced (the seam does not read them). */
 function render(texts: Record<string, string>): ChartRender {
   const files = Object.entries(texts).map(([template, text]) => ({ path: renderedPathOf(template), template, text, lines: [], documents: 1 }));
-  return { ok: true, files, templates: new Map(Object.entries(texts).map(([t, text]) => [t, templateAnatomy(text)])), archives: [] };
+  return {
+    ok: true,
+    files,
+    templates: new Map(Object.entries(texts).map(([t, text]) => [t, templateAnatomy(text)])),
+    archives: [],
+    helpers: new Map(),
+    overrides: { valuesFiles: [], set: [] },
+  };
 }
 
 describe('a re-render in the analyser', () => {

@@ -433,3 +433,11 @@ test('editing the workspace updates the verdict: a Service added elsewhere, its 
   analyzer.removeFile('/w/s.yaml');
   assert.equal(count(), 1);
 });
+
+test('an empty lifecycle: {} (as charts print an empty values map) is rewritten as a block holding the hook', () => {
+  const text = `${WEB}          lifecycle: {}\n          imagePullPolicy: Always\n`;
+  assert.equal(fixOnce({ [PATH]: text }, PATH, RULE), `${WEB}${SLEEP_15}          imagePullPolicy: Always\n`);
+  // Rendered output puts the {} on its own line.
+  const rendered = `${WEB}          lifecycle:\n            {}\n`;
+  assert.equal(fixOnce({ [PATH]: rendered }, PATH, RULE), WEB + SLEEP_15);
+});

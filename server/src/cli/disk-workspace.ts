@@ -1,6 +1,7 @@
 import type { RuleId } from '../../../shared/src/rule-ids';
 import type { AnalysisSettings } from '../../../shared/src/settings';
 import { Analyzer } from '../analyzer';
+import type { ChartRender } from '../helm/render-chart';
 import type { RenderedCharts } from '../helm/rendered-charts';
 import type { FileKind } from '../model/file-kind';
 import type { WorkspaceFs } from '../model/workspace-fs';
@@ -103,6 +104,41 @@ export class DiskWorkspace {
         skippedKinds: this.analyzer.unreadKinds(path),
       };
     });
+  }
+
+  /** The charts whose templates this workspace judges as rendered. */
+  renderedCharts(): string[] {
+    return [...(this.charts?.renderedCharts() ?? [])];
+  }
+
+  /** The rendered texts of a chart as the analysis holds them. */
+  renderedTexts(chartDir: string): string[] {
+    return (this.charts?.renderedPaths(chartDir) ?? []).flatMap((p) => this.charts?.renderedFile(p)?.text ?? []);
+  }
+
+  /**
+   * Makes `render` a chart's render in the analysis (`--fix` trying edits; undefined: keep the current one)
+   * and returns its findings mapped to the chart's files, reading chart files (values.yaml) through `readText`.
+   */
+  chartFindings(chartDir: string, render: ChartRender | undefined, readText: (path: string) => string | undefined): Finding[] {
+    const charts = this.charts;
+    if (!charts) return [];
+    if (render) {
+      for (const path of charts.renderedPaths(chartDir)) this.analyzer.removeFile(path);
+      charts.add(chartDir, render);
+      for (const path of charts.renderedPaths(chartDir)) {
+        const file = charts.renderedFile(path);
+        if (file) this.analyzer.setFile(path, file.text, 'yaml');
+      }
+    }
+    return [...charts.mappedFindings(this.analyzer, this.settingsFor, readText, charts.renderedPaths(chartDir)).values()].flat();
+  }
+
+  /** A file `--fix` wrote: later analyses and reports read its new text. */
+  rewritten(path: string, source: SourceText): void {
+    if (this.sources.has(path)) this.sources.set(path, source);
+    if (this.analyzer.hasFile(path)) this.analyzer.setFile(path, source.text);
+    this.extraFiles.delete(path);
   }
 
   private readOther(path: string): string | undefined {

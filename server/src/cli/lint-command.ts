@@ -5,7 +5,9 @@ import { ConfigFiles, formatConfigError, readConfigFromDisk, type ConfigFile } f
 import { mergeSettings } from '../config/settings';
 import { findHelm } from '../helm/find-helm';
 import { helmSourceOrigins } from '../helm/source-comments';
-import { renderWorkspaceCharts } from '../helm/render-workspace-charts';
+import { fixChart } from '../helm/fix-chart';
+import { isChartTemplatePath } from '../helm/rendered-charts';
+import { chartRenderer, renderWorkspaceCharts } from '../helm/render-workspace-charts';
 import { STDIN_PATH, type Format, type LintOptions } from './arguments';
 import { withoutControlledCopies } from './controlled-objects';
 import { DiskWorkspace, type FileReport } from './disk-workspace';
@@ -19,9 +21,9 @@ import { Locator } from './locations';
 import { readStdinInput, STDIN_DISPLAY_NAME } from './stdin-input';
 import { fixFiles } from '../workspace/fixer';
 import { IgnoreRules } from '../workspace/ignore-rules';
-import { encodeSource, fsProblem } from '../workspace/source';
+import { encodeSource, fsProblem, readSource, type SourceText } from '../workspace/source';
 import { toAnalysisPath, walkSync } from '../workspace/walk';
-import { writeFileAtomic } from './write-file-atomic';
+import { writeFileAtomic, writeFilesAtomic } from './write-file-atomic';
 
 /** Where a command writes, and how. */
 export interface Io {
@@ -80,12 +82,12 @@ export async function runLint(options: LintOptions, io: Io): Promise<number> {
     io.stderr(`graceful: --helm ${options.helm.path}: not an executable file\n`);
     return EXIT_USAGE;
   }
-  const rendered = await renderWorkspaceCharts(onDisk, {
-    helm,
+  const helmOptions = {
     off: options.helm.off,
     extra: { values: options.helm.values.map((v) => resolve(cwd, v)), set: options.helm.set },
-    configFor: (dir) => configs.forFolder(dir),
-  });
+    configFor: (dir: string) => configs.forFolder(dir),
+  };
+  const rendered = await renderWorkspaceCharts(onDisk, { ...helmOptions, helm });
   if (rendered.notice) io.stderr(`graceful: ${rendered.notice}\n`);
   const workspace = new DiskWorkspace(onDisk, settingsFor, rendered.charts, options.syntaxErrors);
   const problems = [...found.missing.map((input) => ({ path: toAnalysisPath(resolve(cwd, input)), message: 'no such file or directory' })), ...found.problems];
@@ -94,7 +96,9 @@ export async function runLint(options: LintOptions, io: Io): Promise<number> {
   for (const problem of problems) workspace.addProblem(problem);
   // With --workspace the other files only lend their facts: what is reported is what was named.
   const only = indexed ? new Set([...found.files, ...(stdinPath ? [stdinPath] : []), ...problems.map((p) => p.path)]) : undefined;
-  const fixesApplied = options.fix ? fixAndWrite(workspace, only) : new Map<string, number>();
+  const chartFixes =
+    options.fix && helm !== undefined ? await fixChartsAndWrite(workspace, chartRenderer({ ...helmOptions, helm }), only) : new Map<string, number>();
+  const fixesApplied = options.fix ? new Map([...chartFixes, ...fixAndWrite(workspace, only)]) : new Map<string, number>();
 
   const files = withoutControlledCopies(workspace.report(fixesApplied, only), (path) => workspace.analyzer.yamlFile(path));
   const counts = summarize(files);
@@ -145,6 +149,55 @@ const FORMATTERS: Record<Exclude<Format, 'text'>, (report: LintReport) => string
   github: formatGithub,
   gitlab: formatGitlab,
 };
+
+/**
+ * `--fix` on rendered charts, before other files (whose cross-file findings then see the fixed render):
+ * each chart's fixes applied in memory and re-rendered pass after pass (helm/fix-chart.ts), then its
+ * changed files (templates, values.yaml) written together, unless one changed on disk meanwhile, a fix
+ * misbehaved or the result does not render; such a chart is left untouched, reported on its
+ * `Chart.yaml`, and analysed as it was. Returns the fixes applied by file.
+ */
+async function fixChartsAndWrite(
+  workspace: DiskWorkspace,
+  render: ReturnType<typeof chartRenderer>,
+  only: ReadonlySet<string> | undefined,
+): Promise<Map<string, number>> {
+  const written = new Map<string, number>();
+  for (const chart of workspace.renderedCharts()) {
+    if (only && ![...only].some((path) => isChartTemplatePath(chart, path))) continue;
+    const originals = new Map<string, SourceText>();
+    const readText = (path: string) => {
+      const known = originals.get(path);
+      if (known) return known.text;
+      const source = workspace.sources.get(path) ?? readSource(path);
+      if ('problem' in source) return undefined;
+      originals.set(path, source);
+      return source.text;
+    };
+    const outcome = await fixChart({
+      render: (textOf) => render(chart, textOf),
+      findings: (next, textOf) => workspace.chartFindings(chart, next, textOf),
+      readText,
+      renderedTexts: workspace.renderedTexts(chart),
+    });
+    const writes = [...outcome.texts].flatMap(([path, text]) => {
+      const original = originals.get(path);
+      return original
+        ? [{ path, expected: encodeSource(original.text, original.bom), content: encodeSource(text, original.bom), text, bom: original.bom }]
+        : [];
+    });
+    const failure = outcome.refused ?? (writes.length > 0 ? writeFilesAtomic(writes) : undefined);
+    if (failure === undefined) {
+      for (const w of writes) workspace.rewritten(w.path, { text: w.text, bom: w.bom });
+      for (const [path, count] of outcome.applied) written.set(path, count);
+      continue;
+    }
+    // The analysis may hold a render of edits that were not written: the chart as on disk goes back.
+    workspace.chartFindings(chart, await render(chart), readText);
+    workspace.addProblem({ path: `${chart}/Chart.yaml`, message: `fixes not written: ${failure}` });
+  }
+  return written;
+}
 
 /**
  * `--fix`: applies preferred fixes in memory, then writes each changed file

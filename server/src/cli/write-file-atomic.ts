@@ -49,3 +49,35 @@ export function writeFileAtomic(path: string, expected: Buffer, content: Buffer)
     return `cannot write: ${fsProblem(error)}`;
   }
 }
+
+/** One file of a change that spans several (a chart's template and its values.yaml). */
+export interface FileWrite {
+  readonly path: string;
+  /** What the run read at its start: the file is written only if it still holds this. */
+  readonly expected: Buffer;
+  readonly content: Buffer;
+}
+
+/**
+ * Writes several files as one change: none when any of them changed on disk during the run, and
+ * the ones already written put back when a later one cannot be written. Returns why it did not write.
+ */
+export function writeFilesAtomic(files: readonly FileWrite[]): string | undefined {
+  for (const file of files) {
+    try {
+      if (!readFileSync(realpathSync(file.path)).equals(file.expected)) return `${basename(file.path)} changed on disk during the run`;
+    } catch (error) {
+      return `${basename(file.path)}: ${fsProblem(error)}`;
+    }
+  }
+  const written: FileWrite[] = [];
+  for (const file of files) {
+    const failure = writeFileAtomic(file.path, file.expected, file.content);
+    if (failure !== undefined) {
+      for (const done of written.reverse()) writeFileAtomic(done.path, done.content, done.expected);
+      return `${basename(file.path)}: ${failure}`;
+    }
+    written.push(file);
+  }
+  return undefined;
+}

@@ -3,16 +3,19 @@ import type { RuleId } from '../../../shared/src/rule-ids';
 import type { AnalysisSettings } from '../../../shared/src/settings';
 import type { Analyzer, FileAnalysis } from '../analyzer';
 import { LineIndex } from '../parse/line-index';
-import type { Finding, OffsetRange, TextEdit } from '../types';
+import type { FileEdits, Finding, Fix, OffsetRange, TextEdit } from '../types';
+import { preferredFileEdits } from '../workspace/fixer';
 import { fixAll, rulesWithPreferredFixes } from './fix-all';
 import { ignoreObjectEdit } from './ignore-annotation';
 import { ignoreFileEdit, ignoreLineEdit } from './ignore-comments';
 
-/** An editor-neutral code action: edits to the file it was asked for, or a command for the client. */
+/** An editor-neutral code action: edits to the file it was asked for (and maybe others), or a command for the client. */
 export interface FileAction {
   readonly title: string;
   readonly kind: 'quickfix' | 'source.fixAll';
   readonly edits?: readonly TextEdit[];
+  /** Edits in other files (a chart's `values.yaml`), applied with `edits` as one workspace edit. */
+  readonly otherFiles?: readonly FileEdits[];
   /**
    * Edits too costly to compute for a menu that may never be opened (fixing all of a
    * rule re-analyses the whole file after each pass): computed when the action is
@@ -62,7 +65,7 @@ export function codeActionsFor(
   const table = known.lines ?? new LineIndex(text);
   const rule = finding.ruleId;
   const fixes = [...(finding.fixes ?? [])].sort((a, b) => Number(Boolean(b.preferred)) - Number(Boolean(a.preferred)));
-  const actions: FileAction[] = fixes.map((fix) => ({ title: fix.title, kind: 'quickfix', edits: fix.edits, preferred: Boolean(fix.preferred) }));
+  const actions: FileAction[] = fixes.map(fixAction);
   // "Fix all" only earns a place in the menu when there is more than the one fix above.
   if (rulesWithPreferredFixes(analysis.findings, 2).has(rule)) {
     const lazyEdits = () => {
@@ -84,6 +87,11 @@ export function codeActionsFor(
   return actions;
 }
 
+/** The quick fix that applies one fix, in every file it edits. */
+export function fixAction(fix: Fix): FileAction {
+  return { title: fix.title, kind: 'quickfix', edits: fix.edits, ...(fix.otherFiles && { otherFiles: fix.otherFiles }), preferred: Boolean(fix.preferred) };
+}
+
 function showDocumentation(rule: RuleId): FileAction {
   return { title: `Show documentation for ${rule}`, kind: 'quickfix', command: { id: COMMANDS.showRuleDocumentation, arguments: [rule] } };
 }
@@ -92,4 +100,26 @@ function showDocumentation(rule: RuleId): FileAction {
 export function fixAllAction(analyzer: Analyzer, path: string, settings: AnalysisSettings): FileAction | undefined {
   const edit = fixAll(analyzer, path, settings);
   return edit && { title: 'Fix all Graceful problems in this file', kind: 'source.fixAll', edits: [edit] };
+}
+
+/**
+ * Fix-all on a rendered chart's template (`source.fixAll`, or one rule's with `rule`): one pass of the
+ * preferred fixes of its mapped findings as one action over the template and values.yaml. The editor
+ * does not re-render between passes (`graceful lint --fix` does); undefined when nothing applies.
+ */
+export function chartFixAllAction(
+  findings: readonly Finding[],
+  path: string,
+  textOf: (path: string) => string | undefined,
+  rule?: RuleId,
+): FileAction | undefined {
+  const pass = preferredFileEdits(findings, textOf, (f) => rule === undefined || f.ruleId === rule);
+  if ('refused' in pass || pass.fixed.length === 0) return undefined;
+  const otherFiles = [...pass.edits].filter(([p]) => p !== path).map(([p, edits]) => ({ path: p, edits }));
+  return {
+    title: rule === undefined ? 'Fix all Graceful problems in this file' : `Fix all ${rule} problems in this file`,
+    kind: rule === undefined ? 'source.fixAll' : 'quickfix',
+    edits: pass.edits.get(path) ?? [],
+    ...(otherFiles.length > 0 && { otherFiles }),
+  };
 }

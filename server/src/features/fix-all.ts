@@ -1,19 +1,9 @@
 import type { RuleId } from '../../../shared/src/rule-ids';
 import type { AnalysisSettings } from '../../../shared/src/settings';
 import type { Analyzer } from '../analyzer';
+import { minimalEdit } from '../fix/apply-edits';
 import { fixText } from '../workspace/fixer';
 import type { Finding, TextEdit } from '../types';
-
-/** The single edit that turns `before` into `after`: the span between their common prefix and suffix. */
-export function minimalEdit(before: string, after: string): TextEdit | undefined {
-  if (before === after) return undefined;
-  let start = 0;
-  const shortest = Math.min(before.length, after.length);
-  while (start < shortest && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let end = 0;
-  while (end < shortest - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)) end++;
-  return { range: { start, end: before.length - end }, newText: after.slice(start, after.length - end) };
-}
 
 /**
  * Applies every preferred fix of the findings `select` picks (all rules when

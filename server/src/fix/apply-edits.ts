@@ -17,3 +17,14 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
 export function editsOverlap(a: readonly TextEdit[], b: readonly TextEdit[]): boolean {
   return a.some((x) => b.some((y) => x.range.start <= y.range.end && y.range.start <= x.range.end));
 }
+
+/** The single edit that turns `before` into `after` (at `offset` in a larger text): the span between their common prefix and suffix. */
+export function minimalEdit(before: string, after: string, offset = 0): TextEdit | undefined {
+  if (before === after) return undefined;
+  let start = 0;
+  const shortest = Math.min(before.length, after.length);
+  while (start < shortest && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let end = 0;
+  while (end < shortest - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)) end++;
+  return { range: { start: offset + start, end: offset + before.length - end }, newText: after.slice(start, after.length - end) };
+}

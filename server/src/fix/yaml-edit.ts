@@ -147,8 +147,8 @@ export class YamlEditor {
   }
 
   /**
-   * A key written with a null value (`readinessProbe:`) is absent to Kubernetes: the new
-   * entry takes its place instead of duplicating the key.
+   * A key written with a null value (`readinessProbe:`) is absent to Kubernetes, and one holding `{}`
+   * is empty: the new entry takes its place instead of duplicating the key.
    */
   private replaceNullPair(view: YamlView, pair: Pair<unknown, unknown>, entries: { readonly [key: string]: YamlValue }, column: number): TextEdit | undefined {
     const key = view.range(pair.key);
@@ -168,8 +168,11 @@ export class YamlEditor {
     const pair = view.pair(map, key);
     if (!pair) return this.insertIntoMap(view, map, { [key]: entries });
     const child = view.asMap(pair.value);
-    if (!child || child.items.length === 0) return undefined;
-    return this.insertIntoMap(view, child, entries);
+    if (!child) return undefined;
+    if (child.items.length > 0) return this.insertIntoMap(view, child, entries);
+    // `lifecycle: {}` (how rendered charts print an empty map) holds nothing to keep: the key is written anew as a block.
+    const column = this.keyColumn(view, map);
+    return child.flow && column !== undefined ? this.replaceNullPair(view, pair, { [key]: entries }, column) : undefined;
   }
 
   /** Offset just past a pair's value (or its key when the value is empty). */

@@ -1,27 +1,31 @@
 import { parseDocument, isNode } from 'yaml';
+import { minimalEdit } from '../fix/apply-edits';
 import { LineIndex } from '../parse/line-index';
 import type { Finding, Fix, OffsetRange, RelatedLocation, TextEdit } from '../types';
 import type { LineSource, RenderedFile } from './rendered-output';
 import { insertionKeepsMeaning } from './insertion-safety';
 import { templateRange } from './source-map';
 import type { TemplateAnatomy } from './template-lines';
+import { cachedValuesFileEdits, type RenderedChartSource } from './values-fix';
 
 /** What mapping needs besides the rendered file: the templates and the files values come from. */
 export interface MappingContext {
   readonly anatomyOf: (template: string) => TemplateAnatomy | undefined;
   /** The rendered file held under a virtual path (for related locations into other rendered files). */
   readonly renderedFile: (path: string) => RenderedFile | undefined;
-  /** The text of a chart file (values.yaml), for related locations at a values key. */
+  /** The text of a chart file (values.yaml), for related locations at a values key and fixes that set one. */
   readonly readText: (path: string) => string | undefined;
   /** Where an included helper wrote a rendered line, when that is sure (see helper-lines.ts). */
   readonly helperLine?: (template: string, helper: string, renderedLine: string) => RelatedLocation | undefined;
+  /** The rendered chart a template belongs to (not a vendored subchart's): fixes may then set keys in its `values.yaml`. */
+  readonly chartOf?: (template: string) => RenderedChartSource | undefined;
 }
 
 /**
  * A finding on rendered text, reported at its source: the template line that printed the flagged
  * line (a literal line exactly; a line printed by a directive at the directive, naming the values
  * key it prints, with its place in `values.yaml`), naming the object when the template rendered
- * several. Only fixes whose every edit lands exactly in that template are kept (see `templateEdit`).
+ * several. Only fixes whose every edit lands exactly in that template or in `values.yaml` are kept (see `sourceFix`).
  */
 export function mapRenderedFinding(finding: Finding, file: RenderedFile, context: MappingContext): Finding | undefined {
   const at = locate(file, finding.range, context);
@@ -54,10 +58,7 @@ export function mapRenderedFinding(finding: Finding, file: RenderedFile, context
     if (mapped) related.push({ ...r, path: mapped.source.template, range: mapped.range });
   }
   const { fixes: renderedFixes, related: _old, ...rest } = finding;
-  const fixes = (renderedFixes ?? []).flatMap((fix) => {
-    const edits = fix.edits.map((e) => templateEdit(file, e, at.source.template, at.anatomy));
-    return edits.every((e) => e !== undefined) ? [{ ...fix, edits } as Fix] : [];
-  });
+  const fixes = (renderedFixes ?? []).flatMap((fix) => once(sourceFix(fix, file, at, context)));
   return {
     ...rest,
     path: at.source.template,
@@ -66,6 +67,30 @@ export function mapRenderedFinding(finding: Finding, file: RenderedFile, context
     ...(related.length > 0 && { related }),
     ...(fixes.length > 0 && { fixes }),
   };
+}
+
+const once = <T>(value: T | undefined): T[] => (value === undefined ? [] : [value]);
+
+/**
+ * A rendered fix as edits of the chart's files: each edit in the template where it lands exactly
+ * (`templateEdit`), else in `values.yaml` when it lands in text printed straight from a values key
+ * (`valuesFileEdits`). Undefined when any edit has no exact place.
+ */
+function sourceFix(fix: Fix, file: RenderedFile, at: { source: LineSource; anatomy: TemplateAnatomy }, context: MappingContext): Fix | undefined {
+  const own: TextEdit[] = [];
+  const printed: TextEdit[] = [];
+  for (const edit of fix.edits) {
+    const mapped = templateEdit(file, edit, at.source.template, at.anatomy);
+    if (mapped) own.push(mapped);
+    // Rewriting `lifecycle:\n  {}` changes only the `{}` that values printed: the edit shrinks to that.
+    else printed.push(minimalEdit(file.text.slice(edit.range.start, edit.range.end), edit.newText, edit.range.start) ?? edit);
+  }
+  if (printed.length === 0) return { ...fix, edits: own };
+  const chart = context.chartOf?.(at.source.template);
+  const values = chart && cachedValuesFileEdits(file, printed, chart, context.anatomyOf, context.readText);
+  if (!values) return undefined;
+  const keys = values.keys.map((k) => `\`.Values.${k}\``).join(', ');
+  return { ...fix, title: `${fix.title} (sets ${keys} in values.yaml)`, edits: own, otherFiles: [values.file] };
 }
 
 /**

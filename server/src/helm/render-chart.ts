@@ -27,6 +27,10 @@ export type ChartRender =
       readonly templates: ReadonlyMap<string, TemplateAnatomy>;
       /** Subcharts vendored as archives, whose templates have no file (see archived-subcharts.ts). */
       readonly archives: readonly ChartArchive[];
+      /** The texts of the other files under `templates/` (`_helpers.tpl`): what they read decides whether a values fix is exact. */
+      readonly helpers: ReadonlyMap<string, string>;
+      /** The values given on top of the chart's own (`--values`, `--set`): a key they set is not the chart's to fix. */
+      readonly overrides: { readonly valuesFiles: readonly string[]; readonly set: readonly string[] };
     }
   | { readonly ok: false; readonly message: string };
 
@@ -53,6 +57,7 @@ export class ChartRenderer {
   async render(request: Omit<ChartRenderRequest, 'chartDir'>): Promise<ChartRender> {
     const { chartDir } = this;
     const templates = new Map<string, TemplateAnatomy>();
+    const helpers = new Map<string, string>();
     let copy: ChartCopy;
     try {
       copy = this.copy ??= new ChartCopy(chartDir);
@@ -60,8 +65,12 @@ export class ChartRenderer {
         const path = `${chartDir}/${relative}`;
         const edited = request.textOf?.(path);
         if (!isRenderedTemplate(relative)) {
-          // Helpers are read for their `define` bodies, where findings from an `include` point.
-          if (isHelperFile(relative)) templates.set(path, templateAnatomy(edited ?? source()));
+          if (/^(?:charts\/[^/]+\/)*templates\//.test(relative)) {
+            const text = edited ?? source();
+            helpers.set(path, text);
+            // Helpers are read for their `define` bodies, where findings from an `include` point.
+            if (isHelperFile(relative)) templates.set(path, templateAnatomy(text));
+          }
           return edited;
         }
         const text = edited ?? source();
@@ -110,7 +119,7 @@ export class ChartRenderer {
           anatomyOf: (template) => templates.get(template),
           fileIdOf: (template) => (templates.has(template) ? this.ids.get(template) : undefined),
         });
-        return { ok: true, files, templates, archives: chartArchives(chartDir) };
+        return { ok: true, files, templates, archives: chartArchives(chartDir), helpers, overrides: { valuesFiles: request.valuesFiles, set: request.set } };
       }
     }
   }

@@ -3,7 +3,7 @@ import type { ConfigFile } from '../config/config-files';
 import { chartFolders } from './chart-folders';
 import { chartValues, type ChartValues } from './helm-config';
 import type { HelmLimits } from './helm-process';
-import { renderChart } from './render-chart';
+import { renderChart, type ChartRender } from './render-chart';
 import { RenderedCharts } from './rendered-charts';
 
 export interface WorkspaceHelmOptions {
@@ -38,19 +38,8 @@ export async function renderWorkspaceCharts(paths: Iterable<string>, options: Wo
       notice: `helm not found: ${folders.length === 1 ? 'the chart is' : `${folders.length} charts are`} checked as written, not as deployed (install helm, or pass --helm PATH)`,
     };
   }
-  const render = (chartDir: string) => {
-    const config = options.configFor(chartDir);
-    const configured = chartValues(config?.helm, config?.folder ?? chartDir, chartDir);
-    return renderChart({
-      chartDir,
-      helm,
-      valuesFiles: [...configured.values, ...options.extra.values],
-      set: [...configured.set, ...options.extra.set],
-      ...(options.textOf && { textOf: options.textOf }),
-      ...(options.limits && { limits: options.limits }),
-    });
-  };
-  const renders = new Array<Awaited<ReturnType<typeof renderChart>> | undefined>(folders.length);
+  const render = chartRenderer({ ...options, helm });
+  const renders = new Array<ChartRender | undefined>(folders.length);
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < folders.length; i = next++) {
@@ -64,4 +53,25 @@ export async function renderWorkspaceCharts(paths: Iterable<string>, options: Wo
     if (done) charts.add(chartDir, done);
   });
   return { charts };
+}
+
+/**
+ * Renders one chart with the values its configuration and the command line give; `textOf` overrides
+ * file texts (unsaved edits, or `--fix` trying its edits before it writes them).
+ */
+export function chartRenderer(
+  options: Omit<WorkspaceHelmOptions, 'off' | 'helm'> & { readonly helm: string },
+): (chartDir: string, textOf?: (path: string) => string | undefined) => Promise<ChartRender> {
+  return (chartDir, textOf = options.textOf) => {
+    const config = options.configFor(chartDir);
+    const configured = chartValues(config?.helm, config?.folder ?? chartDir, chartDir);
+    return renderChart({
+      chartDir,
+      helm: options.helm,
+      valuesFiles: [...configured.values, ...options.extra.values],
+      set: [...configured.set, ...options.extra.set],
+      ...(textOf && { textOf }),
+      ...(options.limits && { limits: options.limits }),
+    });
+  };
 }

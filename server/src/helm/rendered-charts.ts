@@ -4,8 +4,10 @@ import type { FileProblem, Finding, RelatedLocation } from '../types';
 import { mapArchivedFinding, type ChartArchive } from './archived-subcharts';
 import { chartDefines, helperLineOf, type ChartDefines } from './helper-lines';
 import { mapRenderedFinding, type MappingContext } from './map-findings';
+import type { RenderedChartSource } from './values-fix';
 import type { ChartRender } from './render-chart';
 import type { RenderedFile } from './rendered-output';
+import { templateActions } from './template-actions';
 import type { TemplateAnatomy } from './template-lines';
 
 /** Whether `path` is a chart file under `templates/` (its own or a vendored subchart's). */
@@ -29,6 +31,7 @@ export class RenderedCharts {
   private readonly archives = new Map<string, readonly ChartArchive[]>();
   /** The `define`s of each rendered chart, read on first use. */
   private readonly defines = new Map<string, ChartDefines>();
+  private readonly sources = new Map<string, RenderedChartSource>();
   readonly problems: FileProblem[] = [];
 
   /** Records a chart's render: its rendered files, or a problem on its `Chart.yaml`. */
@@ -45,6 +48,18 @@ export class RenderedCharts {
       render.files.map((f) => f.path),
     );
     this.archives.set(chartDir, render.archives);
+    // Lexed once per render: values fixes look at every action of the chart for each finding they map.
+    const actions = new Map([
+      ...[...render.helpers].map(([path, text]) => [path, templateActions(text)] as const),
+      ...[...render.templates].map(([path, anatomy]) => [path, anatomy.actions] as const),
+    ]);
+    this.sources.set(chartDir, { dir: chartDir, actions, overrides: render.overrides });
+  }
+
+  /** The chart a template was rendered with, when it is a rendered chart's own template (not a vendored subchart's). */
+  chartOf(template: string): RenderedChartSource | undefined {
+    for (const [dir, source] of this.sources) if (template.startsWith(`${dir}/templates/`)) return source;
+    return undefined;
   }
 
   /** Forgets a chart (its templates are then analysed as written again). */
@@ -54,6 +69,7 @@ export class RenderedCharts {
     this.charts.delete(chartDir);
     this.defines.delete(chartDir);
     this.archives.delete(chartDir);
+    this.sources.delete(chartDir);
     for (let i = this.problems.length - 1; i >= 0; i--) if (this.problems[i]?.path === `${chartDir}/Chart.yaml`) this.problems.splice(i, 1);
   }
 
@@ -75,7 +91,7 @@ export class RenderedCharts {
     return this.files.get(path);
   }
 
-  /** The text of a template as its chart was last rendered. */
+  /** The text a template had when its chart was last rendered: its mapped findings and fixes hold for that text only. */
   renderedText(template: string): string | undefined {
     return this.anatomies.get(template)?.text;
   }
@@ -123,6 +139,7 @@ export class RenderedCharts {
       renderedFile: (p) => this.files.get(p),
       readText,
       helperLine: (template, helper, line) => this.helperLine(template, helper, line),
+      chartOf: (t) => this.chartOf(t),
     };
     const out = new Map<string, Finding[]>();
     for (const file of only ? only.flatMap((p) => this.files.get(p) ?? []) : this.files.values()) {

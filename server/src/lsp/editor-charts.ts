@@ -10,7 +10,8 @@ import { chartValues, type ChartValues } from '../helm/helm-config';
 import { chartRootOf } from '../helm/map-findings';
 import { renderedPathOf } from '../helm/rendered-output';
 import { valuesKeySources } from '../helm/values-origin';
-import type { FileAction } from '../features/code-actions';
+import { chartFixAllAction, fixAction, type FileAction } from '../features/code-actions';
+import { rulesWithPreferredFixes } from '../features/fix-all';
 import type { HoverInfo } from '../features/hover';
 import { templateHoverAt } from '../features/template-hover';
 import { ignoreLineEdit } from '../features/ignore-comments';
@@ -161,17 +162,19 @@ export class EditorCharts {
   }
 
   /**
-   * Quick fixes for a finding on a template: its exact fixes (see map-findings.ts), then "ignore for
-   * this line" (helm keeps the comment). Undefined for a file that is not a rendered template.
+   * Quick fixes for a finding on a template: its exact fixes (see map-findings.ts; some set a key in
+   * `values.yaml` instead) and fix all of its rule when it has several, then "ignore for this line"
+   * (helm keeps the comment). Fixes hold for the text the chart was rendered from: while an edit awaits
+   * its render, only the ignore comment is offered. Undefined for a file that is not a rendered template.
    */
-  templateActions(path: string, finding: Finding, text: string): FileAction[] | undefined {
+  templateActions(path: string, finding: Finding, text: string, findings: readonly Finding[]): FileAction[] | undefined {
     if (!this.replaces(path)) return undefined;
-    const actions: FileAction[] = (finding.fixes ?? []).map((fix) => ({
-      title: fix.title,
-      kind: 'quickfix',
-      edits: fix.edits,
-      preferred: Boolean(fix.preferred),
-    }));
+    const fresh = this.charts.renderedText(path) === text;
+    const fixes = fresh ? [...(finding.fixes ?? [])].sort((a, b) => Number(Boolean(b.preferred)) - Number(Boolean(a.preferred))) : [];
+    const actions: FileAction[] = fixes.map(fixAction);
+    const textOf = (p: string) => (p === path ? text : this.state.fs.readText(p));
+    const all = fresh && rulesWithPreferredFixes(findings, 2).has(finding.ruleId) ? chartFixAllAction(findings, path, textOf, finding.ruleId) : undefined;
+    if (all) actions.push(all);
     const lines = new LineIndex(text);
     const ignore = ignoreLineEdit(text, lines.positionAt(finding.range.start).line, finding.ruleId, lines);
     if (ignore) actions.push({ title: `Ignore ${finding.ruleId} for this line`, kind: 'quickfix', edits: [ignore] });

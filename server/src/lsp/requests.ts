@@ -12,11 +12,11 @@ import {
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DIAGNOSTIC_SOURCE } from '../../../shared/src/protocol';
-import { codeActionsFor, findingFor, fixAllAction, type FileAction, type FindingRef } from '../features/code-actions';
+import { chartFixAllAction, codeActionsFor, findingFor, fixAllAction, type FileAction, type FindingRef } from '../features/code-actions';
 import { timelineLenses } from '../features/code-lens';
 import { hoverAt } from '../features/hover';
-import type { LineIndex } from '../parse/line-index';
-import type { TextEdit } from '../types';
+import { LineIndex } from '../parse/line-index';
+import type { FileEdits, TextEdit } from '../types';
 import { isDiagnosticData, toRange } from './diagnostics';
 import type { ServerState } from './server-state';
 
@@ -114,7 +114,7 @@ export class RequestHandlers {
         const finding = ref && findingFor(analysis, ref);
         if (!finding) continue;
         const fileActions =
-          this.state.helm?.templateActions(path, finding, document.getText()) ??
+          this.state.helm?.templateActions(path, finding, document.getText(), analysis.findings) ??
           codeActionsFor(this.state.analyzer, path, finding, settings, { analysis, lines });
         for (const action of fileActions) {
           // Actions for the rule as a whole (fix all, ignore in file, docs) appear once for several diagnostics.
@@ -126,7 +126,11 @@ export class RequestHandlers {
       }
     }
     if (only?.some((k) => covers(k, FIX_ALL_KIND))) {
-      const fixAll = fixAllAction(this.state.analyzer, path, settings);
+      const helm = this.state.helm;
+      const fixAll =
+        helm?.replaces(path) && helm.charts.renderedText(path) === document.getText()
+          ? chartFixAllAction(helm.analysisFor(path, settings)?.findings ?? [], path, (p) => (p === path ? document.getText() : this.state.fs.readText(p)))
+          : fixAllAction(this.state.analyzer, path, settings);
       const out = fixAll && this.toCodeAction(fixAll, found, undefined);
       if (out) actions.push(out);
     }
@@ -139,7 +143,8 @@ export class RequestHandlers {
     const found = lazy && this.current(lazy.uri);
     if (!lazy || !found || found.document.version !== lazy.version) return action;
     const edits = lazy.edits();
-    return edits ? { ...action, edit: this.workspaceEdit(found, edits) } : action;
+    const edit = edits && this.workspaceEdit(found, edits);
+    return edit ? { ...action, edit } : action;
   }
 
   /** Which finding a diagnostic stands for: its data when it belongs to this version, else its code and range. */
@@ -169,15 +174,39 @@ export class RequestHandlers {
       edits = action.lazyEdits();
       if (!edits) return undefined;
     }
-    if (edits) out.edit = this.workspaceEdit(target, edits);
+    if (edits) {
+      const edit = this.workspaceEdit(target, edits, action.otherFiles ?? []);
+      if (!edit) return undefined;
+      out.edit = edit;
+    }
     if (action.command) out.command = { title: action.title, command: action.command.id, arguments: [...action.command.arguments] };
     return out;
   }
 
-  private workspaceEdit({ document, lines }: { document: TextDocument; lines: LineIndex }, edits: readonly TextEdit[]): WorkspaceEdit {
-    const lspEdits: LspTextEdit[] = edits.map((e) => ({ range: toRange(lines, e.range), newText: e.newText }));
-    if (this.client.documentChanges()) return { documentChanges: [TextDocumentEdit.create({ uri: document.uri, version: document.version }, lspEdits)] };
-    return { changes: { [document.uri]: lspEdits } };
+  /**
+   * One edit of the document and of other files (a chart's `values.yaml`: its open version, else its text on
+   * disk, as the fix was computed against). Undefined when another file cannot be read any more.
+   */
+  private workspaceEdit(
+    { document, lines }: { document: TextDocument; lines: LineIndex },
+    edits: readonly TextEdit[],
+    otherFiles: readonly FileEdits[] = [],
+  ): WorkspaceEdit | undefined {
+    const files: { uri: string; version: number | null; edits: LspTextEdit[] }[] = [];
+    if (edits.length > 0 || otherFiles.length === 0)
+      files.push({ uri: document.uri, version: document.version, edits: edits.map((e) => ({ range: toRange(lines, e.range), newText: e.newText })) });
+    for (const other of otherFiles) {
+      const text = this.state.fs.readText(other.path);
+      if (text === undefined) return undefined;
+      const table = new LineIndex(text);
+      files.push({
+        uri: this.state.paths.uriOf(other.path),
+        version: this.state.fs.openDocument(other.path)?.version ?? null,
+        edits: other.edits.map((e) => ({ range: toRange(table, e.range), newText: e.newText })),
+      });
+    }
+    if (this.client.documentChanges()) return { documentChanges: files.map((f) => TextDocumentEdit.create({ uri: f.uri, version: f.version }, f.edits)) };
+    return { changes: Object.fromEntries(files.map((f) => [f.uri, f.edits])) };
   }
 
   private keepLazy(document: TextDocument, edits: () => readonly TextEdit[] | undefined): LazyActionData {

@@ -125,16 +125,49 @@ export function fixFiles(analyzer: Analyzer, paths: readonly string[], settingsF
 
 /** One pass over one text: its non-overlapping preferred fixes applied, or why they cannot be. */
 function preferredFixes(text: string, findings: readonly Finding[], select: FindingFilter): { text: string; count: number } | { refused: string } {
-  const taken: TextEdit[] = [];
-  let count = 0;
+  const [path] = findings.map((f) => f.path);
+  // A fix reaching into other files (only mapped chart findings have them) is applied by helm/fix-chart.ts.
+  const pass = preferredFileEdits(
+    findings,
+    () => text,
+    (f) => select(f) && !f.fixes?.find((x) => x.preferred)?.otherFiles,
+  );
+  if ('refused' in pass) return pass;
+  const edits = path === undefined ? undefined : pass.edits.get(path);
+  return { text: edits ? applyEdits(text, edits) : text, count: pass.fixed.length };
+}
+
+/** What one pass of preferred fixes edits, by file, and the findings they fix. */
+export interface FixPass {
+  readonly edits: ReadonlyMap<string, readonly TextEdit[]>;
+  readonly fixed: readonly Finding[];
+}
+
+/**
+ * One pass of preferred fixes over findings whose fixes may edit several files (a template and its
+ * chart's values.yaml): each fix whose edits overlap none taken so far in any of its files, or why
+ * they cannot be applied (edits that do not fit the file's text, read through `textOf`).
+ */
+export function preferredFileEdits(
+  findings: readonly Finding[],
+  textOf: (path: string) => string | undefined,
+  select: FindingFilter = () => true,
+): FixPass | { refused: string } {
+  const taken = new Map<string, TextEdit[]>();
+  const fixed: Finding[] = [];
   for (const finding of findings) {
     const fix = select(finding) ? finding.fixes?.find((f) => f.preferred) : undefined;
-    if (!fix || fix.edits.length === 0 || editsOverlap(taken, fix.edits)) continue;
-    if (!editsFit(text, fix.edits)) return { refused: `a fix of ${finding.ruleId} ("${fix.title}") has invalid edits` };
-    taken.push(...fix.edits);
-    count++;
+    const files = fix ? [...(fix.edits.length > 0 ? [{ path: finding.path, edits: fix.edits }] : []), ...(fix.otherFiles ?? [])] : [];
+    if (!fix || files.length === 0 || files.some((f) => editsOverlap(taken.get(f.path) ?? [], f.edits))) continue;
+    for (const file of files) {
+      const text = textOf(file.path);
+      if (text === undefined || !editsFit(text, [...(taken.get(file.path) ?? []), ...file.edits]))
+        return { refused: `a fix of ${finding.ruleId} ("${fix.title}") has invalid edits` };
+    }
+    for (const file of files) taken.set(file.path, [...(taken.get(file.path) ?? []), ...file.edits]);
+    fixed.push(finding);
   }
-  return { text: count > 0 ? applyEdits(text, taken) : text, count };
+  return { edits: taken, fixed };
 }
 
 /** Within the text, and not overlapping one another. */

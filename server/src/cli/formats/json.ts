@@ -30,6 +30,12 @@ export function formatJson(report: LintReport): string {
           title: fix.title,
           preferred: fix.preferred === true,
           edits: fix.edits.map((e) => ({ range: locator.span(file.path, e.range), newText: e.newText })),
+          ...(fix.otherFiles && {
+            otherFiles: fix.otherFiles.map((other) => ({
+              path: displayPath(other.path, cwd),
+              edits: other.edits.map((e) => ({ range: locator.span(other.path, e.range), newText: e.newText })),
+            })),
+          }),
         })),
       })),
       problems: file.problems.map((p) => (p.range ? { message: p.message, range: locator.span(file.path, p.range) } : { message: p.message })),

@@ -71,12 +71,11 @@ export function formatSarif(report: LintReport): string {
         ? {
             fixes: f.fixes.map((fix) => ({
               description: { text: fix.title },
-              artifactChanges: [
-                {
-                  artifactLocation: location(file.path, undefined).physicalLocation.artifactLocation,
-                  replacements: fix.edits.map((e) => ({ deletedRegion: region(locator.span(file.path, e.range)), insertedContent: { text: e.newText } })),
-                },
-              ],
+              // One change per file: the finding's own (unless the fix lies wholly elsewhere), then a chart's values.yaml.
+              artifactChanges: [...(fix.edits.length > 0 ? [{ path: file.path, edits: fix.edits }] : []), ...(fix.otherFiles ?? [])].map((change) => ({
+                artifactLocation: location(change.path, undefined).physicalLocation.artifactLocation,
+                replacements: change.edits.map((e) => ({ deletedRegion: region(locator.span(change.path, e.range)), insertedContent: { text: e.newText } })),
+              })),
             })),
           }
         : {}),

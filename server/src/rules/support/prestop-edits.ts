@@ -36,6 +36,9 @@ export function insertPreStopEdit(view: YamlView, editor: YamlEditor, container:
   // A null `lifecycle:` or `preStop:` is absent: the insertion replaces it.
   if (!lifecyclePair || view.isNull(lifecyclePair)) return editor.insertIntoMap(view, container.node, { lifecycle: { preStop: handler } });
   const lifecycle = view.asMap(lifecyclePair.value);
+  // `lifecycle: {}` (as charts print an empty values map) is rewritten as a block holding the hook.
+  if (lifecycle?.flow && lifecycle.items.length === 0 && ownsPair(container.node, lifecyclePair))
+    return editor.insertUnder(view, container.node, 'lifecycle', { preStop: handler });
   if (!ownsPair(container.node, lifecyclePair) || !isWritableMap(lifecycle) || view.get(lifecycle, 'preStop')) return undefined;
   return editor.insertIntoMap(view, lifecycle, { preStop: handler });
 }
