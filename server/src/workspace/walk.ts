@@ -171,7 +171,7 @@ function entryOf(entry: Dirent, linkKind: EntryKind | undefined): Entry {
 
 function listSync(dir: string): Listing {
   try {
-    const real = realpathSync(dir);
+    const real = realpathSync.native(dir);
     const entries = readdirSync(dir, { withFileTypes: true });
     return { real, entries: entries.map((e) => entryOf(e, e.isSymbolicLink() ? kindSync(inFolder(dir, e.name)) : undefined)) };
   } catch (error) {
