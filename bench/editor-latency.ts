@@ -74,6 +74,8 @@ interface Session {
   readonly cpuMs: Record<string, number[]>;
   /** The document's text as the server has it now. */
   text: string;
+  /** Where each spot is in that text (an `x` typed at one spot moves the spots after it). */
+  readonly spots: Record<string, number>;
 }
 
 async function openSession(spec: ServerSpec, c: EditorCase): Promise<Session> {
@@ -91,7 +93,20 @@ async function openSession(spec: ServerSpec, c: EditorCase): Promise<Session> {
     const openMs = performance.now() - t;
     const last = (await client.settledDiagnostics(c.path, Math.max(SETTLED_MS, SETTLED_PER_FIRST * openMs)))!;
     const openCpuMs = client.cpuMs() - cpu;
-    return { client, case: c, startMs, openMs, openCompleteMs: last.at - t, openCpuMs, diagnostics: last.count, editMs: {}, burstMs: [], cpuMs: {}, text };
+    return {
+      client,
+      case: c,
+      startMs,
+      openMs,
+      openCompleteMs: last.at - t,
+      openCpuMs,
+      diagnostics: last.count,
+      editMs: {},
+      burstMs: [],
+      cpuMs: {},
+      text,
+      spots: { ...c.spots },
+    };
   } catch (error) {
     await client.stop();
     throw error;
@@ -108,10 +123,12 @@ function keystroke(session: Session, at: number, typing: boolean): number {
 
 /** One edit at a spot: typing `x` after it on even rounds, deleting that `x` on odd ones. */
 async function edit(session: Session, spot: string, round: number): Promise<void> {
-  const at = session.case.spots[spot]!;
+  const at = session.spots[spot]!;
   const cpu = session.client.cpuMs();
   const t = performance.now();
-  const version = round % 2 === 0 ? keystroke(session, at, true) : keystroke(session, at + 1, false);
+  const typing = round % 2 === 0;
+  const version = typing ? keystroke(session, at, true) : keystroke(session, at + 1, false);
+  for (const [other, offset] of Object.entries(session.spots)) if (offset > at) session.spots[other] = offset + (typing ? 1 : -1);
   await session.client.diagnostics(session.case.path, version);
   (session.editMs[spot] ??= []).push(performance.now() - t);
   (session.cpuMs[spot] ??= []).push(session.client.cpuMs() - cpu);
@@ -119,7 +136,7 @@ async function edit(session: Session, spot: string, round: number): Promise<void
 
 /** A burst: BURST_KEYS keystrokes typed (even rounds) or deleted (odd rounds), timed from the last one. */
 async function burst(session: Session, round: number): Promise<void> {
-  const { spots } = session.case;
+  const { spots } = session;
   const at = spots.middle ?? Object.values(spots)[0]!;
   let version = 0;
   let last = 0;
@@ -152,8 +169,10 @@ export async function measureEditors(targets: readonly EditorTarget[]): Promise<
   try {
     for (const { spec, case: c } of targets) sessions.push(await openSession(spec, c));
     const spots = [...new Set(targets.flatMap((t) => Object.keys(t.case.spots)))];
-    for (const spot of spots) {
-      for (let round = 0; round < Math.max(...targets.map((t) => t.case.edits)); round++) {
+    // Spot after spot within a round, so that the first edits after an open (a fresh heap, code not yet
+    // optimised) fall on every spot alike, not all on the one measured first.
+    for (let round = 0; round < Math.max(...targets.map((t) => t.case.edits)); round++) {
+      for (const spot of spots) {
         for (const session of sessions) {
           if (round >= session.case.edits || !(spot in session.case.spots)) continue;
           await edit(session, spot, round);
