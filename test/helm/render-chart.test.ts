@@ -29,6 +29,25 @@ describe('charts as deployed (real helm)', { skip }, () => {
     assert.equal(where({ ...liveness, range: values.range }, workspace.textOf(values.path)!).line, 3);
   });
 
+  it('points at every values file that sets the key a finding names: the chart values first, the user file last', async () => {
+    const { root, chart, dispose } = chartCopy('app');
+    try {
+      const { readFileSync, writeFileSync } = await import('node:fs');
+      const prod = `${root}/prod-values.yaml`;
+      writeFileSync(prod, '# production\nlivenessProbe:\n  httpGet:\n    path: /ready/deep\n    port: http\n');
+      const { files } = await lintWithHelm([chart], helm, { values: [prod] });
+      const liveness = files.find((f) => f.path === `${chart}/templates/deployment.yaml`)!.findings.find((f) => f.ruleId === 'liveness-checks-dependencies')!;
+      assert.match(liveness.message, /"\/ready\/deep"/, 'the user file rendered');
+      const places = (liveness.related ?? []).map((r) => {
+        const file = r.path.slice(r.path.lastIndexOf('/') + 1);
+        return `${file}:${where({ ...liveness, range: r.range }, readFileSync(r.path, 'utf8')).line}`;
+      });
+      assert.deepEqual(places, ['values.yaml:3', 'prod-values.yaml:2']);
+    } finally {
+      dispose();
+    }
+  });
+
   it('reports lines a directive printed at that directive, not at an earlier one whose block did not render', async () => {
     const set = ['sidecars[0].name=proxy', 'sidecars[0].image=envoy', 'sidecars[0].ports[0].containerPort=9000'];
     const { files, workspace } = await lintWithHelm([`${FIXTURES}/app`], helm, { set });

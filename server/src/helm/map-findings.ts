@@ -36,8 +36,7 @@ export function mapRenderedFinding(finding: Finding, file: RenderedFile, context
   const key = directive?.valuesKey;
   if (key) {
     notes.push(`from \`.Values.${key}\``);
-    const values = valuesLocation(at.source.template, key, context.readText);
-    if (values) related.push(values);
+    related.push(...valuesLocations(at.source.template, key, context));
   } else if (directive?.helper) {
     notes.push(`from \`include "${directive.helper}"\``);
     const written = context.helperLine?.(at.source.template, directive.helper, new LineIndex(file.text).lineText(at.renderedLine));
@@ -179,19 +178,30 @@ export function chartRootOf(template: string): string | undefined {
   return at === -1 ? undefined : template.slice(0, at);
 }
 
-/** Where a values key is set in the chart's `values.yaml`, when it is. */
-export function valuesLocation(template: string, key: string, readText: (path: string) => string | undefined): RelatedLocation | undefined {
-  const root = chartRootOf(template);
-  if (root === undefined) return undefined;
-  const path = `${root}/values.yaml`;
-  const text = readText(path);
+/**
+ * Where a values key is set: the chart's `values.yaml`, then each values file the user gave that sets
+ * it too (`--values`, `.graceful.yaml`), in the order helm merges them, so the last one says what
+ * rendered. A vendored subchart's template names its own `values.yaml` (its parent may override it).
+ */
+function valuesLocations(template: string, key: string, context: MappingContext): RelatedLocation[] {
+  const chart = context.chartOf?.(template);
+  const root = chart?.dir ?? chartRootOf(template);
+  if (root === undefined) return [];
+  const files = [`${root}/values.yaml`, ...(chart?.overrides.valuesFiles ?? [])];
+  return files.flatMap((path, i) => {
+    const range = keyRangeIn(context.readText(path), key);
+    const message = i === 0 ? `\`.Values.${key}\` is set here` : `\`.Values.${key}\` is set again here (a values file given on top of the chart's)`;
+    return range ? [{ path, range, message }] : [];
+  });
+}
+
+/** The range of a values key in a values file's text (its last key, else its node), when it is set there. */
+function keyRangeIn(text: string | undefined, key: string): OffsetRange | undefined {
   if (text === undefined) return undefined;
   try {
     const document = parseDocument(text, { uniqueKeys: false });
     const node = document.getIn(key.split('.'), true);
-    const pair = keyRange(document, key.split('.'));
-    const range = pair ?? (isNode(node) && node.range ? { start: node.range[0], end: node.range[1] } : undefined);
-    return range ? { path, range, message: `\`.Values.${key}\` is set here` } : undefined;
+    return keyRange(document, key.split('.')) ?? (isNode(node) && node.range ? { start: node.range[0], end: node.range[1] } : undefined);
   } catch {
     return undefined;
   }
