@@ -168,27 +168,15 @@ export function analyzePid1(path: string, dockerfile: Dockerfile, text: string, 
   const read = readFinalStage(chain, dockerfile, text, lines);
   const stop = { stopSignal: read.stopSignal, stopSignalRange: read.stopSignalRange };
   const { entrypoint, cmd } = read;
+  // What PID 1 runs is not judged: the reason says why.
+  const notJudged = (summary: string) => ({ ...base, ...stop, entrypoint, cmd, command: 'unknown' as const, reaches: 'unknown' as const, summary });
   if (read.templated) {
-    return {
-      ...base,
-      ...stop,
-      entrypoint,
-      cmd,
-      command: 'unknown',
-      reaches: 'unknown',
-      summary: 'The final stage holds template directives (`{{ }}`, `{% %}`): this file generates Dockerfiles, and Graceful does not judge what it will run.',
-    };
+    return notJudged(
+      'The final stage holds template directives (`{{ }}`, `{% %}`): this file generates Dockerfiles, and Graceful does not judge what it will run.',
+    );
   }
   if (shells.windows || read.windowsShell) {
-    return {
-      ...base,
-      ...stop,
-      entrypoint,
-      cmd,
-      command: 'unknown',
-      reaches: 'unknown',
-      summary: 'A Windows image: processes stop by console control events, not POSIX signals, so Graceful does not judge PID 1 here.',
-    };
+    return notJudged('A Windows image: processes stop by console control events, not POSIX signals, so Graceful does not judge PID 1 here.');
   }
   if (!entrypoint && !cmd) {
     return {
@@ -200,17 +188,7 @@ export function analyzePid1(path: string, dockerfile: Dockerfile, text: string, 
     };
   }
   const invalid = entrypoint?.form === 'invalid' ? entrypoint : cmd?.form === 'invalid' ? cmd : undefined;
-  if (invalid) {
-    return {
-      ...base,
-      ...stop,
-      entrypoint,
-      cmd,
-      command: 'unknown',
-      reaches: 'unknown',
-      summary: `${invalid.keyword} is a JSON array holding something other than strings: Docker refuses to build it.`,
-    };
-  }
+  if (invalid) return notJudged(`${invalid.keyword} is a JSON array holding something other than strings: Docker refuses to build it.`);
   const cmdIgnored = entrypoint?.form === 'shell' && cmd !== undefined;
   const argv: ArgRef[] = [];
   if (entrypoint) argv.push(...argsOf(entrypoint));
