@@ -1,4 +1,5 @@
-import { isMap, isScalar, parseDocument } from 'yaml';
+import { isScalar, parseDocument } from 'yaml';
+import { keyPathKeys } from '../parse/key-path';
 import { LineIndex } from '../parse/line-index';
 import { isRuleId, type RuleId } from '../../../shared/src/rule-ids';
 import { isSeverityName, SETTING_KINDS, type AnalysisSettings, type SeverityName } from '../../../shared/src/settings';
@@ -72,16 +73,6 @@ export function validateSettings(
   return { settings, errors };
 }
 
-/** Where the deepest written key of `path` starts (`rules` when `rules.x` is not a written key). */
-function keyOffset(node: unknown, path: readonly string[]): number | undefined {
-  const [head, ...rest] = path;
-  if (head === undefined || !isMap(node)) return undefined;
-  const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === head);
-  const start = isScalar(pair?.key) ? pair.key.range?.[0] : undefined;
-  if (start === undefined) return undefined;
-  return (rest.length > 0 ? keyOffset(pair?.value, rest) : undefined) ?? start;
-}
-
 /** Parses the text of a `.graceful.yaml`. */
 export function parseConfigText(
   text: string,
@@ -95,7 +86,8 @@ export function parseConfigText(
   }
   const lines = new LineIndex(text);
   const lineOf = (key: string): number | undefined => {
-    const offset = keyOffset(doc.contents, key.split('.'));
+    // The deepest written key of the path (`rules` when `rules.x` is not a written key).
+    const offset = keyPathKeys(doc.contents, key.split('.')).at(-1)?.range?.[0];
     return offset === undefined ? undefined : lines.positionAt(offset).line + 1;
   };
   const raw = doc.toJS({ maxAliasCount: 100 }) as unknown;

@@ -1,5 +1,6 @@
-import { parseDocument, isNode } from 'yaml';
+import { parseDocument } from 'yaml';
 import { minimalEdit } from '../fix/apply-edits';
+import { keyPathRange } from '../parse/key-path';
 import { LineIndex } from '../parse/line-index';
 import type { Finding, Fix, OffsetRange, RelatedLocation, TextEdit } from '../types';
 import type { LineSource, RenderedFile } from './rendered-output';
@@ -195,28 +196,7 @@ function valuesLocations(template: string, key: string, context: MappingContext)
   });
 }
 
-/** The range of a values key in a values file's text (its last key, else its node), when it is set there. */
+/** The range of a values key in a values file's text, when it is set there. */
 function keyRangeIn(text: string | undefined, key: string): OffsetRange | undefined {
-  if (text === undefined) return undefined;
-  try {
-    const document = parseDocument(text, { uniqueKeys: false });
-    const node = document.getIn(key.split('.'), true);
-    return keyRange(document, key.split('.')) ?? (isNode(node) && node.range ? { start: node.range[0], end: node.range[1] } : undefined);
-  } catch {
-    return undefined;
-  }
-}
-
-/** The range of the last key of a path in a YAML document (`livenessProbe` in `livenessProbe:`). */
-function keyRange(document: ReturnType<typeof parseDocument>, path: readonly string[]): OffsetRange | undefined {
-  let node: unknown = document.contents;
-  let range: OffsetRange | undefined;
-  for (const segment of path) {
-    const items = (node as { items?: { key?: { value?: unknown; range?: [number, number] }; value?: unknown }[] } | null)?.items;
-    const pair = items?.find((p) => p.key?.value === segment);
-    if (!pair?.key?.range) return undefined;
-    range = { start: pair.key.range[0], end: pair.key.range[1] };
-    node = pair.value;
-  }
-  return range;
+  return text === undefined ? undefined : keyPathRange(parseDocument(text, { uniqueKeys: false }).contents, key.split('.'));
 }

@@ -1,4 +1,5 @@
-import { isMap, isScalar, parseDocument } from 'yaml';
+import { parseDocument } from 'yaml';
+import { keyPathRange } from '../parse/key-path';
 import { LineIndex } from '../parse/line-index';
 
 /** Where a values key is given to helm: a line of a values file, or a `--set` pair. */
@@ -35,15 +36,5 @@ function keyOffset(text: string, segments: readonly string[]): number | undefine
   const document = parseDocument(text, { uniqueKeys: false });
   // helm refuses a values file that does not parse: such a file gives no key.
   if (document.errors.length > 0) return undefined;
-  let node: unknown = document.contents;
-  let offset: number | undefined;
-  for (const segment of segments) {
-    if (!isMap(node)) return undefined;
-    // The last pair wins when a key is repeated, as helm reads it.
-    const pair = [...node.items].reverse().find((p) => isScalar(p.key) && String(p.key.value) === segment);
-    if (!pair || !isScalar(pair.key) || !pair.key.range) return undefined;
-    offset = pair.key.range[0];
-    node = pair.value;
-  }
-  return offset;
+  return keyPathRange(document.contents, segments)?.start;
 }
