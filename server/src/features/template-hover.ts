@@ -1,12 +1,12 @@
 import type { AnalysisSettings } from '../../../shared/src/settings';
 import type { Analyzer } from '../analyzer';
-import type { RenderedFile } from '../helm/rendered-output';
+import { renderedLineIndex, type RenderedFile } from '../helm/rendered-output';
 import type { TemplateAnatomy } from '../helm/template-lines';
 import { renderedLinesOf, templateLineAt, templateLineRange } from '../helm/template-positions';
 import type { ValuesKeySource } from '../helm/values-origin';
 import { podSpecOf, type PodSpecRef } from '../model/pod-spec';
 import { DEFAULT_GRACE_PERIOD, effectiveGracePeriod, podDrainBudget, preStopDuration, preStopPairOf } from '../model/timeline';
-import { LineIndex } from '../parse/line-index';
+import { type LineIndex } from '../parse/line-index';
 import type { Finding, RelatedLocation } from '../types';
 import { findingMarkdown, joinHovers, timelineKeys, type HoverInfo } from './hover';
 import { objectsAround, touches } from './object-at';
@@ -54,7 +54,7 @@ function timelinesOf(context: TemplateHoverContext, file: RenderedFile, template
   const yaml = context.analyzer.yamlFile(file.path);
   const printed = renderedLinesOf(file, template, line);
   if (!yaml || printed.length === 0) return undefined;
-  const lines = new LineIndex(file.text);
+  const lines = renderedLineIndex(file);
   const printedSet = new Set(printed);
   const pods = new Map<unknown, PodSpecRef>();
   for (const r of printed) {

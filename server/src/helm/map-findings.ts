@@ -3,7 +3,7 @@ import { minimalEdit } from '../fix/apply-edits';
 import { keyPathRange } from '../parse/key-path';
 import { LineIndex } from '../parse/line-index';
 import type { Finding, Fix, OffsetRange, RelatedLocation, TextEdit } from '../types';
-import type { LineSource, RenderedFile } from './rendered-output';
+import { renderedLineIndex, type LineSource, type RenderedFile } from './rendered-output';
 import { insertionKeepsMeaning } from './insertion-safety';
 import { templateRange } from './source-map';
 import type { TemplateAnatomy } from './template-lines';
@@ -40,7 +40,7 @@ export function mapRenderedFinding(finding: Finding, file: RenderedFile, context
     related.push(...valuesLocations(at.source.template, key, context));
   } else if (directive?.helper) {
     notes.push(`from \`include "${directive.helper}"\``);
-    const written = context.helperLine?.(at.source.template, directive.helper, new LineIndex(file.text).lineText(at.renderedLine));
+    const written = context.helperLine?.(at.source.template, directive.helper, renderedLineIndex(file).lineText(at.renderedLine));
     if (written) related.push(written);
   }
   if (file.documents > 1) {
@@ -100,7 +100,7 @@ function sourceFix(fix: Fix, file: RenderedFile, at: { source: LineSource; anato
  * written). The line must render once, or the edit would change every object a `range` prints.
  */
 function templateEdit(file: RenderedFile, edit: TextEdit, template: string, anatomy: TemplateAnatomy): TextEdit | undefined {
-  const lines = new LineIndex(file.text);
+  const lines = renderedLineIndex(file);
   const start = lines.positionAt(edit.range.start);
   const end = lines.positionAt(edit.range.end);
   const renderedOnce = (line: number) =>
@@ -146,7 +146,7 @@ export function locate(
   range: OffsetRange,
   context: Pick<MappingContext, 'anatomyOf'>,
 ): { source: LineSource; anatomy: TemplateAnatomy; range: OffsetRange; renderedLine: number } | undefined {
-  const lines = new LineIndex(file.text);
+  const lines = renderedLineIndex(file);
   const start = lines.positionAt(range.start);
   const end = lines.positionAt(range.end);
   let line = start.line;

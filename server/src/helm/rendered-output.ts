@@ -1,3 +1,4 @@
+import { LineIndex } from '../parse/line-index';
 import { originsFromMarkers, originsFromText, type LineOrigin } from './source-map';
 import { stripMarkers, type RenderedMarker } from './template-markers';
 import type { TemplateAnatomy } from './template-lines';
@@ -62,6 +63,15 @@ function trimDocument(text: string, markers: ReadonlyMap<number, RenderedMarker>
   const lastKept = kept.length - 1;
   if (closing && lastKept >= header && !moved.has(lastKept)) moved.set(lastKept, closing[1]);
   return { text: kept.join('\n'), markers: moved };
+}
+
+const lineIndexes = new WeakMap<RenderedFile, LineIndex>();
+
+/** The line table of a rendered file, built once: mapping asks it for every finding, edit and related location. */
+export function renderedLineIndex(file: RenderedFile): LineIndex {
+  let index = lineIndexes.get(file);
+  if (!index) lineIndexes.set(file, (index = new LineIndex(file.text)));
+  return index;
 }
 
 /** The virtual path the analyser holds a template's rendered text under. */

@@ -1,9 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import { parse } from 'yaml';
 import { applyEdits, editsOverlap } from '../fix/apply-edits';
-import { LineIndex } from '../parse/line-index';
+import { type LineIndex } from '../parse/line-index';
 import type { FileEdits, TextEdit } from '../types';
-import type { RenderedFile } from './rendered-output';
+import { renderedLineIndex, type RenderedFile } from './rendered-output';
 import { valuesPaths, type TemplateAction } from './template-actions';
 import type { TemplateAnatomy } from './template-lines';
 import { isWritable, setValuesKey, valuesAt } from './values-edit';
@@ -82,7 +82,7 @@ function valuesFileEdits(
   const path = `${chart.dir}/values.yaml`;
   const valuesText = readText(path);
   if (valuesText === undefined || edits.length === 0) return undefined;
-  const lines = new LineIndex(file.text);
+  const lines = renderedLineIndex(file);
   const groups = new Map<number, { printed: PrintedValue; edits: TextEdit[] }>();
   for (const edit of edits) {
     const printed = printedValueAt(file, lines, edit, anatomyOf);
