@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { editBetween, findingsThroughEdit } from '../../server/src/helm/findings-through-edit';
+import { minimalEdit } from '../../server/src/fix/apply-edits';
+import { findingsThroughEdit } from '../../server/src/helm/findings-through-edit';
 import type { Finding } from '../../server/src/types';
 
 const TEMPLATE = 'kind: Deployment\nspec:\n  containers:\n    - name: web\n      image: nginx\n';
@@ -25,9 +26,9 @@ const textAt = (text: string, range: { start: number; end: number }) => text.sli
 
 describe('template findings moved through an edit that is not rendered yet', () => {
   it('finds the one replacement between two texts', () => {
-    assert.deepEqual(editBetween('abcdef', 'abXYef'), { start: 2, end: 4, delta: 0 });
-    assert.deepEqual(editBetween('abc', 'abXc'), { start: 2, end: 2, delta: 1 });
-    assert.deepEqual(editBetween('aaa', 'aa'), { start: 2, end: 3, delta: -1 });
+    assert.deepEqual(minimalEdit('abcdef', 'abXYef'), { range: { start: 2, end: 4 }, newText: 'XY' });
+    assert.deepEqual(minimalEdit('abc', 'abXc'), { range: { start: 2, end: 2 }, newText: 'X' });
+    assert.deepEqual(minimalEdit('aaa', 'aa'), { range: { start: 2, end: 3 }, newText: '' });
   });
 
   it('moves findings, related locations and fix edits after the edited stretch; keeps those before it', () => {

@@ -1,14 +1,5 @@
+import { minimalEdit } from '../fix/apply-edits';
 import type { Finding, OffsetRange, TextEdit } from '../types';
-
-/** The one replacement that turns `before` into `after`: the range of `before` between their common prefix and suffix, and the change in length. */
-export function editBetween(before: string, after: string): { readonly start: number; readonly end: number; readonly delta: number } {
-  const limit = Math.min(before.length, after.length);
-  let start = 0;
-  while (start < limit && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let suffix = 0;
-  while (suffix < limit - start && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
-  return { start, end: before.length - suffix, delta: after.length - before.length };
-}
 
 /**
  * A template's findings, mapped from the render of its text `before`, moved onto its text `after`
@@ -18,8 +9,10 @@ export function editBetween(before: string, after: string): { readonly start: nu
  * edited stretch is left out. So an edit never shows the previous render's findings on stale lines.
  */
 export function findingsThroughEdit(findings: readonly Finding[], path: string, before: string, after: string): Finding[] {
-  if (before === after) return [...findings];
-  const { start, end, delta } = editBetween(before, after);
+  const edit = minimalEdit(before, after);
+  if (!edit) return [...findings];
+  const { start, end } = edit.range;
+  const delta = after.length - before.length;
   const move = (range: OffsetRange): OffsetRange | undefined =>
     range.end <= start && range.start < start ? range : range.start >= end ? { start: range.start + delta, end: range.end + delta } : undefined;
   const moveEdit = (edit: TextEdit): TextEdit | undefined => {
