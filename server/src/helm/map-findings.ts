@@ -6,7 +6,7 @@ import type { Finding, Fix, OffsetRange, RelatedLocation, TextEdit } from '../ty
 import { renderedLineIndex, type LineSource, type RenderedFile } from './rendered-output';
 import { insertionKeepsMeaning } from './insertion-safety';
 import { templateRange } from './source-map';
-import type { TemplateAnatomy } from './template-lines';
+import { separatesDocuments, type TemplateAnatomy } from './template-lines';
 import { cachedValuesFileEdits, type RenderedChartSource } from './values-fix';
 
 /** What mapping needs besides the rendered file: the templates and the files values come from. */
@@ -133,10 +133,7 @@ function templateEdit(file: RenderedFile, edit: TextEdit, template: string, anat
 
 /** The one-based line after the last of the template document holding `line` (its next `---`, or the end). */
 function documentEnd(anatomy: TemplateAnatomy, line: number): number {
-  for (let l = line + 1; l <= anatomy.lines.length; l++) {
-    const info = anatomy.lines[l - 1];
-    if (info && /^---/.test(anatomy.text.slice(info.start, info.end))) return l;
-  }
+  for (let l = line + 1; l <= anatomy.lines.length; l++) if (separatesDocuments(anatomy, l)) return l;
   return anatomy.lines.length + 1;
 }
 

@@ -1,7 +1,7 @@
 import type { OffsetRange } from '../types';
 import type { RenderedMarker } from './template-markers';
 import { startsWithNewline } from './template-actions';
-import type { TemplateAnatomy } from './template-lines';
+import { separatesDocuments, type TemplateAnatomy } from './template-lines';
 
 /**
  * Where a rendered line came from in its template (one-based `line`):
@@ -39,8 +39,7 @@ export function originsFromMarkers(
   if (!firstMarker) return origins;
   let before = 0;
   for (let l = firstMarker.line - 1; l > 0; l--) {
-    const info = anatomy.lines[l - 1];
-    if (info && /^---/.test(anatomy.text.slice(info.start, info.end))) {
+    if (separatesDocuments(anatomy, l)) {
       before = l;
       break;
     }

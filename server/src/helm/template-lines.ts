@@ -29,6 +29,12 @@ export interface TemplateAnatomy {
   readonly actions: readonly TemplateAction[];
 }
 
+/** Whether a template line (one-based) is a document separator (`---`): a document of the output starts after it. */
+export function separatesDocuments(anatomy: TemplateAnatomy, line: number): boolean {
+  const info = anatomy.lines[line - 1];
+  return info !== undefined && anatomy.text.startsWith('---', info.start);
+}
+
 /** Reads a template's lines: which are literal, which print values, which sit inside `define`. */
 export function templateAnatomy(text: string): TemplateAnatomy {
   const actions = templateActions(text);

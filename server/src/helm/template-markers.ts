@@ -1,5 +1,5 @@
 import { startsWithNewline, type TemplateAction } from './template-actions';
-import type { TemplateAnatomy } from './template-lines';
+import { separatesDocuments, type TemplateAnatomy } from './template-lines';
 
 /**
  * Markers that survive rendering: each safe template line gets a trailing YAML comment
@@ -28,7 +28,7 @@ export function markTemplate(anatomy: TemplateAnatomy, fileId: number): string {
   let from = 0;
   lines.forEach((line, i) => {
     if (!line.literal && !line.output) return;
-    if (line.inDefine || line.endsInAction || /^---/.test(text.slice(line.start, line.end))) return;
+    if (line.inDefine || line.endsInAction || separatesDocuments(anatomy, i + 1)) return;
     const last = [...actions].reverse().find((a) => a.end <= line.end && a.start >= line.start);
     if (last?.trimRight && text.slice(last.end, line.end).trim() === '') return;
     if (!newlineSurvives(text, line.end, actionAt)) return;
