@@ -1,6 +1,4 @@
-import { parseDocument } from 'yaml';
 import { minimalEdit } from '../fix/apply-edits';
-import { keyPathRange } from '../parse/key-path';
 import { LineIndex } from '../parse/line-index';
 import type { Finding, Fix, OffsetRange, RelatedLocation, TextEdit } from '../types';
 import { renderedLineIndex, type LineSource, type RenderedFile } from './rendered-output';
@@ -8,6 +6,7 @@ import { insertionKeepsMeaning } from './insertion-safety';
 import { templateRange } from './source-map';
 import { separatesDocuments, type TemplateAnatomy } from './template-lines';
 import { cachedValuesFileEdits, type RenderedChartSource } from './values-fix';
+import { valuesKeyRanges } from './values-origin';
 
 /** What mapping needs besides the rendered file: the templates and the files values come from. */
 export interface MappingContext {
@@ -185,15 +184,10 @@ function valuesLocations(template: string, key: string, context: MappingContext)
   const chart = context.chartOf?.(template);
   const root = chart?.dir ?? chartRootOf(template);
   if (root === undefined) return [];
-  const files = [`${root}/values.yaml`, ...(chart?.overrides.valuesFiles ?? [])];
-  return files.flatMap((path, i) => {
-    const range = keyRangeIn(context.readText(path), key);
-    const message = i === 0 ? `\`.Values.${key}\` is set here` : `\`.Values.${key}\` is set again here (a values file given on top of the chart's)`;
-    return range ? [{ path, range, message }] : [];
-  });
-}
-
-/** The range of a values key in a values file's text, when it is set there. */
-function keyRangeIn(text: string | undefined, key: string): OffsetRange | undefined {
-  return text === undefined ? undefined : keyPathRange(parseDocument(text, { uniqueKeys: false }).contents, key.split('.'));
+  const own = `${root}/values.yaml`;
+  return valuesKeyRanges(key, [own, ...(chart?.overrides.valuesFiles ?? [])], context.readText).map(({ path, range }) => ({
+    path,
+    range,
+    message: path === own ? `\`.Values.${key}\` is set here` : `\`.Values.${key}\` is set again here (a values file given on top of the chart's)`,
+  }));
 }

@@ -1,6 +1,7 @@
 import { parseDocument } from 'yaml';
 import { keyPathRange } from '../parse/key-path';
 import { LineIndex } from '../parse/line-index';
+import type { OffsetRange } from '../types';
 
 /** Where a values key is given to helm: a line of a values file, or a `--set` pair. */
 export type ValuesKeySource = { readonly path: string; readonly line: number } | { readonly set: string };
@@ -17,13 +18,10 @@ export function valuesKeySources(
   set: readonly string[],
   readText: (path: string) => string | undefined,
 ): ValuesKeySource[] {
-  const out: ValuesKeySource[] = [];
-  const segments = key.split('.');
-  for (const path of files) {
-    const text = readText(path);
-    const offset = text === undefined ? undefined : keyOffset(text, segments);
-    if (text !== undefined && offset !== undefined) out.push({ path, line: new LineIndex(text).positionAt(offset).line + 1 });
-  }
+  const out: ValuesKeySource[] = valuesKeyRanges(key, files, readText).map(({ path, text, range }) => ({
+    path,
+    line: new LineIndex(text).positionAt(range.start).line + 1,
+  }));
   for (const pair of set) {
     const setKey = pair.slice(0, pair.indexOf('='));
     if (setKey === key || setKey.startsWith(`${key}.`) || key.startsWith(`${setKey}.`)) out.push({ set: pair });
@@ -31,10 +29,19 @@ export function valuesKeySources(
   return out;
 }
 
-/** Offset of the last key of a path in a YAML text (block or flow mappings), when every key of the path is there. */
-function keyOffset(text: string, segments: readonly string[]): number | undefined {
-  const document = parseDocument(text, { uniqueKeys: false });
-  // helm refuses a values file that does not parse: such a file gives no key.
-  if (document.errors.length > 0) return undefined;
-  return keyPathRange(document.contents, segments)?.start;
+/** The values files (in order) that set a key, with the key's range in each (block or flow mappings; every key of the path written). */
+export function valuesKeyRanges(
+  key: string,
+  files: readonly string[],
+  readText: (path: string) => string | undefined,
+): Array<{ readonly path: string; readonly text: string; readonly range: OffsetRange }> {
+  const segments = key.split('.');
+  return files.flatMap((path) => {
+    const text = readText(path);
+    if (text === undefined) return [];
+    const document = parseDocument(text, { uniqueKeys: false });
+    // helm refuses a values file that does not parse: such a file gives no key.
+    const range = document.errors.length > 0 ? undefined : keyPathRange(document.contents, segments);
+    return range ? [{ path, text, range }] : [];
+  });
 }
