@@ -6,8 +6,7 @@ import { findingsThroughEdit } from '../helm/findings-through-edit';
 import { findHelm } from '../helm/find-helm';
 import { ChartRenderer } from '../helm/render-chart';
 import { isChartTemplatePath, RenderedCharts } from '../helm/rendered-charts';
-import { chartValues, type ChartValues } from '../helm/helm-config';
-import { chartRootOf } from '../helm/map-findings';
+import { chartValues } from '../helm/helm-config';
 import { renderedPathOf } from '../helm/rendered-output';
 import { valuesKeySources } from '../helm/values-origin';
 import { chartFixAllAction, fixAction, type FileAction } from '../features/code-actions';
@@ -188,17 +187,21 @@ export class EditorCharts {
   templateHover(path: string, offset: number, settings: AnalysisSettings): HoverInfo | undefined {
     const chart = this.chartOf(path);
     if (chart === undefined || !this.replaces(path)) return undefined;
-    const values = this.valuesOf(chart);
-    const root = chartRootOf(path);
-    // A subchart's values may also come from its parent's files under an alias: not named rather than named wrong.
-    const files = root === chart ? [`${chart}/values.yaml`, ...values.values] : undefined;
+    // The values the chart was rendered with. A subchart's template has none here: its values may also
+    // come from its parent's files under an alias, so they are not named rather than named wrong.
+    const rendered = this.charts.chartOf(path);
     return templateHoverAt(
       {
         analyzer: this.state.analyzer,
         renderedFile: (template) => this.charts.renderedFile(renderedPathOf(template)),
         anatomyOf: (template) => this.charts.anatomyOf(template),
         helperLine: (template, helper, line) => this.charts.helperLine(template, helper, line),
-        valuesSources: (key) => (files ? valuesKeySources(key, files, values.set, (p) => this.state.fs.readText(p)) : []),
+        valuesSources: (key) =>
+          rendered
+            ? valuesKeySources(key, [`${rendered.dir}/values.yaml`, ...rendered.overrides.valuesFiles], rendered.overrides.set, (p) =>
+                this.state.fs.readText(p),
+              )
+            : [],
         display: (p) => (p.startsWith(`${chart}/`) ? p.slice(chart.length + 1) : p),
         findings: this.analysisFor(path, settings)?.findings ?? [],
       },
@@ -206,12 +209,6 @@ export class EditorCharts {
       offset,
       settings,
     );
-  }
-
-  /** The values files and `--set` pairs a chart renders with, as its `.graceful.yaml` names them. */
-  private valuesOf(chart: string): ChartValues {
-    const config = this.configOf(chart);
-    return chartValues(config?.helm, config?.folder ?? chart, chart);
   }
 
   private schedule(chart: string): void {
