@@ -123,14 +123,7 @@ export class DiskWorkspace {
   chartFindings(chartDir: string, render: ChartRender | undefined, readText: (path: string) => string | undefined): Finding[] {
     const charts = this.charts;
     if (!charts) return [];
-    if (render) {
-      for (const path of charts.renderedPaths(chartDir)) this.analyzer.removeFile(path);
-      charts.add(chartDir, render);
-      for (const path of charts.renderedPaths(chartDir)) {
-        const file = charts.renderedFile(path);
-        if (file) this.analyzer.setFile(path, file.text, 'yaml');
-      }
-    }
+    if (render) charts.replaceIn(this.analyzer, chartDir, render);
     return [...charts.mappedFindings(this.analyzer, this.settingsFor, readText, charts.renderedPaths(chartDir)).values()].flat();
   }
 

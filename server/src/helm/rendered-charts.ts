@@ -127,6 +127,19 @@ export class RenderedCharts {
     for (const file of files) analyzer.setFile(file.path, file.text, 'yaml');
   }
 
+  /**
+   * Records a new render of a chart and puts it into the analyser in place of the last one: rendered
+   * files that stayed the same are set again with the same text, which changes nothing there; those
+   * the render no longer has (all of them when it failed) leave it.
+   */
+  replaceIn(analyzer: Analyzer, chartDir: string, render: ChartRender): void {
+    const before = this.renderedPaths(chartDir);
+    this.add(chartDir, render);
+    const now = new Set(this.renderedPaths(chartDir));
+    for (const path of before) if (!now.has(path)) analyzer.removeFile(path);
+    this.addTo(analyzer, chartDir);
+  }
+
   /** Findings of the rendered files, mapped to their templates, by template path. */
   mappedFindings(
     analyzer: Analyzer,

@@ -252,20 +252,13 @@ export class EditorCharts {
       });
       // The chart left while helm ran.
       if (this.runs.get(chart) !== run) return;
-      const before = this.charts.renderedPaths(chart);
-      this.charts.add(chart, result);
+      this.charts.replaceIn(this.state.analyzer, chart, result);
       if (result.ok) {
-        // Rendered files that stayed the same are set again with the same text, which changes nothing in the analyser.
-        const now = new Set(this.charts.renderedPaths(chart));
-        for (const path of before) if (!now.has(path)) this.state.analyzer.removeFile(path);
-        const templates = [...this.state.analyzer.paths()].filter((path) => isChartTemplatePath(chart, path) && !now.has(path));
+        const rendered = new Set(this.charts.renderedPaths(chart));
+        const templates = [...this.state.analyzer.paths()].filter((path) => isChartTemplatePath(chart, path) && !rendered.has(path));
         for (const path of templates) this.state.analyzer.removeFile(path);
         this.removed.set(chart, [...new Set([...(this.removed.get(chart) ?? []), ...templates])]);
-        this.charts.addTo(this.state.analyzer, chart);
-      } else {
-        for (const path of before) this.state.analyzer.removeFile(path);
-        this.restore(chart);
-      }
+      } else this.restore(chart);
       this.events.rendered();
     } finally {
       void progress.then((done) => done()).catch(() => undefined);
