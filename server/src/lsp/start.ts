@@ -7,6 +7,7 @@ import {
   MessageType,
   ShowMessageNotification,
   ProposedFeatures,
+  StreamMessageWriter,
   TextDocuments,
   TextDocumentSyncKind,
   type ClientCapabilities,
@@ -14,6 +15,7 @@ import {
   type WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { constants as osConstants } from 'node:os';
+import { format } from 'node:util';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { version } from '../../../package.json';
 import { COMMANDS, CONFIGURATION_SECTION, GC_REQUEST, SERVER_NAME } from '../../../shared/src/protocol';
@@ -28,6 +30,7 @@ import { type ClientSection } from './settings-store';
 import { CONFIG_FILE_NAME } from '../config/config-files';
 import { Validator } from './validator';
 import { EditorCharts } from './editor-charts';
+import { ReusedBufferEncoder } from './message-encoder';
 import type { HelmInitializationOptions } from '../../../shared/src/settings';
 
 const GITIGNORE = '.gitignore';
@@ -49,11 +52,35 @@ const IGNORED_PATH = /\/(?:\.git|node_modules)\//;
 const isScript = (path: string) => path.endsWith('.sh');
 
 /**
+ * The connection on the transport named on the command line. Over `--stdio`, as editors start the
+ * server, messages are written by {@link ReusedBufferEncoder}; the input stays a stream, so that the
+ * library still exits when the editor closes it, and console output goes to the editor's log as the
+ * library's own `--stdio` set-up sends it (standard output carries the protocol).
+ */
+function connect() {
+  if (!process.argv.includes('--stdio')) return createConnection(ProposedFeatures.all);
+  const writer = new StreamMessageWriter(process.stdout, { contentTypeEncoder: new ReusedBufferEncoder() });
+  // A stream and a writer: the library takes each as it finds it, but its overloads want two of a kind.
+  const connection = createConnection(ProposedFeatures.all, process.stdin, writer as unknown as NodeJS.WritableStream);
+  const log = (...args: unknown[]) => connection.console.log(format(...args));
+  Object.assign(console, {
+    log,
+    info: log,
+    debug: log,
+    dir: log,
+    trace: log,
+    warn: (...args: unknown[]) => connection.console.warn(format(...args)),
+    error: (...args: unknown[]) => connection.console.error(format(...args)),
+  });
+  return connection;
+}
+
+/**
  * Starts the Graceful language server on the transport named on the command
  * line (`--stdio`, `--node-ipc`, `--socket=N`), as `createConnection` reads it.
  */
 export function startLanguageServer(): void {
-  const connection = createConnection(ProposedFeatures.all);
+  const connection = connect();
   const documents = new TextDocuments(TextDocument);
   const state = new ServerState(connection, documents);
   const validator = new Validator(state);
