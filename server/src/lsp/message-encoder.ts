@@ -5,6 +5,8 @@ const PUBLISH_DIAGNOSTICS = 'textDocument/publishDiagnostics';
 /** The buffer starts this large and doubles when a message needs more; it is kept for the next message. */
 const INITIAL_BYTES = 64 * 1024;
 
+const COMMA = 0x2c;
+
 /** Diagnostics stringified at a time: strings of some 30 KB, young and cheap, with few calls. */
 const BATCH = 48;
 
@@ -45,11 +47,16 @@ export class ReusedBufferEncoder {
     const { uri, version, diagnostics } = params;
     this.append(`{"jsonrpc":${JSON.stringify(jsonrpc)},"method":${JSON.stringify(method)},"params":{"uri":${JSON.stringify(uri)}`);
     if (version !== undefined) this.append(`,"version":${JSON.stringify(version)}`);
-    this.append(',"diagnostics":[');
+    this.append(',"diagnostics":');
+    if (diagnostics.length === 0) this.append('[');
     for (let i = 0; i < diagnostics.length; i += BATCH) {
-      // A batch's JSON array without its brackets: the same items, one call for many (each call has its cost).
-      const items = JSON.stringify(diagnostics.slice(i, i + BATCH));
-      this.append(i === 0 ? items.slice(1, -1) : `,${items.slice(1, -1)}`);
+      // One call for many diagnostics (each call has its cost). The batch's array is written whole and
+      // joined to the previous one in the buffer (its `]` dropped, its `[` made a comma): slicing or
+      // concatenating the string would copy it again.
+      const at = this.length;
+      this.append(JSON.stringify(diagnostics.slice(i, i + BATCH)));
+      if (i > 0) this.buffer[at] = COMMA;
+      this.length--;
     }
     this.append(']}}');
   }

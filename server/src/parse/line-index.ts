@@ -54,10 +54,30 @@ export class LineIndex {
 
   positionAt(offset: number): LineColumn {
     const clamped = Math.max(0, Math.min(offset, this.text.length));
+    const { parts } = this;
     // Line starts lie after their part's start: the last part starting before the offset holds the line's start.
-    const part = this.parts[lastIndex(this.parts.length, (i) => (this.parts[i]?.start ?? Infinity) < clamped)];
-    const line = part ? part.before + lastIndex(part.lineStarts.length, (i) => part.start + (part.lineStarts[i] ?? Infinity) <= clamped) + 1 : 0;
-    return { line, character: clamped - this.start(line) };
+    // (Binary searches written out: this runs for every diagnostic of every keystroke.)
+    let low = -1;
+    let high = parts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if ((parts[mid]?.start ?? Infinity) < clamped) low = mid;
+      else high = mid - 1;
+    }
+    const part = parts[low];
+    if (!part) return { line: 0, character: clamped };
+    const { lineStarts } = part;
+    const relative = clamped - part.start;
+    let first = -1;
+    let last = lineStarts.length - 1;
+    while (first < last) {
+      const mid = (first + last + 1) >> 1;
+      if ((lineStarts[mid] ?? Infinity) <= relative) first = mid;
+      else last = mid - 1;
+    }
+    const lineStart = lineStarts[first];
+    if (lineStart === undefined) return { line: part.before, character: clamped - this.start(part.before) };
+    return { line: part.before + first + 1, character: relative - lineStart };
   }
 
   offsetAt(position: LineColumn): number {
