@@ -37,8 +37,10 @@ test('diagnostics arrive on open, shaped as STYLE.md says', async () => {
   assert.equal(prestop.severity, DiagnosticSeverity.Warning);
   assert.deepEqual(prestop.codeDescription, { href: ruleDocUrl('missing-prestop') });
   assert.deepEqual(prestop.range.start, positionOf(DEPLOYMENT, 'name: web', 1));
-  assert.equal((prestop.data as { ruleId: string; version: number }).ruleId, 'missing-prestop');
-  assert.equal((prestop.data as { version: number }).version, 1);
+  const data = prestop.data as { version: number; index: number; start: number; end: number };
+  assert.equal(data.version, 1);
+  assert.equal(data.index, diagnostics.indexOf(prestop));
+  assert.equal(DEPLOYMENT.slice(data.start, data.end), 'name: web');
   assert.ok(rules(diagnostics).includes('missing-pdb'));
 });
 

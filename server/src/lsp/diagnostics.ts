@@ -1,6 +1,6 @@
-import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation, type Range } from 'vscode-languageserver/node';
+import { DiagnosticSeverity, type CodeDescription, type Diagnostic, type DiagnosticRelatedInformation, type Range } from 'vscode-languageserver/node';
 import { DIAGNOSTIC_SOURCE } from '../../../shared/src/protocol';
-import { ruleDocUrl } from '../../../shared/src/rule-ids';
+import { ruleDocUrl, type RuleId } from '../../../shared/src/rule-ids';
 import type { Severity } from '../../../shared/src/settings';
 import type { FileAnalysis } from '../analyzer';
 import type { LineIndex } from '../parse/line-index';
@@ -13,9 +13,8 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-/** What a diagnostic carries so that its code actions find the finding again in the current parse. */
+/** What a diagnostic carries, besides its `code` (the rule id), so that its code actions find the finding again in the current parse. */
 export interface DiagnosticData {
-  readonly ruleId: string;
   /** The document version the finding was computed for (undefined for files not open). */
   readonly version: number | undefined;
   /** Index of the finding in that analysis. */
@@ -27,14 +26,16 @@ export interface DiagnosticData {
 
 export function isDiagnosticData(value: unknown): value is DiagnosticData {
   const d = value as Partial<DiagnosticData> | null;
-  return (
-    typeof d === 'object' &&
-    d !== null &&
-    typeof d.ruleId === 'string' &&
-    typeof d.index === 'number' &&
-    typeof d.start === 'number' &&
-    typeof d.end === 'number'
-  );
+  return typeof d === 'object' && d !== null && typeof d.index === 'number' && typeof d.start === 'number' && typeof d.end === 'number';
+}
+
+/** One link object per rule, shared by its diagnostics (a chart has hundreds of each). */
+const codeDescriptions = new Map<string, CodeDescription>();
+
+function codeDescriptionOf(ruleId: RuleId): CodeDescription {
+  let description = codeDescriptions.get(ruleId);
+  if (!description) codeDescriptions.set(ruleId, (description = { href: ruleDocUrl(ruleId) }));
+  return description;
 }
 
 export function toRange(lines: LineIndex, range: OffsetRange): Range {
@@ -70,13 +71,13 @@ export function toDiagnostics(
       const target = locate(r.path);
       if (target) relatedInformation.push({ location: { uri: target.uri, range: toRange(target.lines, r.range) }, message: r.message });
     }
-    const data: DiagnosticData = { ruleId: finding.ruleId, version, index, start: finding.range.start, end: finding.range.end };
+    const data: DiagnosticData = { version, index, start: finding.range.start, end: finding.range.end };
     return {
       range: toRange(lines, finding.range),
       severity: demote(finding) ? DiagnosticSeverity.Hint : SEVERITY[finding.severity],
       source: DIAGNOSTIC_SOURCE,
       code: finding.ruleId,
-      codeDescription: { href: ruleDocUrl(finding.ruleId) },
+      codeDescription: codeDescriptionOf(finding.ruleId),
       message: finding.message,
       ...(relatedInformation.length > 0 ? { relatedInformation } : {}),
       data,

@@ -151,8 +151,8 @@ export class RequestHandlers {
   private refOf(diagnostic: Diagnostic | null, document: TextDocument, lines: LineIndex): FindingRef | undefined {
     if (diagnostic?.source !== DIAGNOSTIC_SOURCE || typeof diagnostic.code !== 'string' || !diagnostic.range) return undefined;
     const data = diagnostic.data;
-    if (isDiagnosticData(data) && data.version === document.version && data.ruleId === diagnostic.code) {
-      return { ruleId: data.ruleId, range: { start: data.start, end: data.end }, index: data.index };
+    if (isDiagnosticData(data) && data.version === document.version) {
+      return { ruleId: diagnostic.code, range: { start: data.start, end: data.end }, index: data.index };
     }
     return { ruleId: diagnostic.code, range: { start: lines.offsetAt(diagnostic.range.start), end: lines.offsetAt(diagnostic.range.end) } };
   }
