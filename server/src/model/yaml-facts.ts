@@ -13,8 +13,24 @@ export const FACT_OBJECT_KINDS: ReadonlySet<string> = new Set(YAML_KINDS.flatMap
 /** One document's facts, per kind (in `YAML_KINDS` order). */
 type DocumentFacts = ReadonlyArray<readonly unknown[]>;
 
+/**
+ * What a parsed document gives the index: nothing (a kind no fact reads, a syntax error), or its facts
+ * at `start`, with only the kinds it has facts of, so that a keystroke walks a chart's 1,800 documents cheaply.
+ */
+type CachedFacts =
+  | { readonly skipped: true }
+  | {
+      readonly skipped: false;
+      readonly path: string;
+      readonly start: number;
+      readonly present: ReadonlyArray<{ readonly kind: number; readonly facts: readonly unknown[]; readonly shift: (fact: unknown, delta: number) => unknown }>;
+      readonly key: string;
+    };
+
+const SKIPPED: CachedFacts = { skipped: true };
+
 /** Facts per parsed document, reused (shifted) while the document's text is unchanged. */
-const documentCache = new WeakMap<object, { readonly path: string; readonly start: number; readonly facts: DocumentFacts; readonly key: string }>();
+const documentCache = new WeakMap<object, CachedFacts>();
 
 /**
  * Extracts the cross-file facts of one YAML file. Pure: depends only on the text
@@ -25,23 +41,32 @@ export function yamlFacts(path: string, file: YamlFile): { facts: FileFacts; key
   const keys: string[] = [];
   const all = YAML_KINDS.map((): unknown[] => []);
   for (const document of file.documents) {
-    if (skippable(document, FACT_OBJECT_KINDS) || document.hasErrors) continue;
     let cached = documentCache.get(document.chunk);
-    if (!cached || cached.path !== path) {
-      const facts = documentFacts(path, document);
-      cached = { path, start: document.start, facts, key: documentKey(facts) };
+    if (!cached || (!cached.skipped && cached.path !== path)) {
+      cached = skippable(document, FACT_OBJECT_KINDS) || document.hasErrors ? SKIPPED : readFacts(path, document);
       documentCache.set(document.chunk, cached);
     }
+    if (cached.skipped) continue;
     if (cached.key !== '') keys.push(cached.key);
     const delta = document.start - cached.start;
-    cached.facts.forEach((facts, i) => {
-      const { yaml } = YAML_KINDS[i] ?? {};
-      if (yaml) all[i]?.push(...(delta === 0 ? facts : facts.map((fact) => yaml.shift(fact, delta))));
-    });
+    for (const { kind, facts, shift } of cached.present) {
+      const into = all[kind];
+      if (into && delta === 0) for (const fact of facts) into.push(fact);
+      else if (into) for (const fact of facts) into.push(shift(fact, delta));
+    }
   }
   const facts: Record<string, unknown> = { ...EMPTY_FACTS };
   YAML_KINDS.forEach(({ kind }, i) => (facts[kind.name] = all[i]));
   return { facts: facts as FileFacts, key: keys.join('\n') };
+}
+
+function readFacts(path: string, document: YamlDocument): CachedFacts {
+  const facts = documentFacts(path, document);
+  const present = facts.flatMap((list, kind) => {
+    const yaml = YAML_KINDS[kind]?.yaml;
+    return yaml && list.length > 0 ? [{ kind, facts: list, shift: (fact: unknown, delta: number) => yaml.shift(fact, delta) }] : [];
+  });
+  return { skipped: false, path, start: document.start, present, key: documentKey(facts) };
 }
 
 /** Each kind's facts by their keys; empty when the document has none. */
