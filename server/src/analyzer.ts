@@ -10,7 +10,7 @@ import { objectsOf } from './model/k8s-object';
 import { analyzePid1, type Pid1Analysis } from './model/pid1';
 import { POD_SPEC_KINDS, podSpecOf } from './model/pod-spec';
 import { dirname, type WorkspaceFs } from './model/workspace-fs';
-import { EMPTY_FACTS, WorkspaceIndex, type FileFacts } from './model/workspace-index';
+import { EMPTY_FACTS, WorkspaceIndex, type FactsKey, type FileFacts } from './model/workspace-index';
 import { FACT_OBJECT_KINDS, yamlFacts } from './model/yaml-facts';
 import { LineIndex } from './parse/line-index';
 import { parseYamlFile, skippable, yamlLineIndex, type YamlDocument, type YamlFile } from './parse/yaml-file';
@@ -299,7 +299,7 @@ export class Analyzer {
     return { ...base, yaml, problems };
   }
 
-  private factsOf(state: FileState): { facts: FileFacts; key?: string } {
+  private factsOf(state: FileState): { facts: FileFacts; key?: FactsKey } {
     if (state.yaml) return yamlFacts(state.path, state.yaml);
     if (state.dockerfile)
       return {

@@ -259,9 +259,9 @@ test('the lookup patched file by file answers like one built from scratch', () =
 
 test('the key yamlFacts builds from cached documents changes with the facts, not with their position', () => {
   const key = (text: string) => yamlFacts('/w/d.yaml', parseYamlFile(text)).key;
-  assert.equal(key(`# moved\n${DEPLOYMENT}`), key(DEPLOYMENT));
-  assert.equal(key(`apiVersion: v1\nkind: ConfigMap\n---\n${DEPLOYMENT}`), key(DEPLOYMENT), 'documents without facts add nothing');
-  assert.notEqual(key(DEPLOYMENT.replace('replicas: 3', 'replicas: 4')), key(DEPLOYMENT));
+  assert.deepEqual(key(`# moved\n${DEPLOYMENT}`), key(DEPLOYMENT));
+  assert.deepEqual(key(`apiVersion: v1\nkind: ConfigMap\n---\n${DEPLOYMENT}`), key(DEPLOYMENT), 'documents without facts add nothing');
+  assert.notDeepEqual(key(DEPLOYMENT.replace('replicas: 3', 'replicas: 4')), key(DEPLOYMENT));
 });
 
 test('update reports real changes only and bumps the generation with them', () => {

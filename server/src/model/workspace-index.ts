@@ -30,16 +30,23 @@ function valueOf(facts: FileFacts, kind: AnyFactKind): unknown {
 export const EMPTY_FACTS = Object.fromEntries(FACT_KINDS.map((kind) => [kind.name, kind.empty])) as unknown as FileFacts;
 
 /**
- * What a file's facts say, without where they sit (each kind's `key`): equal exactly when the
- * facts are, but for their positions. JSON text never holds a raw newline, so the join is unambiguous.
+ * What a file's facts say, without where they sit (each kind's `key`): equal ({@link sameKey}) exactly when
+ * the facts are, but for their positions. A list, not one string: a chart's would be 200 KB, joined and
+ * compared again on every keystroke, where comparing its parts finds them the very same strings.
  */
-export function factsKey(facts: FileFacts): string {
+export type FactsKey = readonly string[];
+
+export function factsKey(facts: FileFacts): FactsKey {
   return ALL_KINDS.map((kind) =>
     kind
       .facts(valueOf(facts, kind))
       .map((fact) => kind.key(fact))
       .join('\n'),
-  ).join('\n\n');
+  );
+}
+
+function sameKey(a: FactsKey, b: FactsKey): boolean {
+  return a.length === b.length && a.every((part, i) => part === b[i]);
 }
 
 function isEmptyFacts(facts: FileFacts): boolean {
@@ -56,7 +63,7 @@ let indexes = 0;
 export class WorkspaceIndex {
   /** Tells indexes apart (a what-if copy from its original): caches keyed by `generation` name it too. */
   readonly id = ++indexes;
-  private readonly files = new Map<string, { facts: FileFacts; key: string }>();
+  private readonly files = new Map<string, { facts: FileFacts; key: FactsKey }>();
   private lookupCache: FactLookup | undefined;
   private generationCounter = 0;
   private revisionCounter = 0;
@@ -76,9 +83,9 @@ export class WorkspaceIndex {
    * when the facts are equal but for their source ranges (`factsKey`, or a caller's cheaper
    * equivalent built from cached parts).
    */
-  update(path: string, facts: FileFacts, key: string = factsKey(facts)): boolean {
+  update(path: string, facts: FileFacts, key: FactsKey = factsKey(facts)): boolean {
     const current = this.files.get(path);
-    if (current?.key === key) {
+    if (current && sameKey(current.key, key)) {
       if (facts !== EMPTY_FACTS && current.facts !== facts) {
         this.files.set(path, { facts, key });
         this.lookupCache?.move(path, facts);
@@ -100,7 +107,7 @@ export class WorkspaceIndex {
    * kustomizations list as patches or label) changes which files count and how, so the
    * lookup is then rebuilt.
    */
-  private replace(path: string, old: FileFacts | undefined, facts: FileFacts | undefined, key: string): void {
+  private replace(path: string, old: FileFacts | undefined, facts: FileFacts | undefined, key: FactsKey): void {
     if (facts) this.files.set(path, { facts, key });
     else this.files.delete(path);
     const lookup = this.lookupCache;
@@ -121,9 +128,9 @@ export class WorkspaceIndex {
    * The index as it would be with `path`'s facts replaced, for a what-if analysis: this
    * index itself when they are the same in substance, else a copy (this one is left alone).
    */
-  withFile(path: string, facts: FileFacts, key: string = factsKey(facts)): WorkspaceIndex {
+  withFile(path: string, facts: FileFacts, key: FactsKey = factsKey(facts)): WorkspaceIndex {
     const current = this.files.get(path);
-    if (current ? current.key === key : isEmptyFacts(facts)) return this;
+    if (current ? sameKey(current.key, key) : isEmptyFacts(facts)) return this;
     const copy = new WorkspaceIndex();
     for (const [p, entry] of this.files) copy.files.set(p, entry);
     copy.update(path, facts, key);

@@ -2,7 +2,7 @@ import { skippable, YamlView, type YamlDocument, type YamlFile } from '../parse/
 import type { AnyFactKind, YamlExtraction } from './facts/fact-kind';
 import { objectsOf } from './k8s-object';
 import { dirname } from './workspace-fs';
-import { EMPTY_FACTS, FACT_KINDS, type FileFacts } from './workspace-index';
+import { EMPTY_FACTS, FACT_KINDS, type FactsKey, type FileFacts } from './workspace-index';
 
 /** The kinds read from YAML, with how. */
 const YAML_KINDS = (FACT_KINDS as readonly AnyFactKind[]).flatMap((kind) => (kind.yaml ? [{ kind, yaml: kind.yaml }] : []));
@@ -37,7 +37,7 @@ const documentCache = new WeakMap<object, CachedFacts>();
  * and the path. Each document's facts are cached, so an edit re-reads only the
  * document it touches.
  */
-export function yamlFacts(path: string, file: YamlFile): { facts: FileFacts; key: string } {
+export function yamlFacts(path: string, file: YamlFile): { facts: FileFacts; key: FactsKey } {
   const keys: string[] = [];
   const all = YAML_KINDS.map((): unknown[] => []);
   for (const document of file.documents) {
@@ -57,7 +57,7 @@ export function yamlFacts(path: string, file: YamlFile): { facts: FileFacts; key
   }
   const facts: Record<string, unknown> = { ...EMPTY_FACTS };
   YAML_KINDS.forEach(({ kind }, i) => (facts[kind.name] = all[i]));
-  return { facts: facts as FileFacts, key: keys.join('\n') };
+  return { facts: facts as FileFacts, key: keys };
 }
 
 function readFacts(path: string, document: YamlDocument): CachedFacts {
