@@ -318,7 +318,11 @@ const NEXT_TO_READINESS: Array<{ name: string; code: string; fixes: string[] }> 
     code: probed(tcp(9090), httpGet('/health/db')),
     fixes: ['Replace the httpGet check with a tcpSocket check on port 8080', 'Change the liveness path to /livez'],
   },
-  { name: 'readiness on a remote host', code: probed(tcp(8080, 'other'), httpGet('/ready')), fixes: ['Replace the httpGet check with a tcpSocket check on port 8080', 'Change the liveness path to /livez'] },
+  {
+    name: 'readiness on a remote host',
+    code: probed(tcp(8080, 'other'), httpGet('/ready')),
+    fixes: ['Replace the httpGet check with a tcpSocket check on port 8080', 'Change the liveness path to /livez'],
+  },
   {
     name: 'readiness already serves the livenessPath: no path fix',
     code: probed(httpGet('/livez'), httpGet('/health/db')),
