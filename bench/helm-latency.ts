@@ -22,6 +22,10 @@ export interface HelmResult {
   readonly helmMs: readonly number[];
   /** Edit → diagnostics mapped from helm's render of that edit, one sample per edit. */
   readonly editMs: readonly number[];
+  /** `helm template` of the chart, one sample per burst (taken in turns with the bursts). */
+  readonly burstHelmMs: readonly number[];
+  /** The last keystroke of a typing burst → diagnostics mapped from helm's render of the burst's last version, one sample per burst. */
+  readonly burstMs: readonly number[];
   /** CPU time of the server process itself per awaited edit (helm, its child, not counted): Graceful's own work. */
   readonly cpuMs: readonly number[];
   /** How many diagnostics the template showed once rendered. */
@@ -37,6 +41,19 @@ export interface HelmResult {
 
 /** The edit: a comment line typed before `kind:` (helm keeps it, so every finding below it moves down a line). */
 const LINE = '# edit\n';
+
+/**
+ * A typing burst: this line typed before `kind:` one character per keystroke, {@link HELM_BURST_GAP_MS}
+ * apart, then deleted the same way (backspace from its end) in the next burst. Every version but
+ * the last comments out the `kind:` line, so helm's render of it has no Deployment and no finding
+ * there: a publication with the findings of the render of the last version cannot come from the
+ * render of an earlier keystroke moved through the edit.
+ */
+const BURST_LINE = '# ed\n';
+/** A fast typist's pace (about 16 keys a second): the burst lasts longer than a render, so one is in flight at its last keystroke. */
+export const HELM_BURST_GAP_MS = 60;
+/** Keystrokes per burst. */
+export const HELM_BURST_KEYS = BURST_LINE.length;
 
 /** Where each finding is, with those at or below `from` moved by `shift` lines: how the template's findings look once a render of the edit is mapped. */
 function signature(diagnostics: readonly Diagnostic[], from = Infinity, shift = 0): string {
@@ -62,7 +79,9 @@ function helmTemplate(helm: string, chart: string): number {
  * `kind:`: each sample runs from the change to the first publication, after the render's
  * `$/progress` ends, whose findings sit where the render of that version puts them (before it, the
  * server publishes the previous render's findings moved through the edit, which already sit there:
- * they do not count). Then `memoryEdits` more such edits, each awaited only to its version's first
+ * they do not count). Then as many typing bursts ({@link BURST_LINE}), in turns with `helm template`
+ * runs, each timed from its last keystroke to the first publication, after a render's `$/progress`
+ * ends, whose findings sit where the render of the last version puts them. Then `memoryEdits` more such edits, each awaited only to its version's first
  * publication (as fast typing goes: renders coalesce), one last awaited edit, and the server's
  * resident memory before, half-way and after, and its heap after a full collection every tenth.
  */
@@ -110,6 +129,31 @@ export async function measureHelmChart(helm: string, c: HelmCase): Promise<HelmR
       cpuMs.push(client.cpuMs() - cpu);
       await sleep(40);
     }
+    const burstHelmMs: number[] = [];
+    const burstMs: number[] = [];
+    for (let round = 0; round < c.rounds; round++) {
+      burstHelmMs.push(helmTemplate(helm, c.chart));
+      const inserting = round % 2 === 0;
+      let version = 0;
+      let last = 0;
+      for (let k = 0; k < HELM_BURST_KEYS; k++) {
+        if (k > 0) await sleep(HELM_BURST_GAP_MS);
+        last = performance.now();
+        if (inserting) {
+          version = client.change(path, text, kind + k, kind + k, BURST_LINE[k]!);
+          text = text.slice(0, kind + k) + BURST_LINE[k]! + text.slice(kind + k);
+        } else {
+          const at = kind + BURST_LINE.length - 1 - k;
+          version = client.change(path, text, at, at + 1, '');
+          text = text.slice(0, at) + text.slice(at + 1);
+        }
+      }
+      const expected = signature(baseline, kindLine, inserting ? 1 : 0);
+      const rendersEnded = client.progressEndCount;
+      await client.diagnostics(path, version, 60_000, (d) => client.progressEndCount > rendersEnded && signature(d) === expected);
+      burstMs.push(performance.now() - last);
+      await sleep(40);
+    }
     const heap = async () => (await client.request(GC_REQUEST, null)) as number;
     const heapAfterGc = [await heap()];
     const rssBefore = client.memory().rss;
@@ -124,7 +168,7 @@ export async function measureHelmChart(helm: string, c: HelmCase): Promise<HelmR
     await client.settledDiagnostics(path, 500);
     const { rss: rssAfter, peak: peakRss } = client.memory();
     heapAfterGc.push(await heap());
-    return { helmMs, editMs, cpuMs, diagnostics: baseline.length, rssBefore, rssHalfway, rssAfter, peakRss, heapAfterGc };
+    return { helmMs, editMs, burstHelmMs, burstMs, cpuMs, diagnostics: baseline.length, rssBefore, rssHalfway, rssAfter, peakRss, heapAfterGc };
   } finally {
     await client.stop();
     rmSync(root, { recursive: true, force: true });

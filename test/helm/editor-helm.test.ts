@@ -84,7 +84,7 @@ describe('charts in the editor (real helm)', { skip }, () => {
     const diagnostics = await client.diagnostics(uri, (d) => liveness(d).length === 1);
     const changes = async () => {
       const [action] = await client.codeActions(uri, liveness(diagnostics));
-      assert.equal(action?.title, 'Replace the httpGet check with a tcpSocket check on port http (sets `.Values.livenessProbe` in values.yaml)');
+      assert.equal(action?.title, 'Change the liveness path to /livez (sets `.Values.livenessProbe` in values.yaml)');
       return { action: action!, changes: action!.edit?.documentChanges?.map((c) => ('textDocument' in c ? c.textDocument : undefined)) };
     };
     // Closed, values.yaml is edited as on disk (no version); open, at the version the fix was computed for.
@@ -94,13 +94,13 @@ describe('charts in the editor (real helm)', { skip }, () => {
     assert.equal(open?.length, 1);
     assert.equal(open?.[0]?.uri, valuesUri);
     assert.equal(typeof open?.[0]?.version, 'number');
-    // Fix all (on save): one pass over the template's findings, here all in values.yaml (missing-prestop's fix
-    // overlaps grace-period-shortfall's grace and waits for a next pass).
+    // Fix all (on save): one pass over the template's preferred fixes, here in values.yaml: grace (missing-prestop's fix
+    // overlaps grace-period-shortfall's grace and waits for a next pass; the liveness finding's path fix is not preferred).
     const [fixAll, ...more] = await client.codeActions(uri, [], ['source.fixAll']);
     assert.equal(more.length, 0);
     assert.deepEqual(
       fixAll?.edit?.documentChanges?.map((c) => ('textDocument' in c ? [c.textDocument.uri, c.edits.length] : undefined)),
-      [[valuesUri, 3]],
+      [[valuesUri, 1]],
     );
     const published = client.published.length;
     await client.apply(valuesUri, action);

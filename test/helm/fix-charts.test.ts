@@ -30,19 +30,23 @@ describe('graceful lint --fix on charts (real helm)', { skip }, () => {
     const template = readFileSync(`${root}/values-fixes/templates/deployment.yaml`, 'utf8');
     const fixed = runCli(['lint', '--fix', '--helm', helm!, '.'], root);
     assert.equal(fixed.status, 0, fixed.stderr);
-    assert.match(fixed.stdout, /^values-fixes\/templates\/deployment\.yaml: 3 fixes applied$/m);
-    // grace raised twice (15 for the drain, then 30 with the new preStop), lifecycle and the probe set.
+    assert.match(fixed.stdout, /^values-fixes\/templates\/deployment\.yaml: 2 fixes applied$/m);
+    // grace raised twice (15 for the drain, then 30 with the new preStop) and lifecycle set; the probe stays (below).
     const values = readFileSync(`${root}/values-fixes/values.yaml`, 'utf8');
     assert.equal(parseDocument(values).errors.length, 0);
-    assert.match(values, /^grace: 30\nlifecycle:\n {2}preStop:\n {4}sleep:\n {6}seconds: 15\nlivenessProbe:\n {2}tcpSocket:\n {4}port: http\n/m);
+    assert.match(
+      values,
+      /^grace: 30\nlifecycle:\n {2}preStop:\n {4}sleep:\n {6}seconds: 15\nlivenessProbe:\n {2}httpGet:\n {4}path: \/ready {3}# the readiness endpoint\n/m,
+    );
     assert.match(
       values,
       /^worker:\n {2}image: registry\.example\/worker:1\.0\n {2}livenessProbe:\n {4}tcpSocket:\n {6}port: http\n {2}lifecycle:\n {4}preStop:\n {6}sleep:\n {8}seconds: 15\n/m,
     );
     assert.match(fixed.stdout, /^values-fixes\/templates\/worker\.yaml: 2 fixes applied$/m);
     assert.equal(readFileSync(`${root}/values-fixes/templates/deployment.yaml`, 'utf8'), template);
-    // The tcpSocket liveness now equals the tcpSocket readiness: another rule's finding, with no fix.
-    assert.deepEqual(rulesIn(fixed.stdout, 'values-fixes/templates/deployment.yaml'), ['26 liveness-equals-readiness']);
+    // The web readiness is a tcpSocket check of the port, so the preferred tcpSocket fix, which would repeat it
+    // (liveness-equals-readiness), is not offered: the finding stays, with the path fix, which is not preferred.
+    assert.deepEqual(rulesIn(fixed.stdout, 'values-fixes/templates/deployment.yaml'), ['27 liveness-checks-dependencies']);
 
     const again = runCli(['lint', '--fix', '--helm', helm!, '.'], root);
     assert.doesNotMatch(again.stdout, /applied/);

@@ -91,7 +91,7 @@ describe('fixes that set a key in values.yaml (real helm)', { skip }, () => {
     assert.deepEqual(await everyValuesFixHolds('values-fixes', FIXTURES), [
       'grace-period-shortfall: Set terminationGracePeriodSeconds to 15 (0 s preStop + 15 s drain) (sets `.Values.grace` in values.yaml)',
       'missing-prestop: Add a 15 s preStop sleep action and set terminationGracePeriodSeconds to 30 (sets `.Values.lifecycle`, `.Values.grace` in values.yaml)',
-      'liveness-checks-dependencies: Replace the httpGet check with a tcpSocket check on port http (sets `.Values.livenessProbe` in values.yaml)',
+      // Its readiness is a tcpSocket check of the port: a tcpSocket liveness would repeat it (liveness-equals-readiness).
       'liveness-checks-dependencies: Change the liveness path to /livez (sets `.Values.livenessProbe` in values.yaml)',
       // A key values.yaml lacks (toYaml printed null) is added to its parent map.
       'missing-prestop: Add a 15 s preStop sleep action (sets `.Values.worker.lifecycle` in values.yaml)',

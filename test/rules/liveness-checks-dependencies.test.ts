@@ -1,5 +1,8 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import * as k8s from '../helpers/manifests';
 import { testRule, type InvalidCase, type RuleCase } from '../helpers/rule-tester';
+import { applyFix, findings } from '../helpers/workspace';
 
 /** A Deployment whose single container serves on 8080 and has this liveness probe (YAML at 10 spaces). */
 function deployment(probe: string, kind = 'Deployment'): string {
@@ -283,3 +286,81 @@ const invalid: InvalidCase[] = [
 ];
 
 testRule('liveness-checks-dependencies', { valid, invalid });
+
+/** A Deployment whose container serves on 8080 (named `http`) with this readiness and liveness probe (YAML at 12 spaces). */
+const probed = (readiness: string, liveness: string) =>
+  k8s.deployment({
+    image: 'web:1',
+    fields: `          ports:\n            - name: http\n              containerPort: 8080\n          readinessProbe:\n${readiness}          livenessProbe:\n${liveness}`,
+  });
+const tcp = (port: string | number, host = '') => `            tcpSocket:\n              port: ${port}\n${host && `              host: ${host}\n`}`;
+
+/** A fix must not trade this finding for a liveness-equals-readiness one: each case lists the fixes still offered. */
+const NEXT_TO_READINESS: Array<{ name: string; code: string; fixes: string[] }> = [
+  {
+    name: 'readiness is a tcpSocket check on the port: no tcpSocket fix, the path fix stays',
+    code: probed(tcp(8080), httpGet('/health/db')),
+    fixes: ['Change the liveness path to /livez'],
+  },
+  {
+    name: 'readiness checks the named port that the liveness port number is',
+    code: probed(tcp('http'), httpGet('/ready')),
+    fixes: ['Change the liveness path to /livez'],
+  },
+  { name: 'an exec client next to a tcpSocket readiness on the app port: no fix', code: probed(tcp(8080), exec('pg_isready', '-h', 'postgres')), fixes: [] },
+  {
+    name: 'a kept local host repeats a readiness check on that host',
+    code: probed(tcp(8080, '"127.0.0.1"'), httpGet('/ready', '              host: 127.0.0.1\n')),
+    fixes: ['Change the liveness path to /livez'],
+  },
+  {
+    name: 'readiness is a tcpSocket check on another port or host: the tcpSocket fix stays',
+    code: probed(tcp(9090), httpGet('/health/db')),
+    fixes: ['Replace the httpGet check with a tcpSocket check on port 8080', 'Change the liveness path to /livez'],
+  },
+  {
+    name: 'readiness on a remote host',
+    code: probed(tcp(8080, 'other'), httpGet('/ready')),
+    fixes: ['Replace the httpGet check with a tcpSocket check on port 8080', 'Change the liveness path to /livez'],
+  },
+  {
+    name: 'readiness already serves the livenessPath: no path fix',
+    code: probed(httpGet('/livez'), httpGet('/health/db')),
+    fixes: ['Replace the httpGet check with a tcpSocket check on port 8080'],
+  },
+  {
+    name: 'readiness serves the livenessPath on another port: the path fix stays',
+    code: probed('            httpGet:\n              path: /livez\n              port: 9090\n', httpGet('/health/db')),
+    fixes: ['Replace the httpGet check with a tcpSocket check on port 8080', 'Change the liveness path to /livez'],
+  },
+];
+
+describe('fixes next to a readiness probe (applied, then the file re-analysed)', () => {
+  const path = '/w/manifest.yaml';
+  /** The file's findings as rule and message, sorted: what a fix may change. */
+  const all = (text: string) =>
+    findings({ [path]: text }, path)
+      .map((f) => `${f.ruleId}: ${f.message}`)
+      .sort();
+  for (const c of NEXT_TO_READINESS) {
+    it(c.name, () => {
+      const before = all(c.code);
+      const [finding, ...others] = findings({ [path]: c.code }, path, 'liveness-checks-dependencies');
+      assert.ok(finding && others.length === 0, 'one finding');
+      assert.deepEqual(
+        finding.fixes?.map((f) => f.title),
+        c.fixes,
+      );
+      assert.ok(!before.some((f) => f.startsWith('liveness-equals-readiness')), 'no finding of the other rule to start with');
+      for (const fix of finding.fixes ?? []) {
+        // The finding gone, the file parsing and unchanged outside the edit (applyFix checks those), and no new finding.
+        const after = applyFix({ [path]: c.code }, path, finding, fix);
+        assert.deepEqual(
+          all(after),
+          before.filter((f) => f !== `liveness-checks-dependencies: ${finding.message}`),
+          fix.title,
+        );
+      }
+    });
+  }
+});

@@ -16,24 +16,39 @@ export type HelmRun =
   | { readonly outcome: 'failed'; readonly message: string }
   | { readonly outcome: 'timeout' }
   | { readonly outcome: 'flood' }
-  | { readonly outcome: 'spawn-error'; readonly message: string };
+  | { readonly outcome: 'spawn-error'; readonly message: string }
+  /** The caller's signal stopped it (an edit made the render stale): not a failure, nothing to report. */
+  | { readonly outcome: 'cancelled' };
 
 /** Keeps helm's message short: its first lines, without the usage text some errors print. */
 const MAX_MESSAGE_CHARS = 2000;
 
 /**
  * Runs helm with a fixed argument array (never through a shell) in its own process group,
- * killing the whole group when the time limit or the output cap is reached.
+ * killing the whole group when the time limit or the output cap is reached, or when `signal`
+ * aborts (then it resolves `cancelled` at once: the group is killed before it resolves, so
+ * nothing of it reads the chart copy the caller rewrites next).
  */
-export function runHelm(helm: string, args: readonly string[], options: { cwd: string; limits?: HelmLimits; env?: NodeJS.ProcessEnv }): Promise<HelmRun> {
+export function runHelm(
+  helm: string,
+  args: readonly string[],
+  options: { cwd: string; limits?: HelmLimits; env?: NodeJS.ProcessEnv; signal?: AbortSignal },
+): Promise<HelmRun> {
   const limits = options.limits ?? DEFAULT_HELM_LIMITS;
+  const { signal } = options;
+  if (signal?.aborted) return Promise.resolve({ outcome: 'cancelled' });
   return new Promise((resolve) => {
     let settled = false;
     const finish = (run: HelmRun) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      signal?.removeEventListener('abort', cancel);
       resolve(run);
+    };
+    const cancel = () => {
+      killGroup();
+      finish({ outcome: 'cancelled' });
     };
     // Piped standard output and error: the overload for this stdio gives them as streams, never null.
     let child: ChildProcessByStdio<null, Readable, Readable>;
@@ -54,6 +69,7 @@ export function runHelm(helm: string, args: readonly string[], options: { cwd: s
       killGroup();
       finish({ outcome: 'timeout' });
     }, limits.timeoutMs);
+    signal?.addEventListener('abort', cancel, { once: true });
     const out: Buffer[] = [];
     let outBytes = 0;
     let err = '';

@@ -34,6 +34,11 @@ export type ChartRender =
     }
   | { readonly ok: false; readonly message: string };
 
+/** A render stopped by its caller's signal (see `ChartRenderer.render`): it has no result, and nothing is reported for it. */
+export interface CancelledRender {
+  readonly cancelled: true;
+}
+
 /** The release name charts render under (`RELEASE-NAME` prefixes object names, as helm 2 printed). */
 export const RELEASE_NAME = 'release-name';
 
@@ -43,6 +48,11 @@ export const RELEASE_NAME = 'release-name';
  * each render rewrites only the files that changed since the last one (in the editor, the template
  * being typed in), and each template keeps its marker file id, so an unchanged template's marked
  * text is reused. `render` never throws.
+ *
+ * A render can be cancelled (its `signal` aborts while helm runs): helm is killed and the copy stays
+ * as that render wrote it, which is what the renderer remembers, so the next render rewrites only
+ * what differs from it. The copy is written before helm starts, never while it runs, so a cancelled
+ * render cannot leave it half-updated.
  */
 export class ChartRenderer {
   private copy: ChartCopy | undefined;
@@ -54,7 +64,9 @@ export class ChartRenderer {
 
   constructor(readonly chartDir: string) {}
 
-  async render(request: Omit<ChartRenderRequest, 'chartDir'>): Promise<ChartRender> {
+  render(request: Omit<ChartRenderRequest, 'chartDir'>): Promise<ChartRender>;
+  render(request: Omit<ChartRenderRequest, 'chartDir'>, signal: AbortSignal): Promise<ChartRender | CancelledRender>;
+  async render(request: Omit<ChartRenderRequest, 'chartDir'>, signal?: AbortSignal): Promise<ChartRender | CancelledRender> {
     const { chartDir } = this;
     const templates = new Map<string, TemplateAnatomy>();
     const helpers = new Map<string, string>();
@@ -88,9 +100,11 @@ export class ChartRenderer {
     }
     for (const path of [...this.marked.keys()]) if (!templates.has(path)) this.marked.delete(path);
     const args = ['template', RELEASE_NAME, copy.chart, ...request.valuesFiles.flatMap((f) => ['--values', f]), ...request.set.flatMap((s) => ['--set', s])];
-    const run = await runHelm(request.helm, args, { cwd: copy.root, ...(request.limits && { limits: request.limits }) });
+    const run = await runHelm(request.helm, args, { cwd: copy.root, ...(request.limits && { limits: request.limits }), ...(signal && { signal }) });
     const limits = request.limits;
     switch (run.outcome) {
+      case 'cancelled':
+        return { cancelled: true };
       case 'timeout':
         return {
           ok: false,

@@ -5,6 +5,7 @@ import { chartFolders } from '../helm/chart-folders';
 import { findingsThroughEdit } from '../helm/findings-through-edit';
 import { findHelm } from '../helm/find-helm';
 import { ChartRenderer } from '../helm/render-chart';
+import { RenderPace } from '../helm/render-pace';
 import { isChartTemplatePath, RenderedCharts } from '../helm/rendered-charts';
 import { chartValues } from '../helm/helm-config';
 import { renderedPathOf } from '../helm/rendered-output';
@@ -34,13 +35,21 @@ interface ChartRun {
   running: boolean;
   /** A change arrived while a render ran: render once more when it ends. */
   dirty: boolean;
+  /** Whether a change may cancel the running render (see render-pace.ts). */
+  readonly pace: RenderPace;
+  /** Stops the running render's helm, while helm runs. */
+  controller: AbortController | undefined;
+  /** The `$/progress` on show, ended when a render lands; a cancelled render hands it to the next. */
+  progress: Promise<() => void> | undefined;
 }
 
 /**
  * Renders the workspace's charts in the background for the editor: once when indexed, again when
- * one of a chart's files is edited (with the unsaved text of open files), coalescing changes so that
- * at most one render per chart is in flight. A rendered chart's templates leave the analyser and its
- * rendered files take their place; a chart that fails comes back as written.
+ * one of a chart's files is edited (with the unsaved text of open files), at most one render per
+ * chart in flight. A change during a render cancels it and starts the next at once when
+ * `RenderPace` allows (a cancelled render reports nothing: no result, problem or progress of its
+ * own), else the next render follows when it ends. A rendered chart's templates leave the analyser
+ * and its rendered files take their place; a chart that fails comes back as written.
  */
 export class EditorCharts {
   readonly charts = new RenderedCharts();
@@ -217,10 +226,12 @@ export class EditorCharts {
       this.noticeGiven = true;
       return;
     }
-    const run = this.runs.get(chart) ?? { running: false, dirty: false };
+    const run = this.runs.get(chart) ?? { running: false, dirty: false, pace: new RenderPace(), controller: undefined, progress: undefined };
     this.runs.set(chart, run);
+    const cancel = run.pace.changed(performance.now());
     if (run.running) {
       run.dirty = true;
+      if (cancel) run.controller?.abort();
       return;
     }
     void this.render(chart, run);
@@ -230,7 +241,8 @@ export class EditorCharts {
     run.running = true;
     run.dirty = false;
     // helm starts in this turn of the event loop; the progress report does not wait for the client to create it.
-    const progress = this.events.progress(`Graceful: rendering ${chart.slice(chart.lastIndexOf('/') + 1)} with helm`);
+    run.progress ??= this.events.progress(`Graceful: rendering ${chart.slice(chart.lastIndexOf('/') + 1)} with helm`);
+    let cancelled = false;
     try {
       const config = this.configOf(chart);
       // helm is known whenever a render is scheduled, unless configure() lost it meanwhile.
@@ -244,12 +256,15 @@ export class EditorCharts {
       const openTexts = new Map(this.state.documents.all().map((d) => [this.state.paths.pathOf(d.uri), d.getText()]));
       let renderer = this.renderers.get(chart);
       if (!renderer) this.renderers.set(chart, (renderer = new ChartRenderer(chart)));
-      const result = await renderer.render({
-        helm,
-        valuesFiles: values.values,
-        set: values.set,
-        textOf: (p) => openTexts.get(p),
-      });
+      const controller = (run.controller = new AbortController());
+      run.pace.started(performance.now());
+      const result = await renderer.render({ helm, valuesFiles: values.values, set: values.set, textOf: (p) => openTexts.get(p) }, controller.signal);
+      if ('cancelled' in result) {
+        cancelled = true;
+        run.pace.cancelled();
+        return;
+      }
+      run.pace.finished(performance.now());
       // The chart left while helm ran.
       if (this.runs.get(chart) !== run) return;
       this.charts.replaceIn(this.state.analyzer, chart, result);
@@ -261,9 +276,14 @@ export class EditorCharts {
       } else this.restore(chart);
       this.events.rendered();
     } finally {
-      void progress.then((done) => done()).catch(() => undefined);
       run.running = false;
-      if (run.dirty && this.runs.get(chart) === run) void this.render(chart, run);
+      run.controller = undefined;
+      const again = run.dirty && this.runs.get(chart) === run;
+      if (!(cancelled && again)) {
+        void run.progress?.then((done) => done()).catch(() => undefined);
+        run.progress = undefined;
+      }
+      if (again) void this.render(chart, run);
     }
   }
 
@@ -281,6 +301,7 @@ export class EditorCharts {
 
   /** A chart is no chart any more (its Chart.yaml is gone): its templates come back as written and its copy goes. */
   private forget(chart: string): void {
+    this.runs.get(chart)?.controller?.abort();
     this.runs.delete(chart);
     this.restore(chart);
     this.renderers.get(chart)?.dispose();
@@ -288,8 +309,10 @@ export class EditorCharts {
     this.events.rendered();
   }
 
-  /** Deletes every temporary copy (the server shuts down or exits). */
+  /** Kills the running renders and deletes every temporary copy (the server shuts down or exits): no render follows. */
   dispose(): void {
+    for (const run of this.runs.values()) run.controller?.abort();
+    this.runs.clear();
     for (const renderer of this.renderers.values()) renderer.dispose();
     this.renderers.clear();
   }

@@ -1,9 +1,10 @@
 import type { KubernetesContext, Rule } from './rule';
 import type { RuleFinding } from '../types';
 import type { YamlView } from '../parse/yaml-file';
+import type { ContainerRef } from '../model/pod-spec';
 import { remoteCallIn } from './support/probe-exec-target';
 import { livenessPathFix, tcpSocketFix } from './support/probe-fixes';
-import { handlerHost, handlerOf, hostLocality, probedContainers, probeOf, type ProbeHandler } from './support/probe-handler';
+import { handlerHost, handlerOf, handlerSignature, hostLocality, probedContainers, probeOf, type ProbeHandler } from './support/probe-handler';
 
 /** Path words that name readiness or a dependency rather than the process itself. */
 const DEPENDENCY_WORDS = new Set([
@@ -92,11 +93,24 @@ function check({ pod, settings, editor }: KubernetesContext): RuleFinding[] {
     const reach = handler && reachOf(view, handler, settings.livenessPath);
     const range = handler && view.keyRange(handler.pair);
     if (!probe || !handler || !reach || !range) continue;
-    const pathFix = reach.path?.replacement === undefined ? undefined : livenessPathFix(view, editor, probe, handler, reach.path.replacement);
-    const fixes = [tcpSocketFix(view, editor, probe, handler), pathFix].filter((f) => f !== undefined);
+    // A fix must not make liveness repeat readiness: that is liveness-equals-readiness's finding.
+    const readiness = readinessSignature(view, container);
+    const replacement = reach.path?.replacement;
+    const pathFix =
+      replacement === undefined || (readiness !== undefined && handlerSignature(view, container, handler, replacement) === readiness)
+        ? undefined
+        : livenessPathFix(view, editor, probe, handler, replacement);
+    const fixes = [tcpSocketFix(view, editor, probe, handler, readiness), pathFix].filter((f) => f !== undefined);
     out.push({ message: reach.message, range, fixes });
   }
   return out;
+}
+
+/** The container's readiness check as `handlerSignature` keys it; undefined when it has none or it is not known (templated, as liveness-equals-readiness reads it). */
+function readinessSignature(view: YamlView, container: ContainerRef): string | undefined {
+  const readiness = probeOf(container, 'readinessProbe');
+  const handler = readiness && !view.isTemplated(readiness.map) ? handlerOf(view, readiness.map) : undefined;
+  return handler && handlerSignature(view, container, handler);
 }
 
 /** Flags liveness probes whose failure says more about a dependency than about the container itself. */

@@ -3,7 +3,7 @@ import { renderYaml, type YamlEditor, type YamlValue } from '../../fix/yaml-edit
 import { appPort } from '../../model/serving';
 import type { YamlView } from '../../parse/yaml-file';
 import type { Fix, OffsetRange, TextEdit } from '../../types';
-import { handlerHost, handlerPort, hostLocality, type ProbeHandler, type ProbeRef } from './probe-handler';
+import { handlerHost, handlerPort, hostLocality, tcpSocketSignature, type ProbeHandler, type ProbeRef } from './probe-handler';
 
 /**
  * Whether an edit range overlaps a node whose anchor an alias uses (`&probe` ...
@@ -56,9 +56,11 @@ export function replaceHandler(view: YamlView, editor: YamlEditor, probe: ProbeR
 /**
  * Replaces the liveness handler by a tcpSocket check on the application's port:
  * it fails only when the process stops accepting connections, never because an
- * endpoint or a dependency is missing, so it is the safe (preferred) fix.
+ * endpoint or a dependency is missing, so it is the safe (preferred) fix. `readiness`: the
+ * readiness handler's signature (see `handlerSignature`): no fix when the check would be the
+ * same, since liveness would then repeat readiness (`liveness-equals-readiness`).
  */
-export function tcpSocketFix(view: YamlView, editor: YamlEditor, probe: ProbeRef, handler: ProbeHandler): Fix | undefined {
+export function tcpSocketFix(view: YamlView, editor: YamlEditor, probe: ProbeRef, handler: ProbeHandler, readiness?: string): Fix | undefined {
   const host = handler.kind === 'exec' ? undefined : handlerHost(view, handler);
   const local = host !== undefined && hostLocality(host.host) === 'local';
   if (handler.kind === 'tcpSocket' && local) return undefined;
@@ -67,6 +69,7 @@ export function tcpSocketFix(view: YamlView, editor: YamlEditor, probe: ProbeRef
   if (port === undefined) return undefined;
   // An explicit local host (`127.0.0.1`) is kept: the app may listen only there.
   const target: Record<string, YamlValue> = local && host.host !== undefined ? { port, host: host.host } : { port };
+  if (readiness !== undefined && tcpSocketSignature(probe.container, port, local ? (host.host ?? '') : '') === readiness) return undefined;
   const edit = replaceHandler(view, editor, probe, handler, { tcpSocket: target });
   const title =
     handler.kind === 'tcpSocket'

@@ -96,30 +96,40 @@ export function handlerHost(view: YamlView, handler: ProbeHandler): { readonly w
 /**
  * What the kubelet actually checks, as a comparable key: two handlers with the same
  * key probe the same thing. Timing fields are not part of it. Undefined when any
- * field that matters is templated or malformed.
+ * field that matters is templated or malformed. `path`: the key an httpGet handler
+ * would have with this path instead of its own (what a fix would write).
  */
-export function handlerSignature(view: YamlView, container: ContainerRef, handler: ProbeHandler): string | undefined {
+export function handlerSignature(view: YamlView, container: ContainerRef, handler: ProbeHandler, path?: string): string | undefined {
   if (handler.kind === 'exec') {
     const command = view.strings(view.get(handler.map, 'command'));
     return command && JSON.stringify(['exec', command]);
   }
   const written = handlerPort(view, handler);
   if (written === undefined) return undefined;
-  // A named port equals the number it resolves to in this container.
-  const port = resolvePort(container, written) ?? `name:${written}`;
+  const port = portKey(container, written);
   if (handler.kind === 'grpc') {
     const service = optionalString(view, handler.map, 'service', '');
     return service === undefined ? undefined : JSON.stringify(['grpc', port, service]);
   }
   const host = optionalString(view, handler.map, 'host', '');
   if (host === undefined) return undefined;
-  if (handler.kind === 'tcpSocket') return JSON.stringify(['tcpSocket', port, host]);
+  if (handler.kind === 'tcpSocket') return tcpSocketSignature(container, written, host);
   // The kubelet requests "/" when the path is empty, and HTTP when no scheme is set.
-  const path = optionalString(view, handler.map, 'path', '/');
+  const requested = path ?? optionalString(view, handler.map, 'path', '/');
   const scheme = optionalString(view, handler.map, 'scheme', 'HTTP');
   const headers = httpHeaders(view, handler.map);
-  if (path === undefined || scheme === undefined || headers === undefined) return undefined;
-  return JSON.stringify(['httpGet', path || '/', port, host, scheme, headers]);
+  if (requested === undefined || scheme === undefined || headers === undefined) return undefined;
+  return JSON.stringify(['httpGet', requested || '/', port, host, scheme, headers]);
+}
+
+/** The {@link handlerSignature} of a tcpSocket check of `port` (as written) on `host` (`''` when absent). */
+export function tcpSocketSignature(container: ContainerRef, port: number | string, host: string): string {
+  return JSON.stringify(['tcpSocket', portKey(container, port), host]);
+}
+
+/** A named port equals the number it resolves to in this container. */
+function portKey(container: ContainerRef, port: number | string): number | string {
+  return resolvePort(container, port) ?? `name:${port}`;
 }
 
 function optionalString(view: YamlView, map: YAMLMap<unknown, unknown>, key: string, absent: string): string | undefined {
