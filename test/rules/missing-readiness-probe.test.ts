@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { deployment, kustomization, service as webService } from '../helpers/manifests';
-import { anchorText, findings, fixOnce, lint } from '../helpers/workspace';
+import { anchorText, applyFix, findings, fixOnce, lint } from '../helpers/workspace';
 
 const RULE = 'missing-readiness-probe';
 const PATH = '/w/manifest.yaml';
@@ -223,4 +223,49 @@ test('the fixes probe the traffic port, not a metrics port declared first', () =
   const [finding] = lint(text, RULE);
   assert.match(finding!.message, /declares port 8080/);
   assert.match(fixOnce({ [PATH]: text }, PATH, RULE), /tcpSocket:\n\s+port: 8080\n/);
+});
+
+/** A readiness probe that repeats liveness is liveness-equals-readiness's finding: the fixes never write one. */
+test('no fix adds a readiness probe that runs the liveness check (applied, then the file re-analysed)', () => {
+  const ports = '          ports:\n            - name: http\n              containerPort: 8080\n';
+  const cases: Array<{ name: string; liveness: string; fixes: Array<{ title: string; preferred?: boolean }> }> = [
+    {
+      name: 'liveness is a tcpSocket check of the port (by name): only the httpGet probe, preferred',
+      liveness: '            tcpSocket:\n              port: http\n',
+      fixes: [{ title: 'Add an httpGet readinessProbe of /readyz on port 8080', preferred: true }],
+    },
+    {
+      name: 'liveness requests the readiness path on the port: only the tcpSocket probe',
+      liveness: '            httpGet:\n              path: /readyz\n              port: 8080\n',
+      fixes: [{ title: 'Add a tcpSocket readinessProbe on port 8080', preferred: true }],
+    },
+    {
+      name: 'liveness checks another port: both',
+      liveness: '            tcpSocket:\n              port: 9090\n',
+      fixes: [{ title: 'Add a tcpSocket readinessProbe on port 8080', preferred: true }, { title: 'Add an httpGet readinessProbe of /readyz on port 8080' }],
+    },
+  ];
+  const all = (text: string) =>
+    findings({ [PATH]: text }, PATH)
+      .map((f) => `${f.ruleId}: ${f.message}`)
+      .sort();
+  for (const c of cases) {
+    const code = web(`${ports}          livenessProbe:\n${c.liveness}`);
+    const [finding, ...others] = findings({ [PATH]: code }, PATH, RULE);
+    assert.ok(finding && others.length === 0, c.name);
+    assert.deepEqual(
+      finding.fixes?.map((f) => ({ title: f.title, ...(f.preferred && { preferred: true }) })),
+      c.fixes,
+      c.name,
+    );
+    const before = all(code);
+    for (const fix of finding.fixes ?? []) {
+      // The finding gone, the file parsing and unchanged outside the edit (applyFix checks those), and no new finding.
+      assert.deepEqual(
+        all(applyFix({ [PATH]: code }, PATH, finding, fix)),
+        before.filter((f) => f !== `${RULE}: ${finding.message}`),
+        `${c.name}: ${fix.title}`,
+      );
+    }
+  }
 });

@@ -4,7 +4,7 @@ import type { YamlView } from '../parse/yaml-file';
 import type { ContainerRef } from '../model/pod-spec';
 import { remoteCallIn } from './support/probe-exec-target';
 import { livenessPathFix, tcpSocketFix } from './support/probe-fixes';
-import { handlerHost, handlerOf, handlerSignature, hostLocality, probedContainers, probeOf, type ProbeHandler } from './support/probe-handler';
+import { handlerHost, handlerOf, handlerSignature, hostLocality, probedContainers, probeOf, probeSignature, type ProbeHandler } from './support/probe-handler';
 
 /** Path words that name readiness or a dependency rather than the process itself. */
 const DEPENDENCY_WORDS = new Set([
@@ -94,7 +94,7 @@ function check({ pod, settings, editor }: KubernetesContext): RuleFinding[] {
     const range = handler && view.keyRange(handler.pair);
     if (!probe || !handler || !reach || !range) continue;
     // A fix must not make liveness repeat readiness: that is liveness-equals-readiness's finding.
-    const readiness = readinessSignature(view, container);
+    const readiness = probeSignature(view, container, 'readinessProbe');
     const replacement = reach.path?.replacement;
     const pathFix =
       replacement === undefined || (readiness !== undefined && handlerSignature(view, container, handler, replacement) === readiness)
@@ -104,13 +104,6 @@ function check({ pod, settings, editor }: KubernetesContext): RuleFinding[] {
     out.push({ message: reach.message, range, fixes });
   }
   return out;
-}
-
-/** The container's readiness check as `handlerSignature` keys it; undefined when it has none or it is not known (templated, as liveness-equals-readiness reads it). */
-function readinessSignature(view: YamlView, container: ContainerRef): string | undefined {
-  const readiness = probeOf(container, 'readinessProbe');
-  const handler = readiness && !view.isTemplated(readiness.map) ? handlerOf(view, readiness.map) : undefined;
-  return handler && handlerSignature(view, container, handler);
 }
 
 /** Flags liveness probes whose failure says more about a dependency than about the container itself. */

@@ -5,22 +5,27 @@ import type { ContainerRef } from '../model/pod-spec';
 import { servingReason, whyServing, type ServingReason } from '../model/serving';
 import { probeSurelyAbsent } from './support/probe-absence';
 import { touchesSharedNode } from './support/probe-fixes';
+import { httpGetSignature, probeSignature, tcpSocketSignature } from './support/probe-handler';
 
 /**
  * The readiness probes we can add. The port stays a number even when it has a name:
  * it is what the user sees in `ports` and it needs no lookup to read. The tcpSocket
- * probe is preferred: it cannot fail on an endpoint the app does not serve.
+ * probe is preferred: it cannot fail on an endpoint the app does not serve. Neither is
+ * offered when it would run the liveness probe's very check (that is liveness-equals-readiness's finding).
  */
 function readinessFixes(context: KubernetesContext, container: ContainerRef, port: number): Fix[] {
   const { view } = container.pod.object;
   const containerRange = view.range(container.node);
   if (!containerRange || touchesSharedNode(view, containerRange)) return [];
-  const insert = (probe: YamlValue) => context.editor.insertIntoMap(view, container.node, { readinessProbe: probe });
-  const tcp = insert({ tcpSocket: { port } });
-  const http = insert({ httpGet: { path: context.settings.readinessPath, port } });
+  const { readinessPath } = context.settings;
+  const liveness = probeSignature(view, container, 'livenessProbe');
+  const insert = (probe: YamlValue, signature: string) =>
+    signature === liveness ? undefined : context.editor.insertIntoMap(view, container.node, { readinessProbe: probe });
+  const tcp = insert({ tcpSocket: { port } }, tcpSocketSignature(container, port, ''));
+  const http = insert({ httpGet: { path: readinessPath, port } }, httpGetSignature(container, readinessPath, port));
   const fixes: Fix[] = [];
   if (tcp) fixes.push({ title: `Add a tcpSocket readinessProbe on port ${port}`, edits: [tcp], preferred: true });
-  if (http) fixes.push({ title: `Add an httpGet readinessProbe of ${context.settings.readinessPath} on port ${port}`, edits: [http] });
+  if (http) fixes.push({ title: `Add an httpGet readinessProbe of ${readinessPath} on port ${port}`, edits: [http], ...(!tcp && { preferred: true }) });
   return fixes;
 }
 

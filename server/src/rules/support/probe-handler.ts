@@ -119,7 +119,26 @@ export function handlerSignature(view: YamlView, container: ContainerRef, handle
   const scheme = optionalString(view, handler.map, 'scheme', 'HTTP');
   const headers = httpHeaders(view, handler.map);
   if (requested === undefined || scheme === undefined || headers === undefined) return undefined;
-  return JSON.stringify(['httpGet', requested || '/', port, host, scheme, headers]);
+  return httpGetSignature(container, requested, written, host, scheme, headers);
+}
+
+/** The {@link handlerSignature} of an httpGet check of `path` on `port` (as written). */
+export function httpGetSignature(
+  container: ContainerRef,
+  path: string,
+  port: number | string,
+  host = '',
+  scheme = 'HTTP',
+  headers: readonly string[] = [],
+): string {
+  return JSON.stringify(['httpGet', path || '/', portKey(container, port), host, scheme, headers]);
+}
+
+/** A probe's check as {@link handlerSignature} keys it; undefined when the container has none or it is not known (templated, as liveness-equals-readiness reads it). */
+export function probeSignature(view: YamlView, container: ContainerRef, key: ProbeKey): string | undefined {
+  const probe = probeOf(container, key);
+  const handler = probe && !view.isTemplated(probe.map) ? handlerOf(view, probe.map) : undefined;
+  return handler && handlerSignature(view, container, handler);
 }
 
 /** The {@link handlerSignature} of a tcpSocket check of `port` (as written) on `host` (`''` when absent). */
