@@ -91,7 +91,8 @@ describe("the editor's render loop (real helm)", { skip }, () => {
     const tools = mkdtempSync(join(scratch, 'gate-'));
     const gate = join(tools, 'open');
     const gated = join(tools, 'helm');
-    writeFileSync(gated, `#!/bin/sh\nwhile [ ! -e '${gate}' ]; do sleep 0.01; done\nexec '${helm}' "$@"\n`);
+    // A helm that outlives its test (the scratch folder removed, the gate never to come) ends instead of looping.
+    writeFileSync(gated, `#!/bin/sh\nwhile [ ! -e '${gate}' ]; do [ -d '${tools}' ] || exit 1; sleep 0.01; done\nexec '${helm}' "$@"\n`);
     chmodSync(gated, 0o755);
     writeFileSync(gate, '');
     try {
@@ -132,7 +133,7 @@ describe("the editor's render loop (real helm)", { skip }, () => {
       gated = join(tools, 'helm');
       writeFileSync(
         gated,
-        `#!/bin/sh\necho "$$ $(grep -c '^# ' "$3/templates/deployment.yaml")" >> '${log}'\nif [ -e '${slow}' ]; then sleep 1; fi\nwhile [ ! -e '${gate}' ]; do sleep 0.01; done\nexec '${helm}' "$@"\n`,
+        `#!/bin/sh\necho "$$ $(grep -c '^# ' "$3/templates/deployment.yaml")" >> '${log}'\nif [ -e '${slow}' ]; then sleep 1; fi\nwhile [ ! -e '${gate}' ]; do [ -d '${tools}' ] || exit 1; sleep 0.01; done\nexec '${helm}' "$@"\n`,
       );
       chmodSync(gated, 0o755);
     });
