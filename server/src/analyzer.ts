@@ -57,6 +57,49 @@ export interface FileAnalysis {
   readonly problems: readonly FileProblem[];
 }
 
+/**
+ * Moves the findings of a cached document to where the document is now (see `shiftResults`). An edit at
+ * the top of a chart moves the findings of every document below it: their diagnostics need only the moved
+ * offsets, so moved copies (ranges, related locations, fixes) are built only when someone asks for the
+ * analysis' findings themselves (code actions, fix all, hovers).
+ */
+export interface FindingMover {
+  /** An offset of the finding's own file, as it is now. */
+  offset(o: number): number;
+  /** The finding as it is now. */
+  finding(f: Finding): Finding;
+}
+
+/** A finding of an analysis as computed, with the mover that places it in the current text (none: it is in place). */
+export interface PlacedFinding {
+  readonly finding: Finding;
+  readonly mover: FindingMover | undefined;
+  /** Where the finding starts in the current text. */
+  readonly start: number;
+}
+
+const placements = new WeakMap<FileAnalysis, readonly PlacedFinding[]>();
+
+/** An analysis whose findings are built from placed ones when first read. */
+function placedAnalysis(path: string, kind: FileKind, placed: readonly PlacedFinding[], problems: readonly FileProblem[]): FileAnalysis {
+  let findings: readonly Finding[] | undefined;
+  const analysis: FileAnalysis = {
+    path,
+    kind,
+    get findings() {
+      return (findings ??= placed.map(({ finding, mover }) => (mover ? mover.finding(finding) : finding)));
+    },
+    problems,
+  };
+  placements.set(analysis, placed);
+  return analysis;
+}
+
+/** An analysis' findings, placed, without building moved copies: what publishing diagnostics reads on every keystroke. */
+export function placedFindings(analysis: FileAnalysis): readonly PlacedFinding[] {
+  return placements.get(analysis) ?? analysis.findings.map((finding) => ({ finding, mover: undefined, start: finding.range.start }));
+}
+
 /** A what-if analysis of a text that the analyzer does not hold (see `analyzeText`). */
 export interface TextAnalysis extends FileAnalysis {
   /** YAML syntax errors of the masked text, also those hidden from users: a fix must not add any. */
@@ -356,13 +399,12 @@ export class Analyzer {
     const enabled = this.rules.filter((r) => (settings.rules[r.meta.id] ?? r.meta.defaultSeverity) !== 'off');
     const suppressions = parseSuppressions(state.text, state.kind);
     const lineOf = (offset: number) => this.linesOf(state).positionAt(offset).line;
-    const findings: Finding[] = [];
-    const emit = (rule: Rule, raw: readonly RuleFinding[], objectSilenced: Silenced | undefined) => {
-      for (const finding of raw) {
-        if (isSilenced(objectSilenced, rule.meta.id) || suppressed(suppressions, rule.meta.id, () => lineOf(finding.range.start))) continue;
-        const configured = settings.rules[rule.meta.id];
-        const severity: Severity = configured && configured !== 'off' ? configured : (finding.severity ?? rule.meta.defaultSeverity);
-        findings.push({ ...finding, ruleId: rule.meta.id, severity, path });
+    const placed: PlacedFinding[] = [];
+    const emit = (rule: Rule, found: readonly Finding[], objectSilenced: Silenced | undefined, mover?: FindingMover) => {
+      for (const finding of found) {
+        const start = mover ? mover.offset(finding.range.start) : finding.range.start;
+        if (isSilenced(objectSilenced, rule.meta.id) || suppressed(suppressions, rule.meta.id, () => lineOf(start))) continue;
+        placed.push({ finding, mover, start });
       }
     };
     if (state.dockerfile) {
@@ -379,7 +421,7 @@ export class Analyzer {
         if (rule.checkDockerfile)
           emit(
             rule,
-            this.run(rule, path, () => rule.checkDockerfile?.(context) ?? []),
+            this.run(rule, path, settings, () => rule.checkDockerfile?.(context) ?? []),
             undefined,
           );
     }
@@ -387,17 +429,17 @@ export class Analyzer {
     // The editor reads the file's style: only worth it when some document is checked (not in a file of CRDs).
     if (state.yaml && documents.length > 0) {
       const editor = new YamlEditor(state.text, () => this.linesOf(state));
-      const key = `${index.id}:${index.generation}\0${index.isFragment(path)}\0${settingsId(settings)}\0${JSON.stringify(editor.style)}`;
+      const key = `${index.id}:${index.generation}\0${path}\0${index.isFragment(path)}\0${settingsId(settings)}\0${JSON.stringify(editor.style)}`;
       const yaml = state.yaml;
       let starts: Map<object, number> | undefined;
       const startOf = (doc: object) => (starts ??= new Map(yaml.documents.map((d) => [d.chunk, d.start]))).get(doc);
       for (const document of documents) {
-        for (const { rule, findings: raw, silenced } of this.checkDocument(path, yaml, document, { editor, settings, enabled, index, key }, startOf))
-          emit(rule, raw, silenced);
+        const { results, mover } = this.checkDocument(path, yaml, document, { editor, settings, enabled, index, key }, startOf);
+        for (const { rule, findings: found, silenced } of results) emit(rule, found, silenced, mover);
       }
     }
-    findings.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
-    return { path, kind: state.kind, findings, problems: state.problems };
+    placed.sort((a, b) => a.start - b.start || a.finding.ruleId.localeCompare(b.finding.ruleId));
+    return placedAnalysis(path, state.kind, placed, state.problems);
   }
 
   /**
@@ -412,11 +454,13 @@ export class Analyzer {
     document: YamlDocument,
     pass: DocumentPass,
     startOf: (doc: object) => number | undefined,
-  ): readonly RuleResult[] {
+  ): { readonly results: readonly RuleResult[]; readonly mover?: FindingMover } {
     const { editor, settings, enabled, index, key } = pass;
     const cached = this.documentCache.get(document.chunk);
-    const reused = cached && cached.key === key ? shiftResults(cached, path, file.text, editor.style.eol, startOf) : undefined;
-    if (reused) return reused;
+    if (cached?.key === key) {
+      const placing = shiftResults(cached, path, file.text, editor.style.eol, startOf);
+      if (placing) return { results: cached.results, mover: placing === IN_PLACE ? undefined : placing };
+    }
     const fragment = index.isFragment(path);
     const results: RuleResult[] = [];
     for (const object of objectsOf(document)) {
@@ -425,19 +469,28 @@ export class Analyzer {
       const context = { path, file, document, object, pod: podSpecOf(object), index, settings, editor, fs: this.options.fs };
       for (const rule of enabled) {
         if (!rule.checkKubernetes || (fragment && rule.meta.needsCompleteObject)) continue;
-        const findings = this.run(rule, path, () => rule.checkKubernetes?.(context) ?? []);
+        const findings = this.run(rule, path, settings, () => rule.checkKubernetes?.(context) ?? []);
         if (findings.length > 0) results.push({ rule, findings, silenced });
       }
     }
     const regions = cacheRegions(path, file, document, results);
     if (regions) this.documentCache.set(document.chunk, { key, textLength: file.text.length, endsWithLineBreak: file.text.endsWith('\n'), regions, results });
     else this.documentCache.delete(document.chunk);
-    return results;
+    return { results };
   }
 
-  private run(rule: Rule, path: string, check: () => readonly RuleFinding[]): readonly RuleFinding[] {
+  /**
+   * A rule's findings as the analysis reports them, with the severity the settings give: made once, then
+   * cached with their document (the cache key names the settings and the file).
+   */
+  private run(rule: Rule, path: string, settings: AnalysisSettings, check: () => readonly RuleFinding[]): readonly Finding[] {
     try {
-      return check();
+      const ruleId = rule.meta.id;
+      const configured = settings.rules[ruleId];
+      return check().map((finding) => {
+        const severity: Severity = configured && configured !== 'off' ? configured : (finding.severity ?? rule.meta.defaultSeverity);
+        return { ...finding, ruleId, severity, path };
+      });
     } catch (error) {
       const key = `${rule.meta.id}\0${path}`;
       if (!this.reportedErrors.has(key)) {
@@ -466,13 +519,13 @@ interface DocumentPass {
   readonly settings: AnalysisSettings;
   readonly enabled: readonly Rule[];
   readonly index: WorkspaceIndex;
-  /** Results cached under this key are reused: it names the index state, settings and file style. */
+  /** Results cached under this key are reused: it names the index state, the file (findings carry its path), settings and file style. */
   readonly key: string;
 }
 
 interface RuleResult {
   readonly rule: Rule;
-  readonly findings: readonly RuleFinding[];
+  readonly findings: readonly Finding[];
   readonly silenced: Silenced | undefined;
 }
 
@@ -523,9 +576,12 @@ function cacheRegions(path: string, file: YamlFile, document: YamlDocument, resu
   return regions;
 }
 
+/** Cached results that are where their documents are now. */
+const IN_PLACE = 'in place';
+
 /**
- * Moves cached results to where their documents are now; an edit at the old end of file moves
- * to the new end. Undefined when a document they point into has changed (it is no longer in the file).
+ * Where cached results are now: in place, or moved as the mover says (an edit at the old end of file
+ * moves to the new end). Undefined when a document they point into has changed (it is no longer in the file).
  *
  * Text inserted at the end of a file that does not end with a line break starts with one (`eol`,
  * the file's line ending), so that it begins on a line of its own (`YamlEditor` writes it so). Only
@@ -539,7 +595,7 @@ function shiftResults(
   text: string,
   eol: string,
   startOf: (doc: object) => number | undefined,
-): readonly RuleResult[] | undefined {
+): FindingMover | typeof IN_PLACE | undefined {
   const textLength = text.length;
   const shifts: Array<{ readonly region: Region; readonly delta: number }> = [];
   for (const region of cached.regions) {
@@ -556,23 +612,24 @@ function shiftResults(
   const atEnd = (e: TextEdit) => e.range.start === cached.textLength && e.range.end === cached.textLength;
   const unleaded = (e: TextEdit) => atEnd(e) && !e.newText.startsWith(eol);
   if (relead && endsWithLineBreak && cached.results.some((r) => r.findings.some((f) => f.fixes?.some((fix) => fix.edits.some(unleaded))))) return undefined;
-  if (!relead && cached.textLength === textLength && shifts.every((s) => s.delta === 0)) return cached.results;
+  if (!relead && cached.textLength === textLength && shifts.every((s) => s.delta === 0)) return IN_PLACE;
+  // Asked for every offset of every finding below an edit, on each keystroke: the document's own region comes first.
   const move = (o: number) => {
     if (o === cached.textLength) return textLength;
-    const shift = shifts.find((s) => o >= s.region.start && o <= s.region.end) ?? own;
-    return o + shift.delta;
+    for (const { region, delta } of shifts) if (o >= region.start && o <= region.end) return o + delta;
+    return o + own.delta;
   };
   const range = (r: OffsetRange): OffsetRange => ({ start: move(r.start), end: move(r.end) });
   const newText = (e: TextEdit) => (!relead || !atEnd(e) ? e.newText : endsWithLineBreak ? e.newText.slice(eol.length) : eol + e.newText);
-  return cached.results.map((result) => ({
-    ...result,
-    findings: result.findings.map((f) => ({
+  return {
+    offset: move,
+    finding: (f) => ({
       ...f,
       range: range(f.range),
       ...(f.related && { related: f.related.map((r) => ({ ...r, range: r.path === path ? range(r.range) : r.range })) }),
       ...(f.fixes && { fixes: f.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ range: range(e.range), newText: newText(e) })) })) }),
-    })),
-  }));
+    }),
+  };
 }
 
 /** `line` is only asked for when some line has a suppression comment (finding lines cost a line table). */

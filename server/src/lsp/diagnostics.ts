@@ -2,7 +2,7 @@ import { DiagnosticSeverity, type CodeDescription, type Diagnostic, type Diagnos
 import { DIAGNOSTIC_SOURCE } from '../../../shared/src/protocol';
 import { ruleDocUrl, type RuleId } from '../../../shared/src/rule-ids';
 import type { Severity } from '../../../shared/src/settings';
-import type { FileAnalysis } from '../analyzer';
+import { placedFindings, type FileAnalysis } from '../analyzer';
 import type { LineIndex } from '../parse/line-index';
 import type { Finding, OffsetRange } from '../types';
 
@@ -65,15 +65,22 @@ export function toDiagnostics(
     if (!targets.has(path)) targets.set(path, related.locate(path));
     return targets.get(path);
   };
-  const diagnostics = analysis.findings.map((finding, index): Diagnostic => {
+  // Findings placed, not moved: an edit at the top of a chart would otherwise copy every finding below it.
+  const diagnostics = placedFindings(analysis).map(({ finding, mover, start }, index): Diagnostic => {
+    const here = (range: OffsetRange): OffsetRange => (mover ? { start: mover.offset(range.start), end: mover.offset(range.end) } : range);
     const relatedInformation: DiagnosticRelatedInformation[] = [];
     for (const r of finding.related ?? []) {
       const target = locate(r.path);
-      if (target) relatedInformation.push({ location: { uri: target.uri, range: toRange(target.lines, r.range) }, message: r.message });
+      if (target)
+        relatedInformation.push({
+          location: { uri: target.uri, range: toRange(target.lines, r.path === analysis.path ? here(r.range) : r.range) },
+          message: r.message,
+        });
     }
-    const data: DiagnosticData = { version, index, start: finding.range.start, end: finding.range.end };
+    const range = mover ? { start, end: mover.offset(finding.range.end) } : finding.range;
+    const data: DiagnosticData = { version, index, start: range.start, end: range.end };
     return {
-      range: toRange(lines, finding.range),
+      range: toRange(lines, range),
       severity: demote(finding) ? DiagnosticSeverity.Hint : SEVERITY[finding.severity],
       source: DIAGNOSTIC_SOURCE,
       code: finding.ruleId,
