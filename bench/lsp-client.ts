@@ -69,7 +69,10 @@ export function positionAt(text: string, offset: number): Position {
 
 export class LspClient {
   private nextId = 1;
-  private buffer = Buffer.alloc(0);
+  /** What has come of the message being read, and its length once its header is read. */
+  private chunks: Buffer[] = [];
+  private received = 0;
+  private bodyLength: number | undefined;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private waiters: DiagnosticsWaiter[] = [];
   private progressEnds = 0;
@@ -243,17 +246,42 @@ export class LspClient {
     this.child.stdin.write(body);
   }
 
+  /**
+   * Reads messages as vscode-jsonrpc's reader (VS Code's) does: the chunks of a message are kept as they
+   * come and joined once it is whole. Joining the buffer to each chunk as it comes would copy a large
+   * message (a chart's 800 KB of diagnostics, in 64 KB chunks) a dozen times over, a cost of this client
+   * that editors do not have, charged to servers by the size of what they send.
+   */
   private receive(chunk: Buffer): void {
-    this.buffer = Buffer.concat([this.buffer, chunk]);
+    this.chunks.push(chunk);
+    this.received += chunk.length;
     for (;;) {
-      const headerEnd = this.buffer.indexOf('\r\n\r\n');
-      if (headerEnd === -1) return;
-      const length = Number(/Content-Length: *(\d+)/i.exec(this.buffer.subarray(0, headerEnd).toString('ascii'))?.[1]);
-      if (this.buffer.length < headerEnd + 4 + length) return;
-      const body = this.buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString('utf8');
-      this.buffer = this.buffer.subarray(headerEnd + 4 + length);
+      if (this.chunks.length === 0) return;
+      if (this.bodyLength === undefined) {
+        let headerEnd = this.chunks[0]!.indexOf('\r\n\r\n');
+        // A header split across chunks (rare: headers are a few dozen bytes).
+        if (headerEnd === -1 && this.chunks.length > 1) headerEnd = this.join().indexOf('\r\n\r\n');
+        if (headerEnd === -1) return;
+        const head = this.chunks[0]!;
+        this.bodyLength = Number(/Content-Length: *(\d+)/i.exec(head.subarray(0, headerEnd).toString('ascii'))?.[1]);
+        this.chunks[0] = head.subarray(headerEnd + 4);
+        this.received -= headerEnd + 4;
+      }
+      if (this.received < this.bodyLength) return;
+      const whole = this.join();
+      const body = whole.subarray(0, this.bodyLength).toString('utf8');
+      const rest = whole.subarray(this.bodyLength);
+      this.chunks = rest.length > 0 ? [rest] : [];
+      this.received = rest.length;
+      this.bodyLength = undefined;
       this.dispatch(JSON.parse(body) as Message);
     }
+  }
+
+  /** The chunks received so far as one buffer (then the only chunk). */
+  private join(): Buffer {
+    if (this.chunks.length > 1) this.chunks = [Buffer.concat(this.chunks, this.received)];
+    return this.chunks[0]!;
   }
 
   private dispatch(message: Message): void {
