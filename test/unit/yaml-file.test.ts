@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { maskTemplates } from '../../server/src/parse/helm-mask';
-import { parseYamlFile, skippable, splitDocuments, YamlView } from '../../server/src/parse/yaml-file';
+import fc from 'fast-check';
+import { hasDirectiveLine, parseYamlFile, skippable, splitDocuments, YamlView } from '../../server/src/parse/yaml-file';
 
 test('splits a stream at document markers and keeps offsets', () => {
   const text = 'a: 1\n---\nb: 2\n--- # comment\nc: 3\n...\nd: 4\n';
@@ -130,4 +131,16 @@ test('a skipped document still has its syntax errors for a CLI that reports them
   const [document] = parseYamlFile('apiVersion: v1\nkind: ConfigMap\ndata: [1, 2\n').documents;
   assert.equal(document!.rootKind, 'ConfigMap');
   assert.ok(document!.errors.length > 0);
+});
+
+test('a directive line is found wherever /^%/m finds one', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.constantFrom('%', '\n', '\r', '\u2028', '\u2029', ' ', 'a', '%YAML 1.2', '---')).map((parts) => parts.join('')),
+      (text) => {
+        assert.equal(hasDirectiveLine(text), /^%/m.test(text), JSON.stringify(text));
+      },
+    ),
+    { numRuns: 2000 },
+  );
 });
