@@ -85,11 +85,16 @@ export class YamlDocument {
 
 const ROOT_KIND_LINE = /^kind:[ \t]*([A-Za-z][\w.-]*)[ \t]*(?:#.*)?\r?$/gm;
 
-/** The kind of a block-style document with exactly one top-level `kind:` line (a duplicate key or flow style: undefined). */
+/**
+ * The kind of a block-style document with exactly one top-level `kind:` line (a duplicate key or flow style: undefined).
+ * A copy, not a slice: V8's slices keep the whole text they were cut from, and the kinds of a file that nothing
+ * reads outlive its text (the CLI keeps only them).
+ */
 function rootKindOf(text: string): string | undefined {
   const matches = [...text.matchAll(ROOT_KIND_LINE)];
   const [only, ...others] = matches;
-  return others.length === 0 ? only?.[1] : undefined;
+  const kind = others.length === 0 ? only?.[1] : undefined;
+  return kind === undefined ? undefined : (JSON.parse(JSON.stringify(kind)) as string);
 }
 
 /**
