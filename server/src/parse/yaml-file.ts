@@ -205,7 +205,9 @@ export function parseYamlFile(text: string, previous?: YamlFile): YamlFile {
     else reusable.set(d.text, [d]);
   }
   const documents = chunks.map(({ start, text: chunk }, i) => {
-    const reused = i < head ? old[i] : i >= chunks.length - tail ? old[old.length - (chunks.length - i)] : reusable.get(chunk)?.shift();
+    // A lookup hashes the chunk's text (up to 16K characters): not worth it in a map with nothing to find (a first parse).
+    const reused =
+      i < head ? old[i] : i >= chunks.length - tail ? old[old.length - (chunks.length - i)] : reusable.size > 0 ? reusable.get(chunk)?.shift() : undefined;
     if (!reused) return parseYamlDocument(chunk, start);
     return reused.start === start ? reused : new YamlDocument(reused.chunk, start);
   });
