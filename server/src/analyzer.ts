@@ -54,6 +54,12 @@ export interface AnalyzerOptions {
   readonly syntaxProblems?: boolean | 'read';
   /** The kinds the rules read (default: the registry's for its rules; every kind for other rule sets). */
   readonly ruleKinds?: ReadonlySet<string>;
+  /**
+   * Whether to keep the parses of documents that only the index reads (Services, HPAs, kustomizations) once their
+   * facts are taken (default: yes; a later reader parses them again). The CLI, which checks each file once, lets
+   * them go at once: parse trees kept until the report are most of its garbage collection.
+   */
+  readonly keepFactOnlyParses?: boolean;
 }
 
 export interface FileAnalysis {
@@ -126,6 +132,7 @@ export class Analyzer {
     if (previous && previous.text === text && previous.kind === kind) return false;
     const state = this.load(path, kind, text, previous?.parseDropped ? undefined : previous);
     const { facts, key } = this.factsOf(state);
+    if (this.options.keepFactOnlyParses === false) for (const d of state.yaml?.documents ?? []) if (skippable(d, this.ruleKinds)) d.chunk.dropParse();
     this.files.set(path, state);
     if (!this.retains(path)) this.keepRecent(path);
     const changed = this.index.update(path, facts, key);

@@ -57,6 +57,7 @@ export class DiskWorkspace {
     this.analyzer = new Analyzer({
       fs,
       syntaxProblems: allSyntaxErrors || 'read',
+      keepFactOnlyParses: false,
       onRuleError: (ruleId, path, error) => this.ruleFailures.push({ ruleId, path, message: error instanceof Error ? error.message : String(error) }),
     });
     for (const path of paths) {

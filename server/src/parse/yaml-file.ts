@@ -39,6 +39,11 @@ export class ParsedChunk {
       merge: true,
     }));
   }
+
+  /** Lets the parse go (the next `doc` parses again), for a reader that took from it all it needs. */
+  dropParse(): void {
+    this.parsed = undefined;
+  }
 }
 
 /** One YAML document of a file, parsed on its own so that an edit re-parses only it. */
