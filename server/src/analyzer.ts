@@ -27,6 +27,12 @@ export function tooLarge(size: number): string {
   return `file too large to analyse (${(size / 1048576).toFixed(1)} MiB; the limit is ${MAX_FILE_CHARS / 1048576} MiB)`;
 }
 
+/** Why a text is not analysed at all (too large, binary), or undefined. */
+function fileProblem(text: string): string | undefined {
+  if (text.length > MAX_FILE_CHARS) return tooLarge(text.length);
+  return text.slice(0, 8192).includes('\0') ? 'binary file (it holds NUL bytes): skipped' : undefined;
+}
+
 /** How many parses of files that are not retained stay in memory (see `retainParse`). */
 const RECENT_PARSES = 16;
 
@@ -48,6 +54,12 @@ export interface AnalyzerOptions {
   readonly syntaxProblems?: boolean | 'read';
   /** The kinds the rules read (default: the registry's for its rules; every kind for other rule sets). */
   readonly ruleKinds?: ReadonlySet<string>;
+  /**
+   * Whether to keep the parses of documents that only the index reads (Services, HPAs, kustomizations) once their
+   * facts are taken (default: yes; a later reader parses them again). The CLI, which checks each file once, lets
+   * them go at once: parse trees kept until the report are most of its garbage collection.
+   */
+  readonly keepFactOnlyParses?: boolean;
 }
 
 export interface FileAnalysis {
@@ -163,6 +175,7 @@ export class Analyzer {
     if (previous && previous.text === text && previous.kind === kind) return false;
     const state = this.load(path, kind, text, previous?.parseDropped ? undefined : previous);
     const { facts, key } = this.factsOf(state);
+    if (this.options.keepFactOnlyParses === false) for (const d of state.yaml?.documents ?? []) if (skippable(d, this.ruleKinds)) d.chunk.dropParse();
     this.files.set(path, state);
     if (!this.retains(path)) this.keepRecent(path);
     const changed = this.index.update(path, facts, key);
@@ -247,7 +260,11 @@ export class Analyzer {
 
   /** The kind of each document of a YAML file that neither the rules nor the index read (CRDs, ConfigMaps, RBAC). */
   unreadKinds(path: string): string[] {
-    return (this.parsed(path)?.yaml?.documents ?? []).flatMap((d) => (d.rootKind !== undefined && skippable(d, this.readKinds) ? [d.rootKind] : []));
+    return this.unreadKindsOf(this.parsed(path)?.yaml?.documents ?? []);
+  }
+
+  private unreadKindsOf(documents: readonly YamlDocument[]): string[] {
+    return documents.flatMap((d) => (d.rootKind !== undefined && skippable(d, this.readKinds) ? [d.rootKind] : []));
   }
 
   private retains(path: string): boolean {
@@ -328,12 +345,23 @@ export class Analyzer {
     return preview?.path === path && preview.yaml.text === text ? preview.yaml : undefined;
   }
 
+  /**
+   * The kinds of a YAML text's documents when the analyzer would read nothing in it: every document's
+   * `kind:` line names a kind that neither the rules nor the index read, and their syntax errors are not
+   * wanted. Undefined otherwise. Such a file has no facts, findings or problems, so a caller holding a
+   * whole tree (the CLI) can leave it out, text and all (CRDs are most of a chart repository's bytes).
+   */
+  unreadFileKinds(path: string, text: string): string[] | undefined {
+    if ((this.options.syntaxProblems ?? true) === true || fileKindOf(path) !== 'yaml' || fileProblem(text) !== undefined) return undefined;
+    const { documents } = parseYamlFile(text);
+    const kinds = this.unreadKindsOf(documents);
+    return kinds.length === documents.length ? kinds : undefined;
+  }
+
   private load(path: string, kind: FileKind, text: string, previous: FileState | undefined): FileState {
     const base = { path, kind, text, yaml: undefined, dockerfile: undefined, parseDropped: false };
-    if (text.length > MAX_FILE_CHARS) {
-      return { ...base, problems: [{ path, message: tooLarge(text.length) }] };
-    }
-    if (text.slice(0, 8192).includes('\0')) return { ...base, problems: [{ path, message: 'binary file (it holds NUL bytes): skipped' }] };
+    const problem = fileProblem(text);
+    if (problem !== undefined) return { ...base, problems: [{ path, message: problem }] };
     if (kind === 'dockerfile') return { ...base, dockerfile: DockerfileParser.parse(text), problems: [] };
     const yaml = parseYamlFile(text, previous?.yaml ?? this.takePreview(path, text));
     const wanted = this.options.syntaxProblems ?? true;

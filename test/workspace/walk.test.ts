@@ -35,3 +35,15 @@ test('the command line and the server walk one way: same files, same problems', 
   assert.deepEqual(sync.problems, [{ path: `${root}/app/gone.yaml`, message: 'broken symbolic link' }]);
   assert.deepEqual(async, sync);
 });
+
+test('a folder reached through a link and by its own path is walked once, its subfolders too, whichever comes first', async () => {
+  const root = tempTree({ 'z/sub/x.yaml': 'a: 1\n', 'z/y.yaml': 'a: 1\n', 'real/w.yaml': 'a: 1\n' });
+  made.push(root);
+  symlinkSync('z', join(root, 'b-link'));
+  symlinkSync('../sub', join(root, 'z/sub/again'));
+  symlinkSync('real', join(root, 'top'));
+  // The link sorts before its target: the target's files are found under the link's path, once.
+  const sync = walkSync(['.', 'top'], root, rulesFor(root));
+  assert.deepEqual(sync.files, [`${root}/b-link/sub/x.yaml`, `${root}/b-link/y.yaml`, `${root}/real/w.yaml`]);
+  assert.deepEqual(await walkAsync([root, `${root}/top`], rulesFor(root)), sync);
+});

@@ -38,6 +38,8 @@ function controlledRanges(file: YamlFile): OffsetRange[] {
 /** Drops findings on controller-made copies whose owner is in the same file (see {@link controlledRanges}). */
 export function withoutControlledCopies(files: readonly FileReport[], yamlFileOf: (path: string) => YamlFile | undefined): FileReport[] {
   return files.map((report) => {
+    // Reading every object of a file (CRDs too) is only worth it when there are findings to drop.
+    if (report.findings.length === 0) return report;
     const file = yamlFileOf(report.path);
     const ranges = file ? controlledRanges(file) : [];
     if (ranges.length === 0) return report;

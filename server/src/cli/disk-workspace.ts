@@ -34,8 +34,10 @@ export interface FileReport {
  */
 export class DiskWorkspace {
   readonly analyzer: Analyzer;
-  /** The files as read at the start of the run. */
+  /** The files as read at the start of the run, but for those the analysis reads nothing in (`unread`). */
   readonly sources = new Map<string, SourceText>();
+  /** YAML files whose every document is of a kind nothing reads, with those kinds: their texts are not kept. */
+  private readonly unread = new Map<string, readonly string[]>();
   readonly ruleFailures: RuleFailure[] = [];
   private readonly extraProblems = new Map<string, FileProblem[]>();
   private readonly extraFiles = new Map<string, string | undefined>();
@@ -55,6 +57,7 @@ export class DiskWorkspace {
     this.analyzer = new Analyzer({
       fs,
       syntaxProblems: allSyntaxErrors || 'read',
+      keepFactOnlyParses: false,
       onRuleError: (ruleId, path, error) => this.ruleFailures.push({ ruleId, path, message: error instanceof Error ? error.message : String(error) }),
     });
     for (const path of paths) {
@@ -63,8 +66,7 @@ export class DiskWorkspace {
         this.addProblem({ path, message: source.problem });
         continue;
       }
-      this.sources.set(path, source);
-      if (!charts?.replaces(path)) this.analyzer.setFile(path, source.text);
+      this.hold(path, source);
     }
     charts?.addTo(this.analyzer);
     for (const problem of charts?.problems ?? []) this.addProblem(problem);
@@ -74,6 +76,25 @@ export class DiskWorkspace {
   addSource(path: string, source: SourceText, kind: FileKind): void {
     this.sources.set(path, source);
     this.analyzer.setFile(path, source.text, kind);
+  }
+
+  /**
+   * Gives a file read from disk to the analysis, unless its templates are judged as rendered (then only its
+   * source is kept) or the analysis reads nothing in it: then only its kinds are noted, and its text, most of
+   * the bytes of a tree of CRDs, is left to the garbage collector.
+   */
+  private hold(path: string, source: SourceText): void {
+    const replaced = this.charts?.replaces(path) === true;
+    const unread = replaced ? undefined : this.analyzer.unreadFileKinds(path, source.text);
+    if (unread) {
+      this.unread.set(path, unread);
+      this.sources.delete(path);
+      if (this.analyzer.hasFile(path)) this.analyzer.removeFile(path);
+      return;
+    }
+    this.unread.delete(path);
+    this.sources.set(path, source);
+    if (!replaced) this.analyzer.setFile(path, source.text);
   }
 
   /** Reports a problem found outside the analysis: a file that could not be read, or fixes that were not written. */
@@ -91,7 +112,7 @@ export class DiskWorkspace {
    * files that could not be read appear with their problems. Sorted by path.
    */
   report(fixesApplied: ReadonlyMap<string, number> = new Map(), only?: ReadonlySet<string>): FileReport[] {
-    const paths = [...new Set([...this.sources.keys(), ...this.extraProblems.keys()])].filter((path) => !only || only.has(path)).sort();
+    const paths = [...new Set([...this.sources.keys(), ...this.unread.keys(), ...this.extraProblems.keys()])].filter((path) => !only || only.has(path)).sort();
     const chartFindings = this.charts?.mappedFindings(this.analyzer, this.settingsFor, (p) => this.textOf(p));
     return paths.map((path) => {
       const analysis = this.analyzer.analyze(path, this.settingsFor(path));
@@ -101,7 +122,7 @@ export class DiskWorkspace {
         findings: this.charts?.replaces(path) ? (chartFindings?.get(path) ?? []) : [...(analysis?.findings ?? []), ...(chartFindings?.get(path) ?? [])],
         problems: [...(analysis?.problems ?? []), ...(this.extraProblems.get(path) ?? [])],
         fixesApplied: fixesApplied.get(path) ?? 0,
-        skippedKinds: this.analyzer.unreadKinds(path),
+        skippedKinds: this.unread.get(path) ?? this.analyzer.unreadKinds(path),
       };
     });
   }
@@ -129,8 +150,7 @@ export class DiskWorkspace {
 
   /** A file `--fix` wrote: later analyses and reports read its new text. */
   rewritten(path: string, source: SourceText): void {
-    if (this.sources.has(path)) this.sources.set(path, source);
-    if (this.analyzer.hasFile(path)) this.analyzer.setFile(path, source.text);
+    if (this.sources.has(path) || this.unread.has(path)) this.hold(path, source);
     this.extraFiles.delete(path);
   }
 

@@ -107,6 +107,7 @@ export async function runLint(options: LintOptions, io: Io): Promise<number> {
     cwd,
     textOf: (p) => workspace.textOf(p),
     yamlFileOf: (p) => workspace.analyzer.yamlFile(p),
+    lineIndexOf: (p, text) => workspace.analyzer.lineIndex(p, text),
     ...(stdin && 'path' in stdin ? { stdin } : {}),
   });
   const report: LintReport = { files: shown, ruleFailures: workspace.ruleFailures, locator, cwd };

@@ -44,6 +44,8 @@ export interface LocatorSources {
   readonly cwd: string;
   readonly textOf: (path: string) => string | undefined;
   readonly yamlFileOf: (path: string) => YamlFile | undefined;
+  /** The line table the analysis already built for this text of the file, if any (else the locator scans the text). */
+  readonly lineIndexOf?: (path: string, text: string) => LineIndex | undefined;
   readonly stdin?: StdinInput;
 }
 
@@ -131,7 +133,8 @@ export class Locator {
   private lineIndex(path: string): LineIndex {
     let index = this.indexes.get(path);
     if (!index) {
-      index = new LineIndex(this.sources.textOf(path) ?? '');
+      const text = this.sources.textOf(path) ?? '';
+      index = this.sources.lineIndexOf?.(path, text) ?? new LineIndex(text);
       this.indexes.set(path, index);
     }
     return index;

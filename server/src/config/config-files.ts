@@ -33,7 +33,10 @@ export function formatConfigError(error: ConfigError): string {
 export const readConfigFromDisk: ConfigReader = (path) => {
   let isFile: boolean;
   try {
-    isFile = statSync(path).isFile();
+    // Absent in almost every folder looked at: no exception built for that (one stat per folder of the walk).
+    const stats = statSync(path, { throwIfNoEntry: false });
+    if (stats === undefined) return undefined;
+    isFile = stats.isFile();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;

@@ -39,6 +39,11 @@ export class ParsedChunk {
       merge: true,
     }));
   }
+
+  /** Lets the parse go (the next `doc` parses again), for a reader that took from it all it needs. */
+  dropParse(): void {
+    this.parsed = undefined;
+  }
 }
 
 /** One YAML document of a file, parsed on its own so that an edit re-parses only it. */
@@ -85,11 +90,16 @@ export class YamlDocument {
 
 const ROOT_KIND_LINE = /^kind:[ \t]*([A-Za-z][\w.-]*)[ \t]*(?:#.*)?\r?$/gm;
 
-/** The kind of a block-style document with exactly one top-level `kind:` line (a duplicate key or flow style: undefined). */
+/**
+ * The kind of a block-style document with exactly one top-level `kind:` line (a duplicate key or flow style: undefined).
+ * A copy, not a slice: V8's slices keep the whole text they were cut from, and the kinds of a file that nothing
+ * reads outlive its text (the CLI keeps only them).
+ */
 function rootKindOf(text: string): string | undefined {
   const matches = [...text.matchAll(ROOT_KIND_LINE)];
   const [only, ...others] = matches;
-  return others.length === 0 ? only?.[1] : undefined;
+  const kind = others.length === 0 ? only?.[1] : undefined;
+  return kind === undefined ? undefined : (JSON.parse(JSON.stringify(kind)) as string);
 }
 
 /**
@@ -208,7 +218,9 @@ export function parseYamlFile(text: string, previous?: YamlFile): YamlFile {
     else reusable.set(d.text, [d]);
   }
   const documents = chunks.map(({ start, text: chunk }, i) => {
-    const reused = i < head ? old[i] : i >= chunks.length - tail ? old[old.length - (chunks.length - i)] : reusable.get(chunk)?.shift();
+    // A lookup hashes the chunk's text (up to 16K characters): not worth it in a map with nothing to find (a first parse).
+    const reused =
+      i < head ? old[i] : i >= chunks.length - tail ? old[old.length - (chunks.length - i)] : reusable.size > 0 ? reusable.get(chunk)?.shift() : undefined;
     if (!reused) return parseYamlDocument(chunk, start);
     return reused.start === start ? reused : new YamlDocument(reused.chunk, start);
   });

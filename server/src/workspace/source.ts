@@ -25,20 +25,25 @@ const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
  * The one reader of workspace files for the CLI and the server alike.
  */
 export function readSource(path: string): SourceText | SourceProblem {
-  let bytes: Buffer;
+  let text: string;
   let fd: number | undefined;
   try {
     fd = openSync(path, 'r');
     // UTF-8 takes at least one byte per UTF-16 unit: a file this large is too large as text too.
     const size = fstatSync(fd).size;
     if (size > MAX_FILE_CHARS) return { problem: tooLarge(size) };
-    bytes = readFileSync(fd);
+    // Node decodes straight from the file (no Buffer to allocate, collect and decode again): reading a large
+    // tree this way costs about half as much. Malformed UTF-8 comes out as U+FFFD, so only a text holding
+    // one is checked again as bytes (a text that really holds U+FFFD is valid and decodes the same).
+    text = readFileSync(fd, 'utf8');
+    if (text.includes('\uFFFD')) return decodeSource(readFileSync(path));
   } catch (error) {
     return { problem: fsProblem(error) };
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
-  return decodeSource(bytes);
+  // Offsets and columns match what editors show without the BOM.
+  return text.charCodeAt(0) === 0xfeff ? { text: text.slice(1), bom: true } : { text, bom: false };
 }
 
 /** Decodes bytes read from a file or a stream: UTF-8 only, a leading byte order mark dropped but remembered. */

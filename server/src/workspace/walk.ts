@@ -37,10 +37,18 @@ type EntryKind = 'file' | 'folder' | 'other' | { readonly problem: string; reado
 interface Entry {
   readonly name: string;
   readonly kind: EntryKind;
+  /** A symbolic link (`kind` is then what it points at). */
+  readonly link: boolean;
 }
 
 /** A folder's real path and its entries, or why it could not be listed. */
 type Listing = { readonly real: string; readonly entries: readonly Entry[] } | { readonly problem: string };
+
+/** A folder to list, with its real path when the walk knows it without asking the disk. */
+interface Pending {
+  readonly path: string;
+  readonly real?: string;
+}
 
 const inFolder = (dir: string, name: string) => `${dir === '/' ? '' : dir}/${name}`;
 
@@ -84,8 +92,11 @@ class Walk {
     return undefined;
   }
 
-  /** One folder's listing: its files are kept, its subfolders returned to be walked, in name order. */
-  folder(dir: string, listing: Listing): string[] {
+  /**
+   * One folder's listing: its files are kept, its subfolders returned to be walked, in name order. A subfolder
+   * that is not a link is where its parent really is, under its name: only roots and links need `realpath`.
+   */
+  folder(dir: string, listing: Listing): Pending[] {
     if ('problem' in listing) {
       this.problems.push({ path: dir, message: `cannot list folder: ${listing.problem}` });
       return [];
@@ -97,8 +108,8 @@ class Walk {
       dir,
       listing.entries.map((e) => e.name),
     );
-    const folders: string[] = [];
-    for (const { name, kind } of [...listing.entries].sort(byName)) {
+    const folders: Pending[] = [];
+    for (const { name, kind, link } of [...listing.entries].sort(byName)) {
       if (SKIPPED_NAMES.has(name)) continue;
       const path = inFolder(dir, name);
       if (typeof kind === 'object') {
@@ -106,7 +117,7 @@ class Walk {
         continue;
       }
       if (kind === 'other' || this.rules.isIgnored(path, kind === 'folder')) continue;
-      if (kind === 'folder') folders.push(path);
+      if (kind === 'folder') folders.push(link ? { path } : { path, real: inFolder(listing.real, name) });
       else if (fileKindOf(path)) this.files.add(path);
     }
     return folders;
@@ -127,8 +138,8 @@ export function walkSync(inputs: readonly string[], cwd: string, rules: IgnoreRu
   for (const input of inputs) {
     const path = toAnalysisPath(resolve(cwd, input));
     const root = walk.input(input, path, kindSync(path));
-    const pending = root === undefined ? [] : [root];
-    for (let dir = pending.pop(); dir !== undefined; dir = pending.pop()) pending.push(...walk.folder(dir, listSync(dir)).reverse());
+    const pending: Pending[] = root === undefined ? [] : [{ path: root }];
+    for (let dir = pending.pop(); dir !== undefined; dir = pending.pop()) pending.push(...walk.folder(dir.path, listSync(dir)).reverse());
   }
   return walk.result();
 }
@@ -142,9 +153,9 @@ export async function walkAsync(folders: readonly string[], rules: IgnoreRules):
   let listed = 0;
   for (const folder of folders) {
     const root = walk.input(folder, folder, await kindAsync(folder));
-    const pending = root === undefined ? [] : [root];
+    const pending: Pending[] = root === undefined ? [] : [{ path: root }];
     for (let dir = pending.pop(); dir !== undefined; dir = pending.pop()) {
-      pending.push(...walk.folder(dir, await listAsync(dir)).reverse());
+      pending.push(...walk.folder(dir.path, await listAsync(dir)).reverse());
       if (++listed % FOLDERS_PER_TURN === 0) await new Promise((done) => setImmediate(done));
     }
   }
@@ -165,13 +176,14 @@ async function kindAsync(path: string): Promise<EntryKind> {
 
 /** An entry as listed; a symbolic link as what `linkKind` says it points at. */
 function entryOf(entry: Dirent, linkKind: EntryKind | undefined): Entry {
-  const kind: EntryKind = entry.isSymbolicLink() ? (linkKind ?? 'other') : entry.isDirectory() ? 'folder' : entry.isFile() ? 'file' : 'other';
-  return { name: entry.name, kind };
+  const link = entry.isSymbolicLink();
+  const kind: EntryKind = link ? (linkKind ?? 'other') : entry.isDirectory() ? 'folder' : entry.isFile() ? 'file' : 'other';
+  return { name: entry.name, kind, link };
 }
 
-function listSync(dir: string): Listing {
+function listSync({ path: dir, real: known }: Pending): Listing {
   try {
-    const real = realpathSync.native(dir);
+    const real = known ?? toAnalysisPath(realpathSync.native(dir));
     const entries = readdirSync(dir, { withFileTypes: true });
     return { real, entries: entries.map((e) => entryOf(e, e.isSymbolicLink() ? kindSync(inFolder(dir, e.name)) : undefined)) };
   } catch (error) {
@@ -179,9 +191,9 @@ function listSync(dir: string): Listing {
   }
 }
 
-async function listAsync(dir: string): Promise<Listing> {
+async function listAsync({ path: dir, real: known }: Pending): Promise<Listing> {
   try {
-    const real = await realpath(dir);
+    const real = known ?? toAnalysisPath(await realpath(dir));
     const entries = await readdir(dir, { withFileTypes: true });
     const listed: Entry[] = [];
     for (const e of entries) listed.push(entryOf(e, e.isSymbolicLink() ? await kindAsync(inFolder(dir, e.name)) : undefined));

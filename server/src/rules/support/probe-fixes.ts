@@ -1,9 +1,12 @@
-import { visit, type Node, type Pair } from 'yaml';
+import { visit, type Document, type Node, type Pair } from 'yaml';
 import { renderYaml, type YamlEditor, type YamlValue } from '../../fix/yaml-edit';
 import { appPort } from '../../model/serving';
 import type { YamlView } from '../../parse/yaml-file';
 import type { Fix, OffsetRange, TextEdit } from '../../types';
 import { handlerHost, handlerPort, hostLocality, tcpSocketSignature, type ProbeHandler, type ProbeRef } from './probe-handler';
+
+/** The nodes of each parse whose anchor an alias uses: a parse never changes (fixes are text edits), so one pass each. */
+const sharedNodesByParse = new WeakMap<Document.Parsed, readonly Node[]>();
 
 /**
  * Whether an edit range overlaps a node whose anchor an alias uses (`&probe` ...
@@ -11,9 +14,18 @@ import { handlerHost, handlerPort, hostLocality, tcpSocketSignature, type ProbeH
  * the document, without resolving aliases (which spends the view's alias budget).
  */
 export function touchesSharedNode(view: YamlView, range: OffsetRange): boolean {
+  return sharedNodes(view.document.doc).some((node) => {
+    const target = view.range(node);
+    return !target || (target.start < range.end && range.start < target.end);
+  });
+}
+
+function sharedNodes(doc: Document.Parsed): readonly Node[] {
+  let shared = sharedNodesByParse.get(doc);
+  if (shared) return shared;
   const anchored: Array<{ node: Node; anchor: string }> = [];
   const used = new Set<string>();
-  visit(view.document.doc, {
+  visit(doc, {
     Alias(_key, alias) {
       used.add(alias.source);
     },
@@ -21,11 +33,9 @@ export function touchesSharedNode(view: YamlView, range: OffsetRange): boolean {
       if (node.anchor) anchored.push({ node, anchor: node.anchor });
     },
   });
-  return anchored.some(({ node, anchor }) => {
-    if (!used.has(anchor)) return false;
-    const target = view.range(node);
-    return !target || (target.start < range.end && range.start < target.end);
-  });
+  shared = anchored.flatMap(({ node, anchor }) => (used.has(anchor) ? [node] : []));
+  sharedNodesByParse.set(doc, shared);
+  return shared;
 }
 
 /** A pair's span from its key to the end of its value, without the line break that may end it. */
