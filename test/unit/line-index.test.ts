@@ -57,6 +57,18 @@ test('positions and offsets agree with counting line breaks, on every offset of 
   }
 });
 
+test('the two ends of a range are where positionAt puts each, on every pair of offsets of odd texts', () => {
+  for (const text of ODD_TEXTS) {
+    const tables = [new LineIndex(text), yamlLineIndex(parseYamlFile(text))];
+    for (let start = -1; start <= text.length + 1; start++)
+      for (let end = -1; end <= text.length + 1; end++)
+        for (const table of tables) {
+          const where = `${JSON.stringify(text.slice(0, 40))} ${start}..${end}`;
+          assert.deepEqual(table.rangeAt(start, end), { start: table.positionAt(start), end: table.positionAt(end) }, where);
+        }
+  }
+});
+
 test('after an edit, the table reused from unchanged documents still equals a scan', () => {
   const before = renderedChart(30, 2);
   const at = before.indexOf('value: "', before.length / 2);

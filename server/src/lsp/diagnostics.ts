@@ -39,7 +39,7 @@ function codeDescriptionOf(ruleId: RuleId): CodeDescription {
 }
 
 export function toRange(lines: LineIndex, range: OffsetRange): Range {
-  return { start: lines.positionAt(range.start), end: lines.positionAt(range.end) };
+  return lines.rangeAt(range.start, range.end);
 }
 
 /** Line tables and URIs of the files that related locations point into. */

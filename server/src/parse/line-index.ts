@@ -20,6 +20,8 @@ interface Part {
 export class LineIndex {
   private readonly parts: Part[] = [];
   readonly lineCount: number;
+  /** Set by {@link positionAt}: where the line after the one found starts, -1 when another part holds it. */
+  private lastLineEnd = -1;
 
   /** `parts`: the text's line starts by stretches of text, in order (default: the whole text, scanned). */
   constructor(
@@ -65,6 +67,7 @@ export class LineIndex {
       else high = mid - 1;
     }
     const part = parts[low];
+    this.lastLineEnd = -1;
     if (!part) return { line: 0, character: clamped };
     const { lineStarts } = part;
     const relative = clamped - part.start;
@@ -76,8 +79,23 @@ export class LineIndex {
       else last = mid - 1;
     }
     const lineStart = lineStarts[first];
+    // Where the next line starts, when this part says (the end of a range on the same line lies before it).
+    const next = lineStarts[first + 1];
+    if (next !== undefined) this.lastLineEnd = part.start + next;
     if (lineStart === undefined) return { line: part.before, character: clamped - this.start(part.before) };
     return { line: part.before + first + 1, character: relative - lineStart };
+  }
+
+  /**
+   * The positions of a range's two ends. Most ranges lie on one line: the end's position is then read off
+   * the start's, without a second search (a chart's diagnostics ask this for every finding on every keystroke).
+   */
+  rangeAt(start: number, end: number): { readonly start: LineColumn; readonly end: LineColumn } {
+    const from = this.positionAt(start);
+    const clampedStart = Math.max(0, Math.min(start, this.text.length));
+    const clampedEnd = Math.max(0, Math.min(end, this.text.length));
+    const sameLine = clampedEnd >= clampedStart && this.lastLineEnd !== -1 && clampedEnd < this.lastLineEnd;
+    return { start: from, end: sameLine ? { line: from.line, character: from.character + clampedEnd - clampedStart } : this.positionAt(end) };
   }
 
   offsetAt(position: LineColumn): number {
