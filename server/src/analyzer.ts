@@ -78,6 +78,8 @@ export interface FileAnalysis {
 export interface FindingMover {
   /** An offset of the finding's own file, as it is now. */
   offset(o: number): number;
+  /** A range of the finding's own file, as it is now. */
+  range(r: OffsetRange): OffsetRange;
   /** The finding as it is now. */
   finding(f: Finding): Finding;
 }
@@ -312,7 +314,7 @@ export class Analyzer {
   previewLeadingDocuments(path: string, text: string, limit: number, settings: AnalysisSettings): (FileAnalysis & { readonly checkedEnd: number }) | undefined {
     const held = this.files.get(path);
     if (held && !(held.parseDropped && held.text === text)) return undefined;
-    if (fileKindOf(path) !== 'yaml' || text.length > MAX_FILE_CHARS || text.slice(0, 8192).includes('\0')) return undefined;
+    if (fileKindOf(path) !== 'yaml' || fileProblem(text) !== undefined) return undefined;
     const yaml = parseYamlFile(text);
     let leading = 0;
     for (const document of yaml.documents) {
@@ -651,6 +653,7 @@ function shiftResults(
   const newText = (e: TextEdit) => (!relead || !atEnd(e) ? e.newText : endsWithLineBreak ? e.newText.slice(eol.length) : eol + e.newText);
   return {
     offset: move,
+    range,
     finding: (f) => ({
       ...f,
       range: range(f.range),
