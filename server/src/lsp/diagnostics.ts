@@ -70,7 +70,7 @@ export function toDiagnostics(
     const relatedInformation: DiagnosticRelatedInformation[] = [];
     for (const r of finding.related ?? []) {
       const target = locate(r.path);
-      const moved = mover && r.path === analysis.path ? { start: mover.offset(r.range.start), end: mover.offset(r.range.end) } : r.range;
+      const moved = mover && r.path === analysis.path ? mover.range(r.range) : r.range;
       if (target) relatedInformation.push({ location: { uri: target.uri, range: toRange(target.lines, moved) }, message: r.message });
     }
     const range = mover ? { start, end: mover.offset(finding.range.end) } : finding.range;
