@@ -42,7 +42,7 @@ export class ReusedBufferEncoder {
     }
   }
 
-  /** The same JSON as `JSON.stringify(message)`, one diagnostic at a time. */
+  /** The same JSON as `JSON.stringify(message)`, a batch of diagnostics at a time. */
   private writeDiagnostics({ jsonrpc, method, params }: DiagnosticsNotification): void {
     const { uri, version, diagnostics } = params;
     this.append(`{"jsonrpc":${JSON.stringify(jsonrpc)},"method":${JSON.stringify(method)},"params":{"uri":${JSON.stringify(uri)}`);
