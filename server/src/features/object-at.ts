@@ -1,5 +1,6 @@
 import { objectsOf, type K8sObject } from '../model/k8s-object';
 import { skippable, type YamlDocument, type YamlFile } from '../parse/yaml-file';
+import { lastIndex } from '../parse/line-index';
 
 /** Whether a file offset lies inside a range, end included (a cursor right after a word still touches it). */
 export function touches(range: { start: number; end: number } | undefined, offset: number): boolean {
@@ -24,13 +25,10 @@ export function objectsOfFile(file: YamlFile, kinds?: ReadonlySet<string>): K8sO
  */
 export function objectsAround(file: YamlFile, offset: number): K8sObject[] {
   const { documents } = file;
-  let low = 0;
-  let high = documents.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if ((documents[mid]?.start ?? Infinity) <= offset) low = mid;
-    else high = mid - 1;
-  }
+  const low = Math.max(
+    0,
+    lastIndex(documents.length, (i) => (documents[i]?.start ?? Infinity) <= offset),
+  );
   const candidates = [documents[low - 1], documents[low]].filter(
     (d): d is YamlDocument => d !== undefined && touches({ start: d.start, end: d.start + d.text.length }, offset),
   );

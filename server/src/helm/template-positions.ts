@@ -1,3 +1,4 @@
+import { lastIndex } from '../parse/line-index';
 import type { OffsetRange } from '../types';
 import type { RenderedFile } from './rendered-output';
 import type { TemplateAnatomy } from './template-lines';
@@ -5,14 +6,12 @@ import type { TemplateAnatomy } from './template-lines';
 /** The one-based template line that holds an offset (the last line for an offset past the end). */
 export function templateLineAt(anatomy: TemplateAnatomy, offset: number): number {
   const { lines } = anatomy;
-  let low = 0;
-  let high = lines.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if ((lines[mid]?.start ?? Infinity) <= offset) low = mid;
-    else high = mid - 1;
-  }
-  return low + 1;
+  return (
+    Math.max(
+      0,
+      lastIndex(lines.length, (i) => (lines[i]?.start ?? Infinity) <= offset),
+    ) + 1
+  );
 }
 
 /**

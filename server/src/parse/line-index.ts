@@ -136,7 +136,7 @@ export function lineStartsIn(text: string, from: number, to: number): number[] {
 }
 
 /** The last index below `length` where `holds` is true, -1 when none (`holds` is true up to some index, then false). */
-function lastIndex(length: number, holds: (i: number) => boolean): number {
+export function lastIndex(length: number, holds: (i: number) => boolean): number {
   let low = -1;
   let high = length - 1;
   while (low < high) {
