@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
@@ -9,6 +8,7 @@ import { buildServer, LspClient, tempWorkspace } from '../lsp/lsp-client';
 import { fixtureChartFiles } from './chart-workspace';
 import { findTestHelm } from './helm-tool';
 import { processRuns, until } from './processes';
+import { scratchTmpdir } from './scratch-tmpdir';
 
 const { helm, skip } = findTestHelm();
 
@@ -24,20 +24,9 @@ function renderProgress(client: LspClient): { begun: number; ended: number } {
 
 describe("the editor's render loop (real helm)", { skip }, () => {
   // The server's temporary copies go to TMPDIR: a folder of this test's own shows each one made and removed.
-  let scratch: string;
-  let previous: string | undefined;
-  before(() => {
-    buildServer();
-    previous = process.env.TMPDIR;
-    scratch = realpathSync(mkdtempSync(join(tmpdir(), 'graceful-loop-scratch-')));
-    process.env.TMPDIR = scratch;
-  });
-  after(() => {
-    if (previous === undefined) delete process.env.TMPDIR;
-    else process.env.TMPDIR = previous;
-    rmSync(scratch, { recursive: true, force: true });
-  });
-  const copies = () => readdirSync(scratch).filter((name) => name.startsWith('graceful-helm-'));
+  const scratch = scratchTmpdir('graceful-loop-scratch-');
+  before(() => buildServer());
+  const copies = () => readdirSync(scratch()).filter((name) => name.startsWith('graceful-helm-'));
 
   /** Starts a server on the `app` chart with its Deployment template open, once its rendered findings are on show (one copy made). */
   const rendering = async (helmPath: string, body: (client: LspClient, workspace: ReturnType<typeof tempWorkspace>, uri: string) => Promise<void>) => {
@@ -88,7 +77,7 @@ describe("the editor's render loop (real helm)", { skip }, () => {
 
   it('until an edit renders, moves the findings through it, leaving out those it touched; then shows the render', async () => {
     // helm behind a gate: while the gate file is missing, a render waits, so what is published before it lands is seen.
-    const tools = mkdtempSync(join(scratch, 'gate-'));
+    const tools = mkdtempSync(join(scratch(), 'gate-'));
     const gate = join(tools, 'open');
     const gated = join(tools, 'helm');
     // A helm that outlives its test (the scratch folder removed, the gate never to come) ends instead of looping.
@@ -126,7 +115,7 @@ describe("the editor's render loop (real helm)", { skip }, () => {
     let log: string;
     let gated: string;
     before(() => {
-      tools = mkdtempSync(join(scratch, 'cancel-'));
+      tools = mkdtempSync(join(scratch(), 'cancel-'));
       gate = join(tools, 'open');
       slow = join(tools, 'slow');
       log = join(tools, 'pids');

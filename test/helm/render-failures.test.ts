@@ -1,28 +1,17 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { renderChart } from '../../server/src/helm/render-chart';
 import { chartCopy, FIXTURES, lintWithHelm } from './chart-workspace';
 import { findTestHelm } from './helm-tool';
+import { scratchTmpdir } from './scratch-tmpdir';
 
 const { helm, skip } = findTestHelm();
 
 describe('charts that do not render (real helm)', { skip }, () => {
   // Temporary copies go to TMPDIR: a folder of this test's own shows that every one is removed.
-  let scratch: string;
-  let previous: string | undefined;
-  before(() => {
-    previous = process.env.TMPDIR;
-    scratch = realpathSync(mkdtempSync(join(tmpdir(), 'graceful-helm-scratch-')));
-    process.env.TMPDIR = scratch;
-  });
-  after(() => {
-    if (previous === undefined) delete process.env.TMPDIR;
-    else process.env.TMPDIR = previous;
-    rmSync(scratch, { recursive: true, force: true });
-  });
+  const scratch = scratchTmpdir('graceful-helm-scratch-');
 
   const cases: [string, RegExp][] = [
     ['missing-dependency', /helm dependency build.*missing in charts\/ directory: redis/s],
@@ -38,7 +27,7 @@ describe('charts that do not render (real helm)', { skip }, () => {
       assert.match(chart.problems[0]!.message, /^helm template failed; the chart is checked as written: /);
       assert.match(chart.problems[0]!.message, message);
       assert.ok(!charts.replaces(`${FIXTURES}/${fixture}/templates/cm.yaml`));
-      assert.deepEqual(readdirSync(scratch), [], 'the temporary copy is removed');
+      assert.deepEqual(readdirSync(scratch()), [], 'the temporary copy is removed');
     });
   }
 
@@ -53,7 +42,7 @@ describe('charts that do not render (real helm)', { skip }, () => {
     });
     assert.deepEqual(render, { ok: false, message: 'helm template did not finish within 1.5 s and was stopped; the chart is checked as written' });
     assert.ok(Date.now() - started < 5000);
-    assert.deepEqual(readdirSync(scratch), []);
+    assert.deepEqual(readdirSync(scratch()), []);
   });
 
   it('stops a render that floods at the output cap', async () => {
@@ -65,7 +54,7 @@ describe('charts that do not render (real helm)', { skip }, () => {
       limits: { timeoutMs: 10_000, maxOutputBytes: 64 * 1024 },
     });
     assert.deepEqual(render, { ok: false, message: 'helm template printed more than 64 KiB and was stopped; the chart is checked as written' });
-    assert.deepEqual(readdirSync(scratch), []);
+    assert.deepEqual(readdirSync(scratch()), []);
   });
 
   it('never follows a symbolic link out of the chart into the copy', async () => {
