@@ -17,6 +17,17 @@ test('detects indent width and sequence style', () => {
   assert.equal(detectStyle('a:\r\n  b: 1\r\n').eol, '\r\n');
 });
 
+test('the habits of a large file are read from its first lines, as far down as they first show', () => {
+  const nested = 'spec:\n    containers:\n        - name: app\n';
+  for (const flatLines of [0, 150, 300, 3000, 5000]) {
+    // Flat lines (no nesting) push the first nested mapping below 4 KB, 64 KB, or neither; a key line may end a prefix.
+    for (const pad of [0, 1, 7]) {
+      const text = `${'x'.repeat(pad)}k: v\n`.repeat(flatLines) + nested + 'tail:\n  - y\n'.repeat(2000);
+      assert.deepEqual(detectStyle(text), { indent: 4, indentSequences: true, eol: '\n' }, `${flatLines} flat lines of ${pad + 5} bytes`);
+    }
+  }
+});
+
 test('inserts nested keys after the last entry, in the file style', () => {
   const text = 'spec:\n    containers:\n        - name: app\n          image: x # pinned\n    restartPolicy: Always\n';
   const { view, container, editor } = containerOf(text);

@@ -17,15 +17,21 @@ export interface YamlStyle {
 
 /** Reads the indentation habits of a file from its first nested mapping and sequence. */
 export function detectStyle(text: string): YamlStyle {
-  // The habits show in the first lines: on a large file, a prefix usually tells both.
-  const prefixEnd = text.length > STYLE_PREFIX ? text.lastIndexOf('\n', STYLE_PREFIX) : -1;
-  let found = prefixEnd > 0 ? habitsOf(text.slice(0, prefixEnd).split(/\r?\n/)) : undefined;
+  // The habits show in the first lines: on a large file, a prefix usually tells both (and a chart's
+  // YamlEditor is made on each keystroke). A prefix ends at a line break, and the first lines that show
+  // a habit decide it, so a prefix that shows both decides as the whole text would.
+  let found: ReturnType<typeof habitsOf> | undefined;
+  for (const prefix of STYLE_PREFIXES) {
+    const prefixEnd = text.length > prefix ? text.lastIndexOf('\n', prefix) : -1;
+    if (prefixEnd > 0) found = habitsOf(text.slice(0, prefixEnd).split(/\r?\n/));
+    if (found && found.indent !== 0 && found.indentSequences !== undefined) break;
+  }
   if (!found || found.indent === 0 || found.indentSequences === undefined) found = habitsOf(text.split(/\r?\n/));
   const { indent, indentSequences } = found;
   return { indent: indent === 0 || indent > 8 ? 2 : indent, indentSequences: indentSequences ?? true, eol: detectEol(text) };
 }
 
-const STYLE_PREFIX = 64 * 1024;
+const STYLE_PREFIXES = [4 * 1024, 64 * 1024];
 
 function isBlankOrComment(line: string | undefined): boolean {
   return line !== undefined && (line.trim() === '' || line.trimStart().startsWith('#'));
