@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { DEFAULT_SETTINGS } from '../../shared/src/settings';
 import { timelineLenses } from '../../server/src/features/code-lens';
 import { codeActionsFor, findingFor, fixAllAction } from '../../server/src/features/code-actions';
+import { LineIndex } from '../../server/src/parse/line-index';
 import { fixAll } from '../../server/src/features/fix-all';
 import { minimalEdit } from '../../server/src/fix/apply-edits';
 import { hoverAt } from '../../server/src/features/hover';
@@ -110,13 +111,21 @@ test('source fix-all edit touches only what changed', () => {
   assert.equal(minimalEdit('same', 'same'), undefined);
 });
 
-test('code actions find their finding by rule and range, never by message', () => {
+test('code actions find their finding by rule and range; the message only tells apart two at one range', () => {
   const analyzer = workspace({ '/w/d.yaml': SERVING('web') });
   const analysis = analyzer.analyze('/w/d.yaml', DEFAULT_SETTINGS)!;
+  const lines = new LineIndex(analyzer.text('/w/d.yaml')!);
   const finding = analysis.findings.find((f) => f.ruleId === 'missing-prestop')!;
-  assert.equal(findingFor(analysis, { ruleId: 'missing-prestop', range: finding.range }), finding);
-  assert.equal(findingFor(analysis, { ruleId: 'missing-pdb', range: finding.range }), undefined);
-  assert.equal(findingFor(analysis, { ruleId: 'missing-prestop', range: finding.range, index: 999 }), finding);
+  const shown = { ruleId: 'missing-prestop', range: lines.rangeAt(finding.range.start, finding.range.end), message: finding.message };
+  assert.equal(findingFor(analysis, shown, lines), finding);
+  assert.equal(findingFor(analysis, { ...shown, message: 'an older wording' }, lines), finding);
+  assert.equal(findingFor(analysis, { ...shown, ruleId: 'missing-pdb' }, lines), undefined);
+  const below = { line: shown.range.start.line + 1, character: shown.range.start.character };
+  assert.equal(findingFor(analysis, { ...shown, range: { start: below, end: below } }, lines), undefined, 'a diagnostic of an older text whose finding moved');
+  const twin = { ...finding, message: `${finding.message} (second container)` };
+  const twins = { ...analysis, findings: [finding, twin] };
+  assert.equal(findingFor(twins, { ...shown, message: twin.message }, lines), twin);
+  assert.equal(findingFor(twins, shown, lines), finding);
   const titles = codeActionsFor(analyzer, '/w/d.yaml', finding, DEFAULT_SETTINGS).map((a) => a.title);
   assert.ok(titles.includes('Fix all missing-prestop problems in this file'));
   const single = workspace({ '/w/s.yaml': SERVING('one').replace(/        - name: b\n(.*\n){3}/, '') });

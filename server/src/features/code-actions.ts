@@ -2,7 +2,7 @@ import { COMMANDS } from '../../../shared/src/protocol';
 import type { RuleId } from '../../../shared/src/rule-ids';
 import type { AnalysisSettings } from '../../../shared/src/settings';
 import type { Analyzer, FileAnalysis } from '../analyzer';
-import { LineIndex } from '../parse/line-index';
+import { LineIndex, type LineColumn } from '../parse/line-index';
 import type { FileEdits, Finding, Fix, OffsetRange, TextEdit } from '../types';
 import { preferredFileEdits } from '../workspace/fixer';
 import { fixAll, rulesWithPreferredFixes } from './fix-all';
@@ -26,22 +26,31 @@ export interface FileAction {
   readonly command?: { readonly id: string; readonly arguments: readonly unknown[] };
 }
 
-/** How a diagnostic points back at its finding. */
+/** What a diagnostic shows of its finding: enough to find it again in the current analysis. */
 export interface FindingRef {
   readonly ruleId: string;
-  readonly range: OffsetRange;
-  /** The finding's index in its analysis, trusted only when the analysis is of the same text. */
-  readonly index?: number;
+  /** Where the diagnostic is, as the current text's line table places findings. */
+  readonly range: { readonly start: LineColumn; readonly end: LineColumn };
+  readonly message: string;
 }
 
 /**
- * The finding of the current analysis that a diagnostic names: by index when the
- * text is unchanged, else by rule and range. Never by message text.
+ * The finding of the current analysis that a diagnostic shows: the one of its rule at its range (the
+ * message only tells apart two findings of a rule at one range). None when the diagnostic is from an
+ * older text whose findings moved since: its actions would edit the wrong place.
  */
-export function findingFor(analysis: FileAnalysis, ref: FindingRef): Finding | undefined {
-  const byIndex = ref.index === undefined ? undefined : analysis.findings[ref.index];
-  if (byIndex && byIndex.ruleId === ref.ruleId && byIndex.range.start === ref.range.start && byIndex.range.end === ref.range.end) return byIndex;
-  return analysis.findings.find((f) => f.ruleId === ref.ruleId && f.range.start === ref.range.start && f.range.end === ref.range.end);
+export function findingFor(analysis: FileAnalysis, ref: FindingRef, lines: LineIndex): Finding | undefined {
+  let found: Finding | undefined;
+  for (const finding of analysis.findings) {
+    if (finding.ruleId !== ref.ruleId || !sameRange(lines.rangeAt(finding.range.start, finding.range.end), ref.range)) continue;
+    if (finding.message === ref.message) return finding;
+    found ??= finding;
+  }
+  return found;
+}
+
+function sameRange(a: FindingRef['range'], b: FindingRef['range']): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
 const once = <T>(value: T | undefined): T[] => (value === undefined ? [] : [value]);

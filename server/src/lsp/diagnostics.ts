@@ -13,28 +13,12 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-/** What a diagnostic carries, besides its `code` (the rule id), so that its code actions find the finding again in the current parse. */
-export interface DiagnosticData {
-  /** The document version the finding was computed for (undefined for files not open). */
-  readonly version: number | undefined;
-  /** Index of the finding in that analysis. */
-  readonly index: number;
-  /** The finding's offsets in that version's text. */
-  readonly start: number;
-  readonly end: number;
-}
-
-export function isDiagnosticData(value: unknown): value is DiagnosticData {
-  const d = value as Partial<DiagnosticData> | null;
-  return typeof d === 'object' && d !== null && typeof d.index === 'number' && typeof d.start === 'number' && typeof d.end === 'number';
-}
-
 /** One link object per rule, shared by its diagnostics (a chart has hundreds of each). */
 const codeDescriptions = new Map<string, CodeDescription>();
 
 function codeDescriptionOf(ruleId: RuleId): CodeDescription {
   let description = codeDescriptions.get(ruleId);
-  if (!description) codeDescriptions.set(ruleId, (description = { href: ruleDocUrl(ruleId) }));
+  if (!description) codeDescriptions.set(ruleId, (description = Object.freeze({ href: ruleDocUrl(ruleId) })));
   return description;
 }
 
@@ -48,6 +32,50 @@ export interface RelatedFiles {
 }
 
 /**
+ * The diagnostic last built for each finding. A finding keeps its object while its document is unchanged
+ * (see `placedFindings`), so after a keystroke in a chart nearly every diagnostic equals one already sent:
+ * it is sent again as the same frozen object, and the encoder writes the JSON it kept for it
+ * (`ReusedBufferEncoder`). Diagnostics carry no `data` for this reason: the code, range and message a
+ * diagnostic already has find its finding again (`findingFor`), and anything tied to a version or to
+ * offsets would make every diagnostic below an edit new.
+ */
+export class DiagnosticReuse {
+  private readonly byFinding = new WeakMap<Finding, Diagnostic>();
+
+  /** The diagnostic built before for `finding`, if it shows exactly this; else `built`, kept for next time. */
+  reuse(finding: Finding, range: Range, severity: DiagnosticSeverity, related: readonly DiagnosticRelatedInformation[], build: () => Diagnostic): Diagnostic {
+    const previous = this.byFinding.get(finding);
+    if (previous && previous.severity === severity && sameRange(previous.range, range) && sameRelated(previous.relatedInformation ?? [], related)) return previous;
+    const built = deepFreeze(build());
+    this.byFinding.set(finding, built);
+    return built;
+  }
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+function sameRelated(a: readonly DiagnosticRelatedInformation[], b: readonly DiagnosticRelatedInformation[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.message !== y.message || x.location.uri !== y.location.uri || !sameRange(x.location.range, y.location.range)) return false;
+  }
+  return true;
+}
+
+/** Frozen all through: the encoder keeps the JSON of a frozen diagnostic, so it must never change. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
  * The diagnostics of one analysis: one per finding, and one for a file that
  * could not be analysed at all (too large, binary). YAML syntax errors are left
  * to the YAML language server, which already shows them.
@@ -55,8 +83,8 @@ export interface RelatedFiles {
 export function toDiagnostics(
   analysis: FileAnalysis,
   lines: LineIndex,
-  version: number | undefined,
   related: RelatedFiles,
+  reuse: DiagnosticReuse,
   demote: (finding: Finding) => boolean = () => false,
 ): Diagnostic[] {
   // Hundreds of findings point into the same few files (a chart's Services and autoscalers): each is located once.
@@ -66,26 +94,27 @@ export function toDiagnostics(
     return targets.get(path);
   };
   // Findings placed, not moved: an edit at the top of a chart would otherwise copy every finding below it.
-  const diagnostics = placedFindings(analysis).map(({ finding, mover, start }, index): Diagnostic => {
+  const diagnostics = placedFindings(analysis).map(({ finding, mover, start }): Diagnostic => {
     const relatedInformation: DiagnosticRelatedInformation[] = [];
     for (const r of finding.related ?? []) {
       const target = locate(r.path);
       const moved = mover && r.path === analysis.path ? mover.range(r.range) : r.range;
       if (target) relatedInformation.push({ location: { uri: target.uri, range: toRange(target.lines, moved) }, message: r.message });
     }
-    const range = mover ? { start, end: mover.offset(finding.range.end) } : finding.range;
-    const diagnostic: Diagnostic = {
-      range: toRange(lines, range),
-      severity: demote(finding) ? DiagnosticSeverity.Hint : SEVERITY[finding.severity],
-      source: DIAGNOSTIC_SOURCE,
-      code: finding.ruleId,
-      codeDescription: codeDescriptionOf(finding.ruleId),
-      message: finding.message,
-    };
-    // Set one by one rather than spread in: this runs for every finding of a chart on every keystroke.
-    if (relatedInformation.length > 0) diagnostic.relatedInformation = relatedInformation;
-    diagnostic.data = { version, index, start: range.start, end: range.end } satisfies DiagnosticData;
-    return diagnostic;
+    const range = toRange(lines, mover ? { start, end: mover.offset(finding.range.end) } : finding.range);
+    const severity = demote(finding) ? DiagnosticSeverity.Hint : SEVERITY[finding.severity];
+    return reuse.reuse(finding, range, severity, relatedInformation, () => {
+      const diagnostic: Diagnostic = {
+        range,
+        severity,
+        source: DIAGNOSTIC_SOURCE,
+        code: finding.ruleId,
+        codeDescription: codeDescriptionOf(finding.ruleId),
+        message: finding.message,
+      };
+      if (relatedInformation.length > 0) diagnostic.relatedInformation = relatedInformation;
+      return diagnostic;
+    });
   });
   // The server's analyzer leaves YAML syntax errors out (syntaxProblems: false): what remains is a file too large or binary.
   for (const problem of analysis.problems) {

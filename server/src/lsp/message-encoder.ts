@@ -5,11 +5,6 @@ const PUBLISH_DIAGNOSTICS = 'textDocument/publishDiagnostics';
 /** The buffer starts this large and doubles when a message needs more; it is kept for the next message. */
 const INITIAL_BYTES = 64 * 1024;
 
-const COMMA = 0x2c;
-
-/** Diagnostics stringified at a time: strings of some 30 KB, young and cheap, with few calls. */
-const BATCH = 48;
-
 /** A buffer grown beyond this for one huge message is not kept for the next. */
 const MAX_KEPT_BYTES = 16 * 1024 * 1024;
 
@@ -18,8 +13,10 @@ const MAX_KEPT_BYTES = 16 * 1024 * 1024;
  * reused from message to message. The default makes the whole message one string, then one buffer
  * of its own: two fresh allocations of the message's size. Publishing the diagnostics of a rendered
  * chart is 800 KB each keystroke, and on a virtual machine each fresh allocation that large costs
- * milliseconds in page faults alone. Here a diagnostics notification is written a few dozen
- * diagnostics at a time (strings small enough to be young and cheap), and every message lands in the same buffer.
+ * milliseconds in page faults alone. Here every message lands in the same buffer, and a diagnostics
+ * notification is written one diagnostic at a time: the JSON of a frozen diagnostic is kept, so a
+ * diagnostic sent again unchanged (most of a chart's, keystroke after keystroke: see `DiagnosticReuse`)
+ * costs a copy into the buffer rather than a stringify.
  *
  * Reuse is safe because the stream writer encodes under a lock that it releases only once the
  * previous message's bytes were written out (`WriteableStreamMessageWriter.write`).
@@ -28,6 +25,8 @@ export class ReusedBufferEncoder {
   readonly name = 'application/json';
   private buffer = Buffer.allocUnsafe(INITIAL_BYTES);
   private length = 0;
+  /** The JSON of frozen diagnostics: they never change, and are sent again after each keystroke. */
+  private readonly frozenJson = new WeakMap<object, string>();
 
   encode(message: Message): Promise<Uint8Array> {
     try {
@@ -42,23 +41,25 @@ export class ReusedBufferEncoder {
     }
   }
 
-  /** The same JSON as `JSON.stringify(message)`, a batch of diagnostics at a time. */
+  /** The same JSON as `JSON.stringify(message)`, a diagnostic at a time. */
   private writeDiagnostics({ jsonrpc, method, params }: DiagnosticsNotification): void {
     const { uri, version, diagnostics } = params;
     this.append(`{"jsonrpc":${JSON.stringify(jsonrpc)},"method":${JSON.stringify(method)},"params":{"uri":${JSON.stringify(uri)}`);
     if (version !== undefined) this.append(`,"version":${JSON.stringify(version)}`);
-    this.append(',"diagnostics":');
-    if (diagnostics.length === 0) this.append('[');
-    for (let i = 0; i < diagnostics.length; i += BATCH) {
-      // One call for many diagnostics (each call has its cost). The batch's array is written whole and
-      // joined to the previous one in the buffer (its `]` dropped, its `[` made a comma): slicing or
-      // concatenating the string would copy it again.
-      const at = this.length;
-      this.append(JSON.stringify(diagnostics.slice(i, i + BATCH)));
-      if (i > 0) this.buffer[at] = COMMA;
-      this.length--;
+    this.append(',"diagnostics":[');
+    for (let i = 0; i < diagnostics.length; i++) {
+      if (i > 0) this.append(',');
+      this.append(this.jsonOf(diagnostics[i]));
     }
     this.append(']}}');
+  }
+
+  /** As in an array: `null` for what `JSON.stringify` leaves out of objects (undefined, functions). */
+  private jsonOf(diagnostic: unknown): string {
+    if (typeof diagnostic !== 'object' || diagnostic === null || !Object.isFrozen(diagnostic)) return JSON.stringify(diagnostic) ?? 'null';
+    let json = this.frozenJson.get(diagnostic);
+    if (json === undefined) this.frozenJson.set(diagnostic, (json = JSON.stringify(diagnostic)));
+    return json;
   }
 
   private append(text: string): void {

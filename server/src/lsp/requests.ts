@@ -17,7 +17,7 @@ import { timelineLenses } from '../features/code-lens';
 import { hoverAt } from '../features/hover';
 import { LineIndex } from '../parse/line-index';
 import type { FileEdits, TextEdit } from '../types';
-import { isDiagnosticData, toRange } from './diagnostics';
+import { toRange } from './diagnostics';
 import type { ServerState } from './server-state';
 
 /** The kind of the "fix everything" source action; `source.fixAll` on save asks for it. */
@@ -110,8 +110,8 @@ export class RequestHandlers {
       const analysis = this.state.helm?.analysisFor(path, settings) ?? this.state.analyzer.analyze(path, settings);
       const titles = new Set<string>();
       for (const diagnostic of params.context.diagnostics ?? []) {
-        const ref = analysis && this.refOf(diagnostic, document, lines);
-        const finding = ref && findingFor(analysis, ref);
+        const ref = analysis && refOf(diagnostic);
+        const finding = ref && findingFor(analysis, ref, lines);
         if (!finding) continue;
         const fileActions =
           this.state.helm?.templateActions(path, finding, document.getText(), analysis.findings) ??
@@ -145,16 +145,6 @@ export class RequestHandlers {
     const edits = lazy.edits();
     const edit = edits && this.workspaceEdit(found, edits);
     return edit ? { ...action, edit } : action;
-  }
-
-  /** Which finding a diagnostic stands for: its data when it belongs to this version, else its code and range. */
-  private refOf(diagnostic: Diagnostic | null, document: TextDocument, lines: LineIndex): FindingRef | undefined {
-    if (diagnostic?.source !== DIAGNOSTIC_SOURCE || typeof diagnostic.code !== 'string' || !diagnostic.range) return undefined;
-    const data = diagnostic.data;
-    if (isDiagnosticData(data) && data.version === document.version) {
-      return { ruleId: diagnostic.code, range: { start: data.start, end: data.end }, index: data.index };
-    }
-    return { ruleId: diagnostic.code, range: { start: lines.offsetAt(diagnostic.range.start), end: lines.offsetAt(diagnostic.range.end) } };
   }
 
   /** The LSP code action; undefined for an action whose edits, computed now, turn out to change nothing. */
@@ -216,4 +206,10 @@ export class RequestHandlers {
     if (this.lazyActions.size > LAZY_ACTIONS_KEPT && oldest !== undefined) this.lazyActions.delete(oldest);
     return { lazyId };
   }
+}
+
+/** What a diagnostic of ours shows of its finding (none for another source's). */
+function refOf(diagnostic: Diagnostic | null): FindingRef | undefined {
+  if (diagnostic?.source !== DIAGNOSTIC_SOURCE || typeof diagnostic.code !== 'string' || !diagnostic.range) return undefined;
+  return { ruleId: diagnostic.code, range: diagnostic.range, message: diagnostic.message };
 }

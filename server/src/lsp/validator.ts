@@ -2,7 +2,7 @@ import type { Diagnostic } from 'vscode-languageserver/node';
 import { duplicatedByDockerExtension } from '../features/docker-coexistence';
 import type { Finding } from '../types';
 import { ChangePacer, MAX_BURST_GAP_MS } from './change-pacer';
-import { toDiagnostics } from './diagnostics';
+import { DiagnosticReuse, toDiagnostics } from './diagnostics';
 import type { ServerState } from './server-state';
 import type { DocumentSettings } from './settings-store';
 
@@ -50,6 +50,7 @@ export class Validator {
   private readonly dependencyTimers = new Map<string, NodeJS.Timeout>();
   /** Documents being checked, and whether another check was asked for meanwhile. */
   private readonly running = new Map<string, { again: boolean }>();
+  private readonly reuse = new DiagnosticReuse();
 
   constructor(private readonly state: ServerState) {}
 
@@ -163,7 +164,7 @@ export class Validator {
     if (wanted && (await this.publishPreview(uri, path, current.getText(), version, settings)) && state.documents.get(uri)?.version !== version) return;
     if (state.syncDocument(current)) this.scheduleAll(uri);
     this.state.publishedClosed.delete(path);
-    const diagnostics = wanted ? this.diagnosticsOf(path, current.getText(), version, settings) : [];
+    const diagnostics = wanted ? this.diagnosticsOf(path, current.getText(), settings) : [];
     void state.connection.sendDiagnostics({ uri, version, diagnostics });
     this.pacer.analysed(uri, performance.now() - started);
     // The document applies each change through its line table, built on first use: a scan of the whole
@@ -180,7 +181,7 @@ export class Validator {
     if (text.length < PREVIEW_MIN_CHARS) return false;
     const preview = this.state.analyzer.previewLeadingDocuments(path, text, PREVIEW_CHARS, settings.analysis);
     if (!preview) return false;
-    await this.state.connection.sendDiagnostics({ uri, version, diagnostics: this.diagnosticsOf(path, text, version, settings, preview) });
+    await this.state.connection.sendDiagnostics({ uri, version, diagnostics: this.diagnosticsOf(path, text, settings, preview) });
     return true;
   }
 
@@ -202,7 +203,7 @@ export class Validator {
     if (state.fs.openDocument(path)) return;
     const settings = await state.settingsFor(path);
     const text = state.analyzer.text(path);
-    const diagnostics = text !== undefined && settings.enable && !settings.excluded ? this.diagnosticsOf(path, text, undefined, settings) : [];
+    const diagnostics = text !== undefined && settings.enable && !settings.excluded ? this.diagnosticsOf(path, text, settings) : [];
     if (text === undefined) this.state.publishedClosed.delete(path);
     else this.state.publishedClosed.add(path);
     void state.connection.sendDiagnostics({ uri: state.paths.uriOf(path), diagnostics });
@@ -225,7 +226,6 @@ export class Validator {
   private diagnosticsOf(
     path: string,
     text: string,
-    version: number | undefined,
     settings: DocumentSettings,
     analysis = this.state.helm?.analysisFor(path, settings.analysis) ?? this.state.analyzer.analyze(path, settings.analysis),
   ): Diagnostic[] {
@@ -240,6 +240,6 @@ export class Validator {
       dockerfile !== undefined &&
       settings.analysis.rules[finding.ruleId] === undefined &&
       duplicatedByDockerExtension(finding.ruleId, dockerfile);
-    return toDiagnostics(analysis, this.state.lineTables.linesOf(path, text), version, this.state, demote);
+    return toDiagnostics(analysis, this.state.lineTables.linesOf(path, text), this.state, this.reuse, demote);
   }
 }
