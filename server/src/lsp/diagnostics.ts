@@ -2,9 +2,9 @@ import { DiagnosticSeverity, type CodeDescription, type Diagnostic, type Diagnos
 import { DIAGNOSTIC_SOURCE } from '../../../shared/src/protocol';
 import { ruleDocUrl, type RuleId } from '../../../shared/src/rule-ids';
 import type { Severity } from '../../../shared/src/settings';
-import { placedFindings, type FileAnalysis } from '../analyzer';
+import { placedFindings, type FileAnalysis, type FindingMover } from '../analyzer';
 import type { LineIndex } from '../parse/line-index';
-import type { Finding, OffsetRange } from '../types';
+import type { Finding, OffsetRange, RelatedLocation } from '../types';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -42,28 +42,20 @@ export interface RelatedFiles {
 export class DiagnosticReuse {
   private readonly byFinding = new WeakMap<Finding, Diagnostic>();
 
-  /** The diagnostic built before for `finding`, if it shows exactly this; else `built`, kept for next time. */
-  reuse(finding: Finding, range: Range, severity: DiagnosticSeverity, related: readonly DiagnosticRelatedInformation[], build: () => Diagnostic): Diagnostic {
-    const previous = this.byFinding.get(finding);
-    if (previous && previous.severity === severity && sameRange(previous.range, range) && sameRelated(previous.relatedInformation ?? [], related)) return previous;
-    const built = deepFreeze(build());
-    this.byFinding.set(finding, built);
-    return built;
+  /** The diagnostic built last for `finding`, to be checked against where it is now. */
+  previous(finding: Finding): Diagnostic | undefined {
+    return this.byFinding.get(finding);
+  }
+
+  /** Keeps a new diagnostic of `finding`, frozen. */
+  keep(finding: Finding, diagnostic: Diagnostic): Diagnostic {
+    this.byFinding.set(finding, deepFreeze(diagnostic));
+    return diagnostic;
   }
 }
 
 function sameRange(a: Range, b: Range): boolean {
   return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
-}
-
-function sameRelated(a: readonly DiagnosticRelatedInformation[], b: readonly DiagnosticRelatedInformation[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i]!;
-    const y = b[i]!;
-    if (x.message !== y.message || x.location.uri !== y.location.uri || !sameRange(x.location.range, y.location.range)) return false;
-  }
-  return true;
 }
 
 /** Frozen all through: the encoder keeps the JSON of a frozen diagnostic, so it must never change. */
@@ -93,29 +85,46 @@ export function toDiagnostics(
     if (!targets.has(path)) targets.set(path, related.locate(path));
     return targets.get(path);
   };
+  const relatedRange = (r: RelatedLocation, mover: FindingMover | undefined, target: { lines: LineIndex }) =>
+    toRange(target.lines, mover && r.path === analysis.path ? mover.range(r.range) : r.range);
+  /** Whether a diagnostic built before shows the finding's related locations where they are now. */
+  const relatedStay = (previous: readonly DiagnosticRelatedInformation[], finding: Finding, mover: FindingMover | undefined) => {
+    let i = 0;
+    for (const r of finding.related ?? []) {
+      const target = locate(r.path);
+      if (!target) continue;
+      const shown = previous[i++];
+      if (!shown || shown.location.uri !== target.uri || !sameRange(shown.location.range, relatedRange(r, mover, target))) return false;
+    }
+    return i === previous.length;
+  };
   // Findings placed, not moved: an edit at the top of a chart would otherwise copy every finding below it.
-  const diagnostics = placedFindings(analysis).map(({ finding, mover, start }): Diagnostic => {
+  const diagnostics: Diagnostic[] = [];
+  for (const { finding, mover, start } of placedFindings(analysis)) {
+    const range = lines.rangeAt(start, mover ? mover.offset(finding.range.end) : finding.range.end);
+    const severity = demote(finding) ? DiagnosticSeverity.Hint : SEVERITY[finding.severity];
+    // Checked in place before anything is built: on a keystroke nearly every diagnostic stays as it was sent.
+    const previous = reuse.previous(finding);
+    if (previous && previous.severity === severity && sameRange(previous.range, range) && relatedStay(previous.relatedInformation ?? [], finding, mover)) {
+      diagnostics.push(previous);
+      continue;
+    }
     const relatedInformation: DiagnosticRelatedInformation[] = [];
     for (const r of finding.related ?? []) {
       const target = locate(r.path);
-      const moved = mover && r.path === analysis.path ? mover.range(r.range) : r.range;
-      if (target) relatedInformation.push({ location: { uri: target.uri, range: toRange(target.lines, moved) }, message: r.message });
+      if (target) relatedInformation.push({ location: { uri: target.uri, range: relatedRange(r, mover, target) }, message: r.message });
     }
-    const range = toRange(lines, mover ? { start, end: mover.offset(finding.range.end) } : finding.range);
-    const severity = demote(finding) ? DiagnosticSeverity.Hint : SEVERITY[finding.severity];
-    return reuse.reuse(finding, range, severity, relatedInformation, () => {
-      const diagnostic: Diagnostic = {
-        range,
-        severity,
-        source: DIAGNOSTIC_SOURCE,
-        code: finding.ruleId,
-        codeDescription: codeDescriptionOf(finding.ruleId),
-        message: finding.message,
-      };
-      if (relatedInformation.length > 0) diagnostic.relatedInformation = relatedInformation;
-      return diagnostic;
-    });
-  });
+    const diagnostic: Diagnostic = {
+      range,
+      severity,
+      source: DIAGNOSTIC_SOURCE,
+      code: finding.ruleId,
+      codeDescription: codeDescriptionOf(finding.ruleId),
+      message: finding.message,
+    };
+    if (relatedInformation.length > 0) diagnostic.relatedInformation = relatedInformation;
+    diagnostics.push(reuse.keep(finding, diagnostic));
+  }
   // The server's analyzer leaves YAML syntax errors out (syntaxProblems: false): what remains is a file too large or binary.
   for (const problem of analysis.problems) {
     diagnostics.push({
