@@ -462,7 +462,11 @@ export class Analyzer {
       const key = `${index.id}:${index.generation}\0${path}\0${index.isFragment(path)}\0${settingsId(settings)}\0${JSON.stringify(editor.style)}`;
       const yaml = state.yaml;
       let starts: Map<object, number> | undefined;
-      const startOf = (doc: object) => (starts ??= new Map(yaml.documents.map((d) => [d.chunk, d.start]))).get(doc);
+      // Where a document that cached results point into is now: at its old place in the list unless documents were added or removed before it.
+      const startOf = (region: Region) => {
+        const there = yaml.documents[region.index];
+        return there?.chunk === region.doc ? there.start : (starts ??= new Map(yaml.documents.map((d) => [d.chunk, d.start]))).get(region.doc);
+      };
       for (const document of documents) {
         const { results, mover } = this.checkDocument(path, yaml, document, { editor, settings, enabled, index, key }, startOf);
         for (const { rule, findings: found, silenced } of results) emit(rule, found, silenced, mover);
@@ -483,12 +487,12 @@ export class Analyzer {
     file: YamlFile,
     document: YamlDocument,
     pass: DocumentPass,
-    startOf: (doc: object) => number | undefined,
+    startOf: (region: Region) => number | undefined,
   ): { readonly results: readonly RuleResult[]; readonly mover?: FindingMover } {
     const { editor, settings, enabled, index, key } = pass;
     const cached = this.documentCache.get(document.chunk);
     if (cached?.key === key) {
-      const placing = shiftResults(cached, path, file.text, editor.style.eol, startOf);
+      const placing = shiftResults(cached, document.start, path, file.text, editor.style.eol, startOf);
       if (placing) return { results: cached.results, mover: placing === IN_PLACE ? undefined : placing };
     }
     const fragment = index.isFragment(path);
@@ -503,8 +507,11 @@ export class Analyzer {
         if (findings.length > 0) results.push({ rule, findings, silenced });
       }
     }
-    const regions = cacheRegions(path, file, document, results);
-    if (regions) this.documentCache.set(document.chunk, { key, textLength: file.text.length, endsWithLineBreak: file.text.endsWith('\n'), regions, results });
+    const others = otherRegions(path, file, document, results);
+    if (others) {
+      const own = { start: document.start, end: document.start + document.text.length };
+      this.documentCache.set(document.chunk, { key, textLength: file.text.length, endsWithLineBreak: file.text.endsWith('\n'), own, others, results });
+    }
     else this.documentCache.delete(document.chunk);
     return { results };
   }
@@ -559,11 +566,17 @@ interface RuleResult {
   readonly silenced: Silenced | undefined;
 }
 
-/** A document whose text a cached result points into, and where it was then. */
-interface Region {
-  readonly doc: object;
+/** Where a stretch of the file was when results were cached. */
+interface Span {
   readonly start: number;
   readonly end: number;
+}
+
+/** Another document whose text a cached result points into, and where it was then. */
+interface Region extends Span {
+  readonly doc: object;
+  /** Its place in the file's documents then, where it is looked for first. */
+  readonly index: number;
 }
 
 interface CachedResults {
@@ -572,27 +585,30 @@ interface CachedResults {
   readonly textLength: number;
   /** Whether the file then ended with a line break (see {@link shiftResults}). */
   readonly endsWithLineBreak: boolean;
-  /** The checked document first, then other documents of the file that related locations point into. */
-  readonly regions: readonly Region[];
+  /** The checked document. */
+  readonly own: Span;
+  /** Other documents of the file that related locations point into. */
+  readonly others: readonly Region[];
   readonly results: readonly RuleResult[];
 }
 
 /**
- * The regions that make a document's results reusable, or undefined when they are not:
- * fixes must stay inside the document (or append at the end of file); related locations may
- * point into other documents of the file, which are followed as they move. Related locations
- * in other files move when those files are edited without a new index generation, so results
- * holding one are recomputed each time.
+ * The other documents a document's results point into, or undefined when the results cannot be reused:
+ * fixes must stay inside the document (or append at the end of file); related locations may point
+ * into other documents of the file, which are followed as they move. Related locations in other
+ * files move when those files are edited without a new index generation, so results holding one are
+ * recomputed each time.
  */
-function cacheRegions(path: string, file: YamlFile, document: YamlDocument, results: readonly RuleResult[]): Region[] | undefined {
-  const own: Region = { doc: document.chunk, start: document.start, end: document.start + document.text.length };
-  const regions = [own];
-  const inside = (r: Region, o: number) => o >= r.start && o <= r.end;
+function otherRegions(path: string, file: YamlFile, document: YamlDocument, results: readonly RuleResult[]): Region[] | undefined {
+  const own: Span = { start: document.start, end: document.start + document.text.length };
+  const others: Region[] = [];
+  const inside = (r: Span, o: number) => o >= r.start && o <= r.end;
   const follow = (o: number): boolean => {
-    if (regions.some((r) => inside(r, o))) return true;
-    const target = file.documents.find((d) => o >= d.start && o <= d.start + d.text.length);
+    if (inside(own, o) || others.some((r) => inside(r, o))) return true;
+    const index = file.documents.findIndex((d) => o >= d.start && o <= d.start + d.text.length);
+    const target = file.documents[index];
     if (!target) return false;
-    regions.push({ doc: target.chunk, start: target.start, end: target.start + target.text.length });
+    others.push({ doc: target.chunk, index, start: target.start, end: target.start + target.text.length });
     return true;
   };
   for (const { findings } of results) {
@@ -603,7 +619,7 @@ function cacheRegions(path: string, file: YamlFile, document: YamlDocument, resu
       if (!(f.related ?? []).every((r) => follow(r.range.start) && follow(r.range.end))) return undefined;
     }
   }
-  return regions;
+  return others;
 }
 
 /** Cached results that are where their documents are now. */
@@ -621,46 +637,80 @@ const IN_PLACE = 'in place';
  */
 function shiftResults(
   cached: CachedResults,
+  ownStart: number,
   path: string,
   text: string,
   eol: string,
-  startOf: (doc: object) => number | undefined,
+  startOf: (region: Region) => number | undefined,
 ): FindingMover | typeof IN_PLACE | undefined {
   const textLength = text.length;
-  const shifts: Array<{ readonly region: Region; readonly delta: number }> = [];
-  for (const region of cached.regions) {
-    const start = startOf(region.doc);
-    if (start === undefined) return undefined;
-    shifts.push({ region, delta: start - region.start });
-  }
+  const ownDelta = ownStart - cached.own.start;
   // In the last document, its end and the end of file are one offset: which one an edit meant
   // cannot be told apart once another document follows (or stops following) it.
-  const [own] = shifts;
-  if (!own || (own.region.end === cached.textLength) !== (own.region.end + own.delta === textLength)) return undefined;
+  if ((cached.own.end === cached.textLength) !== (cached.own.end + ownDelta === textLength)) return undefined;
+  let moved = ownDelta !== 0;
+  const otherDeltas: number[] = [];
+  for (const region of cached.others) {
+    const start = startOf(region);
+    if (start === undefined) return undefined;
+    otherDeltas.push(start - region.start);
+    moved ||= start !== region.start;
+  }
   const endsWithLineBreak = text.endsWith('\n');
   const relead = endsWithLineBreak !== cached.endsWithLineBreak;
   const atEnd = (e: TextEdit) => e.range.start === cached.textLength && e.range.end === cached.textLength;
-  const unleaded = (e: TextEdit) => atEnd(e) && !e.newText.startsWith(eol);
-  if (relead && endsWithLineBreak && cached.results.some((r) => r.findings.some((f) => f.fixes?.some((fix) => fix.edits.some(unleaded))))) return undefined;
-  if (!relead && cached.textLength === textLength && shifts.every((s) => s.delta === 0)) return IN_PLACE;
-  // Asked for every offset of every finding below an edit, on each keystroke: the document's own region comes first.
-  const move = (o: number) => {
-    if (o === cached.textLength) return textLength;
-    for (const { region, delta } of shifts) if (o >= region.start && o <= region.end) return o + delta;
-    return o + own.delta;
-  };
-  const range = (r: OffsetRange): OffsetRange => ({ start: move(r.start), end: move(r.end) });
-  const newText = (e: TextEdit) => (!relead || !atEnd(e) ? e.newText : endsWithLineBreak ? e.newText.slice(eol.length) : eol + e.newText);
-  return {
-    offset: move,
-    range,
-    finding: (f) => ({
+  if (relead && endsWithLineBreak && cached.results.some((r) => r.findings.some((f) => f.fixes?.some((fix) => fix.edits.some((e) => atEnd(e) && !e.newText.startsWith(eol)))))) {
+    return undefined;
+  }
+  if (!relead && cached.textLength === textLength && !moved) return IN_PLACE;
+  return new ResultsMover(cached, ownDelta, otherDeltas, path, textLength, relead ? { endsWithLineBreak, eol } : undefined);
+}
+
+/**
+ * Places a document's cached results where the document, and the other documents its findings point
+ * into, are now. One object per document below an edit, asked for every offset of its findings on each keystroke.
+ */
+class ResultsMover implements FindingMover {
+  constructor(
+    private readonly cached: CachedResults,
+    private readonly ownDelta: number,
+    /** Per region of `cached.others`. */
+    private readonly otherDeltas: readonly number[],
+    private readonly path: string,
+    private readonly textLength: number,
+    /** When the file's final line break came or went: how insertions at its end change (see {@link shiftResults}). */
+    private readonly relead: { readonly endsWithLineBreak: boolean; readonly eol: string } | undefined,
+  ) {}
+
+  offset(o: number): number {
+    const { cached } = this;
+    if (o === cached.textLength) return this.textLength;
+    if (o >= cached.own.start && o <= cached.own.end) return o + this.ownDelta;
+    for (let i = 0; i < cached.others.length; i++) {
+      const region = cached.others[i]!;
+      if (o >= region.start && o <= region.end) return o + this.otherDeltas[i]!;
+    }
+    return o + this.ownDelta;
+  }
+
+  range(r: OffsetRange): OffsetRange {
+    return { start: this.offset(r.start), end: this.offset(r.end) };
+  }
+
+  finding(f: Finding): Finding {
+    return {
       ...f,
-      range: range(f.range),
-      ...(f.related && { related: f.related.map((r) => ({ ...r, range: r.path === path ? range(r.range) : r.range })) }),
-      ...(f.fixes && { fixes: f.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ range: range(e.range), newText: newText(e) })) })) }),
-    }),
-  };
+      range: this.range(f.range),
+      ...(f.related && { related: f.related.map((r) => ({ ...r, range: r.path === this.path ? this.range(r.range) : r.range })) }),
+      ...(f.fixes && { fixes: f.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ range: this.range(e.range), newText: this.newText(e) })) })) }),
+    };
+  }
+
+  private newText(e: TextEdit): string {
+    const { relead, cached } = this;
+    if (!relead || e.range.start !== cached.textLength || e.range.end !== cached.textLength) return e.newText;
+    return relead.endsWithLineBreak ? e.newText.slice(relead.eol.length) : relead.eol + e.newText;
+  }
 }
 
 /** `line` is only asked for when some line has a suppression comment (finding lines cost a line table). */
