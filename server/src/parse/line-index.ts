@@ -22,6 +22,8 @@ export class LineIndex {
   readonly lineCount: number;
   /** Set by {@link positionAt}: where the line after the one found starts, -1 when another part holds it. */
   private lastLineEnd = -1;
+  /** Set by {@link positionAt}: the part that held the offset (-1: before every part), where the next search starts. */
+  private lastPart = -1;
 
   /** `parts`: the text's line starts by stretches of text, in order (default: the whole text, scanned). */
   constructor(
@@ -58,14 +60,22 @@ export class LineIndex {
     const clamped = Math.max(0, Math.min(offset, this.text.length));
     const { parts } = this;
     // Line starts lie after their part's start: the last part starting before the offset holds the line's start.
-    // (Binary searches written out: this runs for every diagnostic of every keystroke.)
-    let low = -1;
-    let high = parts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if ((parts[mid]?.start ?? Infinity) < clamped) low = mid;
-      else high = mid - 1;
+    // Offsets are mostly asked in order (a file's findings): the part of the last answer, or the next one, is
+    // tried before a search over all parts (binary searches written out: this runs for every diagnostic of every keystroke).
+    let low = this.lastPart;
+    if (!holdsOffset(parts, low, clamped)) {
+      if (holdsOffset(parts, low + 1, clamped)) low++;
+      else {
+        low = -1;
+        let high = parts.length - 1;
+        while (low < high) {
+          const mid = (low + high + 1) >> 1;
+          if ((parts[mid]?.start ?? Infinity) < clamped) low = mid;
+          else high = mid - 1;
+        }
+      }
     }
+    this.lastPart = low;
     const part = parts[low];
     this.lastLineEnd = -1;
     if (!part) return { line: 0, character: clamped };
@@ -126,6 +136,13 @@ export class LineIndex {
   lineText(line: number): string {
     return this.text.slice(this.lineStart(line), this.lineEnd(line));
   }
+}
+
+/** Whether `parts[i]` is the last part starting before `offset` (i = -1: no part does). */
+function holdsOffset(parts: readonly Part[], i: number, offset: number): boolean {
+  if (i < -1 || i >= parts.length) return false;
+  const next = parts[i + 1];
+  return (i === -1 || parts[i]!.start < offset) && (next === undefined || next.start >= offset);
 }
 
 /** The offsets just after each line break in `text` from `from` to `to`, relative to `from`. */
