@@ -9,16 +9,18 @@ import type { HelmInitializationOptions } from '../../shared/src/settings';
 let client: LanguageClient | undefined;
 
 /**
- * The thin client: starts the bundled language server (dist/server.js) over node IPC and
+ * The thin client: starts the bundled language server (dist/server.js) over stdio and
  * registers the three Graceful commands. Every check, fix, hover and code lens lives in the server,
  * and so do the settings (`graceful.enable` and `graceful.exclude` included, per document).
  */
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('Graceful');
   const serverModule = context.asAbsolutePath('dist/server.js');
+  // Over stdio, as other editors start it: the server's own writer sends a diagnostic unchanged since the last
+  // publication from the JSON it kept (lsp/message-encoder.ts), where node IPC would stringify a chart's 800 KB again.
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    run: { module: serverModule, transport: TransportKind.stdio },
+    debug: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
