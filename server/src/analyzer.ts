@@ -511,8 +511,7 @@ export class Analyzer {
     if (others) {
       const own = { start: document.start, end: document.start + document.text.length };
       this.documentCache.set(document.chunk, { key, textLength: file.text.length, endsWithLineBreak: file.text.endsWith('\n'), own, others, results });
-    }
-    else this.documentCache.delete(document.chunk);
+    } else this.documentCache.delete(document.chunk);
     return { results };
   }
 
@@ -659,7 +658,11 @@ function shiftResults(
   const endsWithLineBreak = text.endsWith('\n');
   const relead = endsWithLineBreak !== cached.endsWithLineBreak;
   const atEnd = (e: TextEdit) => e.range.start === cached.textLength && e.range.end === cached.textLength;
-  if (relead && endsWithLineBreak && cached.results.some((r) => r.findings.some((f) => f.fixes?.some((fix) => fix.edits.some((e) => atEnd(e) && !e.newText.startsWith(eol)))))) {
+  if (
+    relead &&
+    endsWithLineBreak &&
+    cached.results.some((r) => r.findings.some((f) => f.fixes?.some((fix) => fix.edits.some((e) => atEnd(e) && !e.newText.startsWith(eol)))))
+  ) {
     return undefined;
   }
   if (!relead && cached.textLength === textLength && !moved) return IN_PLACE;
@@ -687,8 +690,8 @@ class ResultsMover implements FindingMover {
     if (o === cached.textLength) return this.textLength;
     if (o >= cached.own.start && o <= cached.own.end) return o + this.ownDelta;
     for (let i = 0; i < cached.others.length; i++) {
-      const region = cached.others[i]!;
-      if (o >= region.start && o <= region.end) return o + this.otherDeltas[i]!;
+      const region = cached.others[i];
+      if (region && o >= region.start && o <= region.end) return o + (this.otherDeltas[i] ?? 0);
     }
     return o + this.ownDelta;
   }

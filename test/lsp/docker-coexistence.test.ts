@@ -20,7 +20,10 @@ async function severityOf(client: LspClient, file: string, text: string): Promis
   const diagnostics = await client.diagnostics(uri, (d) => d.some((x) => x.code === 'shell-form-cmd'));
   const finding = diagnostics.find((d) => d.code === 'shell-form-cmd')!;
   const actions = await client.codeActions(uri, [finding]);
-  assert.ok(actions.some((a) => a.isPreferred && a.edit), `the fix stays on the demoted diagnostic: ${JSON.stringify(actions.map((a) => a.title))}`);
+  assert.ok(
+    actions.some((a) => a.isPreferred && a.edit),
+    `the fix stays on the demoted diagnostic: ${JSON.stringify(actions.map((a) => a.title))}`,
+  );
   return finding.severity;
 }
 

@@ -59,7 +59,10 @@ test('a message that needed a huge buffer does not leave it for the next one', a
 
 test('a frozen diagnostic sent again is written from the JSON kept for it; one that is not frozen is written afresh', async () => {
   const encoder = new ReusedBufferEncoder();
-  const frozen = Object.freeze({ ...diagnostic(1), range: Object.freeze({ start: Object.freeze({ line: 1, character: 2 }), end: Object.freeze({ line: 1, character: 9 }) }) });
+  const frozen = Object.freeze({
+    ...diagnostic(1),
+    range: Object.freeze({ start: Object.freeze({ line: 1, character: 2 }), end: Object.freeze({ line: 1, character: 9 }) }),
+  });
   const open = diagnostic(2);
   for (const version of [1, 2]) {
     const message = publish([frozen, open, undefined, frozen], version);

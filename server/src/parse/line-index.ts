@@ -142,7 +142,7 @@ export class LineIndex {
 function holdsOffset(parts: readonly Part[], i: number, offset: number): boolean {
   if (i < -1 || i >= parts.length) return false;
   const next = parts[i + 1];
-  return (i === -1 || parts[i]!.start < offset) && (next === undefined || next.start >= offset);
+  return (i === -1 || (parts[i]?.start ?? Infinity) < offset) && (next === undefined || next.start >= offset);
 }
 
 /** The offsets just after each line break in `text` from `from` to `to`, relative to `from`. */
