@@ -175,7 +175,13 @@ export class Validator {
     this.state.publishedClosed.delete(path);
     const diagnostics = wanted ? this.diagnosticsOf(path, current.getText(), settings) : [];
     const written = state.connection.sendDiagnostics({ uri, version, diagnostics });
-    if (current.getText().length >= IDLE_COLLECTION_MIN_CHARS) void written.then(() => this.idle.published());
+    // Collected once the bytes are out: not while the client still waits for the rest of them. (A failed write
+    // is the connection's to report.)
+    if (current.getText().length >= IDLE_COLLECTION_MIN_CHARS)
+      written.then(
+        () => this.idle.published(),
+        () => undefined,
+      );
     this.pacer.analysed(uri, performance.now() - started);
     // The document applies each change through its line table, built on first use: a scan of the whole
     // text (8 ms for 800 KB), paid now that the diagnostics are out rather than by the first keystroke.
