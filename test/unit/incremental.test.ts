@@ -6,6 +6,8 @@ import { Analyzer } from '../../server/src/analyzer';
 import { KINDS_READ_BY_RULES, RULES } from '../../server/src/rules/registry';
 import type { Rule } from '../../server/src/rules/rule';
 import { everydayManifest, renderedChart } from '../../bench/generate';
+import { DiagnosticReuse, toDiagnostics } from '../../server/src/lsp/diagnostics';
+import { LineIndex } from '../../server/src/parse/line-index';
 
 /**
  * The analyzer caches rule results per parsed document and shifts them when
@@ -25,7 +27,7 @@ const PDB =
  * there). Its message depends on the
  * index; a workload points at the PDB that covers it (often in the other file), and
  * a Service at the first workload of its file, usually in another document, the way
- * findings point at an HPA.
+ * findings point at an HPA; and every object at the file's last document.
  */
 const probe: Rule = {
   meta: { id: 'missing-pdb', defaultSeverity: 'info', title: 'probe', summary: 'probe', fixable: true, needsCompleteObject: false },
@@ -37,13 +39,21 @@ const probe: Rule = {
     // Like missing-pdb and pdb-blocks-eviction, point at the PDB: often in another file.
     const pdb = matching?.[0] && [{ path: matching[0].source.path, range: matching[0].source.range, message: 'pdb' }];
     const documentEnd = document.start + document.text.length;
+    // And forward, at the file's last document: edits between the two move it and not the finding.
+    const lastDocument = file.documents.at(-1);
+    const last =
+      lastDocument && lastDocument !== document ? { start: lastDocument.start, end: lastDocument.start + Math.min(3, lastDocument.text.length) } : undefined;
     const workload =
       object.kind === 'Service' ? index.workloadsMatching(undefined, { matchLabels: {}, matchExpressions: [] }).find((w) => w.source.path === path) : undefined;
     return [
       {
         message: `probe ${object.kind} ${object.name} pdbs=${pdbs}`,
         range: anchor,
-        related: [{ path, range: workload?.source.range ?? name, message: 'related' }, ...(pdb ?? [])],
+        related: [
+          { path, range: workload?.source.range ?? name, message: 'related' },
+          ...(pdb ?? []),
+          ...(last ? [{ path, range: last, message: 'last' }] : []),
+        ],
         fixes: [
           {
             title: 'append',
@@ -126,6 +136,73 @@ test('after any sequence of edits, incremental findings equal a fresh analysis o
       },
     ),
     { numRuns: 60, includeErrorInReport: true },
+  );
+});
+
+/** The file's diagnostics as the server sends them after each keystroke (`kept`), and built from nothing (`fresh`). */
+function publisher(files: Record<string, string>, incremental: Analyzer) {
+  const reuse = new DiagnosticReuse();
+  return () => {
+    const analysis = incremental.analyze(PATH, DEFAULT_SETTINGS)!;
+    const related = { locate: (path: string) => (files[path] === undefined ? undefined : { uri: path, lines: new LineIndex(files[path]) }) };
+    const lines = new LineIndex(files[PATH]!);
+    return { kept: toDiagnostics(analysis, lines, related, reuse), fresh: toDiagnostics(analysis, lines, related, new DiagnosticReuse()) };
+  };
+}
+
+test('after any sequence of edits, the diagnostics sent again from kept ones equal diagnostics built afresh', () => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 2, max: 14 }),
+      fc.integer({ min: 1, max: 1000 }),
+      fc.array(fileEdit, { minLength: 1, maxLength: 12 }),
+      (documents, seed, edits) => {
+        const files = { [PATH]: renderedChart(documents, seed) + '---\n' + everydayManifest(), [PDB_PATH]: PDB };
+        const incremental = analyzer(files);
+        const publish = publisher(files, incremental);
+        publish();
+        for (const { inPdbFile, edit: e } of edits) {
+          const path = inPdbFile ? PDB_PATH : PATH;
+          files[path] = apply(files[path]!, e);
+          incremental.setFile(path, files[path]!);
+          const { kept, fresh } = publish();
+          assert.deepEqual(kept, fresh);
+        }
+      },
+    ),
+    { numRuns: 60, includeErrorInReport: true },
+  );
+});
+
+test('a keystroke sends the diagnostics of every other document as the objects sent before', () => {
+  const files = { [PATH]: renderedChart(12, 3), [PDB_PATH]: PDB };
+  const incremental = analyzer(files);
+  const publish = publisher(files, incremental);
+  const before = publish().kept;
+  const at = files[PATH].indexOf('value: "', files[PATH].length / 2) + 'value: "'.length;
+  // The edited document is checked again: its findings, and so its diagnostics, are new.
+  const lines = new LineIndex(files[PATH]);
+  const [first, last] = [lines.positionAt(files[PATH].lastIndexOf('\n---', at)).line, lines.positionAt(files[PATH].indexOf('\n---', at)).line];
+  files[PATH] = files[PATH].slice(0, at) + 'x' + files[PATH].slice(at);
+  incremental.setFile(PATH, files[PATH]);
+  const after = publish().kept;
+  assert.equal(after.length, before.length);
+  const elsewhere = after.filter((d) => d.range.end.line < first || d.range.start.line > last);
+  assert.ok(elsewhere.length > 10, `${elsewhere.length} diagnostics away from the edit`);
+  for (const diagnostic of elsewhere) assert.ok(before.includes(diagnostic), `${diagnostic.code} at line ${diagnostic.range.start.line} was built again`);
+  assert.ok(
+    after.every((d) => Object.isFrozen(d) && Object.isFrozen(d.range.start)),
+    'what the encoder keeps JSON of never changes',
+  );
+  // A line typed in the middle moves what every earlier finding points at in the last document, not the findings.
+  const lineStart = files[PATH].lastIndexOf('\n', at) + 1;
+  files[PATH] = files[PATH].slice(0, lineStart) + '# typed\n' + files[PATH].slice(lineStart);
+  incremental.setFile(PATH, files[PATH]);
+  const { kept, fresh } = publish();
+  assert.deepEqual(kept, fresh);
+  assert.ok(
+    kept.some((d, i) => d.range.end.line < first && d !== after[i]),
+    'a diagnostic above the edit whose related location moved is built again',
   );
 });
 
