@@ -1,0 +1,163 @@
+import assert from 'node:assert/strict';
+import { unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { LineIndex } from '../../server/src/parse/line-index';
+import { buildServer, LspClient, tempWorkspace } from '../lsp/lsp-client';
+import { fixtureChartFiles, lintWithHelm } from './chart-workspace';
+import { findTestHelm } from './helm-tool';
+
+const { helm, skip } = findTestHelm();
+
+const WORKER = 'app/templates/worker.yaml';
+const DEPLOYMENT = 'app/templates/deployment.yaml';
+const PROD = 'envs/prod-values.yaml';
+const CONFIG = 'helm:\n  values: [envs/prod-values.yaml]\n';
+const OFF = 'worker:\n  enabled: false\n';
+const ON = 'worker:\n  enabled: true\n';
+const rules = (diagnostics: Diagnostic[]) => diagnostics.map((d) => `${d.range.start.line + 1} ${String(d.code)}`).sort();
+/** The worker Deployment renders only when enabled; as written (not rendered) it is flagged too. */
+const workerFlagged = (d: Diagnostic[]) => d.some((x) => x.code === 'missing-prestop');
+const workerQuiet = (d: Diagnostic[]) => !workerFlagged(d);
+
+/** The `app` fixture chart (a second copy named `other` when asked), a values file outside the charts and the `.graceful.yaml` that names it. */
+function files(extra: Record<string, string> = {}, withOther = false): Record<string, string> {
+  const app = fixtureChartFiles('app');
+  const other = withOther
+    ? Object.fromEntries(Object.entries(app).map(([path, text]) => [path.replace(/^app\//, 'other/'), path === 'app/Chart.yaml' ? text.replace('name: app', 'name: other') : text]))
+    : {};
+  return { ...app, ...other, '.graceful.yaml': CONFIG, [PROD]: OFF, ...extra };
+}
+
+describe('values files named in .graceful.yaml, in the editor (real helm)', { skip }, () => {
+  before(() => buildServer());
+  const cleanups: (() => Promise<void> | void)[] = [];
+  after(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  });
+  const start = async (workspaceFiles: Record<string, string>) => {
+    const workspace = tempWorkspace(workspaceFiles);
+    const client = await LspClient.start({ root: workspace.root, initializationOptions: { helm: { path: helm } } });
+    cleanups.push(
+      () => workspace.dispose(),
+      () => client.stop(),
+    );
+    return { workspace, client };
+  };
+  const changedOnDisk = (client: LspClient, uri: string, type: 1 | 2 | 3) => client.notifyServer('workspace/didChangeWatchedFiles', { changes: [{ uri, type }] });
+
+  it('typed: the chart re-renders with the unsaved text of the values file, and again as it is typed back', async () => {
+    const { workspace, client } = await start(files());
+    const worker = workspace.uri(WORKER);
+    await client.open(worker, fixtureChartFiles()[WORKER]!);
+    await client.diagnostics(worker, workerQuiet);
+    const values = workspace.uri(PROD);
+    await client.open(values, OFF);
+    let published = client.published.length;
+    await client.change(values, ON);
+    await client.diagnostics(worker, workerFlagged, { after: published });
+    published = client.published.length;
+    await client.change(values, OFF);
+    await client.diagnostics(worker, workerQuiet, { after: published });
+  });
+
+  it('on disk (didChangeWatchedFiles): the chart re-renders, with the verdict of graceful lint after each change', async () => {
+    const { workspace, client } = await start(files());
+    const worker = workspace.uri(WORKER);
+    await client.open(worker, fixtureChartFiles()[WORKER]!);
+    const cli = async () => (await lintWithHelm([workspace.root], helm)).files.find((f) => f.path === join(workspace.root, WORKER))!.findings;
+    const shown = await client.diagnostics(worker, workerQuiet);
+    assert.deepEqual(shown, []);
+    assert.deepEqual(await cli(), []);
+    for (const [text, wanted] of [
+      [ON, workerFlagged],
+      [OFF, workerQuiet],
+    ] as const) {
+      const published = client.published.length;
+      workspace.write(PROD, text);
+      await changedOnDisk(client, workspace.uri(PROD), 2);
+      const editor = await client.diagnostics(worker, wanted, { after: published });
+      const lines = new LineIndex(fixtureChartFiles()[WORKER]!);
+      const verdict = (await cli()).map((f) => `${lines.positionAt(f.range.start).line + 1} ${f.ruleId}`).sort();
+      assert.deepEqual(rules(editor), verdict);
+    }
+  });
+
+  it('a values file two charts share re-renders both', async () => {
+    const { workspace, client } = await start(files({}, true));
+    const uris = [workspace.uri(WORKER), workspace.uri(WORKER.replace('app/', 'other/'))];
+    for (const uri of uris) await client.open(uri, fixtureChartFiles()[WORKER]!);
+    for (const uri of uris) await client.diagnostics(uri, workerQuiet);
+    const published = client.published.length;
+    workspace.write(PROD, ON);
+    await changedOnDisk(client, workspace.uri(PROD), 2);
+    for (const uri of uris) await client.diagnostics(uri, workerFlagged, { after: published });
+  });
+
+  it('findings that point into the values file follow its edits: moved with its lines, gone when it fixes them', async () => {
+    const probe = (path: string) => `${OFF}livenessProbe:\n  httpGet:\n    path: ${path}\n    port: http\n`;
+    const { workspace, client } = await start(files({ [PROD]: probe('/ready') }));
+    const deployment = workspace.uri(DEPLOYMENT);
+    const values = workspace.uri(PROD);
+    await client.open(deployment, fixtureChartFiles()[DEPLOYMENT]!);
+    const liveness = (d: Diagnostic[]) => d.find((x) => x.code === 'liveness-checks-dependencies');
+    const setAgainAt = (d: Diagnostic[]) => liveness(d)?.relatedInformation?.find((r) => r.location.uri === values)?.location.range.start.line;
+    await client.diagnostics(deployment, (d) => setAgainAt(d) === 2);
+    await client.open(values, probe('/ready'));
+    let published = client.published.length;
+    await client.change(values, `# production\n${probe('/ready')}`);
+    await client.diagnostics(deployment, (d) => setAgainAt(d) === 3, { after: published });
+    published = client.published.length;
+    await client.change(values, `# production\n${probe('/livez')}`);
+    await client.diagnostics(deployment, (d) => liveness(d) === undefined && d.some((x) => x.code === 'missing-prestop'), { after: published });
+  });
+
+  it('a values file the configuration names but the disk lacks: a problem on Chart.yaml that names it; creating the file renders the chart', async () => {
+    const workspaceFiles = files();
+    delete workspaceFiles[PROD];
+    const { workspace, client } = await start(workspaceFiles);
+    const chart = workspace.uri('app/Chart.yaml');
+    await client.open(chart, workspaceFiles['app/Chart.yaml']!);
+    const problem = await client.diagnostics(chart, (d) => d.length > 0);
+    assert.equal(problem.length, 1);
+    assert.equal(problem[0]!.message, `the values file ${join(workspace.root, PROD)} does not exist; the chart is checked as written`);
+    const worker = workspace.uri(WORKER);
+    await client.open(worker, fixtureChartFiles()[WORKER]!);
+    // Checked as written: the worker's template is flagged though values would switch it off.
+    await client.diagnostics(worker, workerFlagged);
+    const published = client.published.length;
+    workspace.write(PROD, OFF);
+    await changedOnDisk(client, workspace.uri(PROD), 1);
+    await client.diagnostics(worker, workerQuiet, { after: published });
+    await client.diagnostics(chart, (d) => d.length === 0, { after: published });
+    // Deleted again: the problem comes back.
+    unlinkSync(join(workspace.root, PROD));
+    await changedOnDisk(client, workspace.uri(PROD), 3);
+    await client.diagnostics(worker, workerFlagged, { after: published });
+  });
+
+  it('an edit of .graceful.yaml (a --set added, a values file named) re-renders with the new values', async () => {
+    const { workspace, client } = await start(files({ 'envs/on.yaml': ON }));
+    const worker = workspace.uri(WORKER);
+    await client.open(worker, fixtureChartFiles()[WORKER]!);
+    await client.diagnostics(worker, workerQuiet);
+    const config = workspace.uri('.graceful.yaml');
+    await client.open(config, CONFIG);
+    let published = client.published.length;
+    await client.change(config, `${CONFIG}  set: { worker.enabled: true }\n`);
+    await client.diagnostics(worker, workerFlagged, { after: published });
+    published = client.published.length;
+    await client.change(config, CONFIG);
+    await client.diagnostics(worker, workerQuiet, { after: published });
+    published = client.published.length;
+    writeFileSync(join(workspace.root, '.graceful.yaml'), 'helm:\n  values: [envs/prod-values.yaml, ./envs/on.yaml]\n');
+    await client.close(config);
+    await client.diagnostics(worker, workerFlagged, { after: published });
+    // The file named since: an edit of it re-renders too.
+    published = client.published.length;
+    workspace.write('envs/on.yaml', OFF);
+    await changedOnDisk(client, workspace.uri('envs/on.yaml'), 2);
+    await client.diagnostics(worker, workerQuiet, { after: published });
+  });
+});
