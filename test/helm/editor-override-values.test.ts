@@ -122,6 +122,12 @@ describe('values files named in .graceful.yaml, in the editor (real helm)', { sk
     const problem = await client.diagnostics(chart, (d) => d.length > 0);
     assert.equal(problem.length, 1);
     assert.equal(problem[0]!.message, `the values file ${join(workspace.root, PROD)} does not exist; the chart is checked as written`);
+    const cli = (await lintWithHelm([workspace.root], helm)).files.find((f) => f.path === join(workspace.root, 'app/Chart.yaml'))!;
+    assert.deepEqual(
+      cli.problems.map((p) => p.message),
+      [problem[0]!.message],
+      'graceful lint says the same',
+    );
     const worker = workspace.uri(WORKER);
     await client.open(worker, fixtureChartFiles()[WORKER]!);
     // Checked as written: the worker's template is flagged though values would switch it off.
@@ -135,6 +141,27 @@ describe('values files named in .graceful.yaml, in the editor (real helm)', { sk
     unlinkSync(join(workspace.root, PROD));
     await changedOnDisk(client, workspace.uri(PROD), 3);
     await client.diagnostics(worker, workerFlagged, { after: published });
+  });
+
+  it('an edit of .graceful.yaml re-renders only the charts whose values it changes', async () => {
+    const { workspace, client } = await start(files({}, true));
+    const renders = (chart: string) => client.progress.filter((p) => JSON.stringify(p).includes(`rendering ${chart} with helm`)).length;
+    // Each chart's first render, once the workspace is indexed, has ended (a template opened sooner would render its chart twice).
+    const ended = () => client.progress.filter((p) => JSON.stringify(p).includes('"kind":"end"')).length;
+    await client.waitFor('both charts rendered', () => (ended() === 2 ? true : undefined));
+    const uris = [workspace.uri(WORKER), workspace.uri(WORKER.replace('app/', 'other/'))];
+    for (const uri of uris) await client.open(uri, fixtureChartFiles()[WORKER]!);
+    for (const uri of uris) await client.diagnostics(uri, workerQuiet);
+    const before = { app: renders('app'), other: renders('other') };
+    assert.deepEqual(before, { app: 1, other: 1 });
+    const config = workspace.uri('.graceful.yaml');
+    await client.open(config, CONFIG);
+    const published = client.published.length;
+    await client.change(config, `${CONFIG}  charts:\n    app:\n      set: { worker.enabled: true }\n# a comment\n`);
+    await client.diagnostics(uris[0]!, workerFlagged, { after: published });
+    assert.equal(renders('app'), before.app + 1);
+    assert.equal(renders('other'), before.other, 'the other chart did not render again');
+    assert.ok(client.latest(uris[1]!)!.every((d) => d.code !== 'missing-prestop'));
   });
 
   it('an edit of .graceful.yaml (a --set added, a values file named) re-renders with the new values', async () => {
