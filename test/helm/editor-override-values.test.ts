@@ -60,6 +60,26 @@ describe('values files named in .graceful.yaml, in the editor (real helm)', { sk
     published = client.published.length;
     await client.change(values, OFF);
     await client.diagnostics(worker, workerQuiet, { after: published });
+    // Closed unsaved: the disk's text renders again.
+    await client.change(values, ON);
+    await client.diagnostics(worker, workerFlagged, { after: published });
+    published = client.published.length;
+    await client.close(values);
+    await client.diagnostics(worker, workerQuiet, { after: published });
+  });
+
+  it("typed in a values file inside the chart that the configuration names for it: the render reads the editor's text", async () => {
+    const { workspace, client } = await start(
+      files({ '.graceful.yaml': 'helm:\n  charts:\n    app:\n      values: [app/values-prod.yaml]\n', 'app/values-prod.yaml': OFF }),
+    );
+    const worker = workspace.uri(WORKER);
+    await client.open(worker, fixtureChartFiles()[WORKER]!);
+    await client.diagnostics(worker, workerQuiet);
+    const values = workspace.uri('app/values-prod.yaml');
+    await client.open(values, OFF);
+    const published = client.published.length;
+    await client.change(values, ON);
+    await client.diagnostics(worker, workerFlagged, { after: published });
   });
 
   it('on disk (didChangeWatchedFiles): the chart re-renders, with the verdict of graceful lint after each change', async () => {
@@ -117,6 +137,9 @@ describe('values files named in .graceful.yaml, in the editor (real helm)', { sk
     const workspaceFiles = files();
     delete workspaceFiles[PROD];
     const { workspace, client } = await start(workspaceFiles);
+    // The client's own handler drops log messages: this one keeps them.
+    const logs: string[] = [];
+    client.connection.onNotification('window/logMessage', (params: { message: string }) => logs.push(params.message));
     const chart = workspace.uri('app/Chart.yaml');
     await client.open(chart, workspaceFiles['app/Chart.yaml']!);
     const problem = await client.diagnostics(chart, (d) => d.length > 0);
@@ -137,10 +160,12 @@ describe('values files named in .graceful.yaml, in the editor (real helm)', { sk
     await changedOnDisk(client, workspace.uri(PROD), 1);
     await client.diagnostics(worker, workerQuiet, { after: published });
     await client.diagnostics(chart, (d) => d.length === 0, { after: published });
-    // Deleted again: the problem comes back.
+    // Deleted again: the problem comes back, and the log says it.
+    const logged = logs.length;
     unlinkSync(join(workspace.root, PROD));
     await changedOnDisk(client, workspace.uri(PROD), 3);
     await client.diagnostics(worker, workerFlagged, { after: published });
+    await client.waitFor('the log', () => (logs.slice(logged).some((m) => m.includes(problem[0]!.message)) ? true : undefined));
   });
 
   it('an edit of .graceful.yaml re-renders only the charts whose values it changes', async () => {
