@@ -25,7 +25,12 @@ const workerQuiet = (d: Diagnostic[]) => !workerFlagged(d);
 function files(extra: Record<string, string> = {}, withOther = false): Record<string, string> {
   const app = fixtureChartFiles('app');
   const other = withOther
-    ? Object.fromEntries(Object.entries(app).map(([path, text]) => [path.replace(/^app\//, 'other/'), path === 'app/Chart.yaml' ? text.replace('name: app', 'name: other') : text]))
+    ? Object.fromEntries(
+        Object.entries(app).map(([path, text]) => [
+          path.replace(/^app\//, 'other/'),
+          path === 'app/Chart.yaml' ? text.replace('name: app', 'name: other') : text,
+        ]),
+      )
     : {};
   return { ...app, ...other, '.graceful.yaml': CONFIG, [PROD]: OFF, ...extra };
 }
@@ -45,7 +50,8 @@ describe('values files named in .graceful.yaml, in the editor (real helm)', { sk
     );
     return { workspace, client };
   };
-  const changedOnDisk = (client: LspClient, uri: string, type: 1 | 2 | 3) => client.notifyServer('workspace/didChangeWatchedFiles', { changes: [{ uri, type }] });
+  const changedOnDisk = (client: LspClient, uri: string, type: 1 | 2 | 3) =>
+    client.notifyServer('workspace/didChangeWatchedFiles', { changes: [{ uri, type }] });
 
   it('typed: the chart re-renders with the unsaved text of the values file, and again as it is typed back', async () => {
     const { workspace, client } = await start(files());

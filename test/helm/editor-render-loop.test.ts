@@ -138,7 +138,10 @@ describe("the editor's render loop (real helm)", { skip }, () => {
      * is open with the rendered findings on show; then the gate closes. The template opens only after
      * that render, so no second render (one for the open) can be in flight.
      */
-    const stalled = async (body: (client: LspClient, workspace: ReturnType<typeof tempWorkspace>, uri: string) => Promise<void>, extra: Record<string, string> = {}) => {
+    const stalled = async (
+      body: (client: LspClient, workspace: ReturnType<typeof tempWorkspace>, uri: string) => Promise<void>,
+      extra: Record<string, string> = {},
+    ) => {
       writeFileSync(gate, '');
       writeFileSync(slow, '');
       const workspace = tempWorkspace({ ...appFiles(), ...extra });

@@ -141,12 +141,14 @@ describe('values files given on top of the chart (real helm)', { skip }, () => {
     writeFileSync(prod, 'worker:\n  enabled: false\n');
   });
   after(() => dispose());
-  const workerRendered = (render: Awaited<ReturnType<typeof renderChart>>) => render.ok && render.files.some((f) => f.template === `${chart}/templates/worker.yaml`);
+  const workerRendered = (render: Awaited<ReturnType<typeof renderChart>>) =>
+    render.ok && render.files.some((f) => f.template === `${chart}/templates/worker.yaml`);
 
   it("renders a values file's given text (an editor's unsaved text) instead of the disk's, and helm's messages name the file, not the copy", async () => {
     const renderer = new ChartRenderer(chart);
     try {
-      const render = (text: string | undefined) => renderer.render({ helm: helm!, valuesFiles: [prod], set: [], textOf: (p) => (p === prod ? text : undefined) });
+      const render = (text: string | undefined) =>
+        renderer.render({ helm: helm!, valuesFiles: [prod], set: [], textOf: (p) => (p === prod ? text : undefined) });
       assert.equal(workerRendered(await render(undefined)), false);
       assert.equal(workerRendered(await render('worker:\n  enabled: true\n')), true);
       const broken = await render('worker: [\n');

@@ -105,7 +105,8 @@ export class ChartRenderer {
     if ('missing' in values) return { ok: false, message: `the values file ${values.missing} does not exist; the chart is checked as written` };
     const args = ['template', RELEASE_NAME, copy.chart, ...values.paths.flatMap((f) => ['--values', f]), ...request.set.flatMap((s) => ['--set', s])];
     // helm names the values files it read where it found them: the user's, not the copy's.
-    const named = (text: string) => values.paths.reduce((out, path, i) => (path === request.valuesFiles[i] ? out : out.split(path).join(request.valuesFiles[i])), text);
+    const named = (text: string) =>
+      values.paths.reduce((out, path, i) => (path === request.valuesFiles[i] ? out : out.split(path).join(request.valuesFiles[i])), text);
     const run = await runHelm(request.helm, args, { cwd: copy.root, ...(request.limits && { limits: request.limits }), ...(signal && { signal }) });
     const limits = request.limits;
     switch (run.outcome) {
