@@ -106,8 +106,8 @@ describe("the editor's render loop (real helm)", { skip }, () => {
     }
   });
   describe('a render that an edit makes stale', () => {
-    // helm behind a gate that logs each run's process id and how many `# ` comment lines start the Deployment
-    // template it renders (which edit it renders); the chart's first render also waits a second, so that its
+    // helm behind a gate that logs each run's process id and how many `# ` comment lines the Deployment template
+    // it renders and its first `--values` file hold (which edit it renders); the chart's first render also waits a second, so that its
     // render time, which decides whether an edit may cancel a render, leaves the test time to type.
     let tools: string;
     let gate: string;
@@ -122,7 +122,7 @@ describe("the editor's render loop (real helm)", { skip }, () => {
       gated = join(tools, 'helm');
       writeFileSync(
         gated,
-        `#!/bin/sh\necho "$$ $(grep -c '^# ' "$3/templates/deployment.yaml")" >> '${log}'\nif [ -e '${slow}' ]; then sleep 1; fi\nwhile [ ! -e '${gate}' ]; do [ -d '${tools}' ] || exit 1; sleep 0.01; done\nexec '${helm}' "$@"\n`,
+        `#!/bin/sh\necho "$$ $(grep -c '^# ' "$3/templates/deployment.yaml") $(if [ "$4" = --values ]; then grep -c '^# ' "$5"; fi)" >> '${log}'\nif [ -e '${slow}' ]; then sleep 1; fi\nwhile [ ! -e '${gate}' ]; do [ -d '${tools}' ] || exit 1; sleep 0.01; done\nexec '${helm}' "$@"\n`,
       );
       chmodSync(gated, 0o755);
     });
@@ -130,18 +130,21 @@ describe("the editor's render loop (real helm)", { skip }, () => {
     const PROMPTLY = 5000;
     const runs = () =>
       (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : []).map((line) => {
-        const [pid, comments] = line.split(' ').map(Number);
-        return { pid: pid!, comments: comments! };
+        const [pid, comments, values] = line.split(' ').map(Number);
+        return { pid: pid!, comments: comments!, values: values! };
       });
     /**
      * A server on the `app` chart once its one render (slow) has landed and the Deployment template
      * is open with the rendered findings on show; then the gate closes. The template opens only after
      * that render, so no second render (one for the open) can be in flight.
      */
-    const stalled = async (body: (client: LspClient, workspace: ReturnType<typeof tempWorkspace>, uri: string) => Promise<void>) => {
+    const stalled = async (
+      body: (client: LspClient, workspace: ReturnType<typeof tempWorkspace>, uri: string) => Promise<void>,
+      extra: Record<string, string> = {},
+    ) => {
       writeFileSync(gate, '');
       writeFileSync(slow, '');
-      const workspace = tempWorkspace(appFiles());
+      const workspace = tempWorkspace({ ...appFiles(), ...extra });
       const client = await LspClient.start({ root: workspace.root, initializationOptions: { helm: { path: gated } } });
       try {
         await client.waitFor('the chart rendered', () => (renderProgress(client).ended === 1 ? true : undefined));
@@ -188,6 +191,31 @@ describe("the editor's render loop (real helm)", { skip }, () => {
         assert.deepEqual(renderProgress(client).begun, ended + 1, 'one progress, begun for the first edit, ended by the render that landed');
         assert.equal(runs().length, before + 2, 'no render after the one that landed');
       }));
+
+    it('is cancelled by an edit of a values file that .graceful.yaml names outside the chart', () =>
+      stalled(
+        async (client, workspace, uri) => {
+          const values = workspace.uri('envs/prod-values.yaml');
+          await client.open(values, 'replicas: 1\n');
+          const before = runs().length;
+          const rendering = (comments: number) => () =>
+            runs()
+              .slice(before)
+              .find((r) => r.values === comments);
+          await client.change(values, '# one\nreplicas: 1\n');
+          const stale = await until('the render of the first edit to start', rendering(1));
+          await client.change(values, '# one\n# two\nreplicas: 3\n');
+          const next = await until('the render of the second edit to start', rendering(2), PROMPTLY);
+          await until('the stale helm gone', () => (processRuns(stale.pid) ? undefined : true), PROMPTLY);
+          assert.ok(processRuns(next.pid));
+          const published = client.published.length;
+          writeFileSync(gate, '');
+          // Three replicas (the second edit, rendered): the Deployment now wants a PodDisruptionBudget.
+          await client.diagnostics(uri, (d) => d.some((x) => x.code === 'missing-pdb'), { after: published });
+          assert.equal(runs().length, before + 2, 'no render after the one that landed');
+        },
+        { '.graceful.yaml': 'helm:\n  values: [envs/prod-values.yaml]\n', 'envs/prod-values.yaml': 'replicas: 1\n' },
+      ));
 
     it('is killed when its chart goes (the Chart.yaml is deleted)', () =>
       stalled(async (client, workspace, uri) => {

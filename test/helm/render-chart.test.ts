@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
+import { writeFileSync } from 'node:fs';
 import { LineIndex } from '../../server/src/parse/line-index';
+import { ChartRenderer, renderChart } from '../../server/src/helm/render-chart';
 import type { Finding } from '../../server/src/types';
 import { chartCopy, FIXTURES, lintWithHelm } from './chart-workspace';
 import { findTestHelm } from './helm-tool';
@@ -125,5 +127,45 @@ describe('charts as deployed (real helm)', { skip }, () => {
     } finally {
       dispose();
     }
+  });
+});
+
+describe('values files given on top of the chart (real helm)', { skip }, () => {
+  let root: string;
+  let chart: string;
+  let prod: string;
+  let dispose = () => {};
+  before(() => {
+    ({ root, chart, dispose } = chartCopy('app'));
+    prod = `${root}/envs-prod.yaml`;
+    writeFileSync(prod, 'worker:\n  enabled: false\n');
+  });
+  after(() => dispose());
+  const workerRendered = (render: Awaited<ReturnType<typeof renderChart>>) =>
+    render.ok && render.files.some((f) => f.template === `${chart}/templates/worker.yaml`);
+
+  it("renders a values file's given text (an editor's unsaved text) instead of the disk's, and helm's messages name the file, not the copy", async () => {
+    const renderer = new ChartRenderer(chart);
+    try {
+      const render = (text: string | undefined) =>
+        renderer.render({ helm: helm!, valuesFiles: [prod], set: [], textOf: (p) => (p === prod ? text : undefined) });
+      assert.equal(workerRendered(await render(undefined)), false);
+      assert.equal(workerRendered(await render('worker:\n  enabled: true\n')), true);
+      const broken = await render('worker: [\n');
+      assert.equal(broken.ok, false);
+      assert.match(!broken.ok ? broken.message : '', new RegExp(`^helm template failed; the chart is checked as written: failed to parse ${prod}: `));
+      assert.doesNotMatch(!broken.ok ? broken.message : '', /values-0\.yaml/);
+      assert.equal(workerRendered(await render(undefined)), false, 'the disk again once the text is no longer given');
+    } finally {
+      renderer.dispose();
+    }
+  });
+
+  it('names a values file that does not exist instead of running helm', async () => {
+    const missing = `${root}/envs/missing.yaml`;
+    assert.deepEqual(await renderChart({ chartDir: chart, helm: '/nonexistent/helm', valuesFiles: [prod, missing], set: [] }), {
+      ok: false,
+      message: `the values file ${missing} does not exist; the chart is checked as written`,
+    });
   });
 });

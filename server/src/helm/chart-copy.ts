@@ -63,6 +63,8 @@ export class ChartCopy {
   readonly chart: string;
   private readonly files = new Map<string, CopiedFile>();
   private readonly folders = new Set<string>();
+  /** The texts written by `valuesFile`, by position in helm's `--values` list. */
+  private readonly values: (string | undefined)[] = [];
 
   constructor(private readonly chartDir: string) {
     this.root = mkdtempSync(join(tmpdir(), `${COPY_PREFIX}${process.pid}-`));
@@ -125,11 +127,27 @@ export class ChartCopy {
     }
   }
 
+  /**
+   * A values file given on top of the chart's (`--values`), written beside the chart (not in it: helm
+   * would not read it there, but it is no chart file) when its text is the editor's, not the disk's.
+   * `position` is its place in helm's `--values` list; the file is rewritten only when its text changed.
+   * Returns the path to give helm.
+   */
+  valuesFile(position: number, text: string): string {
+    const path = join(this.root, `values-${position}.yaml`);
+    if (this.values[position] !== text) {
+      writeFileSync(path, text);
+      this.values[position] = text;
+    }
+    return path;
+  }
+
   /** Deletes the copy. */
   remove(): void {
     rmSync(this.root, { recursive: true, force: true });
     this.files.clear();
     this.folders.clear();
+    this.values.length = 0;
   }
 
   /** A file of the chart, written into the copy when it differs from what the copy holds. A link inside the chart is copied as the file it points to. */

@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import type { ConfigError } from '../config/settings';
 
 /** Values for charts: files (absolute paths) and `--set` pairs. */
@@ -34,7 +35,8 @@ export function parseHelmConfig(raw: unknown, folder: string, source: string, li
     for (const [name, v] of Object.entries(value as Record<string, unknown>)) {
       if (name === 'values') {
         if (!Array.isArray(v) || !v.every((f) => typeof f === 'string')) fail(`${key}.values`, 'expected a list of values files (relative to this file)');
-        else out.values.push(...v.map((f) => (f.startsWith('/') ? f : `${folder === '/' ? '' : folder}/${f}`)));
+        // Normalised (`./`, `../`), so that the editor knows an edit of the file for one of a chart's values files.
+        else out.values.push(...v.map((f) => posix.normalize(f.startsWith('/') ? f : `${folder === '/' ? '' : folder}/${f}`)));
       } else if (name === 'set') {
         if (v !== null && typeof v === 'object' && !Array.isArray(v))
           out.set.push(...Object.entries(v as Record<string, unknown>).map(([k, x]) => `${k}=${String(x)}`));

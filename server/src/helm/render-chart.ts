@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { chartArchives, type ChartArchive } from './archived-subcharts';
 import { ChartCopy, isRenderedTemplate } from './chart-copy';
 import { isHelperFile } from './helper-lines';
@@ -71,6 +72,7 @@ export class ChartRenderer {
     const templates = new Map<string, TemplateAnatomy>();
     const helpers = new Map<string, string>();
     let copy: ChartCopy;
+    let values: ReturnType<typeof valuesArguments>;
     try {
       copy = this.copy ??= new ChartCopy(chartDir);
       copy.update((relative, source) => {
@@ -95,11 +97,16 @@ export class ChartRenderer {
         templates.set(path, entry.anatomy);
         return entry.marked;
       });
+      values = valuesArguments(copy, request);
     } catch (error) {
       return { ok: false, message: `cannot copy the chart for rendering: ${(error as Error).message}` };
     }
     for (const path of [...this.marked.keys()]) if (!templates.has(path)) this.marked.delete(path);
-    const args = ['template', RELEASE_NAME, copy.chart, ...request.valuesFiles.flatMap((f) => ['--values', f]), ...request.set.flatMap((s) => ['--set', s])];
+    if ('missing' in values) return { ok: false, message: `the values file ${values.missing} does not exist; the chart is checked as written` };
+    const args = ['template', RELEASE_NAME, copy.chart, ...values.paths.flatMap((f) => ['--values', f]), ...request.set.flatMap((s) => ['--set', s])];
+    // helm names the values files it read where it found them: the user's, not the copy's.
+    const named = (text: string) =>
+      values.paths.reduce((out, path, i) => (path === request.valuesFiles[i] ? out : out.split(path).join(request.valuesFiles[i])), text);
     const run = await runHelm(request.helm, args, { cwd: copy.root, ...(request.limits && { limits: request.limits }), ...(signal && { signal }) });
     const limits = request.limits;
     switch (run.outcome) {
@@ -120,7 +127,7 @@ export class ChartRenderer {
       case 'failed':
         return {
           ok: false,
-          message: `helm template failed; the chart is checked as written: ${helpFor(run.message.split(copy.chart).join(chartDir))}`,
+          message: `helm template failed; the chart is checked as written: ${helpFor(named(run.message.split(copy.chart).join(chartDir)))}`,
         };
       case 'ok': {
         const files = renderedFiles(splitHelmOutput(run.stdout.split(copy.chart).join(chartDir)), {
@@ -162,6 +169,22 @@ export async function renderChart(request: ChartRenderRequest): Promise<ChartRen
   } finally {
     renderer.dispose();
   }
+}
+
+/**
+ * The `--values` paths for helm: a file whose text the caller gives (an editor's unsaved text) is
+ * written into the copy, as chart files are; any other must exist on disk, where helm reads it.
+ * Otherwise the first missing one: helm's own "open ...: no such file" would be the message.
+ */
+function valuesArguments(copy: ChartCopy, request: Omit<ChartRenderRequest, 'chartDir'>): { readonly paths: readonly string[] } | { readonly missing: string } {
+  const paths: string[] = [];
+  for (const [i, path] of request.valuesFiles.entries()) {
+    const text = request.textOf?.(path);
+    if (text !== undefined) paths.push(copy.valuesFile(i, text));
+    else if (existsSync(path)) paths.push(path);
+    else return { missing: path };
+  }
+  return { paths };
 }
 
 /** helm's message without its `Error: ` prefix and `--debug` advice, with the next step when a dependency is missing. */

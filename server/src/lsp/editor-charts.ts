@@ -7,7 +7,7 @@ import { findHelm } from '../helm/find-helm';
 import { ChartRenderer } from '../helm/render-chart';
 import { RenderPace } from '../helm/render-pace';
 import { isChartTemplatePath, RenderedCharts } from '../helm/rendered-charts';
-import { chartValues } from '../helm/helm-config';
+import { chartValues, type ChartValues } from '../helm/helm-config';
 import { renderedPathOf } from '../helm/rendered-output';
 import { valuesKeySources } from '../helm/values-origin';
 import { chartFixAllAction, fixAction, type FileAction } from '../features/code-actions';
@@ -41,6 +41,10 @@ interface ChartRun {
   controller: AbortController | undefined;
   /** The `$/progress` on show, ended when a render lands; a cancelled render hands it to the next. */
   progress: Promise<() => void> | undefined;
+  /** What the last render started was asked to use (helm off, values files, `--set`), as `renderInputs` words it. */
+  inputs: string | undefined;
+  /** The last failure logged, so that a chart that keeps failing the same way is logged once. */
+  logged: string | undefined;
 }
 
 /**
@@ -100,18 +104,25 @@ export class EditorCharts {
     for (const chart of chartFolders(paths, (p) => this.exists(p))) this.schedule(chart);
   }
 
-  /** A chart file was opened or edited: re-render its chart (opening renders only a chart not rendered yet). */
+  /**
+   * A file was opened, edited, created or deleted: re-render its chart, and the charts whose configuration
+   * names it as a values file, wherever it lies (opening renders only a chart not rendered yet).
+   */
   touched(path: string, opened: boolean): void {
     const chart = this.chartOf(path);
     const left = path.endsWith('/Chart.yaml') ? path.slice(0, -'/Chart.yaml'.length) : undefined;
     if (left !== undefined && left !== chart && this.runs.has(left)) this.forget(left);
-    if (chart === undefined || (opened && this.runs.has(chart))) return;
-    this.schedule(chart);
+    const charts = [...this.runs.keys()].filter((dir) => dir !== chart && this.valuesOf(dir).values.includes(path));
+    if (chart !== undefined) charts.push(chart);
+    for (const dir of charts) if (!(opened && this.runs.has(dir))) this.schedule(dir);
   }
 
-  /** A `.graceful.yaml` changed (its `helm` values may have): re-renders every chart rendered so far. */
+  /**
+   * The settings changed (a `.graceful.yaml`, the editor's): re-renders the charts whose values or
+   * `--set` pairs changed, or that helm is now on or off for. Other settings change no render.
+   */
   configChanged(): void {
-    for (const chart of this.runs.keys()) this.schedule(chart);
+    for (const [chart, run] of this.runs) if (run.inputs !== renderInputs(this.configOf(chart), this.valuesOf(chart))) this.schedule(chart);
   }
 
   /**
@@ -226,7 +237,15 @@ export class EditorCharts {
       this.noticeGiven = true;
       return;
     }
-    const run = this.runs.get(chart) ?? { running: false, dirty: false, pace: new RenderPace(), controller: undefined, progress: undefined };
+    const run = this.runs.get(chart) ?? {
+      running: false,
+      dirty: false,
+      pace: new RenderPace(),
+      controller: undefined,
+      progress: undefined,
+      inputs: undefined,
+      logged: undefined,
+    };
     this.runs.set(chart, run);
     const cancel = run.pace.changed(performance.now());
     if (run.running) {
@@ -245,6 +264,8 @@ export class EditorCharts {
     let cancelled = false;
     try {
       const config = this.configOf(chart);
+      const values = this.valuesOf(chart);
+      run.inputs = renderInputs(config, values);
       // helm is known whenever a render is scheduled, unless configure() lost it meanwhile.
       const helm = this.helm;
       if (helm === undefined || config?.helm?.off) {
@@ -252,7 +273,6 @@ export class EditorCharts {
         this.renderers.get(chart)?.dispose();
         return;
       }
-      const values = chartValues(config?.helm, config?.folder ?? chart, chart);
       const openTexts = new Map(this.state.documents.all().map((d) => [this.state.paths.pathOf(d.uri), d.getText()]));
       let renderer = this.renderers.get(chart);
       if (!renderer) this.renderers.set(chart, (renderer = new ChartRenderer(chart)));
@@ -267,13 +287,21 @@ export class EditorCharts {
       run.pace.finished(performance.now());
       // The chart left while helm ran.
       if (this.runs.get(chart) !== run) return;
-      this.charts.replaceIn(this.state.analyzer, chart, result);
       if (result.ok) {
+        run.logged = undefined;
+        this.charts.replaceIn(this.state.analyzer, chart, result);
         const rendered = new Set(this.charts.renderedPaths(chart));
         const templates = [...this.state.analyzer.paths()].filter((path) => isChartTemplatePath(chart, path) && !rendered.has(path));
         for (const path of templates) this.state.analyzer.removeFile(path);
         this.removed.set(chart, [...new Set([...(this.removed.get(chart) ?? []), ...templates])]);
-      } else this.restore(chart);
+      } else {
+        // Back as written first: that forgets the chart's render, problem included, and the problem is this render's.
+        this.restore(chart);
+        this.charts.replaceIn(this.state.analyzer, chart, result);
+        // The problem sits on Chart.yaml, which is seldom open: the log says it too, once per distinct failure.
+        if (run.logged !== result.message) this.state.connection.console.warn(`Graceful: ${chart}: ${result.message}`);
+        run.logged = result.message;
+      }
       this.events.rendered();
     } finally {
       run.running = false;
@@ -321,9 +349,20 @@ export class EditorCharts {
     return this.state.settings.configFor(chart);
   }
 
+  /** The values files and `--set` pairs the configuration gives a chart. */
+  private valuesOf(chart: string): ChartValues {
+    const config = this.configOf(chart);
+    return chartValues(config?.helm, config?.folder ?? chart, chart);
+  }
+
   private exists(path: string): boolean {
     if (this.state.fs.openDocument(path)) return true;
     const disk = this.state.paths.diskPath(path);
     return disk !== undefined && existsSync(disk);
   }
+}
+
+/** What a chart's render depends on in its configuration, as one string to compare. */
+function renderInputs(config: ConfigFile | undefined, values: ChartValues): string {
+  return JSON.stringify([config?.helm?.off === true, values.values, values.set]);
 }
