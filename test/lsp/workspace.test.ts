@@ -32,7 +32,7 @@ test('a large workspace is indexed in chunks with $/progress, and Lint Workspace
   assert.ok(![...published].some((uri) => uri.includes('node_modules') || uri.includes('/.git/')));
 });
 
-test('watchers are registered for manifests, Dockerfiles, configuration and scripts', async (t) => {
+test('watchers are registered for manifests, Dockerfiles, configuration, scripts and what chart renders read', async (t) => {
   const workspace = tempWorkspace({});
   const client = await LspClient.start({ root: workspace.root });
   t.after(async () => {
@@ -42,6 +42,8 @@ test('watchers are registered for manifests, Dockerfiles, configuration and scri
   const registration = await client.waitFor('watcher registration', () => client.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles'));
   const globs = (registration.registerOptions as { watchers: Array<{ globPattern: string }> }).watchers.map((w) => w.globPattern);
   for (const glob of ['**/*.{yaml,yml}', '**/Dockerfile*', '**/Containerfile*', '**/.graceful.yaml', '**/*.sh']) assert.ok(globs.includes(glob), glob);
+  // What a chart's render reads besides YAML: `helm dependency build` writes archives, a missing one fails the render.
+  for (const glob of ['**/charts/*.tgz', '**/values.schema.json', '**/.helmignore', '**/*.json']) assert.ok(globs.includes(glob), glob);
 });
 
 test('a closed file linted with Lint Workspace follows its changes on disk; without a client configuration the server uses defaults', async (t) => {

@@ -35,9 +35,17 @@ import type { HelmInitializationOptions } from '../../../shared/src/settings';
 
 const GITIGNORE = '.gitignore';
 
-/** What the server watches on disk: manifests, Dockerfiles, configuration, ignore files, and entrypoint scripts that Dockerfiles copy. */
+/**
+ * What the server watches on disk: manifests, Dockerfiles, configuration, ignore files, entrypoint scripts that
+ * Dockerfiles copy, and what else a chart's render reads: archived subcharts (`helm dependency build` writes them),
+ * its values schema, `.helmignore`, and values files in JSON.
+ */
 const WATCHED_GLOBS = [
   '**/templates/**/*.tpl',
+  '**/charts/*.tgz',
+  '**/values.schema.json',
+  '**/.helmignore',
+  '**/*.json',
   '**/*.{yaml,yml}',
   '**/Dockerfile*',
   '**/Containerfile*',
