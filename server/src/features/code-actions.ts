@@ -2,7 +2,7 @@ import { COMMANDS } from '../../../shared/src/protocol';
 import type { RuleId } from '../../../shared/src/rule-ids';
 import type { AnalysisSettings } from '../../../shared/src/settings';
 import type { Analyzer, FileAnalysis } from '../analyzer';
-import { LineIndex, type LineColumn } from '../parse/line-index';
+import { LineIndex, sameLineRange, type LineColumn } from '../parse/line-index';
 import type { FileEdits, Finding, Fix, OffsetRange, TextEdit } from '../types';
 import { preferredFileEdits } from '../workspace/fixer';
 import { fixAll, rulesWithPreferredFixes } from './fix-all';
@@ -42,15 +42,11 @@ export interface FindingRef {
 export function findingFor(analysis: FileAnalysis, ref: FindingRef, lines: LineIndex): Finding | undefined {
   let found: Finding | undefined;
   for (const finding of analysis.findings) {
-    if (finding.ruleId !== ref.ruleId || !sameRange(lines.rangeAt(finding.range.start, finding.range.end), ref.range)) continue;
+    if (finding.ruleId !== ref.ruleId || !sameLineRange(lines.rangeAt(finding.range.start, finding.range.end), ref.range)) continue;
     if (finding.message === ref.message) return finding;
     found ??= finding;
   }
   return found;
-}
-
-function sameRange(a: FindingRef['range'], b: FindingRef['range']): boolean {
-  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
 const once = <T>(value: T | undefined): T[] => (value === undefined ? [] : [value]);

@@ -3,7 +3,7 @@ import { DIAGNOSTIC_SOURCE } from '../../../shared/src/protocol';
 import { ruleDocUrl, type RuleId } from '../../../shared/src/rule-ids';
 import type { Severity } from '../../../shared/src/settings';
 import { placedFindings, type FileAnalysis, type FindingMover } from '../analyzer';
-import type { LineIndex } from '../parse/line-index';
+import { sameLineRange, type LineIndex } from '../parse/line-index';
 import type { Finding, OffsetRange, RelatedLocation } from '../types';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -54,10 +54,6 @@ export class DiagnosticReuse {
   }
 }
 
-function sameRange(a: Range, b: Range): boolean {
-  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
-}
-
 /** Frozen all through: the encoder keeps the JSON of a frozen diagnostic, so it must never change. */
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
@@ -94,7 +90,7 @@ export function toDiagnostics(
       const target = locate(r.path);
       if (!target) continue;
       const shown = previous[i++];
-      if (!shown || shown.location.uri !== target.uri || !sameRange(shown.location.range, relatedRange(r, mover, target))) return false;
+      if (!shown || shown.location.uri !== target.uri || !sameLineRange(shown.location.range, relatedRange(r, mover, target))) return false;
     }
     return i === previous.length;
   };
@@ -105,7 +101,7 @@ export function toDiagnostics(
     const severity = demote(finding) ? DiagnosticSeverity.Hint : SEVERITY[finding.severity];
     // Checked in place before anything is built: on a keystroke nearly every diagnostic stays as it was sent.
     const previous = reuse.previous(finding);
-    if (previous && previous.severity === severity && sameRange(previous.range, range) && relatedStay(previous.relatedInformation ?? [], finding, mover)) {
+    if (previous && previous.severity === severity && sameLineRange(previous.range, range) && relatedStay(previous.relatedInformation ?? [], finding, mover)) {
       diagnostics.push(previous);
       continue;
     }

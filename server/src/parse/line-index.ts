@@ -138,6 +138,14 @@ export class LineIndex {
   }
 }
 
+/** Whether two line/column ranges are the same. */
+export function sameLineRange(
+  a: { readonly start: LineColumn; readonly end: LineColumn },
+  b: { readonly start: LineColumn; readonly end: LineColumn },
+): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
 /** Whether `parts[i]` is the last part starting before `offset` (i = -1: no part does). */
 function holdsOffset(parts: readonly Part[], i: number, offset: number): boolean {
   if (i < -1 || i >= parts.length) return false;
