@@ -3,7 +3,6 @@ import { duplicatedByDockerExtension } from '../features/docker-coexistence';
 import type { Finding } from '../types';
 import { ChangePacer, MAX_BURST_GAP_MS } from './change-pacer';
 import { DiagnosticReuse, toDiagnostics } from './diagnostics';
-import { IdleCollection } from './idle-collection';
 import type { ServerState } from './server-state';
 import type { DocumentSettings } from './settings-store';
 
@@ -21,12 +20,6 @@ const VALIDATION_DELAY_MS = MAX_BURST_GAP_MS;
  * documents takes a second to check, most of it parsing documents far below the first screen.
  */
 const PREVIEW_MIN_CHARS = 128 * 1024;
-
-/**
- * From this size on, a keystroke's analysis allocates enough that V8's young-generation collections
- * would fall inside analyses: they are done in the pause after publishing instead (see {@link IdleCollection}).
- */
-const IDLE_COLLECTION_MIN_CHARS = 128 * 1024;
 
 /** The leading text a preview covers: the first screens of the file (documents starting within it). */
 const PREVIEW_CHARS = 16 * 1024;
@@ -58,7 +51,6 @@ export class Validator {
   /** Documents being checked, and whether another check was asked for meanwhile. */
   private readonly running = new Map<string, { again: boolean }>();
   private readonly reuse = new DiagnosticReuse();
-  private readonly idle = new IdleCollection();
 
   constructor(private readonly state: ServerState) {}
 
@@ -70,7 +62,6 @@ export class Validator {
 
   /** An open document changed: checked at once after a rest, at the end of the burst within one. */
   changed(uri: string): void {
-    this.idle.cancel();
     const wait = this.pacer.waitAfterChange(uri, performance.now(), this.pending.has(uri));
     if (wait === 0) this.schedule(uri);
     else {
@@ -174,14 +165,7 @@ export class Validator {
     if (state.syncDocument(current)) this.scheduleAll(uri);
     this.state.publishedClosed.delete(path);
     const diagnostics = wanted ? this.diagnosticsOf(path, current.getText(), settings) : [];
-    const written = state.connection.sendDiagnostics({ uri, version, diagnostics });
-    // Collected once the bytes are out: not while the client still waits for the rest of them. (A failed write
-    // is the connection's to report.)
-    if (current.getText().length >= IDLE_COLLECTION_MIN_CHARS)
-      written.then(
-        () => this.idle.published(),
-        () => undefined,
-      );
+    void state.connection.sendDiagnostics({ uri, version, diagnostics });
     this.pacer.analysed(uri, performance.now() - started);
     // The document applies each change through its line table, built on first use: a scan of the whole
     // text (8 ms for 800 KB), paid now that the diagnostics are out rather than by the first keystroke.
