@@ -276,9 +276,13 @@ export class LspClient {
   }
 
   async stop(): Promise<void> {
+    // A server a test already ended (killed by a signal) gets no shutdown: writing to its closed input fails after the test.
+    const running = this.child.exitCode === null && this.child.signalCode === null;
     try {
-      await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
-      await this.connection.sendNotification('exit');
+      if (running) {
+        await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+        await this.connection.sendNotification('exit');
+      }
     } catch {
       // The server may already be gone; the kill below makes sure.
     }
