@@ -1,5 +1,5 @@
 import { DockerfileParser, type Dockerfile } from 'dockerfile-ast';
-import type { RuleId } from '../../shared/src/rule-ids';
+import { RULE_IDS, type RuleId } from '../../shared/src/rule-ids';
 import type { AnalysisSettings, Severity } from '../../shared/src/settings';
 import { settingsId } from './config/settings-key';
 import { annotationSilenced, isSilenced, parseSuppressions, type Silenced, type Suppressions } from './config/suppressions';
@@ -472,7 +472,7 @@ export class Analyzer {
         for (const { rule, findings: found, silenced } of results) emit(rule, found, silenced, mover);
       }
     }
-    placed.sort((a, b) => a.start - b.start || a.finding.ruleId.localeCompare(b.finding.ruleId));
+    placed.sort((a, b) => a.start - b.start || RULE_ORDER[a.finding.ruleId] - RULE_ORDER[b.finding.ruleId]);
     return placedAnalysis(path, state.kind, placed, state.problems);
   }
 
@@ -537,6 +537,12 @@ export class Analyzer {
     }
   }
 }
+
+/**
+ * Findings at one offset come in rule id order (`localeCompare`), ranked once: a chart has hundreds of such
+ * ties (two rules anchored on each Deployment's `kind:`), sorted on every keystroke.
+ */
+const RULE_ORDER = Object.fromEntries([...RULE_IDS].sort((a, b) => a.localeCompare(b)).map((id, rank) => [id, rank])) as Record<RuleId, number>;
 
 /** A document whose `kind:` line names a kind with a pod spec. */
 function isWorkload(document: YamlDocument): boolean {
