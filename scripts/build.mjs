@@ -65,8 +65,21 @@ function plainBindings(names) {
   };
 }
 
+/** The CLI's `lsp` command loads the server's own bundle, beside it, rather than carrying a copy of it. */
+const serverBesideCli = {
+  name: 'server-beside-cli',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/lsp\/main$/ }, () => ({ path: './server.js', external: true }));
+  },
+};
+
 const bundles = [
-  { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [lazyModules(LAZY_MODULES), plainBindings(['yaml'])] },
+  {
+    entryPoints: ['server/src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    banner: { js: '#!/usr/bin/env node' },
+    plugins: [lazyModules(LAZY_MODULES), plainBindings(['yaml']), serverBesideCli],
+  },
   { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
 ].filter((b) => existsSync(b.entryPoints[0]));
