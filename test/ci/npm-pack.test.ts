@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { cliTrees, REPO_ROOT } from '../cli/cli-process';
+import { cliTrees, lspInitializeReply, REPO_ROOT } from '../cli/cli-process';
 
 const tree = cliTrees();
 
@@ -14,13 +14,13 @@ function npm(args: readonly string[], cwd: string): { status: number | null; std
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
-test('npm pack holds the bundled CLI, README, LICENSE and the rule docs; the tarball installs offline and lints like npm start', () => {
+test('npm pack holds the bundled CLI and server, README, LICENSE and the rule docs; the tarball installs offline, lints like npm start and starts the language server', async () => {
   const dir = tree();
   const packed = npm(['pack', '--json', '--pack-destination', dir], REPO_ROOT);
   assert.equal(packed.status, 0, packed.stderr);
   const [info] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[]; entryCount: number }[];
   const files = info!.files.map((f) => f.path).sort();
-  for (const path of ['dist/cli.js', 'README.md', 'LICENSE', 'package.json', 'docs/cli-json.md'])
+  for (const path of ['dist/cli.js', 'dist/server.js', 'README.md', 'LICENSE', 'package.json', 'docs/cli-json.md'])
     assert.ok(files.includes(path), `${path} in ${files.join(', ')}`);
   const ruleDocs = readdirSync(join(REPO_ROOT, 'docs/rules')).filter((name) => name.endsWith('.md'));
   assert.deepEqual(
@@ -45,4 +45,7 @@ test('npm pack holds the bundled CLI, README, LICENSE and the rule docs; the tar
   assert.equal(started.status, 0, started.stderr);
   assert.equal(fromPackage.stdout, started.stdout);
   assert.match(fromPackage.stdout, /missing-prestop/);
+  // `lsp` loads the server bundle beside the CLI's: the package must carry it.
+  const lsp = await lspInitializeReply([bin, 'lsp', '--stdio'], dir);
+  assert.ok(lsp.result.capabilities.textDocumentSync);
 });

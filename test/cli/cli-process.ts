@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -25,6 +25,29 @@ export function runCli(args: readonly string[], cwd: string, env: Record<string,
   const { NO_COLOR: _, ...inherited } = process.env;
   const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...inherited, ...env }, input });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Starts a language server (`command`: the program and its arguments, `graceful lsp --stdio`) in `cwd`, sends `initialize`, and returns the parsed reply. */
+export async function lspInitializeReply(command: readonly string[], cwd: string): Promise<{ id: number; result: { capabilities: Record<string, unknown> } }> {
+  const [program = '', ...args] = command;
+  const server = spawn(program, args, { cwd });
+  try {
+    const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } });
+    server.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    const reply = await new Promise<string>((resolve, reject) => {
+      let received = '';
+      server.stdout.on('data', (chunk: Buffer) => {
+        received += chunk.toString('utf8');
+        const start = received.indexOf('\r\n\r\n');
+        const length = Number(/Content-Length: (\d+)/.exec(received)?.[1]);
+        if (start !== -1 && Buffer.byteLength(received.slice(start + 4)) >= length) resolve(received.slice(start + 4));
+      });
+      server.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    });
+    return JSON.parse(reply) as { id: number; result: { capabilities: Record<string, unknown> } };
+  } finally {
+    server.kill();
+  }
 }
 
 /** A fresh folder under the OS temp folder (real path: macOS links /tmp), filled with `files`. */

@@ -1,8 +1,19 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { RULE_IDS } from '../../shared/src/rule-ids';
-import { CLI, deployment, ensureBuilt, findingKeys, lintJson, MISPLACED_GRACE, NO_PRESTOP, removeTree, runCli, tempTree } from './cli-process';
+import {
+  CLI,
+  deployment,
+  ensureBuilt,
+  findingKeys,
+  lintJson,
+  lspInitializeReply,
+  MISPLACED_GRACE,
+  NO_PRESTOP,
+  removeTree,
+  runCli,
+  tempTree,
+} from './cli-process';
 
 let root: string;
 before(() => {
@@ -162,24 +173,7 @@ test('help, version and the rule list', () => {
 });
 
 test('lsp --stdio starts the language server', async () => {
-  const server = spawn(process.execPath, [CLI, 'lsp', '--stdio'], { cwd: root });
-  try {
-    const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } });
-    server.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
-    const reply = await new Promise<string>((resolve, reject) => {
-      let received = '';
-      server.stdout.on('data', (chunk: Buffer) => {
-        received += chunk.toString('utf8');
-        const start = received.indexOf('\r\n\r\n');
-        const length = Number(/Content-Length: (\d+)/.exec(received)?.[1]);
-        if (start !== -1 && Buffer.byteLength(received.slice(start + 4)) >= length) resolve(received.slice(start + 4));
-      });
-      server.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
-    });
-    const message = JSON.parse(reply);
-    assert.equal(message.id, 1);
-    assert.ok(message.result.capabilities.textDocumentSync);
-  } finally {
-    server.kill();
-  }
+  const message = await lspInitializeReply([process.execPath, CLI, 'lsp', '--stdio'], root);
+  assert.equal(message.id, 1);
+  assert.ok(message.result.capabilities.textDocumentSync);
 });

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { DEFAULT_SETTINGS } from '../../shared/src/settings';
+import { Analyzer } from '../../server/src/analyzer';
 import { DiskWorkspace } from '../../server/src/cli/disk-workspace';
+import { readSourceText } from '../../server/src/workspace/source';
 import { removeTree, tempTree } from '../cli/cli-process';
 import * as k8s from '../helpers/manifests';
 
@@ -60,4 +62,29 @@ test('a file of kinds nothing reads is reported with its kinds but not held (its
       [false, ['Role']],
     ],
   );
+});
+
+test('files of workloads alone are checked with every other fact, and a PDB with every workload, whatever the order on disk', () => {
+  // a-pdb.yaml comes first, and would block evictions were it checked before z-api.yaml's 3 replicas are known;
+  // c-web.yaml is checked as soon as it is read, before z-api.yaml, and sees b-service.yaml's Service and the PDB.
+  const root = tempTree({
+    'a-pdb.yaml': k8s.pdb({ budget: 'minAvailable: 2', selector: { tier: 'front' } }),
+    'b-service.yaml': k8s.service({ selector: { app: 'web' } }),
+    'c-web.yaml': k8s.deployment({ name: 'web', replicas: 2, app: 'web', labels: { app: 'web', tier: 'front' }, fields: k8s.containerPort(8080) }),
+    'z-api.yaml': k8s.deployment({ name: 'api', replicas: 3, app: 'api', labels: { app: 'api', tier: 'front' } }),
+  });
+  made.push(root);
+  const paths = ['a-pdb.yaml', 'b-service.yaml', 'c-web.yaml', 'z-api.yaml'].map((name) => `${root}/${name}`);
+  const workspace = new DiskWorkspace(paths, () => DEFAULT_SETTINGS, undefined, false);
+  const everything = new Analyzer({ fs: { readText: readSourceText }, syntaxProblems: 'read' });
+  for (const path of paths) everything.setFile(path, readSourceText(path)!);
+  const reports = workspace.report();
+  assert.deepEqual(
+    reports.map((r) => r.findings),
+    paths.map((path) => everything.analyze(path, DEFAULT_SETTINGS)!.findings),
+  );
+  const rules = (name: string) => reports.find((r) => r.path.endsWith(name))!.findings.map((f) => f.ruleId);
+  assert.ok(!rules('a-pdb.yaml').includes('pdb-blocks-eviction'), 'minAvailable 2 leaves api (3 replicas) one eviction');
+  assert.ok(rules('c-web.yaml').includes('missing-prestop'), 'the Service in another file sends web traffic');
+  assert.ok(!rules('c-web.yaml').includes('missing-pdb'), 'the PDB in another file covers web');
 });

@@ -89,13 +89,13 @@ export async function runLint(options: LintOptions, io: Io): Promise<number> {
   };
   const rendered = await renderWorkspaceCharts(onDisk, { ...helmOptions, helm });
   if (rendered.notice) io.stderr(`graceful: ${rendered.notice}\n`);
-  const workspace = new DiskWorkspace(onDisk, settingsFor, rendered.charts, options.syntaxErrors);
   const problems = [...found.missing.map((input) => ({ path: toAnalysisPath(resolve(cwd, input)), message: 'no such file or directory' })), ...found.problems];
-  if (stdin && 'path' in stdin) workspace.addSource(stdin.path, stdin.source, stdin.kind);
-  else if (stdin) problems.push({ path: `${cwd}/${STDIN_DISPLAY_NAME}`, message: stdin.problem });
-  for (const problem of problems) workspace.addProblem(problem);
+  if (stdin && !('path' in stdin)) problems.push({ path: `${cwd}/${STDIN_DISPLAY_NAME}`, message: stdin.problem });
   // With --workspace the other files only lend their facts: what is reported is what was named.
   const only = indexed ? new Set([...found.files, ...(stdinPath ? [stdinPath] : []), ...problems.map((p) => p.path)]) : undefined;
+  const workspace = new DiskWorkspace(onDisk, settingsFor, rendered.charts, options.syntaxErrors, { reported: only, willFix: options.fix });
+  if (stdin && 'path' in stdin) workspace.addSource(stdin.path, stdin.source, stdin.kind);
+  for (const problem of problems) workspace.addProblem(problem);
   const chartFixes =
     options.fix && helm !== undefined ? await fixChartsAndWrite(workspace, chartRenderer({ ...helmOptions, helm }), only) : new Map<string, number>();
   const fixesApplied = options.fix ? new Map([...chartFixes, ...fixAndWrite(workspace, only)]) : new Map<string, number>();

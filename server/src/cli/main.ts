@@ -22,8 +22,9 @@ async function run(command: Command, io: Io): Promise<number | undefined> {
       // vscode-languageserver picks the transport from process.argv; without one it would throw.
       if (!command.args.some((a) => /^--(?:stdio|node-ipc|socket=\d+|pipe=.+)$/.test(a)))
         throw new UsageError('lsp needs a transport: --stdio, --node-ipc, --socket=PORT or --pipe=NAME');
-      // Loaded only here: the language server's libraries would add to every `graceful lint`'s start-up.
-      (await import('../lsp/start')).startLanguageServer();
+      // The server module starts it. Loaded only here, and bundled apart (dist/server.js): its code would
+      // add to every `graceful lint`'s start-up.
+      await import('../lsp/main');
       return undefined;
   }
 }

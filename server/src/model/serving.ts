@@ -77,6 +77,12 @@ function resolveTarget(pod: PodSpecRef, target: ServiceTarget): DeclaredPort | u
   return undefined;
 }
 
+/** Each container's last answer: a container lives as long as its analysis pass, so the memo goes with it. */
+const servingMemo = new WeakMap<
+  ContainerRef,
+  { readonly index: WorkspaceIndex; readonly revision: number; readonly path: string; readonly reason: ServingReason | undefined }
+>();
+
 /**
  * Why a container serves traffic (RULES.md's *Serving container*), or undefined when it does not
  * or we cannot be sure: a regular container of a long-running workload that (a) a Service in its
@@ -86,6 +92,16 @@ function resolveTarget(pod: PodSpecRef, target: ServiceTarget): DeclaredPort | u
  * selects, while Services exist for their namespace, receive no routed traffic.
  */
 export function servingReason(container: ContainerRef, index: WorkspaceIndex, path: string): ServingReason | undefined {
+  // Asked by several rules of one pass (missing-prestop, missing-readiness-probe) about the same container:
+  // answered once per index state. A revision names moved facts too, whose ranges the reason carries.
+  const memo = servingMemo.get(container);
+  if (memo && memo.index === index && memo.revision === index.revision && memo.path === path) return memo.reason;
+  const reason = findServingReason(container, index, path);
+  servingMemo.set(container, { index, revision: index.revision, path, reason });
+  return reason;
+}
+
+function findServingReason(container: ContainerRef, index: WorkspaceIndex, path: string): ServingReason | undefined {
   const { pod } = container;
   if (!pod.longRunning || container.role !== 'regular') return undefined;
   const namespace = pod.object.namespace;

@@ -45,3 +45,13 @@ export const RULES: readonly Rule[] = [
  * reading another kind must add it here (test/unit/rule-kinds.test.ts checks the rules against it).
  */
 export const KINDS_READ_BY_RULES: ReadonlySet<string> = new Set([...POD_SPEC_KINDS, 'PodDisruptionBudget']);
+
+/**
+ * The kinds whose rules ask what other documents' workloads are (pdb-blocks-eviction: the replicas a
+ * PodDisruptionBudget covers, through `workloadsMatching` and `hasWorkloadWithUnknownLabels`). No rule on a
+ * workload asks, so a file of workloads alone can be checked before the workspace's other workloads are read:
+ * the CLI checks such files as it parses them and lets the parses go (cli/disk-workspace.ts). A rule on a
+ * workload that starts asking about other workloads ends that; test/cli/unread-files-differential.test.ts
+ * compares the CLI's report with an analysis of the whole workspace.
+ */
+export const KINDS_ASKING_ABOUT_WORKLOADS: ReadonlySet<string> = new Set(['PodDisruptionBudget']);

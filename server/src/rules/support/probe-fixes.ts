@@ -14,6 +14,10 @@ const sharedNodesByParse = new WeakMap<Document.Parsed, readonly Node[]>();
  * the document, without resolving aliases (which spends the view's alias budget).
  */
 export function touchesSharedNode(view: YamlView, range: OffsetRange): boolean {
+  // A node is shared only through an anchor (`&`) and an alias (`*`): a text without both has none, and
+  // most manifests have neither, where the pass over the parse would cost more than the fix it guards.
+  const { text } = view.document;
+  if (!text.includes('&') || !text.includes('*')) return false;
   return sharedNodes(view.document.doc).some((node) => {
     const target = view.range(node);
     return !target || (target.start < range.end && range.start < target.end);
