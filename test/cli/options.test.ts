@@ -41,6 +41,9 @@ test('exit 2 for usage errors, without a stack trace', () => {
     ['lint', '--rule', 'missing-prestop'],
     ['lint', '--config'],
     ['lsp'],
+    // An unset variable in a script, not the working folder.
+    ['lint', ''],
+    ['lint', 'app/web.yaml', ''],
   ]) {
     const run = runCli(args, root);
     assert.equal(run.status, 2, args.join(' '));

@@ -103,6 +103,8 @@ function parseLintOptions(args: readonly string[]): LintOptions {
   if (outputs.filter((o) => o.file === undefined).length > 1)
     throw new UsageError('only one --format can write to standard output; give the others a file (--format sarif:graceful.sarif)');
   const paths = positionals.length > 0 ? positionals : ['.'];
+  // An empty path is a script's unset variable (`graceful lint "$CHART"`), not a wish to lint the working folder.
+  if (paths.includes('')) throw new UsageError('an empty path was given: name a file or folder (. for this folder)');
   if (paths.filter((p) => p === STDIN_PATH).length > 1) throw new UsageError('standard input (-) can be named only once');
   if (values.fix && paths.includes(STDIN_PATH)) throw new UsageError('cannot fix standard input: --fix writes files in place; lint files by path to fix them');
   if (values['stdin-filename'] !== undefined && !paths.includes(STDIN_PATH)) throw new UsageError('--stdin-filename names standard input: add - to the paths');
