@@ -27,7 +27,7 @@ const PDB =
  * there). Its message depends on the
  * index; a workload points at the PDB that covers it (often in the other file), and
  * a Service at the first workload of its file, usually in another document, the way
- * findings point at an HPA; and every object at the file's last document.
+ * findings point at an HPA; and every object at its file's last workload.
  */
 const probe: Rule = {
   meta: { id: 'missing-pdb', defaultSeverity: 'info', title: 'probe', summary: 'probe', fixable: true, needsCompleteObject: false },
@@ -39,12 +39,15 @@ const probe: Rule = {
     // Like missing-pdb and pdb-blocks-eviction, point at the PDB: often in another file.
     const pdb = matching?.[0] && [{ path: matching[0].source.path, range: matching[0].source.range, message: 'pdb' }];
     const documentEnd = document.start + document.text.length;
-    // And forward, at the file's last document: edits between the two move it and not the finding.
-    const lastDocument = file.documents.at(-1);
+    // And forward, at the file's last workload as the index files it (a rule's result depends on its document and the
+    // index, never on where the file's documents end): edits between the two move it and not the finding.
+    const workloads = index.workloadsMatching(undefined, { matchLabels: {}, matchExpressions: [] }).filter((w) => w.source.path === path);
+    const lastWorkload = workloads.at(-1);
     const last =
-      lastDocument && lastDocument !== document ? { start: lastDocument.start, end: lastDocument.start + Math.min(3, lastDocument.text.length) } : undefined;
-    const workload =
-      object.kind === 'Service' ? index.workloadsMatching(undefined, { matchLabels: {}, matchExpressions: [] }).find((w) => w.source.path === path) : undefined;
+      lastWorkload && !(lastWorkload.source.range.start >= document.start && lastWorkload.source.range.start <= documentEnd)
+        ? lastWorkload.source.range
+        : undefined;
+    const workload = object.kind === 'Service' ? workloads[0] : undefined;
     return [
       {
         message: `probe ${object.kind} ${object.name} pdbs=${pdbs}`,
@@ -176,7 +179,8 @@ test('a keystroke sends the diagnostics of every other document as the objects s
   const incremental = analyzer(files);
   const publish = publisher(files, incremental);
   const before = publish().kept;
-  const at = files[PATH].indexOf('value: "', files[PATH].length / 2) + 'value: "'.length;
+  // In the first workload: the probe's findings point at the file's last one.
+  const at = files[PATH].indexOf('value: "') + 'value: "'.length;
   // The edited document is checked again: its findings, and so its diagnostics, are new.
   const lines = new LineIndex(files[PATH]);
   const [first, last] = [lines.positionAt(files[PATH].lastIndexOf('\n---', at)).line, lines.positionAt(files[PATH].indexOf('\n---', at)).line];
@@ -184,15 +188,17 @@ test('a keystroke sends the diagnostics of every other document as the objects s
   incremental.setFile(PATH, files[PATH]);
   const after = publish().kept;
   assert.equal(after.length, before.length);
-  const elsewhere = after.filter((d) => d.range.end.line < first || d.range.start.line > last);
+  // Nor may they point into it, or into another file (the PDB's): such results are checked again each time.
+  const away = (range: { start: { line: number }; end: { line: number } }) => range.end.line < first || range.start.line > last;
+  const elsewhere = after.filter((d) => away(d.range) && (d.relatedInformation ?? []).every((r) => r.location.uri === PATH && away(r.location.range)));
   assert.ok(elsewhere.length > 10, `${elsewhere.length} diagnostics away from the edit`);
   for (const diagnostic of elsewhere) assert.ok(before.includes(diagnostic), `${diagnostic.code} at line ${diagnostic.range.start.line} was built again`);
   assert.ok(
     after.every((d) => Object.isFrozen(d) && Object.isFrozen(d.range.start)),
     'what the encoder keeps JSON of never changes',
   );
-  // A line typed in the middle moves what every earlier finding points at in the last document, not the findings.
-  const lineStart = files[PATH].lastIndexOf('\n', at) + 1;
+  // A line typed in the document before the last workload moves what earlier findings point at there, not the findings.
+  const lineStart = files[PATH].lastIndexOf('kind: Service', files[PATH].lastIndexOf('kind: Deployment'));
   files[PATH] = files[PATH].slice(0, lineStart) + '# typed\n' + files[PATH].slice(lineStart);
   incremental.setFile(PATH, files[PATH]);
   const { kept, fresh } = publish();
