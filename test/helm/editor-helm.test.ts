@@ -1,21 +1,11 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { buildServer, LspClient, tempWorkspace } from '../lsp/lsp-client';
-import { FIXTURES } from './chart-workspace';
+import { fixtureChartFiles } from './chart-workspace';
 import { findTestHelm } from './helm-tool';
 
 const { helm, skip } = findTestHelm();
-
-/** A fixture chart (`app` unless named) as workspace files under its name. */
-function appFiles(chart = 'app'): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const name of ['Chart.yaml', 'values.yaml']) files[`${chart}/${name}`] = readFileSync(`${FIXTURES}/${chart}/${name}`, 'utf8');
-  for (const name of readdirSync(`${FIXTURES}/${chart}/templates`))
-    files[`${chart}/templates/${name}`] = readFileSync(`${FIXTURES}/${chart}/templates/${name}`, 'utf8');
-  return files;
-}
 
 const at = (diagnostics: Diagnostic[], code: string) => diagnostics.filter((d) => d.code === code).map((d) => d.range.start.line);
 
@@ -26,7 +16,7 @@ describe('charts in the editor (real helm)', { skip }, () => {
   });
   const start = async (helmOptions: unknown, chart = 'app') => {
     buildServer();
-    const workspace = tempWorkspace(appFiles(chart));
+    const workspace = tempWorkspace(fixtureChartFiles(chart));
     const client = await LspClient.start({ root: workspace.root, initializationOptions: { helm: helmOptions } });
     cleanups.push(
       () => workspace.dispose(),
@@ -38,7 +28,7 @@ describe('charts in the editor (real helm)', { skip }, () => {
   it('renders a chart when its template opens and again as it is edited: findings sit on template lines and move with edits', async () => {
     const { workspace, client } = await start({ path: helm });
     const uri = workspace.uri('app/templates/deployment.yaml');
-    const text = appFiles()['app/templates/deployment.yaml']!;
+    const text = fixtureChartFiles()['app/templates/deployment.yaml']!;
     await client.open(uri, text);
     // Line 16 (0-based 15) is `- name: web`; the liveness probe comes from values at the toYaml line (0-based 26).
     const first = await client.diagnostics(uri, (d) => at(d, 'missing-prestop').length === 1 && at(d, 'liveness-checks-dependencies').length === 1);
@@ -57,7 +47,7 @@ describe('charts in the editor (real helm)', { skip }, () => {
   it('offers a template fix where it lands exactly; applied in the editor, the re-render drops the finding', async () => {
     const { workspace, client } = await start({ path: helm });
     const uri = workspace.uri('app/templates/deployment.yaml');
-    const original = appFiles()['app/templates/deployment.yaml']!;
+    const original = fixtureChartFiles()['app/templates/deployment.yaml']!;
     // The container then ends on a literal line, after which the preStop goes (as in template-fixes.test.ts).
     const probe = original.slice(original.indexOf('          {{- with .Values.livenessProbe }}'));
     const text = original.replace(probe, '').replace('          ports:\n', `${probe}          ports:\n`);
@@ -79,7 +69,7 @@ describe('charts in the editor (real helm)', { skip }, () => {
     const { workspace, client } = await start({ path: helm }, 'values-fixes');
     const uri = workspace.uri('values-fixes/templates/deployment.yaml');
     const valuesUri = workspace.uri('values-fixes/values.yaml');
-    await client.open(uri, appFiles('values-fixes')['values-fixes/templates/deployment.yaml']!);
+    await client.open(uri, fixtureChartFiles('values-fixes')['values-fixes/templates/deployment.yaml']!);
     const liveness = (d: Diagnostic[]) => d.filter((x) => x.code === 'liveness-checks-dependencies');
     const diagnostics = await client.diagnostics(uri, (d) => liveness(d).length === 1);
     const changes = async () => {
@@ -89,7 +79,7 @@ describe('charts in the editor (real helm)', { skip }, () => {
     };
     // Closed, values.yaml is edited as on disk (no version); open, at the version the fix was computed for.
     assert.deepEqual((await changes()).changes, [{ uri: valuesUri, version: null }]);
-    await client.open(valuesUri, appFiles('values-fixes')['values-fixes/values.yaml']!);
+    await client.open(valuesUri, fixtureChartFiles('values-fixes')['values-fixes/values.yaml']!);
     const { action, changes: open } = await changes();
     assert.equal(open?.length, 1);
     assert.equal(open?.[0]?.uri, valuesUri);
@@ -110,10 +100,10 @@ describe('charts in the editor (real helm)', { skip }, () => {
   it('uses the unsaved text of open files: enabling a component in values.yaml brings its findings', async () => {
     const { workspace, client } = await start({ path: helm });
     const worker = workspace.uri('app/templates/worker.yaml');
-    await client.open(worker, appFiles()['app/templates/worker.yaml']!);
+    await client.open(worker, fixtureChartFiles()['app/templates/worker.yaml']!);
     await client.diagnostics(worker, (d) => at(d, 'missing-prestop').length === 0);
     const values = workspace.uri('app/values.yaml');
-    const text = appFiles()['app/values.yaml']!;
+    const text = fixtureChartFiles()['app/values.yaml']!;
     await client.open(values, text);
     const published = client.published.length;
     await client.change(values, text.replace('enabled: false', 'enabled: true'));
@@ -123,8 +113,8 @@ describe('charts in the editor (real helm)', { skip }, () => {
   it('an untrusted workspace renders nothing: templates are checked as written, with one message', async () => {
     const { workspace, client } = await start({ path: helm, trusted: false });
     const worker = workspace.uri('app/templates/worker.yaml');
-    await client.open(worker, appFiles()['app/templates/worker.yaml']!);
-    await client.open(workspace.uri('app/templates/shards.yaml'), appFiles()['app/templates/shards.yaml']!);
+    await client.open(worker, fixtureChartFiles()['app/templates/worker.yaml']!);
+    await client.open(workspace.uri('app/templates/shards.yaml'), fixtureChartFiles()['app/templates/shards.yaml']!);
     // As written, the worker (off by default) is flagged.
     await client.diagnostics(worker, (d) => at(d, 'missing-prestop').length === 1);
     await client.waitFor('the untrusted message', () => (client.messages.some((m) => /not trusted/.test(m.message)) ? true : undefined));
@@ -135,7 +125,7 @@ describe('charts in the editor (real helm)', { skip }, () => {
     const { workspace, client } = await start({ path: '/nonexistent/helm' });
     for (const name of ['deployment.yaml', 'worker.yaml', 'shards.yaml']) {
       const uri = workspace.uri(`app/templates/${name}`);
-      await client.open(uri, appFiles()[`app/templates/${name}`]!);
+      await client.open(uri, fixtureChartFiles()[`app/templates/${name}`]!);
       await client.diagnostics(uri);
     }
     await client.waitFor('the missing-helm message', () =>
@@ -149,12 +139,16 @@ describe('which helm the editor runs', () => {
   it('never a script the workspace names in its settings or .graceful.yaml', async () => {
     buildServer();
     const { chmodSync, existsSync } = await import('node:fs');
-    const workspace = tempWorkspace({ ...appFiles(), 'evil.sh': '#!/bin/sh\ntouch "$(dirname "$0")/ran"\n', '.graceful.yaml': 'helm:\n  path: ./evil.sh\n' });
+    const workspace = tempWorkspace({
+      ...fixtureChartFiles(),
+      'evil.sh': '#!/bin/sh\ntouch "$(dirname "$0")/ran"\n',
+      '.graceful.yaml': 'helm:\n  path: ./evil.sh\n',
+    });
     chmodSync(`${workspace.root}/evil.sh`, 0o755);
     const client = await LspClient.start({ root: workspace.root, settings: { helm: { path: `${workspace.root}/evil.sh` } }, initializationOptions: {} });
     try {
       const uri = workspace.uri('app/templates/deployment.yaml');
-      await client.open(uri, appFiles()['app/templates/deployment.yaml']!);
+      await client.open(uri, fixtureChartFiles()['app/templates/deployment.yaml']!);
       await client.diagnostics(uri);
       await client.waitFor('the refusal of helm.path', () =>
         client.messages.some((m) => /helm\.path is not read from \.graceful\.yaml/.test(m.message)) ? true : undefined,
