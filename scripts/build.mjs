@@ -15,21 +15,28 @@ const require = createRequire(import.meta.url);
  */
 const LAZY_MODULES = ['dockerfile-ast', 'node:child_process', 'node:crypto', 'node:fs/promises', 'node:zlib'];
 
+/** An esbuild plugin that stands a module of its own in for each package of `names`: `contents(path)` is its source. */
+function standIns(namespace, names, contents) {
+  const filter = new RegExp(`^(?:${names.map((n) => n.replace(/[/.]/g, '\\$&')).join('|')})$`);
+  return {
+    name: namespace,
+    setup(b) {
+      b.onResolve({ filter }, (args) => (args.namespace === namespace ? undefined : { path: args.path, namespace }));
+      b.onLoad({ filter: /.*/, namespace }, ({ path }) => ({ resolveDir: process.cwd(), loader: 'js', contents: contents(path) }));
+    },
+  };
+}
+
 /**
  * Stands a module in for each of `names` that loads it on first use. The stand-in knows the module's export
  * names and whether it is an ES module (taken here, at build time), so the bundle's import helpers, which ask
  * both at start-up, do not load it.
  */
-function lazyModules(names) {
-  const filter = new RegExp(`^(?:${names.map((n) => n.replace(/[/.]/g, '\\$&')).join('|')})$`);
-  return {
-    name: 'lazy-modules',
-    setup(b) {
-      b.onResolve({ filter }, (args) => (args.namespace === 'lazy-module' ? undefined : { path: args.path, namespace: 'lazy-module' }));
-      b.onLoad({ filter: /.*/, namespace: 'lazy-module' }, ({ path }) => ({
-        resolveDir: process.cwd(),
-        loader: 'js',
-        contents: `let loaded;
+const lazyModules = (names) =>
+  standIns(
+    'lazy-module',
+    names,
+    (path) => `let loaded;
 const load = () => (loaded ??= require(${JSON.stringify(path)}));
 const names = ${JSON.stringify(Object.keys(require(path)))};
 module.exports = new Proxy({}, {
@@ -39,10 +46,7 @@ module.exports = new Proxy({}, {
   getOwnPropertyDescriptor: (_, key) => (names.includes(key) ? { enumerable: true, configurable: true, get: () => load()[key] } : undefined),
 });
 `,
-      }));
-    },
-  };
-}
+  );
 
 /**
  * A CommonJS package imported by name (`import { isMap } from 'yaml'`) reaches the bundle as an object whose
@@ -51,20 +55,12 @@ module.exports = new Proxy({}, {
  * straight to the function, about a twentieth of a run on a tree of manifests (and of the server's parse of a
  * large file when it opens).
  */
-function plainBindings(names) {
-  const filter = new RegExp(`^(?:${names.join('|')})$`);
-  return {
-    name: 'plain-bindings',
-    setup(b) {
-      b.onResolve({ filter }, (args) => (args.namespace === 'plain-bindings' ? undefined : { path: args.path, namespace: 'plain-bindings' }));
-      b.onLoad({ filter: /.*/, namespace: 'plain-bindings' }, ({ path }) => ({
-        resolveDir: process.cwd(),
-        loader: 'js',
-        contents: `import * as bound from ${JSON.stringify(path)};\nexport const { ${Object.keys(require(path)).join(', ')} } = bound;\n`,
-      }));
-    },
-  };
-}
+const plainBindings = (names) =>
+  standIns(
+    'plain-bindings',
+    names,
+    (path) => `import * as bound from ${JSON.stringify(path)};\nexport const { ${Object.keys(require(path)).join(', ')} } = bound;\n`,
+  );
 
 /** The CLI's `lsp` command loads the server's own bundle, beside it, rather than carrying a copy of it. */
 const serverBesideCli = {
